@@ -1,0 +1,21 @@
+package org.casejourney.events;
+
+/** Limits shared by every event's fields, so the records and their JSON Schemas say the same. */
+public final class Fields {
+
+    /** An identifier chosen by a sender: event ids, referral ids, correlation ids. */
+    public static final String ID_PATTERN = "[A-Za-z0-9._:-]{1,128}";
+    /** A person id as it appears in a URL path. */
+    public static final String PERSON_ID_PATTERN = "[A-Za-z0-9._-]{1,64}";
+    /** Codes such as service, team, organisation, practitioner. */
+    public static final int CODE_MAX = 100;
+    /** Free text in the person's or a practitioner's words. */
+    public static final int TEXT_MAX = 4000;
+    /** A week of minutes: no single recorded activity lasts longer. */
+    public static final int DURATION_MAX_MINUTES = 10_080;
+    public static final int TAGS_MAX = 20;
+    public static final int TAG_MAX = 64;
+
+    private Fields() {
+    }
+}

@@ -1,0 +1,34 @@
+package org.casejourney.events;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+import java.time.Instant;
+import java.util.List;
+
+/** One team or organisation asked another to act for the person. */
+public record ReferralMade(
+        @NotBlank @Pattern(regexp = Fields.ID_PATTERN) String eventId,
+        @NotNull Instant occurredAt,
+        @NotBlank @Size(max = Fields.CODE_MAX) String service,
+        @Size(max = Fields.CODE_MAX) String team,
+        @Size(max = Fields.CODE_MAX) String organisation,
+        @Size(max = Fields.CODE_MAX) String practitioner,
+        @Size(max = Fields.CODE_MAX) String sourceSystem,
+        @Pattern(regexp = Fields.ID_PATTERN) String correlationId,
+        @Pattern(regexp = Fields.ID_PATTERN) String causationId,
+        @Size(max = Fields.TAGS_MAX) List<@NotBlank @Size(max = Fields.TAG_MAX) String> tags,
+        @NotBlank @Pattern(regexp = Fields.ID_PATTERN) String referralId,
+        @Size(max = Fields.CODE_MAX) String fromTeam,
+        @NotBlank @Size(max = Fields.CODE_MAX) String toTeam,
+        @Size(max = Fields.CODE_MAX) String fromOrganisation,
+        @Size(max = Fields.CODE_MAX) String toOrganisation,
+        @Size(max = Fields.TEXT_MAX) String reason) implements PersonEvent {
+
+    @Override
+    public ReferralMade withProvenance(String sourceSystem, String correlationId) {
+        return new ReferralMade(eventId, occurredAt, service, team, organisation, practitioner, PersonEvent.firstNonBlank(this.sourceSystem, sourceSystem), PersonEvent.firstNonBlank(this.correlationId, correlationId), causationId, tags, referralId, fromTeam, toTeam, fromOrganisation, toOrganisation, reason);
+    }
+}

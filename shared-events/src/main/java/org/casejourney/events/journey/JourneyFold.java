@@ -1,0 +1,259 @@
+package org.casejourney.events.journey;
+
+import org.casejourney.events.AssessmentCompleted;
+import org.casejourney.events.CaseClosed;
+import org.casejourney.events.ContactRecorded;
+import org.casejourney.events.Corrections;
+import org.casejourney.events.DemandType;
+import org.casejourney.events.EventCorrected;
+import org.casejourney.events.EventRetracted;
+import org.casejourney.events.HandoffMade;
+import org.casejourney.events.PersonEvent;
+import org.casejourney.events.RecordedEvent;
+import org.casejourney.events.ReferralMade;
+import org.casejourney.events.ReferralOutcome;
+import org.casejourney.events.ReferralResolved;
+import org.casejourney.events.SupportDelivered;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/**
+ * The pure fold of a person's recorded events into their journey (domain.md, "Measures").
+ * Both the command side (journey as of a past instant) and the query side (live journey view)
+ * call it, so one definition of every measure serves both.
+ *
+ * <p>Order of work: events are de-duplicated by event id and put in stream order (so redelivery
+ * and arrival order cannot change the answer); corrections and retractions are applied; the
+ * events that still count are then read in the order they happened in the world.
+ */
+public final class JourneyFold {
+
+    public static final Duration DEFAULT_RETURN_WINDOW = Duration.ofDays(90);
+
+    private static final double SECONDS_PER_DAY = 86_400.0;
+
+    private JourneyFold() {
+    }
+
+    public static Journey fold(String personId, List<RecordedEvent> recorded, Instant now) {
+        return fold(personId, recorded, now, DEFAULT_RETURN_WINDOW);
+    }
+
+    public static Journey fold(String personId, List<RecordedEvent> recorded, Instant now, Duration returnWindow) {
+        List<TimelineEntry> timeline = timeline(recorded);
+        List<PersonEvent> counted = timeline.stream()
+                .filter(e -> e.status() == TimelineEntry.Status.ACTIVE || e.status() == TimelineEntry.Status.CORRECTED)
+                .sorted(Comparator.comparing((TimelineEntry e) -> e.effective().occurredAt()).thenComparingLong(TimelineEntry::sequence))
+                .map(TimelineEntry::effective)
+                .toList();
+
+        int contacts = 0;
+        int value = 0;
+        int failure = 0;
+        Map<String, Integer> byCategory = new TreeMap<>();
+        Map<String, ReferralOutcome> referrals = new LinkedHashMap<>();
+        int assessments = 0;
+        int handoffs = 0;
+        int support = 0;
+        Set<String> practitioners = new TreeSet<>();
+        Set<String> teams = new TreeSet<>();
+        Set<String> organisations = new TreeSet<>();
+        long minutes = 0;
+        long faceToFaceMinutes = 0;
+        Instant firstContact = null;
+        Instant lastActivity = null;
+        List<EpisodeBuilder> episodes = new ArrayList<>();
+        EpisodeBuilder openEpisode = null;
+
+        for (PersonEvent event : counted) {
+            addIfPresent(practitioners, event.practitioner());
+            addIfPresent(teams, event.team());
+            addIfPresent(organisations, event.organisation());
+            if (event.durationMinutes() != null) {
+                minutes += event.durationMinutes();
+                if (event.spentFaceToFace()) {
+                    faceToFaceMinutes += event.durationMinutes();
+                }
+            }
+            lastActivity = event.occurredAt();
+
+            if (event instanceof ContactRecorded contact) {
+                contacts++;
+                boolean isFailure = contact.demandType() == DemandType.FAILURE;
+                if (isFailure) {
+                    failure++;
+                    byCategory.merge(Objects.requireNonNullElse(contact.failureCategory(), "OTHER"), 1, Integer::sum);
+                } else {
+                    value++;
+                }
+                if (firstContact == null) {
+                    firstContact = contact.occurredAt();
+                }
+                if (openEpisode == null) {
+                    openEpisode = new EpisodeBuilder(episodes.size() + 1, contact.occurredAt());
+                    episodes.add(openEpisode);
+                }
+                openEpisode.contacts++;
+                if (isFailure) {
+                    openEpisode.failureContacts++;
+                }
+            } else if (event instanceof ReferralMade referral) {
+                referrals.putIfAbsent(referral.referralId(), null);
+                addIfPresent(teams, referral.fromTeam(), referral.toTeam());
+                addIfPresent(organisations, referral.fromOrganisation(), referral.toOrganisation());
+            } else if (event instanceof ReferralResolved resolved) {
+                referrals.put(resolved.referralId(), resolved.outcome());
+            } else if (event instanceof AssessmentCompleted) {
+                assessments++;
+            } else if (event instanceof SupportDelivered) {
+                support++;
+            } else if (event instanceof HandoffMade handoff) {
+                handoffs++;
+                addIfPresent(practitioners, handoff.fromPractitioner(), handoff.toPractitioner());
+                addIfPresent(teams, handoff.fromTeam(), handoff.toTeam());
+                addIfPresent(organisations, handoff.fromOrganisation(), handoff.toOrganisation());
+            } else if (event instanceof CaseClosed closed && openEpisode != null) {
+                openEpisode.closedAt = closed.occurredAt();
+                openEpisode.outcome = closed.outcome().name();
+                openEpisode = null;
+            }
+        }
+
+        markReturns(episodes, counted, returnWindow);
+        int made = referrals.size();
+        int accepted = (int) referrals.values().stream().filter(o -> o == ReferralOutcome.ACCEPTED).count();
+        int declined = (int) referrals.values().stream()
+                .filter(o -> o == ReferralOutcome.DECLINED || o == ReferralOutcome.WITHDRAWN).count();
+        int openReferrals = (int) referrals.values().stream().filter(Objects::isNull).count();
+        boolean open = openEpisode != null;
+        Instant journeyEnd = open || episodes.isEmpty() ? now : episodes.get(episodes.size() - 1).closedAt;
+
+        return new Journey(
+                personId,
+                now,
+                timeline.size(),
+                new Journey.Contacts(contacts, value, failure, byCategory),
+                new Journey.Referrals(made, accepted, declined, openReferrals),
+                assessments,
+                handoffs,
+                support,
+                new Journey.Involved(practitioners.size(), teams.size(), organisations.size(),
+                        List.copyOf(practitioners), List.copyOf(teams), List.copyOf(organisations)),
+                minutes,
+                faceToFaceMinutes,
+                minutes / 60.0,
+                minutes == 0 ? null : (double) faceToFaceMinutes / minutes,
+                firstContact,
+                lastActivity,
+                firstContact == null ? null : days(firstContact, journeyEnd),
+                open,
+                episodes.stream().anyMatch(e -> e.returnedAt != null),
+                episodes.stream().map(e -> e.build(now)).toList(),
+                timeline);
+    }
+
+    /**
+     * The stream in order with each event's fate. A correction applies to the event as already
+     * corrected, so several corrections of one event accumulate in stream order.
+     */
+    public static List<TimelineEntry> timeline(List<RecordedEvent> recorded) {
+        Map<String, RecordedEvent> byId = new LinkedHashMap<>();
+        recorded.stream()
+                .sorted(Comparator.comparingLong(RecordedEvent::sequence))
+                .forEach(r -> byId.putIfAbsent(r.event().eventId(), r));
+
+        Map<String, PersonEvent> effective = new LinkedHashMap<>();
+        Map<String, List<String>> correctedBy = new LinkedHashMap<>();
+        Map<String, String> retractedBy = new LinkedHashMap<>();
+        for (RecordedEvent r : byId.values()) {
+            PersonEvent event = r.event();
+            if (event instanceof EventCorrected correction) {
+                PersonEvent target = effective.get(correction.correctsEventId());
+                if (target != null && !retractedBy.containsKey(correction.correctsEventId())) {
+                    effective.put(correction.correctsEventId(), Corrections.apply(target, correction.changes()));
+                    correctedBy.computeIfAbsent(correction.correctsEventId(), k -> new ArrayList<>()).add(event.eventId());
+                }
+            } else if (event instanceof EventRetracted retraction) {
+                if (effective.containsKey(retraction.correctsEventId())) {
+                    retractedBy.putIfAbsent(retraction.correctsEventId(), event.eventId());
+                }
+            } else {
+                effective.put(event.eventId(), event);
+            }
+        }
+
+        return byId.values().stream().map(r -> {
+            PersonEvent event = r.event();
+            String id = event.eventId();
+            TimelineEntry.Status status;
+            if (event instanceof EventCorrected || event instanceof EventRetracted) {
+                status = TimelineEntry.Status.AMENDMENT;
+            } else if (retractedBy.containsKey(id)) {
+                status = TimelineEntry.Status.RETRACTED;
+            } else if (correctedBy.containsKey(id)) {
+                status = TimelineEntry.Status.CORRECTED;
+            } else {
+                status = TimelineEntry.Status.ACTIVE;
+            }
+            PersonEvent counted = status == TimelineEntry.Status.AMENDMENT ? event : effective.get(id);
+            return new TimelineEntry(r.sequence(), id, event.type(), counted.occurredAt(), r.recordedAt(), r.recordedBy(),
+                    status, event, counted, correctedBy.getOrDefault(id, List.of()), retractedBy.get(id));
+        }).toList();
+    }
+
+    private static void markReturns(List<EpisodeBuilder> episodes, List<PersonEvent> counted, Duration window) {
+        List<Instant> contactTimes = counted.stream()
+                .filter(ContactRecorded.class::isInstance)
+                .map(PersonEvent::occurredAt)
+                .toList();
+        for (EpisodeBuilder episode : episodes) {
+            if (episode.closedAt == null) {
+                continue;
+            }
+            Instant windowEnd = episode.closedAt.plus(window);
+            episode.returnedAt = contactTimes.stream()
+                    .filter(t -> t.isAfter(episode.closedAt) && !t.isAfter(windowEnd))
+                    .findFirst()
+                    .orElse(null);
+        }
+    }
+
+    private static void addIfPresent(Set<String> set, String... values) {
+        Stream.of(values).filter(v -> v != null && !v.isBlank()).forEach(set::add);
+    }
+
+    static double days(Instant from, Instant to) {
+        return Duration.between(from, to).getSeconds() / SECONDS_PER_DAY;
+    }
+
+    private static final class EpisodeBuilder {
+        final int number;
+        final Instant openedAt;
+        Instant closedAt;
+        String outcome;
+        int contacts;
+        int failureContacts;
+        Instant returnedAt;
+
+        EpisodeBuilder(int number, Instant openedAt) {
+            this.number = number;
+            this.openedAt = openedAt;
+        }
+
+        Journey.Episode build(Instant now) {
+            return new Journey.Episode(number, openedAt, closedAt, outcome, days(openedAt, closedAt == null ? now : closedAt),
+                    contacts, failureContacts, returnedAt != null, returnedAt);
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package org.casejourney.events.journey;
+
+import org.casejourney.events.PersonEvent;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One recorded event in stream order, with what later events did to it. {@code event} is always
+ * as recorded; {@code effective} is the corrected version when corrections apply.
+ */
+public record TimelineEntry(
+        long sequence,
+        String eventId,
+        String type,
+        Instant occurredAt,
+        Instant recordedAt,
+        String recordedBy,
+        Status status,
+        PersonEvent event,
+        PersonEvent effective,
+        List<String> correctedBy,
+        String retractedBy) {
+
+    public enum Status {
+        /** Counts as recorded. */
+        ACTIVE,
+        /** Counts in its corrected form, {@code effective}. */
+        CORRECTED,
+        /** Does not count. */
+        RETRACTED,
+        /** A correction or retraction of another event. */
+        AMENDMENT
+    }
+}
