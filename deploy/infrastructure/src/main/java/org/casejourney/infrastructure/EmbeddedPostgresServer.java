@@ -1,0 +1,138 @@
+package org.casejourney.infrastructure;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Real PostgreSQL binaries (from Maven Central) run as a child process, keeping their data in a
+ * directory that outlives the process, so a restart (even after {@code kill -9}) loses nothing
+ * that was committed. Durability settings stay at PostgreSQL's defaults (fsync and synchronous
+ * commit on): an acknowledged write must survive a crash.
+ */
+public final class EmbeddedPostgresServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
+    public static final String USER = "postgres";
+    public static final String PASSWORD = "postgres";
+
+    private final EmbeddedPostgres postgres;
+
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres) {
+        this.postgres = postgres;
+    }
+
+    /**
+     * Starts PostgreSQL on {@code dataDirectory}, creating the cluster on first use.
+     *
+     * @param port 0 for any free port
+     */
+    public static EmbeddedPostgresServer start(Path dataDirectory, int port) {
+        try {
+            Files.createDirectories(dataDirectory);
+            stopOrphanedPostmaster(dataDirectory);
+            var builder = EmbeddedPostgres.builder()
+                    .setDataDirectory(dataDirectory)
+                    .setCleanDataDirectory(false)
+                    .setPGStartupWait(Duration.ofSeconds(60))
+                    .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("max_connections", "200")
+                    .setServerConfig("timezone", "UTC");
+            if (port > 0) {
+                builder.setPort(port);
+            }
+            return new EmbeddedPostgresServer(builder.start());
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start embedded PostgreSQL in " + dataDirectory, e);
+        }
+    }
+
+    /**
+     * A launcher killed with {@code kill -9} leaves its PostgreSQL running, holding the port and the
+     * data directory. That postmaster is ours (its pid file lies in our data directory): stop it
+     * cleanly (SIGTERM is PostgreSQL's "smart" shutdown, which still flushes) before starting anew.
+     */
+    static void stopOrphanedPostmaster(Path dataDirectory) throws IOException {
+        Path pidFile = dataDirectory.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        List<String> lines = Files.readAllLines(pidFile);
+        Optional<ProcessHandle> orphan = lines.isEmpty() ? Optional.empty() : parsePid(lines.get(0)).flatMap(ProcessHandle::of);
+        if (orphan.isPresent() && orphan.get().isAlive() && isPostgres(orphan.get())) {
+            log.warn("Stopping PostgreSQL (pid {}) left running by an earlier launcher", orphan.get().pid());
+            orphan.get().destroy();
+            try {
+                orphan.get().onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception e) {
+                orphan.get().destroyForcibly();
+            }
+        }
+        // A pid file without a live postmaster is stale; PostgreSQL would refuse to start while the
+        // recorded pid happens to belong to another live process.
+        if (orphan.isEmpty() || !orphan.get().isAlive()) {
+            Files.deleteIfExists(pidFile);
+        }
+    }
+
+    private static Optional<Long> parsePid(String line) {
+        try {
+            return Optional.of(Long.parseLong(line.trim()));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static boolean isPostgres(ProcessHandle process) {
+        return process.info().command().map(c -> c.endsWith("postgres")).orElse(true);
+    }
+
+    public int port() {
+        return postgres.getPort();
+    }
+
+    public String jdbcUrl(String database) {
+        return "jdbc:postgresql://localhost:" + port() + "/" + database;
+    }
+
+    /** Creates the database unless it exists; the event store and the read model each get their own. */
+    public void createDatabaseIfAbsent(String database) {
+        if (!database.matches("[a-z_][a-z0-9_]{0,62}")) {
+            throw new IllegalArgumentException("not a plain database name: " + database);
+        }
+        try (Connection c = DriverManager.getConnection(jdbcUrl("postgres"), USER, PASSWORD);
+             var exists = c.prepareStatement("select 1 from pg_database where datname = ?")) {
+            exists.setString(1, database);
+            try (var rs = exists.executeQuery()) {
+                if (!rs.next()) {
+                    try (var create = c.createStatement()) {
+                        create.execute("create database " + database);
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not create database " + database, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            postgres.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package org.casejourney.infrastructure;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The one switch between Testcontainers and embedded infrastructure for every integration test:
+ * real PostgreSQL and real Kafka either way, started once per test JVM. Containers are used when a
+ * Docker engine answers; otherwise the embedded PostgreSQL and in-process KRaft broker that the
+ * standalone launcher uses. {@code CASEJOURNEY_TEST_INFRASTRUCTURE=embedded|containers} forces one.
+ */
+public final class TestInfrastructure {
+
+    private static final Logger log = LoggerFactory.getLogger(TestInfrastructure.class);
+    private static TestInfrastructure instance;
+
+    private final String mode;
+    private final String jdbcBase;
+    private final String user;
+    private final String password;
+    private final String kafkaBootstrapServers;
+    private final AtomicInteger databases = new AtomicInteger();
+
+    private TestInfrastructure(String mode, String jdbcBase, String user, String password, String kafka) {
+        this.mode = mode;
+        this.jdbcBase = jdbcBase;
+        this.user = user;
+        this.password = password;
+        this.kafkaBootstrapServers = kafka;
+    }
+
+    public static synchronized TestInfrastructure get() {
+        if (instance == null) {
+            instance = useContainers() ? Containers.start() : startEmbedded();
+            log.info("Test infrastructure: {} (PostgreSQL {}, Kafka {})", instance.mode, instance.jdbcBase, instance.kafkaBootstrapServers);
+        }
+        return instance;
+    }
+
+    private static boolean useContainers() {
+        String forced = System.getenv().getOrDefault("CASEJOURNEY_TEST_INFRASTRUCTURE", "").toLowerCase(Locale.ROOT);
+        if (forced.equals("embedded")) {
+            return false;
+        }
+        if (forced.equals("containers")) {
+            return true;
+        }
+        boolean engineHinted = System.getenv("DOCKER_HOST") != null || Files.exists(Path.of("/var/run/docker.sock"));
+        return engineHinted && Containers.classesPresent() && Containers.dockerAvailable();
+    }
+
+    private static TestInfrastructure startEmbedded() {
+        try {
+            Path root = Files.createTempDirectory("casejourney-test-");
+            EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(root.resolve("postgres"), 0);
+            InProcessKafkaBroker kafka = InProcessKafkaBroker.start(root.resolve("kafka"), 0);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                kafka.close();
+                postgres.close();
+            }, "test-infrastructure-stop"));
+            return new TestInfrastructure("embedded", "jdbc:postgresql://localhost:" + postgres.port() + "/",
+                    EmbeddedPostgresServer.USER, EmbeddedPostgresServer.PASSWORD, kafka.bootstrapServers());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A new, empty database, so each test context owns its schema and data. */
+    public String newDatabase(String prefix) {
+        String name = (prefix + "_" + ProcessHandle.current().pid() + "_" + databases.incrementAndGet()).toLowerCase(Locale.ROOT);
+        try (var c = DriverManager.getConnection(jdbcBase + "postgres", user, password); var s = c.createStatement()) {
+            s.execute("create database " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not create test database " + name, e);
+        }
+        return jdbcBase + name;
+    }
+
+    public String mode() {
+        return mode;
+    }
+
+    public String user() {
+        return user;
+    }
+
+    public String password() {
+        return password;
+    }
+
+    public String kafkaBootstrapServers() {
+        return kafkaBootstrapServers;
+    }
+
+    /** Kept apart so the embedded path never loads a Testcontainers class. */
+    private static final class Containers {
+
+        static boolean classesPresent() {
+            try {
+                Class.forName("org.testcontainers.DockerClientFactory");
+                return true;
+            } catch (ClassNotFoundException e) {
+                return false;
+            }
+        }
+
+        static boolean dockerAvailable() {
+            try {
+                return org.testcontainers.DockerClientFactory.instance().isDockerAvailable();
+            } catch (RuntimeException e) {
+                return false;
+            }
+        }
+
+        @SuppressWarnings("resource")
+        static TestInfrastructure start() {
+            var postgres = new org.testcontainers.containers.PostgreSQLContainer<>("postgres:16-alpine");
+            var kafka = new org.testcontainers.kafka.KafkaContainer("apache/kafka:3.9.1");
+            postgres.start();
+            kafka.start();
+            String base = postgres.getJdbcUrl().substring(0, postgres.getJdbcUrl().lastIndexOf('/') + 1);
+            return new TestInfrastructure("containers", base, postgres.getUsername(), postgres.getPassword(), kafka.getBootstrapServers());
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package org.casejourney.infrastructure;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class EmbeddedInfrastructureTest {
+
+    @Test
+    void committedRowsSurviveARestartOfTheEmbeddedDatabase(@TempDir Path dir) throws Exception {
+        try (var postgres = EmbeddedPostgresServer.start(dir, 0)) {
+            postgres.createDatabaseIfAbsent("survivors");
+            try (var c = DriverManager.getConnection(postgres.jdbcUrl("survivors"), EmbeddedPostgresServer.USER, EmbeddedPostgresServer.PASSWORD);
+                 var s = c.createStatement()) {
+                s.execute("create table kept (id int primary key)");
+                s.execute("insert into kept values (42)");
+            }
+        }
+        try (var postgres = EmbeddedPostgresServer.start(dir, 0)) {
+            postgres.createDatabaseIfAbsent("survivors");
+            try (var c = DriverManager.getConnection(postgres.jdbcUrl("survivors"), EmbeddedPostgresServer.USER, EmbeddedPostgresServer.PASSWORD);
+                 var s = c.createStatement(); var rs = s.executeQuery("select id from kept")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getInt(1)).isEqualTo(42);
+            }
+        }
+    }
+
+    @Test
+    void acknowledgedRecordsSurviveARestartOfTheBroker(@TempDir Path dir) throws Exception {
+        try (var broker = InProcessKafkaBroker.start(dir, 0)) {
+            try (var admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+                admin.createTopics(List.of(new NewTopic("kept", 2, (short) 1))).all().get();
+            }
+            try (var producer = new KafkaProducer<String, String>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                    ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
+                producer.send(new ProducerRecord<>("kept", "person-1", "hello")).get();
+            }
+        }
+        try (var broker = InProcessKafkaBroker.start(dir, 0);
+             var consumer = new KafkaConsumer<String, String>(Map.of(
+                     ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                     ConsumerConfig.GROUP_ID_CONFIG, "reader",
+                     ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(Set.of("kept"));
+            List<String> values = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (values.isEmpty() && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(500)).forEach(r -> values.add(r.key() + "=" + r.value()));
+            }
+            assertThat(values).containsExactly("person-1=hello");
+        }
+    }
+}
