@@ -62,7 +62,8 @@ public final class JourneyFold {
         int value = 0;
         int failure = 0;
         Map<String, Integer> byCategory = new TreeMap<>();
-        Map<String, ReferralOutcome> referrals = new LinkedHashMap<>();
+        Set<String> referralsMade = new TreeSet<>();
+        Map<String, ReferralOutcome> referralOutcomes = new TreeMap<>();
         int assessments = 0;
         int handoffs = 0;
         int support = 0;
@@ -109,11 +110,11 @@ public final class JourneyFold {
                     openEpisode.failureContacts++;
                 }
             } else if (event instanceof ReferralMade referral) {
-                referrals.putIfAbsent(referral.referralId(), null);
+                referralsMade.add(referral.referralId());
                 addIfPresent(teams, referral.fromTeam(), referral.toTeam());
                 addIfPresent(organisations, referral.fromOrganisation(), referral.toOrganisation());
             } else if (event instanceof ReferralResolved resolved) {
-                referrals.put(resolved.referralId(), resolved.outcome());
+                referralOutcomes.put(resolved.referralId(), resolved.outcome());
             } else if (event instanceof AssessmentCompleted) {
                 assessments++;
             } else if (event instanceof SupportDelivered) {
@@ -131,11 +132,13 @@ public final class JourneyFold {
         }
 
         markReturns(episodes, counted, returnWindow);
-        int made = referrals.size();
-        int accepted = (int) referrals.values().stream().filter(o -> o == ReferralOutcome.ACCEPTED).count();
-        int declined = (int) referrals.values().stream()
+        // only referrals still made count: a resolution outlives the retraction of its referral
+        List<ReferralOutcome> outcomes = referralsMade.stream().map(referralOutcomes::get).toList();
+        int made = outcomes.size();
+        int accepted = (int) outcomes.stream().filter(o -> o == ReferralOutcome.ACCEPTED).count();
+        int declined = (int) outcomes.stream()
                 .filter(o -> o == ReferralOutcome.DECLINED || o == ReferralOutcome.WITHDRAWN).count();
-        int openReferrals = (int) referrals.values().stream().filter(Objects::isNull).count();
+        int openReferrals = (int) outcomes.stream().filter(Objects::isNull).count();
         boolean open = openEpisode != null;
         Instant journeyEnd = open || episodes.isEmpty() ? now : episodes.get(episodes.size() - 1).closedAt;
 
