@@ -1,0 +1,646 @@
+package org.casejourney.events.journey;
+
+import org.casejourney.events.AssessmentCompleted;
+import org.casejourney.events.CaseClosed;
+import org.casejourney.events.CaseOutcome;
+import org.casejourney.events.Channel;
+import org.casejourney.events.ContactRecorded;
+import org.casejourney.events.DemandType;
+import org.casejourney.events.EventCorrected;
+import org.casejourney.events.FailureCategories;
+import org.casejourney.events.HandoffMade;
+import org.casejourney.events.RecordedEvent;
+import org.casejourney.events.ReferralMade;
+import org.casejourney.events.ReferralOutcome;
+import org.casejourney.events.ReferralResolved;
+import org.casejourney.events.SupportDelivered;
+import org.casejourney.events.journey.TimelineEntry.Status;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.assertj.core.api.Assertions.within;
+import static org.casejourney.events.TestEvents.SERVICE;
+import static org.casejourney.events.TestEvents.assessment;
+import static org.casejourney.events.TestEvents.at;
+import static org.casejourney.events.TestEvents.closure;
+import static org.casejourney.events.TestEvents.contact;
+import static org.casejourney.events.TestEvents.contactBy;
+import static org.casejourney.events.TestEvents.correction;
+import static org.casejourney.events.TestEvents.failureContact;
+import static org.casejourney.events.TestEvents.handoff;
+import static org.casejourney.events.TestEvents.recorded;
+import static org.casejourney.events.TestEvents.referral;
+import static org.casejourney.events.TestEvents.resolution;
+import static org.casejourney.events.TestEvents.retraction;
+import static org.casejourney.events.TestEvents.stream;
+import static org.casejourney.events.TestEvents.support;
+import static org.casejourney.events.TestEvents.valueContact;
+
+/** Every expected number below was worked out by hand from domain.md, not by running the fold. */
+class JourneyFoldTest {
+
+    private static final Instant NOW = at("2026-06-01T00:00:00Z");
+    private static final double EXACT = 1e-9;
+
+    private static Journey fold(List<RecordedEvent> stream) {
+        return JourneyFold.fold("person-1", stream, NOW);
+    }
+
+    /**
+     * One person's journey through two episodes. The email c4 happened before the closure but was
+     * recorded after it. Minutes: c1 20 phone, c2 10 phone, a1 90 f2f, s1 60 f2f, c3 30 home visit,
+     * c4 15 email, a2 45 not f2f, c5 10 phone, c6 25 face-to-face channel but faceToFace=false.
+     */
+    @Nested
+    class AWholeJourney {
+
+        private final Journey journey = fold(stream(
+                new ContactRecorded("c1", at("2026-01-05T09:00:00Z"), SERVICE, "contact-centre", "county-council", "cc-01", null, null, null, null,
+                        Channel.PHONE, DemandType.VALUE, null, "I need help to get washed and dressed", 20, null),
+                new ReferralMade("r1", at("2026-01-05T10:00:00Z"), SERVICE, "contact-centre", "county-council", "cc-01", null, null, null, null,
+                        "ref-1", "contact-centre", "reablement-north", "county-council", "county-council", "personal care"),
+                new ContactRecorded("c2", at("2026-01-12T09:00:00Z"), SERVICE, "contact-centre", "county-council", "cc-02", null, null, null, null,
+                        Channel.PHONE, DemandType.FAILURE, FailureCategories.PROGRESS_CHASING, "Where is my assessment?", 10, null),
+                new ReferralResolved("rr1", at("2026-01-13T09:00:00Z"), SERVICE, "reablement-north", "county-council", "rn-01", null, null, null, null,
+                        "ref-1", ReferralOutcome.ACCEPTED),
+                new AssessmentCompleted("a1", at("2026-01-15T10:00:00Z"), SERVICE, "reablement-north", "county-council", "rn-01", null, null, null, null,
+                        "care-act-needs", "eligible", 90, true),
+                new ReferralMade("r2", at("2026-01-16T10:00:00Z"), SERVICE, "reablement-north", "county-council", "rn-01", null, null, null, null,
+                        "ref-2", "reablement-north", "occupational-therapy", "county-council", "nhs-trust", "bathing equipment"),
+                new ReferralResolved("rr2", at("2026-01-20T10:00:00Z"), "community-health", "occupational-therapy", "nhs-trust", "ot-01", null, null, null, null,
+                        "ref-2", ReferralOutcome.DECLINED),
+                new HandoffMade("h1", at("2026-01-21T10:00:00Z"), SERVICE, "reablement-north", "county-council", "rn-01", null, null, null, null,
+                        "rn-01", "reablement-north", null, "rn-02", "reablement-north", null, "caseload"),
+                new SupportDelivered("s1", at("2026-01-22T10:00:00Z"), SERVICE, "reablement-north", "county-council", "rn-02", null, null, null, null,
+                        "personal-care", 60, true),
+                new ContactRecorded("c3", at("2026-01-23T10:00:00Z"), SERVICE, "reablement-north", "county-council", "rn-02", null, null, null, null,
+                        Channel.HOME_VISIT, DemandType.VALUE, null, "I want to manage the stairs", 30, null),
+                new AssessmentCompleted("a2", at("2026-01-28T10:00:00Z"), SERVICE, "social-work", "county-council", "sw-01", null, null, null, null,
+                        "carers-assessment", "eligible", 45, false),
+                new ReferralMade("r3", at("2026-01-29T10:00:00Z"), SERVICE, "social-work", "county-council", "sw-01", null, null, null, null,
+                        "ref-3", "social-work", "housing", "county-council", "district-council", "adaptations"),
+                new CaseClosed("cl1", at("2026-02-01T12:00:00Z"), SERVICE, "reablement-north", "county-council", "rn-02", null, null, null, null,
+                        CaseOutcome.NEEDS_MET),
+                new ContactRecorded("c4", at("2026-01-26T10:00:00Z"), SERVICE, "contact-centre", "county-council", null, null, null, null, null,
+                        Channel.EMAIL, DemandType.FAILURE, FailureCategories.WRONG_INFORMATION, "The letter gave the wrong number", 15, null),
+                new ContactRecorded("c5", at("2026-03-01T09:00:00Z"), SERVICE, "contact-centre", "county-council", "cc-01", null, null, null, null,
+                        Channel.PHONE, DemandType.FAILURE, FailureCategories.REPEAT_CONTACT, "The same problem with the stairs again", 10, null),
+                new ContactRecorded("c6", at("2026-03-02T09:00:00Z"), SERVICE, "contact-centre", "county-council", "cc-01", null, null, null, null,
+                        Channel.FACE_TO_FACE, DemandType.VALUE, null, "Help with shopping", 25, false)));
+
+        @Test
+        void countsContactsByDemandTypeAndFailureCategory() {
+            assertThat(journey.contacts()).isEqualTo(new Journey.Contacts(6, 3, 3, Map.of(
+                    "PROGRESS_CHASING", 1, "REPEAT_CONTACT", 1, "WRONG_INFORMATION", 1)));
+        }
+
+        @Test
+        void countsReferralsMadeAcceptedDeclinedAndOpen() {
+            assertThat(journey.referrals()).isEqualTo(new Journey.Referrals(3, 1, 1, 1));
+        }
+
+        @Test
+        void countsAssessmentsCompleted() {
+            assertThat(journey.assessments()).isEqualTo(2);
+        }
+
+        @Test
+        void countsHandoffsAndSupport() {
+            assertThat(journey.handoffs()).isEqualTo(1);
+            assertThat(journey.supportDelivered()).isEqualTo(1);
+        }
+
+        @Test
+        void countsDistinctPractitionersTeamsAndOrganisationsNamedOnAnyEvent() {
+            assertThat(journey.involved()).isEqualTo(new Journey.Involved(6, 5, 3,
+                    List.of("cc-01", "cc-02", "ot-01", "rn-01", "rn-02", "sw-01"),
+                    List.of("contact-centre", "housing", "occupational-therapy", "reablement-north", "social-work"),
+                    List.of("county-council", "district-council", "nhs-trust")));
+        }
+
+        @Test
+        void totalHoursAreAllMinutesOverSixty() {
+            // 20 + 10 + 90 + 60 + 30 + 15 + 45 + 10 + 25 = 305 minutes
+            assertThat(journey.totalMinutes()).isEqualTo(305);
+            assertThat(journey.totalHours()).isCloseTo(5.083333333, within(1e-8));
+        }
+
+        @Test
+        void faceToFaceShareIsFaceToFaceMinutesOverAllMinutes() {
+            // a1 90 + s1 60 + c3 30 (home visit) = 180 of 305
+            assertThat(journey.faceToFaceMinutes()).isEqualTo(180);
+            assertThat(journey.faceToFaceShare()).isCloseTo(0.590163934, within(1e-8));
+        }
+
+        @Test
+        void firstContactAndLastActivityAreTheEarliestContactAndTheLatestEvent() {
+            assertThat(journey.firstContact()).isEqualTo(at("2026-01-05T09:00:00Z"));
+            assertThat(journey.lastActivity()).isEqualTo(at("2026-03-02T09:00:00Z"));
+        }
+
+        @Test
+        void endToEndDaysRunFromTheFirstContactToNowWhileOpen() {
+            // 5 Jan 09:00 to 1 Jun 00:00: 147 days less 9 hours
+            assertThat(journey.open()).isTrue();
+            assertThat(journey.endToEndDays()).isCloseTo(146.625, within(EXACT));
+        }
+
+        @Test
+        void theLateEmailCountsInTheEpisodeWhenItHappened() {
+            assertThat(journey.episodes()).extracting(Journey.Episode::contacts, Journey.Episode::failureContacts)
+                    .containsExactly(tuple(4, 2), tuple(2, 1));
+        }
+
+        @Test
+        void theClosureEndsTheFirstEpisodeAndTheNextContactOpensTheSecond() {
+            assertThat(journey.episodes()).containsExactly(
+                    new Journey.Episode(1, at("2026-01-05T09:00:00Z"), at("2026-02-01T12:00:00Z"), "NEEDS_MET", 27.125,
+                            4, 2, true, at("2026-03-01T09:00:00Z")),
+                    new Journey.Episode(2, at("2026-03-01T09:00:00Z"), null, null, 91.625,
+                            2, 1, false, null));
+        }
+
+        @Test
+        void aContactTwentySevenDaysAfterTheClosureIsAReturn() {
+            assertThat(journey.returned()).isTrue();
+        }
+
+        @Test
+        void countsEveryRecordedEvent() {
+            assertThat(journey.eventsRecorded()).isEqualTo(16);
+            assertThat(journey.asOf()).isEqualTo(NOW);
+            assertThat(journey.personId()).isEqualTo("person-1");
+        }
+    }
+
+    @Nested
+    class Referrals {
+
+        @Test
+        void aWithdrawnReferralCountsAsDeclinedOrWithdrawn() {
+            var journey = fold(stream(
+                    referral("r1", "2026-01-05T10:00:00Z", "ref-1"),
+                    referral("r2", "2026-01-05T11:00:00Z", "ref-2"),
+                    resolution("rr1", "2026-01-06T10:00:00Z", "ref-1", ReferralOutcome.WITHDRAWN),
+                    resolution("rr2", "2026-01-06T11:00:00Z", "ref-2", ReferralOutcome.DECLINED)));
+
+            assertThat(journey.referrals()).isEqualTo(new Journey.Referrals(2, 0, 2, 0));
+        }
+
+        @Test
+        void aResolutionOfARetractedReferralCountsNoReferral() {
+            var journey = fold(stream(
+                    referral("r1", "2026-01-05T10:00:00Z", "ref-1"),
+                    resolution("rr1", "2026-01-06T10:00:00Z", "ref-1", ReferralOutcome.DECLINED),
+                    retraction("x1", "2026-01-07T10:00:00Z", "r1")));
+
+            assertThat(journey.referrals()).isEqualTo(new Journey.Referrals(0, 0, 0, 0));
+        }
+
+        @Test
+        void aResolutionThatHappenedBeforeItsReferralStillResolvesIt() {
+            var journey = fold(stream(
+                    resolution("rr1", "2026-01-05T09:00:00Z", "ref-1", ReferralOutcome.ACCEPTED),
+                    referral("r1", "2026-01-05T10:00:00Z", "ref-1")));
+
+            assertThat(journey.referrals()).isEqualTo(new Journey.Referrals(1, 1, 0, 0));
+        }
+    }
+
+    @Nested
+    class PeopleInvolved {
+
+        @Test
+        void handoffsNameTheirFromAndToPractitionersAndTeams() {
+            var journey = fold(stream(
+                    new HandoffMade("h1", at("2026-01-05T10:00:00Z"), SERVICE, "reablement-north", null, "tm-01", null, null, null, null,
+                            "rn-01", "reablement-north", "county-council", "ot-07", "occupational-therapy", "nhs-trust", "specialist need")));
+
+            assertThat(journey.involved()).isEqualTo(new Journey.Involved(3, 2, 2,
+                    List.of("ot-07", "rn-01", "tm-01"),
+                    List.of("occupational-therapy", "reablement-north"),
+                    List.of("county-council", "nhs-trust")));
+        }
+
+        @Test
+        void aPractitionerNamedOnSeveralEventsCountsOnce() {
+            var journey = fold(stream(
+                    contactBy("c1", "2026-01-05T09:00:00Z", "cc-01", null, null),
+                    contactBy("c2", "2026-01-06T09:00:00Z", "cc-01", null, null),
+                    handoff("h1", "2026-01-07T09:00:00Z", "cc-01", "rn-01", null, null)));
+
+            assertThat(journey.involved().people()).isEqualTo(2);
+        }
+
+        @Test
+        void correctionsAndRetractionsDoNotNameAnyoneInvolved() {
+            var journey = fold(stream(
+                    valueContact("c1", "2026-01-05T09:00:00Z"),
+                    new EventCorrected("x1", at("2026-01-06T09:00:00Z"), SERVICE, "data-quality", "county-council", "dq-01",
+                            null, null, null, null, "c1", Map.of("whatMatters", "To get out to the shops"), "typo")));
+
+            assertThat(journey.involved().people()).isZero();
+            assertThat(journey.involved().teams()).isZero();
+        }
+    }
+
+    @Nested
+    class Time {
+
+        @Test
+        void aContactWithoutFaceToFaceTakesItFromItsChannel() {
+            List<ContactRecorded> contacts = new ArrayList<>();
+            int day = 10;
+            for (Channel channel : Channel.values()) {
+                contacts.add(contact("c-" + channel, "2026-01-" + day++ + "T09:00:00Z", channel, DemandType.VALUE, null, 10, null));
+            }
+
+            var journey = fold(stream(contacts));
+
+            // six channels of 10 minutes; FACE_TO_FACE and HOME_VISIT are face to face
+            assertThat(journey.totalMinutes()).isEqualTo(60);
+            assertThat(journey.faceToFaceMinutes()).isEqualTo(20);
+            assertThat(journey.faceToFaceShare()).isCloseTo(1.0 / 3, within(EXACT));
+        }
+
+        @Test
+        void aContactsOwnFaceToFaceOverridesItsChannel() {
+            var journey = fold(stream(
+                    contact("c1", "2026-01-05T09:00:00Z", Channel.PHONE, DemandType.VALUE, null, 10, true),
+                    contact("c2", "2026-01-06T09:00:00Z", Channel.HOME_VISIT, DemandType.VALUE, null, 30, false)));
+
+            assertThat(journey.faceToFaceMinutes()).isEqualTo(10);
+            assertThat(journey.faceToFaceShare()).isCloseTo(0.25, within(EXACT));
+        }
+
+        @Test
+        void assessmentsAndSupportWithoutFaceToFaceAreNotFaceToFace() {
+            var journey = fold(stream(
+                    assessment("a1", "2026-01-05T09:00:00Z", 40, null),
+                    support("s1", "2026-01-06T09:00:00Z", 20, true)));
+
+            assertThat(journey.totalMinutes()).isEqualTo(60);
+            assertThat(journey.faceToFaceMinutes()).isEqualTo(20);
+        }
+
+        @Test
+        void aJourneyWithoutMinutesHasNoFaceToFaceShare() {
+            var journey = fold(stream(valueContact("c1", "2026-01-05T09:00:00Z")));
+
+            assertThat(journey.totalHours()).isZero();
+            assertThat(journey.faceToFaceShare()).isNull();
+        }
+
+        @Test
+        void endToEndDaysRunFromTheFirstContactToTheClosure() {
+            var journey = fold(stream(
+                    valueContact("c1", "2026-01-05T09:00:00Z"),
+                    closure("cl1", "2026-01-15T21:00:00Z")));
+
+            assertThat(journey.open()).isFalse();
+            assertThat(journey.endToEndDays()).isCloseTo(10.5, within(EXACT));
+        }
+
+        @Test
+        void endToEndDaysRunToTheLastClosureAcrossEpisodes() {
+            var journey = fold(stream(
+                    valueContact("c1", "2026-01-05T00:00:00Z"),
+                    closure("cl1", "2026-01-10T00:00:00Z"),
+                    valueContact("c2", "2026-02-01T00:00:00Z"),
+                    closure("cl2", "2026-02-04T06:00:00Z")));
+
+            // 5 Jan to 4 Feb 06:00 is 30.25 days
+            assertThat(journey.endToEndDays()).isCloseTo(30.25, within(EXACT));
+        }
+
+        @Test
+        void aStreamWithoutContactsHasNoFirstContactNorEndToEndDays() {
+            var journey = fold(stream(assessment("a1", "2026-01-05T09:00:00Z", 30, true)));
+
+            assertThat(journey.firstContact()).isNull();
+            assertThat(journey.endToEndDays()).isNull();
+            assertThat(journey.lastActivity()).isEqualTo(at("2026-01-05T09:00:00Z"));
+            assertThat(journey.episodes()).isEmpty();
+        }
+    }
+
+    @Nested
+    class Episodes {
+
+        @Test
+        void aContactOpensAnEpisode() {
+            var journey = fold(stream(valueContact("c1", "2026-05-01T00:00:00Z")));
+
+            assertThat(journey.open()).isTrue();
+            assertThat(journey.episodes()).containsExactly(
+                    new Journey.Episode(1, at("2026-05-01T00:00:00Z"), null, null, 31.0, 1, 0, false, null));
+        }
+
+        @Test
+        void aCaseClosedClosesTheOpenEpisode() {
+            var journey = fold(stream(
+                    valueContact("c1", "2026-01-05T09:00:00Z"),
+                    closure("cl1", "2026-01-07T09:00:00Z")));
+
+            assertThat(journey.open()).isFalse();
+            assertThat(journey.episodes()).containsExactly(
+                    new Journey.Episode(1, at("2026-01-05T09:00:00Z"), at("2026-01-07T09:00:00Z"), "NEEDS_MET", 2.0, 1, 0, false, null));
+        }
+
+        @Test
+        void aContactAfterClosureOpensANewEpisode() {
+            var journey = fold(stream(
+                    valueContact("c1", "2026-01-05T09:00:00Z"),
+                    closure("cl1", "2026-01-07T09:00:00Z"),
+                    failureContact("c2", "2026-05-30T00:00:00Z", FailureCategories.REPEAT_CONTACT)));
+
+            assertThat(journey.open()).isTrue();
+            assertThat(journey.episodes()).extracting(Journey.Episode::number, Journey.Episode::openedAt, Journey.Episode::closedAt)
+                    .containsExactly(
+                            tuple(1, at("2026-01-05T09:00:00Z"), at("2026-01-07T09:00:00Z")),
+                            tuple(2, at("2026-05-30T00:00:00Z"), null));
+        }
+
+        @Test
+        void aClosureWithoutAnOpenEpisodeOpensNothing() {
+            var journey = fold(stream(
+                    closure("cl0", "2026-01-01T09:00:00Z"),
+                    valueContact("c1", "2026-01-05T09:00:00Z")));
+
+            assertThat(journey.episodes()).hasSize(1);
+            assertThat(journey.episodes().get(0).closedAt()).isNull();
+        }
+    }
+
+    @Nested
+    class Returns {
+
+        private Journey closedOnNewYearThenContacted(String contactAt, Duration window) {
+            return JourneyFold.fold("person-1", stream(
+                    valueContact("c1", "2025-12-01T00:00:00Z"),
+                    closure("cl1", "2026-01-01T00:00:00Z"),
+                    failureContact("c2", contactAt, FailureCategories.REPEAT_CONTACT)), NOW, window);
+        }
+
+        @Test
+        void aContactExactlyNinetyDaysAfterClosureIsAReturn() {
+            // 31 + 28 + 31 days
+            var journey = closedOnNewYearThenContacted("2026-04-01T00:00:00Z", JourneyFold.DEFAULT_RETURN_WINDOW);
+
+            assertThat(journey.returned()).isTrue();
+        }
+
+        @Test
+        void aContactNinetyDaysAndOneSecondAfterClosureIsNotAReturn() {
+            var journey = closedOnNewYearThenContacted("2026-04-01T00:00:01Z", JourneyFold.DEFAULT_RETURN_WINDOW);
+
+            assertThat(journey.returned()).isFalse();
+        }
+
+        @Test
+        void theReturnCountsAgainstTheEpisodeThatClosed() {
+            var journey = closedOnNewYearThenContacted("2026-02-15T00:00:00Z", JourneyFold.DEFAULT_RETURN_WINDOW);
+
+            assertThat(journey.episodes()).extracting(Journey.Episode::returned, Journey.Episode::returnedAt)
+                    .containsExactly(
+                            tuple(true, at("2026-02-15T00:00:00Z")),
+                            tuple(false, null));
+        }
+
+        @Test
+        void theReturnWindowIsConfigurable() {
+            // the contact comes 45 days after the closure
+            assertThat(closedOnNewYearThenContacted("2026-02-15T00:00:00Z", Duration.ofDays(30)).returned()).isFalse();
+            assertThat(closedOnNewYearThenContacted("2026-02-15T00:00:00Z", Duration.ofDays(45)).returned()).isTrue();
+        }
+
+        @Test
+        void aNonContactEventAfterClosureIsNotAReturn() {
+            var journey = fold(stream(
+                    valueContact("c1", "2026-01-01T00:00:00Z"),
+                    closure("cl1", "2026-01-02T00:00:00Z"),
+                    assessment("a1", "2026-01-03T00:00:00Z", 30, true)));
+
+            assertThat(journey.returned()).isFalse();
+        }
+    }
+
+    @Nested
+    class Corrections {
+
+        @Test
+        void aCorrectedEventCountsAsCorrected() {
+            var journey = fold(stream(
+                    assessment("a1", "2026-01-05T09:00:00Z", 30, true),
+                    correction("x1", "2026-01-06T09:00:00Z", "a1", Map.of("durationMinutes", 45))));
+
+            assertThat(journey.totalMinutes()).isEqualTo(45);
+            assertThat(journey.faceToFaceMinutes()).isEqualTo(45);
+        }
+
+        @Test
+        void severalCorrectionsOfOneEventAccumulate() {
+            var journey = fold(stream(
+                    assessment("a1", "2026-01-05T09:00:00Z", 30, false),
+                    correction("x1", "2026-01-06T09:00:00Z", "a1", Map.of("durationMinutes", 45)),
+                    correction("x2", "2026-01-07T09:00:00Z", "a1", Map.of("faceToFace", true))));
+
+            assertThat(journey.totalMinutes()).isEqualTo(45);
+            assertThat(journey.faceToFaceMinutes()).isEqualTo(45);
+        }
+
+        @Test
+        void aLaterCorrectionOfTheSameFieldWins() {
+            var journey = fold(stream(
+                    assessment("a1", "2026-01-05T09:00:00Z", 30, false),
+                    correction("x1", "2026-01-06T09:00:00Z", "a1", Map.of("durationMinutes", 45)),
+                    correction("x2", "2026-01-07T09:00:00Z", "a1", Map.of("durationMinutes", 50))));
+
+            assertThat(journey.totalMinutes()).isEqualTo(50);
+        }
+
+        @Test
+        void aCorrectionToNullClearsAnOptionalField() {
+            Map<String, Object> changes = new HashMap<>();
+            changes.put("practitioner", null);
+            var journey = fold(stream(
+                    contactBy("c1", "2026-01-05T09:00:00Z", "cc-99", null, null),
+                    correction("x1", "2026-01-06T09:00:00Z", "c1", changes)));
+
+            assertThat(journey.involved().people()).isZero();
+        }
+
+        @Test
+        void aCorrectionOfOccurredAtReordersTheEpisodes() {
+            var uncorrected = stream(
+                    valueContact("c1", "2026-01-05T09:00:00Z"),
+                    closure("cl1", "2026-01-20T09:00:00Z"),
+                    valueContact("c2", "2026-02-10T09:00:00Z"));
+            var corrected = new ArrayList<>(uncorrected);
+            corrected.add(recorded(3, correction("x1", "2026-02-11T09:00:00Z", "c2", Map.of("occurredAt", "2026-01-10T09:00:00Z"))));
+
+            assertThat(fold(uncorrected).episodes()).hasSize(2);
+            var journey = fold(corrected);
+
+            assertThat(journey.episodes()).containsExactly(
+                    new Journey.Episode(1, at("2026-01-05T09:00:00Z"), at("2026-01-20T09:00:00Z"), "NEEDS_MET", 15.0, 2, 0, false, null));
+            assertThat(journey.returned()).isFalse();
+            assertThat(journey.open()).isFalse();
+        }
+
+        @Test
+        void aCorrectionFromValueToFailureMovesTheContactBetweenCounts() {
+            var journey = fold(stream(
+                    valueContact("c1", "2026-01-05T09:00:00Z"),
+                    valueContact("c2", "2026-01-06T09:00:00Z"),
+                    correction("x1", "2026-01-07T09:00:00Z", "c2",
+                            Map.of("demandType", "FAILURE", "failureCategory", FailureCategories.NO_RESPONSE))));
+
+            assertThat(journey.contacts()).isEqualTo(new Journey.Contacts(2, 1, 1, Map.of("NO_RESPONSE", 1)));
+            assertThat(journey.episodes().get(0).failureContacts()).isEqualTo(1);
+        }
+
+        @Test
+        void aCorrectionOfAnEventNotYetOnTheStreamChangesNothing() {
+            var journey = fold(stream(
+                    correction("x1", "2026-01-05T09:00:00Z", "a1", Map.of("durationMinutes", 45)),
+                    assessment("a1", "2026-01-06T09:00:00Z", 30, true)));
+
+            assertThat(journey.totalMinutes()).isEqualTo(30);
+        }
+    }
+
+    @Nested
+    class Retractions {
+
+        @Test
+        void aRetractedEventDoesNotCount() {
+            var journey = fold(stream(
+                    valueContact("c1", "2026-01-05T09:00:00Z"),
+                    failureContact("c2", "2026-01-06T09:00:00Z", FailureCategories.OTHER),
+                    retraction("y1", "2026-01-07T09:00:00Z", "c2")));
+
+            assertThat(journey.contacts()).isEqualTo(new Journey.Contacts(1, 1, 0, Map.of()));
+            assertThat(journey.lastActivity()).isEqualTo(at("2026-01-05T09:00:00Z"));
+        }
+
+        @Test
+        void aRetractedCaseClosedReopensTheEpisode() {
+            var journey = fold(stream(
+                    valueContact("c1", "2026-01-05T09:00:00Z"),
+                    closure("cl1", "2026-01-20T09:00:00Z"),
+                    valueContact("c2", "2026-02-10T09:00:00Z"),
+                    retraction("y1", "2026-02-11T09:00:00Z", "cl1")));
+
+            assertThat(journey.open()).isTrue();
+            assertThat(journey.returned()).isFalse();
+            // 5 Jan 09:00 to 1 Jun 00:00
+            assertThat(journey.episodes()).containsExactly(
+                    new Journey.Episode(1, at("2026-01-05T09:00:00Z"), null, null, 146.625, 2, 0, false, null));
+        }
+
+        @Test
+        void aRetractionWinsOverAnEarlierCorrection() {
+            var journey = fold(stream(
+                    assessment("a1", "2026-01-05T09:00:00Z", 30, true),
+                    correction("x1", "2026-01-06T09:00:00Z", "a1", Map.of("durationMinutes", 45)),
+                    retraction("y1", "2026-01-07T09:00:00Z", "a1")));
+
+            assertThat(journey.assessments()).isZero();
+            assertThat(journey.totalMinutes()).isZero();
+        }
+    }
+
+    @Nested
+    class Timeline {
+
+        private final Journey journey = fold(stream(
+                assessment("a1", "2026-01-05T09:00:00Z", 30, false),
+                valueContact("c1", "2026-01-06T09:00:00Z"),
+                valueContact("c2", "2026-01-07T09:00:00Z"),
+                correction("x1", "2026-01-08T09:00:00Z", "a1", Map.of("durationMinutes", 45)),
+                correction("x2", "2026-01-09T09:00:00Z", "a1", Map.of("occurredAt", "2026-01-04T09:00:00Z")),
+                retraction("y1", "2026-01-10T09:00:00Z", "c2")));
+
+        @Test
+        void listsEveryEventInStreamOrderWithItsStatus() {
+            assertThat(journey.timeline()).extracting(TimelineEntry::sequence, TimelineEntry::eventId, TimelineEntry::type, TimelineEntry::status)
+                    .containsExactly(
+                            tuple(0L, "a1", "AssessmentCompleted", Status.CORRECTED),
+                            tuple(1L, "c1", "ContactRecorded", Status.ACTIVE),
+                            tuple(2L, "c2", "ContactRecorded", Status.RETRACTED),
+                            tuple(3L, "x1", "EventCorrected", Status.AMENDMENT),
+                            tuple(4L, "x2", "EventCorrected", Status.AMENDMENT),
+                            tuple(5L, "y1", "EventRetracted", Status.AMENDMENT));
+        }
+
+        @Test
+        void aCorrectedEntryNamesItsCorrectionsAndKeepsTheEventAsRecorded() {
+            TimelineEntry a1 = journey.timeline().get(0);
+
+            assertThat(a1.correctedBy()).containsExactly("x1", "x2");
+            assertThat(a1.retractedBy()).isNull();
+            assertThat(a1.event()).isEqualTo(assessment("a1", "2026-01-05T09:00:00Z", 30, false));
+            assertThat(a1.effective()).isEqualTo(assessment("a1", "2026-01-04T09:00:00Z", 45, false));
+            assertThat(a1.occurredAt()).isEqualTo(at("2026-01-04T09:00:00Z"));
+        }
+
+        @Test
+        void aRetractedEntryNamesItsRetraction() {
+            TimelineEntry c2 = journey.timeline().get(2);
+
+            assertThat(c2.retractedBy()).isEqualTo("y1");
+            assertThat(c2.correctedBy()).isEmpty();
+        }
+
+        @Test
+        void anEntryKeepsWhenAndByWhomItWasRecorded() {
+            TimelineEntry c1 = journey.timeline().get(1);
+
+            assertThat(c1.recordedAt()).isEqualTo(at("2026-01-06T09:01:00Z"));
+            assertThat(c1.recordedBy()).isEqualTo("contact-centre-system");
+        }
+    }
+
+    @Nested
+    class Redelivery {
+
+        @Test
+        void aRedeliveredEventCountsOnce() {
+            var once = stream(
+                    valueContact("c1", "2026-01-05T09:00:00Z"),
+                    assessment("a1", "2026-01-06T09:00:00Z", 30, true));
+            var twice = new ArrayList<>(once);
+            twice.add(once.get(0));
+            twice.add(once.get(1));
+            twice.add(once.get(0));
+
+            var journey = fold(twice);
+
+            assertThat(journey.contacts().total()).isEqualTo(1);
+            assertThat(journey.totalMinutes()).isEqualTo(30);
+            assertThat(journey.eventsRecorded()).isEqualTo(2);
+            assertThat(journey).isEqualTo(fold(once));
+        }
+
+        @Test
+        void aRedeliveredCorrectionAppliesOnce() {
+            var stream = stream(
+                    assessment("a1", "2026-01-05T09:00:00Z", 30, true),
+                    correction("x1", "2026-01-06T09:00:00Z", "a1", Map.of("durationMinutes", 45)));
+            var twice = new ArrayList<>(stream);
+            twice.add(stream.get(1));
+
+            assertThat(fold(twice).timeline().get(0).correctedBy()).containsExactly("x1");
+        }
+    }
+}
