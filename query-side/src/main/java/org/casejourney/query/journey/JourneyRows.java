@@ -1,0 +1,77 @@
+package org.casejourney.query.journey;
+
+import org.casejourney.events.EventJson;
+import org.casejourney.events.RecordedEvent;
+import org.casejourney.events.journey.Journey;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+
+/** The journey_event and journey tables. */
+@Component
+class JourneyRows {
+
+    private final JdbcTemplate jdbc;
+
+    JourneyRows(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** The person's events as stored, in stream order, still as JSON. */
+    List<String> payloads(String personId) {
+        return jdbc.queryForList("select payload::text from journey_event where person_id = ? order by sequence", String.class, personId);
+    }
+
+    List<RecordedEvent> events(String personId) {
+        return payloads(personId).stream().map(json -> EventJson.read(json, RecordedEvent.class)).toList();
+    }
+
+    void insert(List<RecordedEvent> events) {
+        jdbc.batchUpdate("insert into journey_event (person_id, sequence, global_position, event_id, type, occurred_at, recorded_at, payload)"
+                        + " values (?, ?, ?, ?, ?, ?, ?, ?::jsonb) on conflict (person_id, sequence) do nothing",
+                events.stream().map(r -> new Object[]{
+                        r.personId(), r.sequence(), r.globalPosition(), r.event().eventId(), r.event().type(),
+                        Timestamp.from(r.event().occurredAt()), timestamp(r.recordedAt()), EventJson.write(r)}).toList());
+    }
+
+    void upsert(Journey journey, List<RecordedEvent> events, Instant now) {
+        long lastSequence = events.stream().mapToLong(RecordedEvent::sequence).max().orElse(-1);
+        Long lastGlobalPosition = events.stream().map(RecordedEvent::globalPosition).filter(Objects::nonNull)
+                .max(Comparator.naturalOrder()).orElse(null);
+        jdbc.update("""
+                        insert into journey (person_id, events, contacts, value_contacts, failure_contacts, referrals_made,
+                            referrals_declined_or_withdrawn, open_referrals, assessments, handoffs, support_delivered,
+                            people_involved, teams_involved, organisations_involved, total_minutes, face_to_face_minutes,
+                            first_contact, last_activity, episodes, open, returned, last_sequence, last_global_position, updated_at)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        on conflict (person_id) do update set
+                            events = excluded.events, contacts = excluded.contacts, value_contacts = excluded.value_contacts,
+                            failure_contacts = excluded.failure_contacts, referrals_made = excluded.referrals_made,
+                            referrals_declined_or_withdrawn = excluded.referrals_declined_or_withdrawn,
+                            open_referrals = excluded.open_referrals, assessments = excluded.assessments,
+                            handoffs = excluded.handoffs, support_delivered = excluded.support_delivered,
+                            people_involved = excluded.people_involved, teams_involved = excluded.teams_involved,
+                            organisations_involved = excluded.organisations_involved, total_minutes = excluded.total_minutes,
+                            face_to_face_minutes = excluded.face_to_face_minutes, first_contact = excluded.first_contact,
+                            last_activity = excluded.last_activity, episodes = excluded.episodes, open = excluded.open,
+                            returned = excluded.returned, last_sequence = excluded.last_sequence,
+                            last_global_position = excluded.last_global_position, updated_at = excluded.updated_at
+                        """,
+                journey.personId(), journey.eventsRecorded(), journey.contacts().total(), journey.contacts().value(),
+                journey.contacts().failure(), journey.referrals().made(), journey.referrals().declinedOrWithdrawn(),
+                journey.referrals().open(), journey.assessments(), journey.handoffs(), journey.supportDelivered(),
+                journey.involved().people(), journey.involved().teams(), journey.involved().organisations(),
+                journey.totalMinutes(), journey.faceToFaceMinutes(), timestamp(journey.firstContact()),
+                timestamp(journey.lastActivity()), journey.episodes().size(), journey.open(), journey.returned(),
+                lastSequence, lastGlobalPosition, Timestamp.from(now));
+    }
+
+    private static Timestamp timestamp(Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
+    }
+}

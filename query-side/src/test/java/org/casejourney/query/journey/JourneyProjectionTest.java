@@ -1,0 +1,199 @@
+package org.casejourney.query.journey;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.casejourney.infrastructure.TestInfrastructure;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The projection handler called directly with topic records, on real PostgreSQL. */
+class JourneyProjectionTest {
+
+    private static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
+    private static final Instant DAY_ONE = NOW.minus(Duration.ofDays(200));
+
+    private static HikariDataSource dataSource;
+    private static JdbcTemplate jdbc;
+    private static int topics;
+
+    private SimpleMeterRegistry meters;
+    private JourneyProjection projection;
+    private String topic;
+
+    @BeforeAll
+    static void database() {
+        TestInfrastructure infrastructure = TestInfrastructure.get();
+        dataSource = new HikariDataSource();
+        dataSource.setJdbcUrl(infrastructure.newDatabase("query_projection"));
+        dataSource.setUsername(infrastructure.user());
+        dataSource.setPassword(infrastructure.password());
+        dataSource.setMaximumPoolSize(2);
+        Flyway.configure().dataSource(dataSource).load().migrate();
+        jdbc = new JdbcTemplate(dataSource);
+    }
+
+    @AfterAll
+    static void close() {
+        dataSource.close();
+    }
+
+    @BeforeEach
+    void projection() {
+        meters = new SimpleMeterRegistry();
+        projection = new JourneyProjection(new JourneyRows(jdbc), new ConsumerPositions(jdbc), new ParkedRecords(jdbc),
+                new DataSourceTransactionManager(dataSource), meters, Clock.fixed(NOW, ZoneOffset.UTC), 90);
+        topic = "events-" + (++topics); // each test owns its partitions' positions
+    }
+
+    @Test
+    void aBatchOfRecordedEventsBecomesThePersonsJourneyRow() {
+        Events stream = Events.of("alice")
+                .valueContact(DAY_ONE, 20, "pr-1")
+                .faceToFaceAssessment(DAY_ONE.plus(Duration.ofDays(3)), 60, "pr-2")
+                .caseClosed(DAY_ONE.plus(Duration.ofDays(10)))
+                .failureContact(DAY_ONE.plus(Duration.ofDays(40)), "REPEAT_CONTACT", 15, "pr-1");
+
+        projection.project(stream.records(topic, 0, 0));
+
+        assertThat(journeyRow("alice")).containsAllEntriesOf(Map.ofEntries(
+                Map.entry("events", 4), Map.entry("contacts", 2), Map.entry("value_contacts", 1),
+                Map.entry("failure_contacts", 1), Map.entry("assessments", 1), Map.entry("people_involved", 2),
+                Map.entry("total_minutes", 95L), Map.entry("face_to_face_minutes", 60L), Map.entry("episodes", 2),
+                Map.entry("open", true), Map.entry("returned", true), Map.entry("last_sequence", 3L),
+                Map.entry("last_global_position", 1003L)));
+        assertThat(jdbc.queryForList("select type from journey_event where person_id = 'alice' order by sequence", String.class))
+                .containsExactly("ContactRecorded", "AssessmentCompleted", "CaseClosed", "ContactRecorded");
+        assertThat(position(0)).isEqualTo(3);
+        assertThat(meters.counter("casejourney.projection.projected").count()).isEqualTo(4);
+    }
+
+    @Test
+    void eventsArrivingInSeveralBatchesAreFoldedTogether() {
+        List<ConsumerRecord<String, String>> records = Events.of("bob")
+                .valueContact(DAY_ONE, 10, "pr-1")
+                .caseClosed(DAY_ONE.plus(Duration.ofDays(1)))
+                .failureContact(DAY_ONE.plus(Duration.ofDays(120)), "PROGRESS_CHASING", 10, "pr-3")
+                .records(topic, 2, 40);
+
+        projection.project(records.subList(0, 2));
+        projection.project(records.subList(2, 3));
+
+        assertThat(journeyRow("bob")).containsAllEntriesOf(Map.of(
+                "events", 3, "contacts", 2, "failure_contacts", 1, "episodes", 2, "open", true,
+                "returned", false, "people_involved", 2));
+        assertThat(position(2)).isEqualTo(42);
+    }
+
+    @Test
+    void redeliveringTheSameRecordsLeavesTheJourneyUnchanged() {
+        List<ConsumerRecord<String, String>> records = Events.of("carol")
+                .valueContact(DAY_ONE, 20, "pr-1")
+                .failureContact(DAY_ONE.plus(Duration.ofDays(2)), "NO_RESPONSE", 5, "pr-1")
+                .caseClosed(DAY_ONE.plus(Duration.ofDays(9)))
+                .records(topic, 1, 0);
+        projection.project(records);
+        Map<String, Object> before = journeyRow("carol");
+        List<String> eventsBefore = storedPayloads("carol");
+
+        JourneyProjection.Outcome redelivered = projection.project(records);
+        List<ConsumerRecord<String, String>> republished = new ArrayList<>();
+        records.forEach(r -> republished.add(Events.record(topic, 1, r.offset() + 100, r.key(), r.value())));
+        JourneyProjection.Outcome duplicates = projection.project(republished);
+
+        assertThat(redelivered).isEqualTo(new JourneyProjection.Outcome(0, 3, 0));
+        assertThat(duplicates).isEqualTo(new JourneyProjection.Outcome(0, 3, 0));
+        assertThat(journeyRow("carol")).isEqualTo(before);
+        assertThat(storedPayloads("carol")).isEqualTo(eventsBefore);
+        assertThat(position(1)).isEqualTo(102);
+        assertThat(meters.counter("casejourney.projection.projected").count()).isEqualTo(3);
+        assertThat(meters.counter("casejourney.projection.redelivered").count()).isEqualTo(6);
+    }
+
+    @Test
+    void aRecordAtOrBelowTheStoredPositionIsSkippedWhateverItCarries() {
+        projection.project(Events.of("dave").valueContact(DAY_ONE, 10, "pr-1").records(topic, 3, 7));
+        List<ConsumerRecord<String, String>> replayedOffset = Events.of("dave")
+                .valueContact(DAY_ONE, 10, "pr-1")
+                .failureContact(DAY_ONE.plus(Duration.ofDays(1)), "OTHER", 10, "pr-1")
+                .records(topic, 3, 6); // offsets 6 and 7, both already behind the position
+
+        projection.project(replayedOffset);
+
+        assertThat(journeyRow("dave")).containsAllEntriesOf(Map.of("events", 1, "contacts", 1, "failure_contacts", 0));
+        assertThat(position(3)).isEqualTo(7);
+    }
+
+    @Test
+    void aRecordThatCannotBeReadIsParkedAndTheRestOfThePartitionIsProjected() {
+        List<ConsumerRecord<String, String>> good = Events.of("erin")
+                .valueContact(DAY_ONE, 10, "pr-1")
+                .failureContact(DAY_ONE.plus(Duration.ofDays(1)), "WRONGLY_ROUTED", 10, "pr-2")
+                .records(topic, 0, 0);
+        String otherPersonsEvent = Events.of("frank").valueContact(DAY_ONE, 10, "pr-1").records(topic, 0, 0).get(0).value();
+        List<ConsumerRecord<String, String>> batch = List.of(
+                good.get(0),
+                Events.record(topic, 0, 1, "erin", "{\"personId\": \"erin\", \"sequence\": "),
+                Events.record(topic, 0, 2, "erin", otherPersonsEvent),
+                Events.record(topic, 0, 3, "erin", good.get(1).value()));
+
+        JourneyProjection.Outcome outcome = projection.project(batch);
+        projection.project(batch);
+
+        assertThat(outcome).isEqualTo(new JourneyProjection.Outcome(2, 0, 2));
+        assertThat(journeyRow("erin")).containsAllEntriesOf(Map.of("events", 2, "contacts", 2, "failure_contacts", 1));
+        assertThat(jdbc.queryForList("select record_offset, record_key, reason, payload from parked_record where topic = ? order by record_offset", topic))
+                .satisfiesExactly(
+                        first -> assertThat(first).containsEntry("record_offset", 1L).containsEntry("record_key", "erin")
+                                .containsEntry("payload", "{\"personId\": \"erin\", \"sequence\": ")
+                                .hasEntrySatisfying("reason", r -> assertThat((String) r).startsWith("not a RecordedEvent")),
+                        second -> assertThat(second).containsEntry("record_offset", 2L)
+                                .containsEntry("reason", "record key erin is not the event's personId frank"));
+        assertThat(position(0)).isEqualTo(3);
+        assertThat(meters.counter("casejourney.projection.parked").count()).isEqualTo(2);
+    }
+
+    @Test
+    void anEventTheDatabaseCannotStoreIsParkedWithoutHoldingUpOtherPeople() {
+        List<ConsumerRecord<String, String>> batch = new ArrayList<>();
+        batch.addAll(Events.of("gina").contactSaying(DAY_ONE, "a NUL \u0000 that jsonb refuses").records(topic, 4, 0));
+        batch.addAll(Events.of("hugo").contactSaying(DAY_ONE, "fine").records(topic, 4, 1));
+
+        JourneyProjection.Outcome outcome = projection.project(batch);
+
+        assertThat(outcome).isEqualTo(new JourneyProjection.Outcome(1, 0, 1));
+        assertThat(journeyRow("hugo")).containsEntry("contacts", 1);
+        assertThat(jdbc.queryForList("select person_id from journey where person_id in ('gina', 'hugo')", String.class))
+                .containsExactly("hugo");
+        assertThat(jdbc.queryForObject("select reason from parked_record where topic = ? and record_offset = 0", String.class, topic))
+                .startsWith("the database refused the event");
+        assertThat(position(4)).isEqualTo(1);
+    }
+
+    private Map<String, Object> journeyRow(String personId) {
+        return jdbc.queryForMap("select * from journey where person_id = ?", personId);
+    }
+
+    private List<String> storedPayloads(String personId) {
+        return jdbc.queryForList("select payload::text from journey_event where person_id = ? order by sequence", String.class, personId);
+    }
+
+    private long position(int partition) {
+        return jdbc.queryForObject("select last_offset from consumer_position where topic = ? and partition = ?", Long.class, topic, partition);
+    }
+}
