@@ -1,0 +1,167 @@
+package org.casejourney.command.ingestion;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.DatabindException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
+import org.casejourney.command.platform.ApiProblem;
+import org.casejourney.command.platform.ApiProblem.FieldError;
+import org.casejourney.command.platform.CaseJourneyProperties;
+import org.casejourney.events.EventRules;
+import org.casejourney.events.FailureCategories;
+import org.casejourney.events.PersonEvent;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Turns a JSON object into a valid event or an {@link ApiProblem} naming every bad field:
+ * shape (Jackson), field rules (Bean Validation on the records), cross-field rules
+ * ({@link EventRules}) and the clock.
+ */
+@Component
+class EventParser {
+
+    static final List<String> TYPES = List.of("ContactRecorded", "ReferralMade", "ReferralResolved",
+            "AssessmentCompleted", "SupportDelivered", "HandoffMade", "CaseClosed", "EventCorrected", "EventRetracted");
+
+    private final ObjectMapper mapper;
+    private final Validator validator;
+    private final Clock clock;
+    private final Duration clockSkew;
+    private final Set<String> failureCategories;
+
+    EventParser(ObjectMapper mapper, Validator validator, Clock clock, CaseJourneyProperties properties) {
+        this.mapper = mapper;
+        this.validator = validator;
+        this.clock = clock;
+        this.clockSkew = properties.ingestion().clockSkew();
+        this.failureCategories = FailureCategories.withExtra(properties.ingestion().extraFailureCategories());
+    }
+
+    Set<String> failureCategories() {
+        return failureCategories;
+    }
+
+    /** The parsed JSON document, or a 400 problem saying where it is broken. */
+    JsonNode readTree(byte[] body) {
+        if (body == null || body.length == 0) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "malformed-json", "Malformed JSON", "The request body is empty; send one JSON object.");
+        }
+        try {
+            return mapper.readTree(body);
+        } catch (JacksonException e) {
+            var location = e.getLocation();
+            String where = location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "malformed-json", "Malformed JSON",
+                    "The body is not valid JSON" + where + ": " + e.getOriginalMessage());
+        } catch (java.io.IOException e) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "malformed-json", "Malformed JSON", "The body could not be read.");
+        }
+    }
+
+    PersonEvent parse(JsonNode node) {
+        if (node == null || !node.isObject()) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "malformed-json", "Malformed JSON", "An event must be a JSON object.");
+        }
+        JsonNode type = node.get("type");
+        if (type == null || type.isNull()) {
+            throw ApiProblem.invalidEvent(List.of(new FieldError("type", "is required; one of " + TYPES)));
+        }
+        if (!type.isTextual() || !TYPES.contains(type.asText())) {
+            throw ApiProblem.invalidEvent(List.of(new FieldError("type", "'" + type.asText() + "' is not an event type; one of " + TYPES)));
+        }
+        PersonEvent event;
+        try {
+            event = mapper.treeToValue(node, PersonEvent.class);
+        } catch (JacksonException e) {
+            throw ApiProblem.invalidEvent(List.of(jsonError(e)));
+        }
+        check(event, "");
+        return event;
+    }
+
+    /** Field rules, cross-field rules and the clock; {@code prefix} names where the event sits (e.g. "changes."). */
+    void check(PersonEvent event, String prefix) {
+        List<FieldError> errors = new ArrayList<>();
+        for (ConstraintViolation<PersonEvent> v : validator.validate(event)) {
+            errors.add(new FieldError(prefix + fieldName(v), v.getMessage()));
+        }
+        EventRules.check(event, failureCategories).forEach(v -> errors.add(new FieldError(prefix + v.field(), v.message())));
+        Instant latest = clock.instant().plus(clockSkew);
+        if (event.occurredAt() != null && event.occurredAt().isAfter(latest)) {
+            errors.add(new FieldError(prefix + "occurredAt", "is in the future (" + event.occurredAt()
+                    + "); the service clock allows at most " + clockSkew.toSeconds() + " s of skew"));
+        }
+        if (!errors.isEmpty()) {
+            errors.sort(Comparator.comparing(FieldError::field));
+            throw ApiProblem.invalidEvent(errors);
+        }
+    }
+
+    private static String fieldName(ConstraintViolation<?> v) {
+        // "tags[1].<list element>" reads better as "tags[1]"
+        return v.getPropertyPath().toString().replace(".<list element>", "");
+    }
+
+    private FieldError jsonError(JacksonException e) {
+        String field = e instanceof JsonMappingException m ? path(m.getPath()) : "";
+        if (e instanceof UnrecognizedPropertyException u) {
+            String known = u.getKnownPropertyIds() == null ? "" : "; known fields: " + u.getKnownPropertyIds().stream()
+                    .map(Object::toString).sorted().collect(Collectors.joining(", "));
+            return new FieldError(field, "is not a field of this event type" + known);
+        }
+        if (e instanceof InvalidTypeIdException) {
+            return new FieldError("type", "is not an event type; one of " + TYPES);
+        }
+        if (e instanceof InvalidFormatException f && f.getTargetType() != null && f.getTargetType().isEnum()) {
+            String values = java.util.Arrays.stream(f.getTargetType().getEnumConstants()).map(Object::toString)
+                    .collect(Collectors.joining(", "));
+            return new FieldError(field, "'" + f.getValue() + "' is not one of " + values);
+        }
+        if (e instanceof DatabindException d && d.getCause() instanceof java.time.DateTimeException) {
+            return new FieldError(field, "is not an ISO-8601 instant such as 2026-03-01T09:30:00Z");
+        }
+        if (e instanceof InvalidFormatException f && f.getTargetType() == Instant.class) {
+            return new FieldError(field, "is not an ISO-8601 instant such as 2026-03-01T09:30:00Z");
+        }
+        return new FieldError(field.isEmpty() ? "(body)" : field, "has the wrong type or form: " + e.getOriginalMessage());
+    }
+
+    private static String path(List<JsonMappingException.Reference> refs) {
+        StringBuilder sb = new StringBuilder();
+        for (var ref : refs) {
+            if (ref.getFieldName() != null) {
+                if (!sb.isEmpty()) {
+                    sb.append('.');
+                }
+                sb.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                sb.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return sb.toString();
+    }
+
+    /** Splits a batch item into its person id and its event. */
+    static ObjectNode withoutField(JsonNode item, String field) {
+        ObjectNode copy = ((ObjectNode) item).deepCopy();
+        copy.remove(field);
+        return copy;
+    }
+}

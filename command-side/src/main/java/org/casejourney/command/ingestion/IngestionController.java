@@ -1,0 +1,148 @@
+package org.casejourney.command.ingestion;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import org.casejourney.command.platform.ApiProblem;
+import org.casejourney.command.platform.CaseJourneyProperties;
+import org.casejourney.events.Fields;
+import org.casejourney.events.PersonEvent;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** Front-line systems post what happened to a person: one event, or a batch for bulk loads. */
+@RestController
+@RequestMapping("/api/v1")
+class IngestionController {
+
+    static final Pattern PERSON_ID = Pattern.compile(Fields.PERSON_ID_PATTERN);
+    /** Until authentication arrives every caller is recorded as this principal. */
+    static final String ANONYMOUS = "anonymous";
+
+    /** The acknowledgement of a stored (201) or already stored (200) event. */
+    record Receipt(String eventId, String personId, long sequence, Instant recordedAt) {
+    }
+
+    /** One result per batch item, in order: a receipt, or the problem that kept it out. */
+    record ItemResult(int index, int status, String eventId, String personId, Long sequence, Instant recordedAt,
+                      ProblemDetail problem) {
+    }
+
+    record BatchResponse(int accepted, int duplicates, int rejected, List<ItemResult> results) {
+    }
+
+    private final Ingestion ingestion;
+    private final EventParser parser;
+    private final int batchMaxEvents;
+
+    IngestionController(Ingestion ingestion, EventParser parser, CaseJourneyProperties properties) {
+        this.ingestion = ingestion;
+        this.parser = parser;
+        this.batchMaxEvents = properties.ingestion().batchMaxEvents();
+    }
+
+    @Operation(summary = "Record one event on a person's stream",
+            description = "Idempotent by eventId: a retry with the same content answers 200 with the original receipt.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                    content = @Content(schema = @Schema(implementation = PersonEvent.class))),
+            responses = {
+                    @ApiResponse(responseCode = "201", description = "stored"),
+                    @ApiResponse(responseCode = "200", description = "already stored with the same content (a retry)"),
+                    @ApiResponse(responseCode = "400", description = "malformed JSON or person id", content = @Content(mediaType = "application/problem+json")),
+                    @ApiResponse(responseCode = "409", description = "eventId already used with different content", content = @Content(mediaType = "application/problem+json")),
+                    @ApiResponse(responseCode = "413", description = "body too large", content = @Content(mediaType = "application/problem+json")),
+                    @ApiResponse(responseCode = "422", description = "invalid event; errors name each field", content = @Content(mediaType = "application/problem+json")),
+                    @ApiResponse(responseCode = "503", description = "event store unreachable; nothing stored", content = @Content(mediaType = "application/problem+json"))})
+    @PostMapping(path = "/persons/{personId}/events", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<Receipt> record(@PathVariable String personId, @RequestBody byte[] body,
+                                   @RequestHeader(name = "X-Source-System", required = false) String sourceSystem,
+                                   @RequestHeader(name = "X-Correlation-Id", required = false) String correlationId) {
+        checkPersonId(personId);
+        PersonEvent event = parser.parse(parser.readTree(body));
+        Ingestion.Outcome outcome = ingestion.record(personId, event, provenance(sourceSystem, correlationId));
+        if (outcome.problem() != null) {
+            throw outcome.problem();
+        }
+        return ResponseEntity.status(outcome.status())
+                .body(new Receipt(outcome.eventId(), personId, outcome.sequence(), outcome.recordedAt()));
+    }
+
+    @Operation(summary = "Record many events, for many people, in one request",
+            description = "Body {\"events\":[{\"personId\":\"...\", ...event fields}]}. One result per item, in order, "
+                    + "with the single endpoint's statuses; one bad item never rejects the others. All stored items commit together.")
+    @PostMapping(path = "/events/batch", consumes = MediaType.APPLICATION_JSON_VALUE)
+    BatchResponse recordBatch(@RequestBody byte[] body,
+                              @RequestHeader(name = "X-Source-System", required = false) String sourceSystem,
+                              @RequestHeader(name = "X-Correlation-Id", required = false) String correlationId) {
+        JsonNode root = parser.readTree(body);
+        JsonNode events = root.isObject() ? root.get("events") : null;
+        if (events == null || !events.isArray()) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "malformed-batch", "Malformed batch",
+                    "A batch is a JSON object {\"events\": [ ... ]} whose items are events with a personId.");
+        }
+        if (events.isEmpty() || events.size() > batchMaxEvents) {
+            throw new ApiProblem(HttpStatus.UNPROCESSABLE_ENTITY, "batch-size", "Batch size out of range",
+                    "A batch holds 1 to " + batchMaxEvents + " events; this one holds " + events.size() + ".");
+        }
+        List<Ingestion.Item> items = new ArrayList<>(events.size());
+        for (JsonNode node : events) {
+            items.add(parseItem(node));
+        }
+        List<Ingestion.Outcome> outcomes = ingestion.recordBatch(items, provenance(sourceSystem, correlationId));
+        List<ItemResult> results = new ArrayList<>(outcomes.size());
+        int accepted = 0;
+        int duplicates = 0;
+        for (int i = 0; i < outcomes.size(); i++) {
+            Ingestion.Outcome o = outcomes.get(i);
+            accepted += o.status() == 201 ? 1 : 0;
+            duplicates += o.status() == 200 ? 1 : 0;
+            results.add(new ItemResult(i, o.status(), o.eventId(), o.personId(), o.sequence(), o.recordedAt(),
+                    o.problem() == null ? null : o.problem().toProblemDetail()));
+        }
+        return new BatchResponse(accepted, duplicates, outcomes.size() - accepted - duplicates, results);
+    }
+
+    private Ingestion.Item parseItem(JsonNode node) {
+        String personId = node.isObject() && node.get("personId") != null && node.get("personId").isTextual()
+                ? node.get("personId").asText() : null;
+        try {
+            if (personId == null || !PERSON_ID.matcher(personId).matches()) {
+                throw ApiProblem.invalidEvent(List.of(new ApiProblem.FieldError("personId",
+                        "is required: 1-64 characters of A-Z a-z 0-9 . _ -")));
+            }
+            return new Ingestion.Item(personId, parser.parse(EventParser.withoutField(node, "personId")), null);
+        } catch (ApiProblem problem) {
+            return new Ingestion.Item(personId, null, problem);
+        }
+    }
+
+    static void checkPersonId(String personId) {
+        if (!PERSON_ID.matcher(personId).matches()) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid-person-id", "Invalid person id",
+                    "A personId is 1-64 characters of A-Z a-z 0-9 . _ -");
+        }
+    }
+
+    private static Ingestion.Provenance provenance(String sourceSystem, String correlationId) {
+        return new Ingestion.Provenance(blankToNull(sourceSystem), blankToNull(correlationId), ANONYMOUS);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}

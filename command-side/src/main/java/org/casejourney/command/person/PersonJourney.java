@@ -1,0 +1,116 @@
+package org.casejourney.command.person;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.messaging.annotation.SourceId;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.messaging.MetaData;
+import org.axonframework.modelling.command.AggregateCreationPolicy;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.CreationPolicy;
+import org.axonframework.spring.stereotype.Aggregate;
+import org.casejourney.events.EventCorrected;
+import org.casejourney.events.EventRetracted;
+import org.casejourney.events.PersonEvent;
+import org.casejourney.events.ReferralMade;
+import org.casejourney.events.ReferralResolved;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+/**
+ * One person's stream: decides whether an event may join it. It remembers only what its rules
+ * need (event ids, their kinds, referral ids), never the events' content.
+ */
+@Aggregate(snapshotTriggerDefinition = "personSnapshotTrigger")
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY,
+        getterVisibility = JsonAutoDetect.Visibility.NONE, isGetterVisibility = JsonAutoDetect.Visibility.NONE)
+public class PersonJourney {
+
+    /** Metadata keys the service adds to every stored event. */
+    public static final String RECORDED_AT = "recordedAt";
+    public static final String RECORDED_BY = "recordedBy";
+    public static final String CONTENT_HASH = "contentHash";
+
+    @AggregateIdentifier
+    private String personId;
+    private long lastSequence = -1;
+    private Map<String, Entry> entries = new HashMap<>();
+    private Set<String> referralIds = new HashSet<>();
+
+    /** What the rules remember of each event on the stream. */
+    record Entry(long sequence, String type, String contentHash, Instant recordedAt, boolean amendment, boolean retracted) {
+    }
+
+    protected PersonJourney() {
+        // for Axon and snapshot deserialisation
+    }
+
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    public Recorded handle(RecordEvent command) {
+        PersonEvent event = command.event();
+        Entry existing = entries.get(event.eventId());
+        if (existing != null) {
+            if (!existing.contentHash().equals(command.contentHash())) {
+                throw new EventIdConflict(event.eventId());
+            }
+            return new Recorded(existing.sequence(), existing.recordedAt(), true);
+        }
+        checkAgainstStream(event);
+        if (personId == null) {
+            // a new stream: Axon needs the identifier before the first event is applied
+            personId = command.personId();
+        }
+        apply(event, MetaData.with(RECORDED_AT, command.recordedAt().toString())
+                .and(RECORDED_BY, command.recordedBy())
+                .and(CONTENT_HASH, command.contentHash()));
+        return new Recorded(lastSequence, command.recordedAt(), false);
+    }
+
+    private void checkAgainstStream(PersonEvent event) {
+        if (event instanceof EventCorrected c) {
+            checkAmendable(c.correctsEventId(), "corrected");
+        } else if (event instanceof EventRetracted r) {
+            checkAmendable(r.correctsEventId(), "retracted");
+        } else if (event instanceof ReferralMade m && referralIds.contains(m.referralId())) {
+            throw new StreamRuleViolation("referralId", "referral '" + m.referralId() + "' was already made on this person's stream; use a new referralId");
+        } else if (event instanceof ReferralResolved r && !referralIds.contains(r.referralId())) {
+            throw new StreamRuleViolation("referralId", "no referral '" + r.referralId() + "' was made on this person's stream");
+        }
+    }
+
+    private void checkAmendable(String targetId, String verb) {
+        Entry target = entries.get(targetId);
+        if (target == null) {
+            throw new StreamRuleViolation("correctsEventId", "no event '" + targetId + "' is on this person's stream");
+        }
+        if (target.amendment()) {
+            throw new StreamRuleViolation("correctsEventId", "event '" + targetId + "' is itself a " + target.type() + "; only recorded facts can be " + verb);
+        }
+        if (target.retracted()) {
+            throw new StreamRuleViolation("correctsEventId", "event '" + targetId + "' was retracted and can no longer be " + verb);
+        }
+    }
+
+    @EventSourcingHandler
+    void on(PersonEvent event, MetaData metaData, @SequenceNumber long sequence, @SourceId String sourceId) {
+        personId = sourceId;
+        lastSequence = sequence;
+        boolean amendment = event instanceof EventCorrected || event instanceof EventRetracted;
+        entries.put(event.eventId(), new Entry(sequence, event.type(), (String) metaData.get(CONTENT_HASH),
+                Instant.parse((String) metaData.get(RECORDED_AT)), amendment, false));
+        if (event instanceof EventRetracted r) {
+            entries.computeIfPresent(r.correctsEventId(), (id, e) ->
+                    new Entry(e.sequence(), e.type(), e.contentHash(), e.recordedAt(), e.amendment(), true));
+        } else if (event instanceof ReferralMade m) {
+            referralIds.add(m.referralId());
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package org.casejourney.command.platform;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An RFC 9457 problem a client developer can act on: a stable {@code type}, a title, a detail
+ * sentence, and for validation failures every bad field by its JSON name.
+ */
+public class ApiProblem extends RuntimeException {
+
+    /** One bad field: its JSON path and what is wrong with it. */
+    public record FieldError(String field, String message) {
+    }
+
+    private final HttpStatus status;
+    private final String type;
+    private final String title;
+    private final List<FieldError> errors;
+
+    public ApiProblem(HttpStatus status, String type, String title, String detail, List<FieldError> errors) {
+        super(detail);
+        this.status = status;
+        this.type = type;
+        this.title = title;
+        this.errors = List.copyOf(errors);
+    }
+
+    public ApiProblem(HttpStatus status, String type, String title, String detail) {
+        this(status, type, title, detail, List.of());
+    }
+
+    public static ApiProblem invalidEvent(List<FieldError> errors) {
+        String detail = errors.size() == 1
+                ? errors.get(0).field() + ": " + errors.get(0).message()
+                : errors.size() + " fields are invalid; see errors";
+        return new ApiProblem(HttpStatus.UNPROCESSABLE_ENTITY, "invalid-event", "The event is not valid", detail, errors);
+    }
+
+    public HttpStatus status() {
+        return status;
+    }
+
+    public List<FieldError> errors() {
+        return errors;
+    }
+
+    public ProblemDetail toProblemDetail() {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, getMessage());
+        problem.setType(URI.create("/problems/" + type));
+        problem.setTitle(title);
+        if (!errors.isEmpty()) {
+            problem.setProperty("errors", errors.stream().map(e -> Map.of("field", e.field(), "message", e.message())).toList());
+        }
+        return problem;
+    }
+}

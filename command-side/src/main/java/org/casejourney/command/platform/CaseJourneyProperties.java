@@ -1,0 +1,36 @@
+package org.casejourney.command.platform;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.time.Duration;
+import java.util.List;
+
+/** Every tunable of the command side, with the defaults documented in application.yml. */
+@ConfigurationProperties("casejourney")
+public record CaseJourneyProperties(
+        @DefaultValue Topic topic,
+        @DefaultValue Ingestion ingestion,
+        @DefaultValue EventStore eventStore) {
+
+    public record Topic(
+            @DefaultValue("casejourney.events") String name,
+            @DefaultValue("6") int partitions,
+            @DefaultValue("1") short replicationFactor) {
+    }
+
+    public record Ingestion(
+            @DefaultValue("1000") int batchMaxEvents,
+            @DefaultValue("65536") int maxEventBytes,
+            @DefaultValue("16777216") int maxBatchBytes,
+            @DefaultValue("PT5M") Duration clockSkew,
+            @DefaultValue("") List<String> extraFailureCategories) {
+    }
+
+    public record EventStore(
+            @DefaultValue("100") int snapshotThreshold,
+            @DefaultValue("100") int batchSize,
+            @DefaultValue("PT5M") Duration gapTimeout,
+            @DefaultValue("10000") int maxGapOffset) {
+    }
+}

@@ -1,0 +1,30 @@
+package org.casejourney.command.publishing;
+
+import org.apache.kafka.clients.admin.NewTopic;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.casejourney.command.platform.CaseJourneyProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.TopicBuilder;
+
+@Configuration(proxyBeanMethods = false)
+class PublishingConfig {
+
+    /** Created at start when absent; partitions by person, so each person's events stay in order. */
+    @Bean
+    NewTopic eventsTopic(CaseJourneyProperties properties) {
+        var topic = properties.topic();
+        return TopicBuilder.name(topic.name()).partitions(topic.partitions()).replicas(topic.replicationFactor()).build();
+    }
+
+    /**
+     * Axon's default logs a failing handler and moves on, which here would drop events: instead the
+     * failure propagates, the batch rolls back, and the processor retries it with back-off.
+     */
+    @Bean
+    ConfigurerModule publisherFailuresPropagate() {
+        return configurer -> configurer.eventProcessing()
+                .registerListenerInvocationErrorHandler(KafkaPublisher.GROUP, c -> PropagatingErrorHandler.instance());
+    }
+}

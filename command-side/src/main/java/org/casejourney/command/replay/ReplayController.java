@@ -1,0 +1,107 @@
+package org.casejourney.command.replay;
+
+import io.swagger.v3.oas.annotations.Operation;
+import org.casejourney.command.person.PersonStream;
+import org.casejourney.command.platform.ApiProblem;
+import org.casejourney.events.Fields;
+import org.casejourney.events.RecordedEvent;
+import org.casejourney.events.journey.Journey;
+import org.casejourney.events.journey.JourneyFold;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** Auditors replay a person's stream exactly as recorded, and see the journey as it stood at any past instant. */
+@RestController
+@RequestMapping("/api/v1/persons/{personId}")
+class ReplayController {
+
+    private static final Pattern PERSON_ID = Pattern.compile(Fields.PERSON_ID_PATTERN);
+    static final int MAX_PAGE = 1000;
+
+    /** A page of the stream; {@code nextFromSequence} is null on the last page. */
+    record StreamPage(String personId, Instant asOf, List<RecordedEvent> events, Long nextFromSequence) {
+    }
+
+    private final PersonStream stream;
+    private final Clock clock;
+
+    ReplayController(PersonStream stream, Clock clock) {
+        this.stream = stream;
+        this.clock = clock;
+    }
+
+    @Operation(summary = "Replay a person's stream in order, with all metadata, corrections and retractions as recorded",
+            description = "Paged by sequence: pass nextFromSequence back as fromSequence. asOf keeps only what was recorded by then.")
+    @GetMapping("/events")
+    StreamPage events(@PathVariable String personId,
+                      @RequestParam(defaultValue = "0") long fromSequence,
+                      @RequestParam(defaultValue = "100") int limit,
+                      @RequestParam(required = false) String asOf) {
+        checkPersonId(personId);
+        if (fromSequence < 0 || limit < 1 || limit > MAX_PAGE) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid-page", "Invalid page",
+                    "fromSequence must be 0 or more and limit 1 to " + MAX_PAGE + ".");
+        }
+        Instant asOfInstant = parseAsOf(asOf);
+        List<RecordedEvent> events = stream.read(personId, fromSequence, limit + 1, asOfInstant);
+        if (events.isEmpty() && fromSequence == 0) {
+            throw notFound(personId, asOfInstant);
+        }
+        Long next = events.size() > limit ? events.get(limit).sequence() : null;
+        return new StreamPage(personId, asOfInstant, events.subList(0, Math.min(limit, events.size())), next);
+    }
+
+    @Operation(summary = "The person's journey measures as they stood at asOf (default now), from the shared fold")
+    @GetMapping("/journey")
+    Journey journey(@PathVariable String personId,
+                    @RequestParam(required = false) String asOf,
+                    @RequestParam(defaultValue = "90") int returnWindowDays) {
+        checkPersonId(personId);
+        if (returnWindowDays < 1 || returnWindowDays > 3650) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid-return-window", "Invalid return window",
+                    "returnWindowDays must be 1 to 3650.");
+        }
+        Instant asOfInstant = parseAsOf(asOf);
+        Instant at = asOfInstant == null ? clock.instant() : asOfInstant;
+        List<RecordedEvent> events = stream.readAll(personId, at);
+        if (events.isEmpty()) {
+            throw notFound(personId, asOfInstant);
+        }
+        return JourneyFold.fold(personId, events, at, Duration.ofDays(returnWindowDays));
+    }
+
+    private static Instant parseAsOf(String asOf) {
+        if (asOf == null || asOf.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(asOf);
+        } catch (DateTimeParseException e) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid-as-of", "Invalid asOf",
+                    "asOf must be an ISO-8601 instant such as 2026-03-01T09:30:00Z; got '" + asOf + "'.");
+        }
+    }
+
+    private static void checkPersonId(String personId) {
+        if (!PERSON_ID.matcher(personId).matches()) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid-person-id", "Invalid person id",
+                    "A personId is 1-64 characters of A-Z a-z 0-9 . _ -");
+        }
+    }
+
+    private static ApiProblem notFound(String personId, Instant asOf) {
+        return new ApiProblem(HttpStatus.NOT_FOUND, "person-not-found", "Person not found",
+                "No event is recorded for person '" + personId + "'" + (asOf == null ? "" : " as of " + asOf) + ".");
+    }
+}
