@@ -1,0 +1,165 @@
+package org.casejourney.events.journey;
+
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
+import net.jqwik.api.Tuple;
+import net.jqwik.api.Tuple.Tuple2;
+import org.casejourney.events.AssessmentCompleted;
+import org.casejourney.events.CaseClosed;
+import org.casejourney.events.CaseOutcome;
+import org.casejourney.events.Channel;
+import org.casejourney.events.ContactRecorded;
+import org.casejourney.events.DemandType;
+import org.casejourney.events.EventCorrected;
+import org.casejourney.events.EventRetracted;
+import org.casejourney.events.FailureCategories;
+import org.casejourney.events.HandoffMade;
+import org.casejourney.events.PersonEvent;
+import org.casejourney.events.RecordedEvent;
+import org.casejourney.events.ReferralMade;
+import org.casejourney.events.ReferralOutcome;
+import org.casejourney.events.ReferralResolved;
+import org.casejourney.events.SupportDelivered;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Kafka may redeliver and projections may replay in any order: the journey must not care. */
+class JourneyFoldPropertyTest {
+
+    private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+    private static final Instant NOW = Instant.parse("2026-09-01T00:00:00Z");
+    private static final String SERVICE = "adult-social-care";
+
+    /** What to record at one position of the stream; the numbers pick times, targets and variants. */
+    record Step(int kind, int hours, int pick, int variant) {
+    }
+
+    @Property(tries = 200)
+    void anyOrderWithAnyRedeliveryGivesTheSameJourney(
+            @ForAll("streamsAsDelivered") Tuple2<List<RecordedEvent>, List<RecordedEvent>> storedAndDelivered) {
+        Journey asStored = JourneyFold.fold("person-1", storedAndDelivered.get1(), NOW);
+
+        Journey asDelivered = JourneyFold.fold("person-1", storedAndDelivered.get2(), NOW);
+
+        assertThat(asDelivered).isEqualTo(asStored);
+        collectCoverage(storedAndDelivered, asStored);
+    }
+
+    /** Fails the property when the generator stops producing the cases it exists for. */
+    private static void collectCoverage(Tuple2<List<RecordedEvent>, List<RecordedEvent>> storedAndDelivered, Journey journey) {
+        Statistics.label("redelivered").collect(storedAndDelivered.get2().size() > storedAndDelivered.get1().size());
+        Statistics.label("corrected").collect(journey.timeline().stream().anyMatch(e -> e.status() == TimelineEntry.Status.CORRECTED));
+        Statistics.label("retracted").collect(journey.timeline().stream().anyMatch(e -> e.status() == TimelineEntry.Status.RETRACTED));
+        Statistics.label("several episodes").collect(journey.episodes().size() > 1);
+        Statistics.label("returned").collect(journey.returned());
+        for (String label : List.of("redelivered", "corrected", "retracted", "several episodes", "returned")) {
+            Statistics.label(label).coverage(coverage -> coverage.check(true).percentage(p -> p >= 5));
+        }
+    }
+
+    @Provide
+    Arbitrary<Tuple2<List<RecordedEvent>, List<RecordedEvent>>> streamsAsDelivered() {
+        Arbitrary<Step> step = Combinators.combine(
+                // contacts and closures most often, so that episodes and returns are common
+                Arbitraries.frequency(Tuple.of(6, 0), Tuple.of(1, 1), Tuple.of(1, 2), Tuple.of(1, 3), Tuple.of(3, 4),
+                        Tuple.of(1, 5), Tuple.of(1, 6), Tuple.of(2, 7), Tuple.of(2, 8)),
+                Arbitraries.integers().between(0, 4000),
+                Arbitraries.integers().between(0, 999),
+                Arbitraries.integers().between(0, 4)).as(Step::new);
+        return step.list().ofMinSize(1).ofMaxSize(30)
+                .map(JourneyFoldPropertyTest::stream)
+                .flatMap(stored -> Arbitraries.integers().between(0, stored.size() - 1).list().ofMaxSize(10)
+                        .flatMap(redelivered -> {
+                            List<RecordedEvent> delivered = new ArrayList<>(stored);
+                            redelivered.forEach(i -> delivered.add(stored.get(i)));
+                            return Arbitraries.shuffle(delivered);
+                        })
+                        .map(delivered -> Tuple.of(stored, delivered)));
+    }
+
+    static List<RecordedEvent> stream(List<Step> steps) {
+        List<PersonEvent> events = new ArrayList<>();
+        for (Step step : steps) {
+            int i = events.size();
+            String id = "e" + i;
+            Instant at = START.plus(Duration.ofHours(step.hours()));
+            PersonEvent earlier = i == 0 ? null : events.get(step.pick() % i);
+            PersonEvent event = switch (step.kind()) {
+                case 1 -> new ReferralMade(id, at, SERVICE, "t-" + step.pick() % 3, null, "p-" + step.pick() % 4, null, null, null, null,
+                        "ref-" + step.pick() % 3, "t-0", "t-" + step.variant() % 3, null, "org-" + step.variant() % 2, null);
+                case 2 -> new ReferralResolved(id, at, SERVICE, null, null, "p-" + step.pick() % 4, null, null, null, null,
+                        "ref-" + step.pick() % 3, ReferralOutcome.values()[step.variant() % 3]);
+                case 3 -> new AssessmentCompleted(id, at, SERVICE, "t-1", null, "p-" + step.pick() % 4, null, null, null, null,
+                        "needs", null, step.pick() % 120, step.variant() == 0 ? null : step.variant() % 2 == 0);
+                case 4 -> new CaseClosed(id, at, SERVICE, null, null, null, null, null, null, null,
+                        CaseOutcome.values()[step.variant() % CaseOutcome.values().length]);
+                case 5 -> new HandoffMade(id, at, SERVICE, null, null, null, null, null, null, null,
+                        "p-" + step.pick() % 4, null, null, "p-" + step.variant(), "t-" + step.variant() % 3, null, null);
+                case 6 -> new SupportDelivered(id, at, SERVICE, null, null, "p-" + step.pick() % 5, null, null, null, null,
+                        "personal-care", step.pick() % 90, step.variant() % 2 == 0);
+                case 7 -> earlier == null ? contact(id, at, step) : new EventCorrected(id, at, null, null, null, null, null, null, null, null,
+                        earlier.eventId(), changes(earlier, step), "corrected");
+                case 8 -> earlier == null ? contact(id, at, step) : new EventRetracted(id, at, null, null, null, null, null, null, null, null,
+                        earlier.eventId(), "retracted");
+                default -> contact(id, at, step);
+            };
+            events.add(event);
+        }
+        List<RecordedEvent> recorded = new ArrayList<>();
+        for (PersonEvent event : events) {
+            long sequence = recorded.size();
+            recorded.add(new RecordedEvent("person-1", sequence, 500 + sequence, START.plus(Duration.ofMinutes(sequence)), "system", event));
+        }
+        return recorded;
+    }
+
+    private static ContactRecorded contact(String id, Instant at, Step step) {
+        boolean failure = step.variant() % 2 == 1;
+        return new ContactRecorded(id, at, SERVICE, "t-" + step.pick() % 3, null, "p-" + step.pick() % 4, null, null, null, null,
+                Channel.values()[step.pick() % Channel.values().length],
+                failure ? DemandType.FAILURE : DemandType.VALUE,
+                failure ? FailureCategories.STANDARD.get(step.pick() % FailureCategories.STANDARD.size()) : null,
+                null, step.pick() % 60, step.variant() == 4 ? Boolean.TRUE : null);
+    }
+
+    /** Changes the fold will find valid for the target, so that it can be applied. */
+    private static Map<String, Object> changes(PersonEvent target, Step step) {
+        Map<String, Object> changes = new HashMap<>();
+        String newTime = START.plus(Duration.ofHours(step.pick() * 4L)).toString();
+        if (target instanceof ContactRecorded) {
+            switch (step.variant()) {
+                case 0 -> {
+                    changes.put("demandType", "FAILURE");
+                    changes.put("failureCategory", FailureCategories.REPEAT_CONTACT);
+                }
+                case 1 -> {
+                    changes.put("demandType", "VALUE");
+                    changes.put("failureCategory", null);
+                }
+                case 2 -> changes.put("durationMinutes", step.pick() % 60);
+                case 3 -> changes.put("occurredAt", newTime);
+                default -> changes.put("faceToFace", step.pick() % 2 == 0);
+            }
+        } else {
+            switch (step.variant()) {
+                case 0, 4 -> changes.put("occurredAt", newTime);
+                case 1 -> changes.put("practitioner", "p-" + step.pick() % 6);
+                case 2 -> changes.put("team", "t-" + step.pick() % 4);
+                default -> changes.put("practitioner", null);
+            }
+        }
+        return changes;
+    }
+}
