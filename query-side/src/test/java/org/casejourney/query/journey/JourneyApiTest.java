@@ -1,0 +1,229 @@
+package org.casejourney.query.journey;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.casejourney.events.EventJson;
+import org.casejourney.events.RecordedEvent;
+import org.casejourney.infrastructure.TestInfrastructure;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The real query side on real PostgreSQL and Kafka: records on the topic, journeys over HTTP. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureObservability // Boot's tests switch off the Prometheus registry unless asked
+class JourneyApiTest {
+
+    private static final TestInfrastructure INFRASTRUCTURE = TestInfrastructure.get();
+    private static final String DATABASE = INFRASTRUCTURE.newDatabase("query_api");
+    private static final String TOPIC = "casejourney.events";
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+
+    private static KafkaProducer<String, String> producer;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @LocalServerPort
+    int port;
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", () -> DATABASE);
+        registry.add("spring.datasource.username", INFRASTRUCTURE::user);
+        registry.add("spring.datasource.password", INFRASTRUCTURE::password);
+        registry.add("spring.kafka.bootstrap-servers", INFRASTRUCTURE::kafkaBootstrapServers);
+        registry.add("casejourney.topic.name", () -> TOPIC);
+    }
+
+    @BeforeAll
+    static void producer() {
+        producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, INFRASTRUCTURE.kafkaBootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer());
+    }
+
+    @AfterAll
+    static void closeProducer() {
+        producer.close(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void eventsOnTheTopicShowInTheJourneyAndRedeliveringThemChangesNothing() throws Exception {
+        Instant start = Instant.now().minus(Duration.ofDays(150));
+        List<RecordedEvent> stream = Events.of("person-http-1")
+                .valueContact(start, 20, "pr-1")
+                .faceToFaceAssessment(start.plus(Duration.ofDays(5)), 60, "pr-2")
+                .caseClosed(start.plus(Duration.ofDays(20)))
+                .failureContact(start.plus(Duration.ofDays(60)), "REPEAT_CONTACT", 10, "pr-3")
+                .recorded();
+        send("person-http-1", "{\"this is\": \"not an event\"}", Map.of("type", "Garbage"));
+        stream.forEach(this::publish);
+
+        JsonNode journey = awaitJson("/api/v1/journeys/person-http-1", j -> j.path("eventsRecorded").asInt() == 4);
+
+        assertThat(journey.path("contacts").path("total").asInt()).isEqualTo(2);
+        assertThat(journey.path("contacts").path("value").asInt()).isEqualTo(1);
+        assertThat(journey.path("contacts").path("failure").asInt()).isEqualTo(1);
+        assertThat(journey.path("contacts").path("failureByCategory").path("REPEAT_CONTACT").asInt()).isEqualTo(1);
+        assertThat(journey.path("assessments").asInt()).isEqualTo(1);
+        assertThat(journey.path("involved").path("people").asInt()).isEqualTo(3);
+        assertThat(journey.path("totalMinutes").asLong()).isEqualTo(90);
+        assertThat(journey.path("faceToFaceMinutes").asLong()).isEqualTo(60);
+        assertThat(journey.path("episodes")).hasSize(2);
+        assertThat(journey.path("episodes").get(0).path("returned").asBoolean()).isTrue();
+        assertThat(journey.path("returned").asBoolean()).isTrue();
+        assertThat(journey.path("open").asBoolean()).isTrue();
+        assertThat(journey.path("timeline")).hasSize(4);
+        assertThat(journey.path("timeline").get(2).path("event").path("type").asText()).isEqualTo("CaseClosed");
+        assertThat(metric("casejourney_projection_parked_total")).isGreaterThanOrEqualTo(1);
+
+        double redeliveredBefore = metric("casejourney_projection_redelivered_total");
+        stream.forEach(this::publish);
+        awaitMetric("casejourney_projection_redelivered_total", redeliveredBefore + stream.size());
+
+        assertThat(withoutClockFields(getJson("/api/v1/journeys/person-http-1"))).isEqualTo(withoutClockFields(journey));
+    }
+
+    @Test
+    void anUnknownPersonIsANotFoundProblem() throws Exception {
+        HttpResponse<String> response = get("/api/v1/journeys/nobody-known");
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        JsonNode problem = EventJson.mapper().readTree(response.body());
+        assertThat(problem.path("type").asText()).isEqualTo("/problems/person-not-found");
+        assertThat(problem.path("title").asText()).isEqualTo("Person not found");
+        assertThat(problem.path("status").asInt()).isEqualTo(404);
+        assertThat(problem.path("detail").asText()).contains("nobody-known");
+    }
+
+    @Test
+    void aMalformedPersonIdIsABadRequestProblem() throws Exception {
+        for (String personId : List.of("x".repeat(65), "not*valid")) {
+            HttpResponse<String> response = get("/api/v1/journeys/" + personId);
+
+            assertThat(response.statusCode()).as(personId).isEqualTo(400);
+            assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            JsonNode problem = EventJson.mapper().readTree(response.body());
+            assertThat(problem.path("type").asText()).isEqualTo("/problems/invalid-request");
+            assertThat(problem.path("status").asInt()).isEqualTo(400);
+            assertThat(problem.path("detail").asText()).startsWith("personId must be 1 to 64 of the characters");
+        }
+    }
+
+    @Test
+    void healthIsUpWithTheDatabaseAndTheBrokerReachable() throws Exception {
+        JsonNode health = getJson("/actuator/health");
+
+        assertThat(health.path("status").asText()).isEqualTo("UP");
+        assertThat(health.path("components").path("db").path("status").asText()).isEqualTo("UP");
+        assertThat(health.path("components").path("kafka").path("status").asText()).isEqualTo("UP");
+    }
+
+    @Test
+    void metricsAndTheOpenApiDescriptionAreServed() throws Exception {
+        HttpResponse<String> prometheus = get("/actuator/prometheus");
+        JsonNode api = getJson("/v3/api-docs");
+
+        assertThat(prometheus.statusCode()).isEqualTo(200);
+        assertThat(prometheus.body()).contains("casejourney_projection_projected_total", "casejourney_projection_parked_total",
+                "casejourney_projection_lag_seconds");
+        JsonNode operation = api.path("paths").path("/api/v1/journeys/{personId}").path("get");
+        assertThat(operation.path("summary").asText()).isEqualTo("Find a person's journey");
+        assertThat(operation.path("responses").has("200")).isTrue();
+        assertThat(operation.path("responses").has("400")).isTrue();
+        assertThat(operation.path("responses").has("404")).isTrue();
+    }
+
+    private void publish(RecordedEvent recorded) {
+        send(recorded.personId(), EventJson.write(recorded), Map.of(
+                "type", recorded.event().type(),
+                "eventId", recorded.event().eventId(),
+                "globalPosition", String.valueOf(recorded.globalPosition()),
+                "sequence", String.valueOf(recorded.sequence())));
+    }
+
+    private void send(String key, String value, Map<String, String> headers) {
+        ProducerRecord<String, String> record = new ProducerRecord<>(TOPIC, key, value);
+        headers.forEach((name, text) -> record.headers().add(name, text.getBytes(StandardCharsets.UTF_8)));
+        try {
+            producer.send(record).get();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not publish to " + TOPIC, e);
+        }
+    }
+
+    private JsonNode awaitJson(String path, Predicate<JsonNode> done) throws Exception {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        HttpResponse<String> last = null;
+        while (System.nanoTime() < deadline) {
+            last = get(path);
+            if (last.statusCode() == 200) {
+                JsonNode json = EventJson.mapper().readTree(last.body());
+                if (done.test(json)) {
+                    return json;
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("gave up waiting on " + path + "; last answer " + (last == null ? null : last.statusCode() + " " + last.body()));
+    }
+
+    private void awaitMetric(String name, double atLeast) throws Exception {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (metric(name) < atLeast) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(name + " never reached " + atLeast + "; it is " + metric(name));
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private double metric(String name) throws Exception {
+        Matcher m = Pattern.compile("^" + Pattern.quote(name) + "(?:\\{[^}]*})? (\\S+)$", Pattern.MULTILINE)
+                .matcher(get("/actuator/prometheus").body());
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+
+    // asOf and the day counts of open episodes move with the clock between two reads.
+    private static JsonNode withoutClockFields(JsonNode journey) {
+        ObjectNode copy = journey.deepCopy();
+        copy.remove(List.of("asOf", "endToEndDays"));
+        copy.path("episodes").forEach(e -> ((ObjectNode) e).remove("endToEndDays"));
+        return copy;
+    }
+
+    private JsonNode getJson(String path) throws Exception {
+        HttpResponse<String> response = get(path);
+        assertThat(response.statusCode()).as(path + " answered " + response.body()).isEqualTo(200);
+        return EventJson.mapper().readTree(response.body());
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}
