@@ -22,6 +22,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -136,8 +137,9 @@ class Ingestion {
             PersonEvent event = sent.withProvenance(provenance.sourceSystem(),
                     provenance.correlationId() != null ? provenance.correlationId() : UUID.randomUUID().toString());
             checkCorrection(item.personId(), event);
+            // PostgreSQL keeps microseconds: a retry answered from the index must show the same instant
             RecordEvent command = new RecordEvent(item.personId(), event, EventJson.contentHash(sent),
-                    provenance.recordedBy(), clock.instant());
+                    provenance.recordedBy(), clock.instant().truncatedTo(ChronoUnit.MICROS));
             for (int attempt = 1; ; attempt++) {
                 try {
                     Recorded recorded = commands.sendAndWait(command);

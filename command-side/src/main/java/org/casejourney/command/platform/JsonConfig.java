@@ -5,6 +5,8 @@ import org.casejourney.events.EventJson;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.converter.json.ProblemDetailJacksonMixin;
 
 import java.time.Clock;
 
@@ -15,7 +17,10 @@ class JsonConfig {
     @Bean
     @Primary
     ObjectMapper objectMapper() {
-        return EventJson.newMapper();
+        ObjectMapper mapper = EventJson.newMapper();
+        // what Spring Boot's own mapper does, so problem details render as RFC 9457 says (no "properties" wrapper)
+        mapper.addMixIn(ProblemDetail.class, ProblemDetailJacksonMixin.class);
+        return mapper;
     }
 
     @Bean

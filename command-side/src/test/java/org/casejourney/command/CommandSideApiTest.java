@@ -1,0 +1,412 @@
+package org.casejourney.command;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.casejourney.events.EventJson;
+import org.casejourney.events.RecordedEvent;
+import org.casejourney.infrastructure.TestInfrastructure;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The command side's HTTP contract, end to end on real PostgreSQL and a real Kafka broker. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureObservability(tracing = false)
+class CommandSideApiTest {
+
+    private static final String TOPIC = "casejourney.events.test-" + UUID.randomUUID();
+    private static final String DATABASE = TestInfrastructure.get().newDatabase("events");
+    private static final HttpClient http = HttpClient.newHttpClient();
+    private static final ObjectMapper json = EventJson.mapper();
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        TestInfrastructure infra = TestInfrastructure.get();
+        registry.add("spring.datasource.url", () -> DATABASE);
+        registry.add("spring.datasource.username", infra::user);
+        registry.add("spring.datasource.password", infra::password);
+        registry.add("spring.kafka.bootstrap-servers", infra::kafkaBootstrapServers);
+        registry.add("casejourney.topic.name", () -> TOPIC);
+        registry.add("casejourney.topic.partitions", () -> "3");
+        registry.add("casejourney.event-store.snapshot-threshold", () -> "5");
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    private final Instant t0 = Instant.now().minus(10, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
+
+    @Test
+    void postingAnEventStoresItAndAnswers201WithItsReceipt() throws Exception {
+        String person = person();
+        HttpResponse<String> response = post("/api/v1/persons/" + person + "/events", contact("e-" + person, t0));
+
+        assertThat(response.statusCode()).isEqualTo(201);
+        JsonNode receipt = json.readTree(response.body());
+        assertThat(receipt.get("eventId").asText()).isEqualTo("e-" + person);
+        assertThat(receipt.get("personId").asText()).isEqualTo(person);
+        assertThat(receipt.get("sequence").asLong()).isZero();
+        assertThat(Instant.parse(receipt.get("recordedAt").asText())).isCloseTo(Instant.now(), org.assertj.core.api.Assertions.within(1, ChronoUnit.MINUTES));
+        assertThat(jdbc.queryForObject("select count(*) from domain_event_entry where aggregate_identifier = ?", Long.class, person)).isEqualTo(1);
+    }
+
+    @Test
+    void aRetryWithTheSameContentAnswers200WithTheOriginalReceiptAndStoresNothingNew() throws Exception {
+        String person = person();
+        Map<String, Object> event = contact("e-" + person, t0);
+        HttpResponse<String> first = post("/api/v1/persons/" + person + "/events", event);
+        // the same event, its fields in another order, is still the same event
+        Map<String, Object> reordered = new java.util.TreeMap<>(java.util.Comparator.reverseOrder());
+        reordered.putAll(event);
+        HttpResponse<String> retry = post("/api/v1/persons/" + person + "/events", reordered);
+
+        assertThat(first.statusCode()).isEqualTo(201);
+        assertThat(retry.statusCode()).isEqualTo(200);
+        assertThat(json.readTree(retry.body())).isEqualTo(json.readTree(first.body()));
+        assertThat(jdbc.queryForObject("select count(*) from domain_event_entry where aggregate_identifier = ?", Long.class, person)).isEqualTo(1);
+    }
+
+    @Test
+    void reusingAnEventIdWithDifferentContentOrForAnotherPersonAnswers409() throws Exception {
+        String person = person();
+        post("/api/v1/persons/" + person + "/events", contact("e-" + person, t0));
+        Map<String, Object> changed = contact("e-" + person, t0);
+        changed.put("durationMinutes", 99);
+
+        HttpResponse<String> sameIdOtherContent = post("/api/v1/persons/" + person + "/events", changed);
+        HttpResponse<String> sameIdOtherPerson = post("/api/v1/persons/" + person() + "/events", contact("e-" + person, t0));
+
+        assertProblem(sameIdOtherContent, 409, "/problems/event-id-conflict");
+        assertThat(json.readTree(sameIdOtherContent.body()).get("detail").asText()).contains("different content");
+        assertProblem(sameIdOtherPerson, 409, "/problems/event-id-conflict");
+        assertThat(json.readTree(sameIdOtherPerson.body()).get("detail").asText()).contains("another person");
+    }
+
+    @Test
+    void malformedJsonAnswers400WithWhereItBroke() throws Exception {
+        HttpResponse<String> response = postRaw("/api/v1/persons/" + person() + "/events", "{\"type\": \"ContactRecorded\", ", "application/json");
+
+        assertProblem(response, 400, "/problems/malformed-json");
+        assertThat(json.readTree(response.body()).get("detail").asText()).contains("line 1");
+    }
+
+    @Test
+    void anUnknownTypeAnswers422ListingTheKnownTypes() throws Exception {
+        Map<String, Object> event = contact("e-" + UUID.randomUUID(), t0);
+        event.put("type", "ContactMade");
+
+        HttpResponse<String> response = post("/api/v1/persons/" + person() + "/events", event);
+
+        assertProblem(response, 422, "/problems/invalid-event");
+        assertThat(errorFields(response)).containsExactly("type");
+        assertThat(response.body()).contains("ContactRecorded");
+    }
+
+    @Test
+    void everyMissingOrInvalidFieldIsNamed() throws Exception {
+        Map<String, Object> event = contact("e-" + UUID.randomUUID(), t0);
+        event.remove("channel");
+        event.remove("service");
+        event.put("durationMinutes", -5);
+        event.put("failureCategory", "LOST_IN_POST");
+
+        HttpResponse<String> response = post("/api/v1/persons/" + person() + "/events", event);
+
+        assertProblem(response, 422, "/problems/invalid-event");
+        assertThat(errorFields(response)).containsExactlyInAnyOrder("channel", "service", "durationMinutes", "failureCategory");
+    }
+
+    @Test
+    void aFieldOfTheWrongTypeOrAnUnknownFieldIsNamed() throws Exception {
+        Map<String, Object> wrongType = contact("e-" + UUID.randomUUID(), t0);
+        wrongType.put("durationMinutes", "ten");
+        Map<String, Object> unknownField = contact("e-" + UUID.randomUUID(), t0);
+        unknownField.put("colour", "blue");
+        Map<String, Object> badEnum = contact("e-" + UUID.randomUUID(), t0);
+        badEnum.put("channel", "PIGEON");
+
+        assertThat(errorFields(post("/api/v1/persons/" + person() + "/events", wrongType))).containsExactly("durationMinutes");
+        assertThat(errorFields(post("/api/v1/persons/" + person() + "/events", unknownField))).containsExactly("colour");
+        HttpResponse<String> enumResponse = post("/api/v1/persons/" + person() + "/events", badEnum);
+        assertThat(errorFields(enumResponse)).containsExactly("channel");
+        assertThat(enumResponse.body()).contains("FACE_TO_FACE");
+    }
+
+    @Test
+    void anOccurredAtBeyondTheClockSkewAllowanceAnswers422() throws Exception {
+        HttpResponse<String> response = post("/api/v1/persons/" + person() + "/events",
+                contact("e-" + UUID.randomUUID(), Instant.now().plus(1, ChronoUnit.HOURS)));
+
+        assertProblem(response, 422, "/problems/invalid-event");
+        assertThat(errorFields(response)).containsExactly("occurredAt");
+    }
+
+    @Test
+    void aCorrectionOrResolutionNamingSomethingNotOnThePersonsStreamAnswers422() throws Exception {
+        String person = person();
+        post("/api/v1/persons/" + person + "/events", contact("e-" + person, t0));
+
+        HttpResponse<String> correction = post("/api/v1/persons/" + person + "/events", Map.of("type", "EventCorrected",
+                "eventId", "c-" + person, "occurredAt", t0.toString(), "correctsEventId", "nope",
+                "changes", Map.of("durationMinutes", 20), "reason", "typo"));
+        HttpResponse<String> resolution = post("/api/v1/persons/" + person + "/events", Map.of("type", "ReferralResolved",
+                "eventId", "r-" + person, "occurredAt", t0.toString(), "service", "housing", "referralId", "ref-x", "outcome", "ACCEPTED"));
+
+        assertProblem(correction, 422, "/problems/invalid-event");
+        assertThat(errorFields(correction)).containsExactly("correctsEventId");
+        assertProblem(resolution, 422, "/problems/invalid-event");
+        assertThat(errorFields(resolution)).containsExactly("referralId");
+    }
+
+    @Test
+    void aCorrectionThatWouldLeaveAnInvalidEventAnswers422NamingTheChangedField() throws Exception {
+        String person = person();
+        post("/api/v1/persons/" + person + "/events", contact("e-" + person, t0));
+
+        HttpResponse<String> response = post("/api/v1/persons/" + person + "/events", Map.of("type", "EventCorrected",
+                "eventId", "c-" + person, "occurredAt", t0.toString(), "correctsEventId", "e-" + person,
+                "changes", Map.of("demandType", "VALUE"), "reason", "was value demand"));
+
+        assertProblem(response, 422, "/problems/invalid-event");
+        assertThat(errorFields(response)).containsExactly("changes.failureCategory");
+    }
+
+    @Test
+    void anOversizeBodyAnswers413AndABadPersonIdOrContentTypeAreRefused() throws Exception {
+        Map<String, Object> huge = contact("e-" + UUID.randomUUID(), t0);
+        huge.put("whatMatters", "x".repeat(70_000));
+
+        assertProblem(post("/api/v1/persons/" + person() + "/events", huge), 413, "/problems/body-too-large");
+        assertProblem(post("/api/v1/persons/bad%20id/events", contact("e-" + UUID.randomUUID(), t0)), 400, "/problems/invalid-person-id");
+        assertProblem(postRaw("/api/v1/persons/" + person() + "/events", "type=ContactRecorded", "text/plain"), 415, "/problems/http-415");
+    }
+
+    @Test
+    void aBatchAnswersOneResultPerItemInOrderAndOneBadItemRejectsNoOther() throws Exception {
+        String a = person();
+        String b = person();
+        List<Map<String, Object>> items = new ArrayList<>();
+        items.add(withPerson(a, contact("e1-" + a, t0)));
+        items.add(withPerson(b, contact("e1-" + b, t0)));
+        Map<String, Object> invalid = withPerson(a, contact("e2-" + a, t0));
+        invalid.remove("demandType");
+        items.add(invalid);
+        items.add(withPerson(a, contact("e1-" + a, t0)));
+        items.add(withPerson(a, Map.of("type", "CaseClosed", "eventId", "e3-" + a, "occurredAt", t0.plusSeconds(3600).toString(),
+                "service", "adult-social-care", "outcome", "NEEDS_MET")));
+        Map<String, Object> noPerson = contact("e9-" + a, t0);
+        items.add(noPerson);
+
+        HttpResponse<String> response = post("/api/v1/events/batch", Map.of("events", items));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode body = json.readTree(response.body());
+        List<Integer> statuses = new ArrayList<>();
+        body.get("results").forEach(r -> statuses.add(r.get("status").asInt()));
+        assertThat(statuses).containsExactly(201, 201, 422, 200, 201, 422);
+        assertThat(body.get("results").get(4).get("sequence").asLong()).isEqualTo(1);
+        assertThat(body.get("results").get(2).get("problem").get("errors").get(0).get("field").asText()).isEqualTo("demandType");
+        assertThat(body.get("results").get(5).get("problem").get("errors").get(0).get("field").asText()).isEqualTo("personId");
+        assertThat(body.get("accepted").asInt()).isEqualTo(3);
+        assertThat(body.get("duplicates").asInt()).isEqualTo(1);
+        assertThat(body.get("rejected").asInt()).isEqualTo(2);
+        assertThat(jdbc.queryForObject("select count(*) from domain_event_entry where aggregate_identifier in (?, ?)", Long.class, a, b)).isEqualTo(3);
+    }
+
+    @Test
+    void aBatchOverTheMaximumOrEmptyIsRefusedWhole() throws Exception {
+        List<Map<String, Object>> tooMany = new ArrayList<>();
+        for (int i = 0; i < 1001; i++) {
+            tooMany.add(withPerson("p", contact("big-" + i, t0)));
+        }
+        assertProblem(post("/api/v1/events/batch", Map.of("events", tooMany)), 422, "/problems/batch-size");
+        assertProblem(post("/api/v1/events/batch", Map.of("events", List.of())), 422, "/problems/batch-size");
+        assertProblem(post("/api/v1/events/batch", Map.of("items", List.of())), 400, "/problems/malformed-batch");
+    }
+
+    @Test
+    void theReplayReturnsTheStreamInOrderWithMetadataPagedAndAsOf() throws Exception {
+        String person = person();
+        for (int i = 0; i < 7; i++) {
+            post("/api/v1/persons/" + person + "/events", contact("e" + i + "-" + person, t0.plusSeconds(i)));
+        }
+        Instant between = Instant.now();
+        Thread.sleep(20);
+        post("/api/v1/persons/" + person + "/events", contact("late-" + person, t0.plusSeconds(100)));
+
+        JsonNode first = json.readTree(get("/api/v1/persons/" + person + "/events?limit=5").body());
+        JsonNode second = json.readTree(get("/api/v1/persons/" + person + "/events?fromSequence=" + first.get("nextFromSequence").asLong()).body());
+        JsonNode asOf = json.readTree(get("/api/v1/persons/" + person + "/events?asOf=" + between).body());
+
+        assertThat(first.get("events")).hasSize(5);
+        assertThat(first.get("nextFromSequence").asLong()).isEqualTo(5);
+        assertThat(second.get("events")).hasSize(3);
+        assertThat(second.has("nextFromSequence")).as("no next page").isFalse();
+        JsonNode e0 = first.get("events").get(0);
+        assertThat(e0.get("sequence").asLong()).isZero();
+        assertThat(e0.get("recordedBy").asText()).isEqualTo("anonymous");
+        assertThat(e0.get("event").get("type").asText()).isEqualTo("ContactRecorded");
+        assertThat(e0.get("event").get("correlationId").asText()).isNotBlank();
+        assertThat(asOf.get("events")).hasSize(7);
+        assertThat(get("/api/v1/persons/" + person() + "/events").statusCode()).isEqualTo(404);
+        assertProblem(get("/api/v1/persons/" + person + "/events?asOf=yesterday"), 400, "/problems/invalid-as-of");
+    }
+
+    @Test
+    void theJourneyAsOfShowsTheMeasuresAsTheyStoodThen() throws Exception {
+        String person = person();
+        post("/api/v1/persons/" + person + "/events", contact("e1-" + person, t0));
+        Instant beforeClosure = Instant.now();
+        Thread.sleep(20);
+        post("/api/v1/persons/" + person + "/events", Map.of("type", "CaseClosed", "eventId", "e2-" + person,
+                "occurredAt", t0.plus(2, ChronoUnit.DAYS).toString(), "service", "adult-social-care", "outcome", "NEEDS_MET"));
+
+        JsonNode then = json.readTree(get("/api/v1/persons/" + person + "/journey?asOf=" + beforeClosure).body());
+        JsonNode now = json.readTree(get("/api/v1/persons/" + person + "/journey").body());
+
+        assertThat(then.get("open").asBoolean()).isTrue();
+        assertThat(then.get("eventsRecorded").asInt()).isEqualTo(1);
+        assertThat(now.get("open").asBoolean()).isFalse();
+        assertThat(now.get("endToEndDays").asDouble()).isEqualTo(2.0);
+        assertThat(now.get("contacts").get("failure").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void everyStoredEventIsPublishedToKafkaKeyedByPersonWithHeaders() throws Exception {
+        String person = person();
+        post("/api/v1/persons/" + person + "/events", contact("e1-" + person, t0));
+        post("/api/v1/persons/" + person + "/events", contact("e2-" + person, t0.plusSeconds(60)));
+
+        List<ConsumerRecord<String, String>> mine = new ArrayList<>();
+        try (var consumer = new KafkaConsumer<String, String>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.get().kafkaBootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(Set.of(TOPIC));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (mine.size() < 2 && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(500)).forEach(r -> {
+                    if (person.equals(r.key())) {
+                        mine.add(r);
+                    }
+                });
+            }
+        }
+
+        assertThat(mine).hasSize(2);
+        RecordedEvent first = json.readValue(mine.get(0).value(), RecordedEvent.class);
+        RecordedEvent second = json.readValue(mine.get(1).value(), RecordedEvent.class);
+        assertThat(first.personId()).isEqualTo(person);
+        assertThat(first.sequence()).isZero();
+        assertThat(second.sequence()).isEqualTo(1);
+        assertThat(first.event().eventId()).isEqualTo("e1-" + person);
+        assertThat(first.globalPosition()).isNotNull();
+        assertThat(second.globalPosition()).isGreaterThan(first.globalPosition());
+        assertThat(header(mine.get(0), "type")).isEqualTo("ContactRecorded");
+        assertThat(header(mine.get(0), "eventId")).isEqualTo("e1-" + person);
+        assertThat(header(mine.get(0), "globalPosition")).isEqualTo(first.globalPosition().toString());
+    }
+
+    @Test
+    void healthMetricsAndTheOpenApiDescriptionAnswer() throws Exception {
+        HttpResponse<String> health = get("/actuator/health");
+        assertThat(health.statusCode()).isEqualTo(200);
+        JsonNode components = json.readTree(health.body()).get("components");
+        assertThat(components.get("db").get("status").asText()).isEqualTo("UP");
+        assertThat(components.get("kafka").get("status").asText()).isEqualTo("UP");
+        assertThat(get("/actuator/prometheus").body()).contains("jvm_memory_used_bytes");
+        assertThat(get("/v3/api-docs").body()).contains("/api/v1/persons/{personId}/events", "/api/v1/events/batch");
+    }
+
+    private static String header(ConsumerRecord<String, String> record, String name) {
+        return new String(record.headers().lastHeader(name).value(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static String person() {
+        return "p-" + UUID.randomUUID();
+    }
+
+    private Map<String, Object> contact(String eventId, Instant at) {
+        Map<String, Object> event = new java.util.LinkedHashMap<>();
+        event.put("type", "ContactRecorded");
+        event.put("eventId", eventId);
+        event.put("occurredAt", at.toString());
+        event.put("service", "adult-social-care");
+        event.put("team", "front-door");
+        event.put("organisation", "county-council");
+        event.put("practitioner", "staff-17");
+        event.put("channel", "PHONE");
+        event.put("demandType", "FAILURE");
+        event.put("failureCategory", "PROGRESS_CHASING");
+        event.put("whatMatters", "Knowing when someone will come");
+        event.put("durationMinutes", 12);
+        return event;
+    }
+
+    private static Map<String, Object> withPerson(String personId, Map<String, Object> event) {
+        Map<String, Object> item = new java.util.LinkedHashMap<>();
+        item.put("personId", personId);
+        item.putAll(event);
+        return item;
+    }
+
+    private void assertProblem(HttpResponse<String> response, int status, String type) throws Exception {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+        JsonNode problem = json.readTree(response.body());
+        assertThat(problem.get("type").asText()).isEqualTo(type);
+        assertThat(problem.get("status").asInt()).isEqualTo(status);
+        assertThat(problem.get("detail").asText()).isNotBlank();
+        assertThat(response.body()).doesNotContain("Exception", "at org.", "SQL");
+    }
+
+    private List<String> errorFields(HttpResponse<String> response) throws Exception {
+        List<String> fields = new ArrayList<>();
+        JsonNode errors = json.readTree(response.body()).get("errors");
+        assertThat(errors).as(response.body()).isNotNull();
+        errors.forEach(e -> fields.add(e.get("field").asText()));
+        return fields;
+    }
+
+    private HttpResponse<String> post(String path, Object body) throws Exception {
+        return postRaw(path, json.writeValueAsString(body), "application/json");
+    }
+
+    private HttpResponse<String> postRaw(String path, String body, String contentType) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}
