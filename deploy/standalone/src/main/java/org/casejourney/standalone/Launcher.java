@@ -1,0 +1,53 @@
+package org.casejourney.standalone;
+
+import org.casejourney.standalone.benchmark.BenchmarkCommand;
+import org.casejourney.standalone.generator.GenerateCommand;
+import org.casejourney.standalone.launcher.RunCommand;
+
+import java.util.Arrays;
+import java.util.List;
+
+/** The one executable jar: {@code run} (default), {@code generate} or {@code benchmark}. */
+public final class Launcher {
+
+    private Launcher() {
+    }
+
+    public static void main(String[] args) {
+        List<String> all = Arrays.asList(args);
+        String command = all.isEmpty() || all.get(0).startsWith("--") ? "run" : all.get(0);
+        List<String> rest = all.isEmpty() || all.get(0).startsWith("--") ? all : all.subList(1, all.size());
+        if (all.equals(List.of("--help")) || all.equals(List.of("-h")) || command.equals("help")) {
+            System.out.println(usage());
+            System.exit(0);
+        }
+        int code;
+        try {
+            code = switch (command) {
+                case "run" -> RunCommand.run(rest);
+                case "generate" -> GenerateCommand.run(rest);
+                case "benchmark" -> BenchmarkCommand.run(rest);
+                default -> throw new Options.UsageException("unknown command '" + command + "'");
+            };
+        } catch (Options.UsageException e) {
+            System.err.println("error: " + e.getMessage());
+            System.err.println("see: java -jar casejourney-standalone.jar --help");
+            code = 64;
+        } catch (Exception e) {
+            System.err.println("error: " + e);
+            e.printStackTrace();
+            code = 1;
+        }
+        System.exit(code);
+    }
+
+    static String usage() {
+        return String.join("\n",
+                "usage: java -jar casejourney-standalone.jar [run|generate|benchmark] [options]",
+                "       (run is the default; <command> --help shows one command's options)",
+                "",
+                RunCommand.usage(),
+                GenerateCommand.usage(),
+                BenchmarkCommand.usage());
+    }
+}
