@@ -12,9 +12,13 @@ import org.casejourney.infrastructure.TestInfrastructure;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -48,6 +52,10 @@ class JourneyApiTest {
 
     @LocalServerPort
     int port;
+    @Autowired
+    KafkaListenerEndpointRegistry listeners;
+    @Autowired
+    JdbcTemplate jdbc;
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
@@ -105,6 +113,26 @@ class JourneyApiTest {
         awaitMetric("casejourney_projection_redelivered_total", redeliveredBefore + stream.size());
 
         assertThat(withoutClockFields(getJson("/api/v1/journeys/person-http-1"))).isEqualTo(withoutClockFields(journey));
+    }
+
+    @Test
+    void aDroppedProjectionIsRebuiltFromTheTopicWhenTheConsumerRestarts() throws Exception {
+        Instant start = Instant.now().minus(Duration.ofDays(10));
+        Events.of("person-http-rebuild")
+                .failureContact(start, "PROGRESS_CHASING", 15, "pr-7")
+                .faceToFaceAssessment(start.plus(Duration.ofDays(2)), 45, "pr-8")
+                .recorded().forEach(this::publish);
+        JsonNode before = awaitJson("/api/v1/journeys/person-http-rebuild", j -> j.path("eventsRecorded").asInt() == 2);
+        MessageListenerContainer consumer = listeners.getListenerContainer("journey-projection");
+
+        consumer.stop();
+        jdbc.execute("truncate journey_event, journey, consumer_position, parked_record");
+        assertThat(get("/api/v1/journeys/person-http-rebuild").statusCode()).isEqualTo(404);
+        consumer.start();
+
+        // Kafka's committed offsets are past these records: only the read model's own positions bring them back.
+        JsonNode after = awaitJson("/api/v1/journeys/person-http-rebuild", j -> j.path("eventsRecorded").asInt() == 2);
+        assertThat(withoutClockFields(after)).isEqualTo(withoutClockFields(before));
     }
 
     @Test
