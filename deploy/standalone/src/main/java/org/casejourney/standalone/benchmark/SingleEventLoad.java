@@ -1,0 +1,95 @@
+package org.casejourney.standalone.benchmark;
+
+import org.casejourney.events.EventJson;
+import org.casejourney.events.PersonEvent;
+import org.casejourney.standalone.generator.JourneyGenerator;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** A few clients posting events one request at a time, each client owning its people so every stream stays in order. */
+final class SingleEventLoad {
+
+    record Result(int clients, long sent, long ok, long errors, double seconds, List<String> problems) {
+        double rate() {
+            return ok / seconds;
+        }
+    }
+
+    private SingleEventLoad() {
+    }
+
+    static HttpClient client() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** @return the HTTP status, or a problem description when it is not 200/201 */
+    static HttpResponse<String> post(HttpClient http, URI commandUrl, String personId, PersonEvent event) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(commandUrl + "/api/v1/persons/" + personId + "/events"))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(EventJson.write(event)))
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static Result run(URI commandUrl, List<JourneyGenerator.Person> people, int clients, Duration timeLimit) throws InterruptedException {
+        AtomicLong sent = new AtomicLong();
+        AtomicLong ok = new AtomicLong();
+        AtomicLong errors = new AtomicLong();
+        List<String> problems = Collections.synchronizedList(new ArrayList<>());
+        long deadline = System.nanoTime() + timeLimit.toNanos();
+        List<Thread> threads = new ArrayList<>();
+        long started = System.nanoTime();
+        for (int c = 0; c < clients; c++) {
+            int client = c;
+            Thread thread = new Thread(() -> {
+                HttpClient http = client();
+                for (int p = client; p < people.size(); p += clients) {
+                    JourneyGenerator.Person person = people.get(p);
+                    for (PersonEvent event : person.events()) {
+                        if (System.nanoTime() > deadline) {
+                            return;
+                        }
+                        sent.incrementAndGet();
+                        try {
+                            HttpResponse<String> response = post(http, commandUrl, person.personId(), event);
+                            if (response.statusCode() == 201 || response.statusCode() == 200) {
+                                ok.incrementAndGet();
+                            } else {
+                                errors.incrementAndGet();
+                                keep(problems, event.eventId() + ": " + response.statusCode() + " " + response.body());
+                            }
+                        } catch (IOException e) {
+                            errors.incrementAndGet();
+                            keep(problems, event.eventId() + ": " + e);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                }
+            }, "single-event-client-" + c);
+            threads.add(thread);
+            thread.start();
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        return new Result(clients, sent.get(), ok.get(), errors.get(), (System.nanoTime() - started) / 1e9, List.copyOf(problems));
+    }
+
+    private static void keep(List<String> problems, String problem) {
+        synchronized (problems) {
+            if (problems.size() < 5) {
+                problems.add(problem.length() > 300 ? problem.substring(0, 300) + "..." : problem);
+            }
+        }
+    }
+}
