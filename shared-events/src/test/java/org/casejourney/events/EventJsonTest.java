@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -78,6 +79,24 @@ class EventJsonTest {
 
         assertThatThrownBy(() -> read(json.toString())).isInstanceOf(UncheckedIOException.class)
                 .hasMessageContaining("CARRIER_PIGEON");
+    }
+
+    @Test
+    void aNumberForAClosedSetValueIsRejected() throws Exception {
+        ObjectNode json = exampleTree("CaseClosed").put("outcome", 0);
+
+        assertThatThrownBy(() -> read(json.toString())).isInstanceOf(UncheckedIOException.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1767604320", "1767604320000", "1767604320.5", "\"1767604320\""})
+    void anInstantMustBeAnIsoDateTimeNotEpochTime(String occurredAt) throws Exception {
+        // epoch milliseconds would otherwise be read as seconds, tens of thousands of years away
+        ObjectNode json = exampleTree("ContactRecorded");
+        json.set("occurredAt", PLAIN.readTree(occurredAt));
+
+        assertThatThrownBy(() -> read(json.toString())).isInstanceOf(UncheckedIOException.class)
+                .hasMessageContaining("Instant");
     }
 
     @Test
