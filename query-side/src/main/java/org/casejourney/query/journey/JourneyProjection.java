@@ -12,7 +12,6 @@ import org.casejourney.events.RecordedEvent;
 import org.casejourney.events.journey.Journey;
 import org.casejourney.events.journey.JourneyFold;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -122,12 +121,33 @@ class JourneyProjection {
             }
         }
 
-        int projected = 0;
+        Map<String, List<String>> storedJson = rows.payloads(byPerson.keySet());
+        List<PersonWrite> writes = new ArrayList<>();
         for (Map.Entry<String, List<Incoming>> person : byPerson.entrySet()) {
-            PersonOutcome done = applyPerson(person.getKey(), person.getValue(), now);
-            projected += done.projected();
-            redelivered += done.redelivered();
-            parkedCount += done.parked();
+            List<Incoming> incoming = person.getValue();
+            Folded folded = fold(person.getKey(), storedJson.getOrDefault(person.getKey(), List.of()), incoming, now);
+            redelivered += incoming.size() - folded.fresh().size();
+            if (folded.failure() != null) {
+                parkedCount += parkAll(folded.fresh(), folded.failure(), now);
+            } else if (!folded.fresh().isEmpty()) {
+                writes.add(new PersonWrite(folded.fresh(), folded.journey(), folded.all()));
+            }
+        }
+
+        int projected = 0;
+        try {
+            savepoint.executeWithoutResult(status -> write(writes, now));
+            projected = writes.stream().mapToInt(w -> w.fresh().size()).sum();
+        } catch (DataIntegrityViolationException batchRefused) {
+            // Find the person whose events the database refuses, without losing the others.
+            for (PersonWrite one : writes) {
+                try {
+                    savepoint.executeWithoutResult(status -> write(List.of(one), now));
+                    projected += one.fresh().size();
+                } catch (DataIntegrityViolationException e) {
+                    parkedCount += parkAll(one.fresh(), "the database refused the event: " + e.getMostSpecificCause().getMessage(), now);
+                }
+            }
         }
         positions.advance(reached, now);
         return new Outcome(projected, redelivered, parkedCount);
@@ -136,11 +156,14 @@ class JourneyProjection {
     private record Incoming(ConsumerRecord<String, String> record, RecordedEvent event) {
     }
 
-    private record PersonOutcome(int projected, int redelivered, int parked) {
+    /** A person's events not yet stored, and their journey with them; or why they cannot be applied. */
+    private record Folded(List<Incoming> fresh, List<RecordedEvent> all, Journey journey, String failure) {
     }
 
-    private PersonOutcome applyPerson(String personId, List<Incoming> incoming, Instant now) {
-        List<String> storedJson = rows.payloads(personId);
+    private record PersonWrite(List<Incoming> fresh, Journey journey, List<RecordedEvent> all) {
+    }
+
+    private Folded fold(String personId, List<String> storedJson, List<Incoming> incoming, Instant now) {
         Set<Long> known = new HashSet<>();
         List<Incoming> fresh = new ArrayList<>();
         List<RecordedEvent> all = new ArrayList<>();
@@ -156,30 +179,25 @@ class JourneyProjection {
                     all.add(in.event());
                 }
             }
-            if (fresh.isEmpty()) {
-                return new PersonOutcome(0, incoming.size(), 0);
-            }
-            Journey journey = JourneyFold.fold(personId, all, now, returnWindow);
-            savepoint.executeWithoutResult(status -> {
-                rows.insert(fresh.stream().map(Incoming::event).toList());
-                rows.upsert(journey, all, now);
-            });
-            return new PersonOutcome(fresh.size(), incoming.size() - fresh.size(), 0);
-        } catch (DataIntegrityViolationException e) {
-            return parkAll(fresh, "the database refused the event: " + e.getMostSpecificCause().getMessage(), incoming, now);
-        } catch (DataAccessException e) {
-            throw e; // the database is unreachable or failing: retry the batch, never park for that
+            Journey journey = fresh.isEmpty() ? null : JourneyFold.fold(personId, all, now, returnWindow);
+            return new Folded(fresh, all, journey, null);
         } catch (RuntimeException e) {
-            return parkAll(fresh.isEmpty() ? incoming : fresh, "the person's journey could not be folded with this event: " + e, incoming, now);
+            return new Folded(fresh.isEmpty() ? incoming : fresh, all, null,
+                    "the person's journey could not be folded with this event: " + e);
         }
     }
 
-    private PersonOutcome parkAll(List<Incoming> toPark, String reason, List<Incoming> incoming, Instant now) {
+    private void write(List<PersonWrite> writes, Instant now) {
+        rows.insert(writes.stream().flatMap(w -> w.fresh().stream()).map(Incoming::event).toList());
+        rows.upsert(writes.stream().map(w -> new JourneyRows.JourneyRow(w.journey(), w.all())).toList(), now);
+    }
+
+    private int parkAll(List<Incoming> toPark, String reason, Instant now) {
         int count = 0;
         for (Incoming in : toPark) {
             count += park(in.record(), reason, now);
         }
-        return new PersonOutcome(0, incoming.size() - toPark.size(), count);
+        return count;
     }
 
     private int park(ConsumerRecord<String, String> record, String reason, Instant now) {

@@ -6,10 +6,16 @@ import org.casejourney.events.journey.Journey;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /** The journey_event and journey tables. */
@@ -22,13 +28,27 @@ class JourneyRows {
         this.jdbc = jdbc;
     }
 
-    /** The person's events as stored, in stream order, still as JSON. */
-    List<String> payloads(String personId) {
-        return jdbc.queryForList("select payload::text from journey_event where person_id = ? order by sequence", String.class, personId);
+    /** The person's events, in stream order. */
+    List<RecordedEvent> events(String personId) {
+        return jdbc.queryForList("select payload::text from journey_event where person_id = ? order by sequence", String.class, personId)
+                .stream().map(json -> EventJson.read(json, RecordedEvent.class)).toList();
     }
 
-    List<RecordedEvent> events(String personId) {
-        return payloads(personId).stream().map(json -> EventJson.read(json, RecordedEvent.class)).toList();
+    /** The stored events of these people, in stream order, still as JSON; people without events are absent. */
+    Map<String, List<String>> payloads(Collection<String> personIds) {
+        Map<String, List<String>> byPerson = new HashMap<>();
+        if (personIds.isEmpty()) {
+            return byPerson;
+        }
+        jdbc.query(connection -> {
+            PreparedStatement select = connection.prepareStatement(
+                    "select person_id, payload::text from journey_event where person_id = any(?) order by person_id, sequence");
+            select.setArray(1, connection.createArrayOf("text", personIds.toArray()));
+            return select;
+        }, (ResultSet rs) -> {
+            byPerson.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
+        });
+        return byPerson;
     }
 
     void insert(List<RecordedEvent> events) {
@@ -39,11 +59,12 @@ class JourneyRows {
                         Timestamp.from(r.event().occurredAt()), timestamp(r.recordedAt()), EventJson.write(r)}).toList());
     }
 
-    void upsert(Journey journey, List<RecordedEvent> events, Instant now) {
-        long lastSequence = events.stream().mapToLong(RecordedEvent::sequence).max().orElse(-1);
-        Long lastGlobalPosition = events.stream().map(RecordedEvent::globalPosition).filter(Objects::nonNull)
-                .max(Comparator.naturalOrder()).orElse(null);
-        jdbc.update("""
+    /** A person's journey and every event it was folded from. */
+    record JourneyRow(Journey journey, List<RecordedEvent> events) {
+    }
+
+    void upsert(List<JourneyRow> journeys, Instant now) {
+        jdbc.batchUpdate("""
                         insert into journey (person_id, events, contacts, value_contacts, failure_contacts, referrals_made,
                             referrals_declined_or_withdrawn, open_referrals, assessments, handoffs, support_delivered,
                             people_involved, teams_involved, organisations_involved, total_minutes, face_to_face_minutes,
@@ -62,13 +83,22 @@ class JourneyRows {
                             returned = excluded.returned, last_sequence = excluded.last_sequence,
                             last_global_position = excluded.last_global_position, updated_at = excluded.updated_at
                         """,
+                journeys.stream().map(row -> values(row, now)).toList());
+    }
+
+    private static Object[] values(JourneyRow row, Instant now) {
+        Journey journey = row.journey();
+        long lastSequence = row.events().stream().mapToLong(RecordedEvent::sequence).max().orElse(-1);
+        Long lastGlobalPosition = row.events().stream().map(RecordedEvent::globalPosition).filter(Objects::nonNull)
+                .max(Comparator.naturalOrder()).orElse(null);
+        return new Object[]{
                 journey.personId(), journey.eventsRecorded(), journey.contacts().total(), journey.contacts().value(),
                 journey.contacts().failure(), journey.referrals().made(), journey.referrals().declinedOrWithdrawn(),
                 journey.referrals().open(), journey.assessments(), journey.handoffs(), journey.supportDelivered(),
                 journey.involved().people(), journey.involved().teams(), journey.involved().organisations(),
                 journey.totalMinutes(), journey.faceToFaceMinutes(), timestamp(journey.firstContact()),
                 timestamp(journey.lastActivity()), journey.episodes().size(), journey.open(), journey.returned(),
-                lastSequence, lastGlobalPosition, Timestamp.from(now));
+                lastSequence, lastGlobalPosition, Timestamp.from(now)};
     }
 
     private static Timestamp timestamp(Instant instant) {
