@@ -4,9 +4,11 @@ import org.apache.kafka.common.TopicPartition;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
+import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -25,7 +27,7 @@ class ConsumerPositions {
         Map<TopicPartition, Long> found = new HashMap<>();
         for (TopicPartition tp : partitions) {
             jdbc.query("select last_offset from consumer_position where topic = ? and partition = ?",
-                    rs -> {
+                    (ResultSet rs) -> {
                         found.put(tp, rs.getLong(1));
                     }, tp.topic(), tp.partition());
         }
@@ -39,7 +41,7 @@ class ConsumerPositions {
     Map<TopicPartition, Long> lock(Collection<TopicPartition> partitions, Instant now) {
         Map<TopicPartition, Long> locked = new HashMap<>();
         partitions.stream()
-                .sorted((a, b) -> a.topic().equals(b.topic()) ? Integer.compare(a.partition(), b.partition()) : a.topic().compareTo(b.topic()))
+                .sorted(Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition)) // one lock order, no deadlock
                 .forEach(tp -> {
                     jdbc.update("insert into consumer_position (topic, partition, last_offset, updated_at) values (?, ?, -1, ?)"
                             + " on conflict (topic, partition) do nothing", tp.topic(), tp.partition(), Timestamp.from(now));
