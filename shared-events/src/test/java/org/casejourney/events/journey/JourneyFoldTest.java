@@ -114,8 +114,12 @@ class JourneyFoldTest {
         }
 
         @Test
-        void countsHandoffsAndSupport() {
+        void countsHandoffs() {
             assertThat(journey.handoffs()).isEqualTo(1);
+        }
+
+        @Test
+        void countsSupportDelivered() {
             assertThat(journey.supportDelivered()).isEqualTo(1);
         }
 

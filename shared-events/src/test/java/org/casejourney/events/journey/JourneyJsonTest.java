@@ -1,0 +1,64 @@
+package org.casejourney.events.journey;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.casejourney.events.EventJson;
+import org.casejourney.events.FailureCategories;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.casejourney.events.TestEvents.at;
+import static org.casejourney.events.TestEvents.closure;
+import static org.casejourney.events.TestEvents.correction;
+import static org.casejourney.events.TestEvents.failureContact;
+import static org.casejourney.events.TestEvents.stream;
+import static org.casejourney.events.TestEvents.valueContact;
+
+/** Both apps serve the journey as JSON: its field names are a contract with the analysts' tools. */
+class JourneyJsonTest {
+
+    private final Journey journey = JourneyFold.fold("person-1", stream(
+            valueContact("c1", "2026-01-05T09:00:00Z"),
+            closure("cl1", "2026-01-10T09:00:00Z"),
+            failureContact("c2", "2026-02-01T09:00:00Z", FailureCategories.REPEAT_CONTACT),
+            correction("x1", "2026-02-02T09:00:00Z", "c1", Map.of("durationMinutes", 5))), at("2026-03-01T00:00:00Z"));
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    @Test
+    void theJourneyKeepsItsFieldNames() throws Exception {
+        JsonNode json = EventJson.mapper().readTree(EventJson.write(journey));
+
+        assertThat(fieldNames(json)).containsExactly("personId", "asOf", "eventsRecorded", "contacts", "referrals",
+                "assessments", "handoffs", "supportDelivered", "involved", "totalMinutes", "faceToFaceMinutes", "totalHours",
+                "faceToFaceShare", "firstContact", "lastActivity", "endToEndDays", "open", "returned", "episodes", "timeline");
+        assertThat(fieldNames(json.get("contacts"))).containsExactly("total", "value", "failure", "failureByCategory");
+        assertThat(fieldNames(json.get("referrals"))).containsExactly("made", "accepted", "declinedOrWithdrawn", "open");
+        assertThat(fieldNames(json.get("involved")))
+                .containsExactly("people", "teams", "organisations", "practitioners", "teamNames", "organisationNames");
+        assertThat(fieldNames(json.get("episodes").get(0))).containsExactly("number", "openedAt", "closedAt", "outcome",
+                "endToEndDays", "contacts", "failureContacts", "returned", "returnedAt");
+        assertThat(fieldNames(json.get("timeline").get(0))).containsExactly("sequence", "eventId", "type", "occurredAt",
+                "recordedAt", "recordedBy", "status", "event", "effective", "correctedBy");
+    }
+
+    @Test
+    void instantsAreWrittenAsIsoStringsInUtc() throws Exception {
+        JsonNode json = EventJson.mapper().readTree(EventJson.write(journey));
+
+        assertThat(json.get("firstContact").asText()).isEqualTo("2026-01-05T09:00:00Z");
+        assertThat(json.get("asOf").asText()).isEqualTo("2026-03-01T00:00:00Z");
+    }
+
+    @Test
+    void theJourneyReadsBackEqual() {
+        assertThat(EventJson.read(EventJson.write(journey), Journey.class)).isEqualTo(journey);
+    }
+}
