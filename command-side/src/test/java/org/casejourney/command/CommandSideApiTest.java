@@ -154,6 +154,9 @@ class CommandSideApiTest {
 
         assertThat(errorFields(post("/api/v1/persons/" + person() + "/events", wrongType))).containsExactly("durationMinutes");
         assertThat(errorFields(post("/api/v1/persons/" + person() + "/events", unknownField))).containsExactly("colour");
+        Map<String, Object> nul = contact("e-" + UUID.randomUUID(), t0);
+        nul.put("whatMatters", "tea\u0000");
+        assertThat(errorFields(post("/api/v1/persons/" + person() + "/events", nul))).containsExactly("whatMatters");
         HttpResponse<String> enumResponse = post("/api/v1/persons/" + person() + "/events", badEnum);
         assertThat(errorFields(enumResponse)).containsExactly("channel");
         assertThat(enumResponse.body()).contains("FACE_TO_FACE");

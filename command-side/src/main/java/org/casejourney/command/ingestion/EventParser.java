@@ -86,6 +86,11 @@ class EventParser {
         if (!type.isTextual() || !TYPES.contains(type.asText())) {
             throw ApiProblem.invalidEvent(List.of(new FieldError("type", "'" + type.asText() + "' is not an event type; one of " + TYPES)));
         }
+        List<FieldError> nul = new ArrayList<>();
+        findNulCharacters(node, "", nul);
+        if (!nul.isEmpty()) {
+            throw ApiProblem.invalidEvent(nul);
+        }
         PersonEvent event;
         try {
             event = mapper.treeToValue(node, PersonEvent.class);
@@ -94,6 +99,25 @@ class EventParser {
         }
         check(event, "");
         return event;
+    }
+
+    /** PostgreSQL cannot hold U+0000 in text or jsonb: refuse it here rather than strand the event downstream. */
+    private static void findNulCharacters(JsonNode node, String path, List<FieldError> errors) {
+        if (node.isTextual() && node.textValue().indexOf('\u0000') >= 0) {
+            errors.add(new FieldError(path, "contains a NUL character (U+0000), which cannot be stored"));
+        } else if (node.isObject()) {
+            node.fields().forEachRemaining(f -> {
+                if (f.getKey().indexOf('\u0000') >= 0) {
+                    errors.add(new FieldError(path.isEmpty() ? "(field name)" : path, "a field name contains a NUL character"));
+                } else {
+                    findNulCharacters(f.getValue(), path.isEmpty() ? f.getKey() : path + "." + f.getKey(), errors);
+                }
+            });
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                findNulCharacters(node.get(i), path + "[" + i + "]", errors);
+            }
+        }
     }
 
     /** Field rules, cross-field rules and the clock; {@code prefix} names where the event sits (e.g. "changes."). */
