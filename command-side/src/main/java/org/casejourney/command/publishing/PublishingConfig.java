@@ -1,6 +1,7 @@
 package org.casejourney.command.publishing;
 
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.casejourney.command.platform.CaseJourneyProperties;
@@ -11,11 +12,17 @@ import org.springframework.kafka.config.TopicBuilder;
 @Configuration(proxyBeanMethods = false)
 class PublishingConfig {
 
-    /** Created at start when absent; partitions by person, so each person's events stay in order. */
+    /**
+     * Created at start when absent; partitions by person, so each person's events stay in order.
+     * Kept forever: projections are rebuilt by replaying it (ADR 010).
+     */
     @Bean
     NewTopic eventsTopic(CaseJourneyProperties properties) {
         var topic = properties.topic();
-        return TopicBuilder.name(topic.name()).partitions(topic.partitions()).replicas(topic.replicationFactor()).build();
+        return TopicBuilder.name(topic.name()).partitions(topic.partitions()).replicas(topic.replicationFactor())
+                .config(TopicConfig.RETENTION_MS_CONFIG, "-1")
+                .config(TopicConfig.RETENTION_BYTES_CONFIG, "-1")
+                .build();
     }
 
     /**
