@@ -346,7 +346,10 @@ class CommandSideApiTest {
         JsonNode components = json.readTree(health.body()).get("components");
         assertThat(components.get("db").get("status").asText()).isEqualTo("UP");
         assertThat(components.get("kafka").get("status").asText()).isEqualTo("UP");
-        assertThat(get("/actuator/prometheus").body()).contains("jvm_memory_used_bytes");
+        post("/api/v1/persons/" + person() + "/events", contact("metric-" + UUID.randomUUID(), t0));
+        String metrics = get("/actuator/prometheus").body();
+        assertThat(metrics).contains("jvm_memory_used_bytes", "casejourney_ingest_events_total{", "outcome=\"stored\"",
+                "casejourney_publish_lag_events");
         assertThat(get("/v3/api-docs").body()).contains("/api/v1/persons/{personId}/events", "/api/v1/events/batch");
     }
 

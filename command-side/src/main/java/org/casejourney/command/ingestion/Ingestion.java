@@ -1,5 +1,6 @@
 package org.casejourney.command.ingestion;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.casejourney.command.person.EventIdConflict;
@@ -69,9 +70,11 @@ class Ingestion {
     private final EventParser parser;
     private final TransactionTemplate transaction;
     private final Clock clock;
+    private final MeterRegistry meters;
 
     Ingestion(CommandGateway commands, EventIdIndex index, PersonStream personStream, EventParser parser,
-              TransactionTemplate transaction, Clock clock) {
+              TransactionTemplate transaction, Clock clock, MeterRegistry meters) {
+        this.meters = meters;
         this.commands = commands;
         this.index = index;
         this.personStream = personStream;
@@ -116,7 +119,14 @@ class Ingestion {
                 }
             }
         }
+        outcomes.forEach(this::count);
         return outcomes;
+    }
+
+    private void count(Outcome outcome) {
+        String result = outcome.status() == 201 ? "stored" : outcome.status() == 200 ? "duplicate" : "rejected";
+        String reason = outcome.problem() == null ? "none" : outcome.problem().type();
+        meters.counter("casejourney.ingest.events", "outcome", result, "reason", reason).increment();
     }
 
     private Outcome fromIndex(EventIdIndex.Entry entry, Item item) {

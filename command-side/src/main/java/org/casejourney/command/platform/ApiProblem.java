@@ -45,6 +45,11 @@ public class ApiProblem extends RuntimeException {
         return status;
     }
 
+    /** The stable problem type, as in {@code /problems/<type>}. */
+    public String type() {
+        return type;
+    }
+
     public List<FieldError> errors() {
         return errors;
     }

@@ -1,5 +1,6 @@
 package org.casejourney.command.platform;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.commandhandling.NoHandlerForCommandException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,8 +26,15 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandling.class);
 
+    private final MeterRegistry meters;
+
+    ProblemHandling(MeterRegistry meters) {
+        this.meters = meters;
+    }
+
     @ExceptionHandler(ApiProblem.class)
     ResponseEntity<ProblemDetail> apiProblem(ApiProblem problem) {
+        meters.counter("casejourney.api.problems", "type", problem.type(), "status", String.valueOf(problem.status().value())).increment();
         return ResponseEntity.status(problem.status()).body(problem.toProblemDetail());
     }
 
@@ -34,6 +42,7 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
             DataAccessResourceFailureException.class, QueryTimeoutException.class})
     ResponseEntity<ProblemDetail> storeUnavailable(Exception e) {
         log.warn("Event store unavailable: {}", e.getMessage());
+        meters.counter("casejourney.api.problems", "type", "store-unavailable", "status", "503").increment();
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
                 "The event store is not reachable; nothing was recorded. Retry with the same eventId.");
         problem.setType(URI.create("/problems/store-unavailable"));
