@@ -3,6 +3,7 @@ package org.casejourney.query.journey;
 import org.casejourney.events.EventJson;
 import org.casejourney.events.RecordedEvent;
 import org.casejourney.events.journey.Journey;
+import org.casejourney.query.analytics.PersonFacts;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -23,9 +24,11 @@ import java.util.Objects;
 class JourneyRows {
 
     private final JdbcTemplate jdbc;
+    private final PersonFacts facts;
 
     JourneyRows(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+        this.facts = new PersonFacts(jdbc);
     }
 
     /** The person's events, in stream order. */
@@ -84,6 +87,7 @@ class JourneyRows {
                             last_global_position = excluded.last_global_position, updated_at = excluded.updated_at
                         """,
                 journeys.stream().map(row -> values(row, now)).toList());
+        facts.replace(journeys.stream().map(JourneyRow::journey).toList()); // the analysts' facts, in the same transaction
     }
 
     private static Object[] values(JourneyRow row, Instant now) {
