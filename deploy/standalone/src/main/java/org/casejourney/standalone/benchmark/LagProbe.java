@@ -51,7 +51,7 @@ final class LagProbe {
             try {
                 HttpResponse<String> response = SingleEventLoad.post(http, commandUrl, personId, event);
                 long acknowledged = System.nanoTime();
-                if (response.statusCode() != 201) {
+                if (response.statusCode() != 201 && response.statusCode() != 200) {
                     errors++;
                     continue;
                 }

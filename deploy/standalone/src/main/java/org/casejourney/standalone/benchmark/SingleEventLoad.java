@@ -31,13 +31,18 @@ final class SingleEventLoad {
         return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     }
 
-    /** @return the HTTP status, or a problem description when it is not 200/201 */
+    /** Posts one event; a broken keep-alive connection is retried once, which the event id makes safe. */
     static HttpResponse<String> post(HttpClient http, URI commandUrl, String personId, PersonEvent event) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(commandUrl + "/api/v1/persons/" + personId + "/events"))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(commandUrl + "/api/v1/persons/" + personId + "/events"))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(EventJson.write(event)))
-                .build(), HttpResponse.BodyHandlers.ofString());
+                .build();
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException first) {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        }
     }
 
     static Result run(URI commandUrl, List<JourneyGenerator.Person> people, int clients, Duration timeLimit) throws InterruptedException {
