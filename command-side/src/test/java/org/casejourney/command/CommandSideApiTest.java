@@ -34,32 +34,7 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The command side's HTTP contract, end to end on real PostgreSQL and a real Kafka broker. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@AutoConfigureObservability(tracing = false)
-class CommandSideApiTest {
-
-    private static final String TOPIC = "casejourney.events.test-" + UUID.randomUUID();
-    private static final String DATABASE = TestInfrastructure.get().newDatabase("events");
-    private static final HttpClient http = HttpClient.newHttpClient();
-    private static final ObjectMapper json = EventJson.mapper();
-
-    @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) {
-        TestInfrastructure infra = TestInfrastructure.get();
-        registry.add("spring.datasource.url", () -> DATABASE);
-        registry.add("spring.datasource.username", infra::user);
-        registry.add("spring.datasource.password", infra::password);
-        registry.add("spring.kafka.bootstrap-servers", infra::kafkaBootstrapServers);
-        registry.add("casejourney.topic.name", () -> TOPIC);
-        registry.add("casejourney.topic.partitions", () -> "3");
-        registry.add("casejourney.event-store.snapshot-threshold", () -> "5");
-    }
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    JdbcTemplate jdbc;
+class CommandSideApiTest extends ApiTestSupport {
 
     private final Instant t0 = Instant.now().minus(10, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
 
@@ -357,10 +332,6 @@ class CommandSideApiTest {
         return new String(record.headers().lastHeader(name).value(), java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    private static String person() {
-        return "p-" + UUID.randomUUID();
-    }
-
     private Map<String, Object> contact(String eventId, Instant at) {
         Map<String, Object> event = new java.util.LinkedHashMap<>();
         event.put("type", "ContactRecorded");
@@ -385,16 +356,6 @@ class CommandSideApiTest {
         return item;
     }
 
-    private void assertProblem(HttpResponse<String> response, int status, String type) throws Exception {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
-        JsonNode problem = json.readTree(response.body());
-        assertThat(problem.get("type").asText()).isEqualTo(type);
-        assertThat(problem.get("status").asInt()).isEqualTo(status);
-        assertThat(problem.get("detail").asText()).isNotBlank();
-        assertThat(response.body()).doesNotContain("Exception", "at org.", "SQL");
-    }
-
     private List<String> errorFields(HttpResponse<String> response) throws Exception {
         List<String> fields = new ArrayList<>();
         JsonNode errors = json.readTree(response.body()).get("errors");
@@ -403,18 +364,4 @@ class CommandSideApiTest {
         return fields;
     }
 
-    private HttpResponse<String> post(String path, Object body) throws Exception {
-        return postRaw(path, json.writeValueAsString(body), "application/json");
-    }
-
-    private HttpResponse<String> postRaw(String path, String body, String contentType) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
 }

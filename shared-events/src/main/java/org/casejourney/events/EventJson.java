@@ -122,8 +122,9 @@ public final class EventJson {
             if (!parser.hasToken(JsonToken.VALUE_STRING)) {
                 return (Instant) context.handleUnexpectedToken(Instant.class, parser);
             }
-            if (parser.getText().indexOf('T') < 0) {
-                return (Instant) context.handleWeirdStringValue(Instant.class, parser.getText(),
+            String text = parser.getText();
+            if (text.indexOf('T') < 0 || !text.equals(text.strip())) {
+                return (Instant) context.handleWeirdStringValue(Instant.class, text,
                         "expected an ISO-8601 date-time with an offset, such as 2026-01-05T09:00:00Z");
             }
             return InstantDeserializer.INSTANT.deserialize(parser, context);

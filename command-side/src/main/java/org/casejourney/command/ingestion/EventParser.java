@@ -20,6 +20,10 @@ import org.casejourney.events.PersonEvent;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,6 +43,9 @@ class EventParser {
 
     static final List<String> TYPES = List.of("ContactRecorded", "ReferralMade", "ReferralResolved",
             "AssessmentCompleted", "SupportDelivered", "HandoffMade", "CaseClosed", "EventCorrected", "EventRetracted");
+
+    /** Before this an occurredAt is a typo (year 0026, 1026), not history. */
+    static final Instant EARLIEST = Instant.parse("1900-01-01T00:00:00Z");
 
     private final ObjectMapper mapper;
     private final Validator validator;
@@ -63,15 +70,27 @@ class EventParser {
         if (body == null || body.length == 0) {
             throw new ApiProblem(HttpStatus.BAD_REQUEST, "malformed-json", "Malformed JSON", "The request body is empty; send one JSON object.");
         }
+        String text;
         try {
-            return mapper.readTree(body);
+            // strict UTF-8: Jackson alone would decode overlong forms (a disguised '/' or '<')
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body)).toString();
+        } catch (CharacterCodingException e) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "malformed-json", "Malformed JSON",
+                    "The body is not valid UTF-8; JSON between systems must be UTF-8 (RFC 8259).");
+        }
+        if (text.startsWith("\uFEFF")) {
+            text = text.substring(1);
+        }
+        try {
+            return mapper.readTree(text);
         } catch (JacksonException e) {
             var location = e.getLocation();
             String where = location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
             throw new ApiProblem(HttpStatus.BAD_REQUEST, "malformed-json", "Malformed JSON",
                     "The body is not valid JSON" + where + ": " + e.getOriginalMessage());
-        } catch (java.io.IOException e) {
-            throw new ApiProblem(HttpStatus.BAD_REQUEST, "malformed-json", "Malformed JSON", "The body could not be read.");
         }
     }
 
@@ -86,10 +105,10 @@ class EventParser {
         if (!type.isTextual() || !TYPES.contains(type.asText())) {
             throw ApiProblem.invalidEvent(List.of(new FieldError("type", "'" + type.asText() + "' is not an event type; one of " + TYPES)));
         }
-        List<FieldError> nul = new ArrayList<>();
-        findNulCharacters(node, "", nul);
-        if (!nul.isEmpty()) {
-            throw ApiProblem.invalidEvent(nul);
+        List<FieldError> unstorable = new ArrayList<>();
+        findUnstorableText(node, "", unstorable);
+        if (!unstorable.isEmpty()) {
+            throw ApiProblem.invalidEvent(unstorable);
         }
         PersonEvent event;
         try {
@@ -101,23 +120,40 @@ class EventParser {
         return event;
     }
 
-    /** PostgreSQL cannot hold U+0000 in text or jsonb: refuse it here rather than strand the event downstream. */
-    private static void findNulCharacters(JsonNode node, String path, List<FieldError> errors) {
-        if (node.isTextual() && node.textValue().indexOf('\u0000') >= 0) {
-            errors.add(new FieldError(path, "contains a NUL character (U+0000), which cannot be stored"));
+    /**
+     * PostgreSQL's text and jsonb cannot hold U+0000 or half a surrogate pair (JSON escapes can
+     * spell both): refuse them here rather than strand the event downstream.
+     */
+    private static void findUnstorableText(JsonNode node, String path, List<FieldError> errors) {
+        if (node.isTextual()) {
+            unstorable(node.textValue()).ifPresent(problem -> errors.add(new FieldError(path, problem)));
         } else if (node.isObject()) {
             node.fields().forEachRemaining(f -> {
-                if (f.getKey().indexOf('\u0000') >= 0) {
-                    errors.add(new FieldError(path.isEmpty() ? "(field name)" : path, "a field name contains a NUL character"));
+                if (unstorable(f.getKey()).isPresent()) {
+                    errors.add(new FieldError(path.isEmpty() ? "(field name)" : path, "a field name " + unstorable(f.getKey()).get()));
                 } else {
-                    findNulCharacters(f.getValue(), path.isEmpty() ? f.getKey() : path + "." + f.getKey(), errors);
+                    findUnstorableText(f.getValue(), path.isEmpty() ? f.getKey() : path + "." + f.getKey(), errors);
                 }
             });
         } else if (node.isArray()) {
             for (int i = 0; i < node.size(); i++) {
-                findNulCharacters(node.get(i), path + "[" + i + "]", errors);
+                findUnstorableText(node.get(i), path + "[" + i + "]", errors);
             }
         }
+    }
+
+    private static java.util.Optional<String> unstorable(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\u0000') {
+                return java.util.Optional.of("contains a NUL character (U+0000), which cannot be stored");
+            }
+            if (Character.isHighSurrogate(c) && (i + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(i + 1)))
+                    || Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(text.charAt(i - 1)))) {
+                return java.util.Optional.of("contains half of a UTF-16 surrogate pair, which is not a character");
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     /** Field rules, cross-field rules and the clock; {@code prefix} names where the event sits (e.g. "changes."). */
@@ -128,6 +164,9 @@ class EventParser {
         }
         EventRules.check(event, failureCategories).forEach(v -> errors.add(new FieldError(prefix + v.field(), v.message())));
         Instant latest = clock.instant().plus(clockSkew);
+        if (event.occurredAt() != null && event.occurredAt().isBefore(EARLIEST)) {
+            errors.add(new FieldError(prefix + "occurredAt", "is before " + EARLIEST + "; no public service record is that old"));
+        }
         if (event.occurredAt() != null && event.occurredAt().isAfter(latest)) {
             errors.add(new FieldError(prefix + "occurredAt", "is in the future (" + event.occurredAt()
                     + "); the service clock allows at most " + clockSkew.toSeconds() + " s of skew"));

@@ -1,0 +1,99 @@
+package org.casejourney.command;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.casejourney.events.EventJson;
+import org.casejourney.events.RecordedEvent;
+import org.casejourney.infrastructure.TestInfrastructure;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * One running command side on real PostgreSQL and a real Kafka broker, shared by every HTTP-level
+ * test class (same configuration, so Spring's context cache starts it once).
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureObservability(tracing = false)
+abstract class ApiTestSupport {
+
+    static final String TOPIC = "casejourney.events.test-" + UUID.randomUUID();
+    private static final String DATABASE = TestInfrastructure.get().newDatabase("events");
+    static final HttpClient http = HttpClient.newHttpClient();
+    static final ObjectMapper json = EventJson.mapper();
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        TestInfrastructure infra = TestInfrastructure.get();
+        registry.add("spring.datasource.url", () -> DATABASE);
+        registry.add("spring.datasource.username", infra::user);
+        registry.add("spring.datasource.password", infra::password);
+        registry.add("spring.kafka.bootstrap-servers", infra::kafkaBootstrapServers);
+        registry.add("casejourney.topic.name", () -> TOPIC);
+        registry.add("casejourney.topic.partitions", () -> "3");
+        registry.add("casejourney.event-store.snapshot-threshold", () -> "5");
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    static String person() {
+        return "p-" + UUID.randomUUID();
+    }
+
+    void assertProblem(HttpResponse<String> response, int status, String type) throws Exception {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+        JsonNode problem = json.readTree(response.body());
+        assertThat(problem.get("type").asText()).isEqualTo(type);
+        assertThat(problem.get("status").asInt()).isEqualTo(status);
+        assertThat(problem.get("detail").asText()).isNotBlank();
+        assertThat(response.body()).doesNotContain("Exception", "at org.", "SQL");
+    }
+
+    HttpResponse<String> post(String path, Object body) throws Exception {
+        return postRaw(path, json.writeValueAsString(body), "application/json");
+    }
+
+    HttpResponse<String> postRaw(String path, String body, String contentType) throws Exception {
+        return postBytes(path, body.getBytes(java.nio.charset.StandardCharsets.UTF_8), contentType);
+    }
+
+    HttpResponse<String> postBytes(String path, byte[] body, String contentType) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}
