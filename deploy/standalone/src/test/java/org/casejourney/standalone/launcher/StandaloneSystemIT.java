@@ -1,0 +1,200 @@
+package org.casejourney.standalone.launcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.casejourney.events.Channel;
+import org.casejourney.events.ContactRecorded;
+import org.casejourney.events.DemandType;
+import org.casejourney.events.EventJson;
+import org.casejourney.events.FailureCategories;
+import org.casejourney.events.PersonEvent;
+import org.casejourney.events.ReferralMade;
+import org.casejourney.events.ReferralOutcome;
+import org.casejourney.events.ReferralResolved;
+import org.casejourney.events.SupportDelivered;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The whole system as {@code run} starts it: real PostgreSQL, real Kafka, both apps as child
+ * processes from their runnable jars (built before this module). Then a restart on the same data
+ * directory, which must lose nothing that was acknowledged.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class StandaloneSystemIT {
+
+    private static final Duration VISIBLE_WITHIN = Duration.ofSeconds(120);
+    private static final Instant T0 = Instant.now().minus(2, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
+    private static final String ANNA = "it-anna";
+    private static final String BEN = "it-ben";
+
+    private static final ContactRecorded ANNA_CHASES = new ContactRecorded("it-anna-e0", T0, "adult-social-care",
+            "reablement-north", "county-council", "it-practitioner-1", null, null, null, null, Channel.PHONE,
+            DemandType.FAILURE, FailureCategories.PROGRESS_CHASING, "Where is my assessment?", 10, false);
+    private static final SupportDelivered ANNA_SUPPORTED = new SupportDelivered("it-anna-e1", T0.plusSeconds(3600),
+            "adult-social-care", "reablement-north", "county-council", "it-practitioner-1", null, null, null, null,
+            "personal-care", 45, true);
+    private static final ContactRecorded BEN_ASKS = new ContactRecorded("it-ben-e0", T0, "housing", "housing-options",
+            "district-council", "it-practitioner-2", null, null, null, null, Channel.FACE_TO_FACE, DemandType.VALUE,
+            null, "I need somewhere safe to live", 30, true);
+    private static final ReferralMade BEN_REFERRED = new ReferralMade("it-ben-e1", T0.plusSeconds(600), "housing",
+            "housing-options", "district-council", "it-practitioner-2", null, null, null, null, "it-ben-r1",
+            "housing-options", "tenancy-support", "district-council", "district-council", "tenancy at risk");
+    private static final ReferralResolved BEN_ACCEPTED = new ReferralResolved("it-ben-e2", T0.plusSeconds(7200), "housing",
+            "tenancy-support", "district-council", "it-practitioner-3", null, null, null, null, "it-ben-r1",
+            ReferralOutcome.ACCEPTED);
+
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+
+    @TempDir
+    static Path dataDir;
+    static StandaloneConfig config;
+    static StandaloneSystem system;
+
+    @BeforeAll
+    static void start() {
+        config = StandaloneConfig.isolated(dataDir);
+        system = StandaloneSystem.start(config);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (system != null) {
+            system.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void bothAppsReportUp() throws Exception {
+        assertUp(system.commandUrl());
+        assertUp(system.queryUrl());
+    }
+
+    @Test
+    @Order(2)
+    void eventsPostedOneByOneAndInABatchReachTheJourneyView() throws Exception {
+        assertThat(postOne(ANNA, ANNA_CHASES).statusCode()).isEqualTo(201);
+        assertThat(postOne(ANNA, ANNA_CHASES).statusCode()).as("a retry").isEqualTo(200);
+
+        HttpResponse<String> batch = postBatch(List.of(Map.entry(BEN, BEN_ASKS), Map.entry(BEN, BEN_REFERRED),
+                Map.entry(BEN, BEN_ACCEPTED), Map.entry(ANNA, ANNA_SUPPORTED)));
+        assertThat(batch.statusCode()).isEqualTo(200);
+        JsonNode results = json(batch).path("results");
+        assertThat(results).hasSize(4);
+        results.forEach(result -> assertThat(result.path("status").asInt()).as(result.toString()).isEqualTo(201));
+
+        JsonNode anna = awaitJourney(ANNA, 2);
+        assertThat(anna.path("contacts").path("total").asInt()).isEqualTo(1);
+        assertThat(anna.path("contacts").path("failure").asInt()).isEqualTo(1);
+        assertThat(anna.path("contacts").path("failureByCategory").path(FailureCategories.PROGRESS_CHASING).asInt()).isEqualTo(1);
+        JsonNode ben = awaitJourney(BEN, 3);
+        assertThat(ben.path("contacts").path("value").asInt()).isEqualTo(1);
+        assertThat(ben.path("referrals").path("made").asInt()).isEqualTo(1);
+        assertThat(ben.path("referrals").path("accepted").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    @Order(3)
+    void everyAcknowledgedEventSurvivesARestartOnTheSameDataDirectory() throws Exception {
+        system.close();
+        system = StandaloneSystem.start(config);
+
+        assertUp(system.commandUrl());
+        assertUp(system.queryUrl());
+        assertThat(replay(ANNA)).containsExactly(Map.entry(0L, ANNA_CHASES.eventId()), Map.entry(1L, ANNA_SUPPORTED.eventId()));
+        assertThat(replay(BEN)).containsExactly(Map.entry(0L, BEN_ASKS.eventId()), Map.entry(1L, BEN_REFERRED.eventId()),
+                Map.entry(2L, BEN_ACCEPTED.eventId()));
+        assertThat(awaitJourney(ANNA, 2).path("eventsRecorded").asInt()).isEqualTo(2);
+        assertThat(awaitJourney(BEN, 3).path("eventsRecorded").asInt()).isEqualTo(3);
+        assertThat(postOne(ANNA, ANNA_CHASES).statusCode()).as("a retry after the restart").isEqualTo(200);
+    }
+
+    private static void assertUp(URI app) throws Exception {
+        HttpResponse<String> health = get(URI.create(app + "/actuator/health"));
+        assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
+        assertThat(json(health).path("status").asText()).isEqualTo("UP");
+    }
+
+    private static HttpResponse<String> postOne(String personId, PersonEvent event) throws Exception {
+        return post(URI.create(system.commandUrl() + "/api/v1/persons/" + personId + "/events"), EventJson.write(event));
+    }
+
+    private static HttpResponse<String> postBatch(List<Map.Entry<String, PersonEvent>> items) throws Exception {
+        ObjectNode body = EventJson.mapper().createObjectNode();
+        ArrayNode events = body.putArray("events");
+        for (Map.Entry<String, PersonEvent> item : items) {
+            ObjectNode node = events.addObject();
+            node.put("personId", item.getKey());
+            node.setAll((ObjectNode) EventJson.mapper().valueToTree(item.getValue()));
+        }
+        return post(URI.create(system.commandUrl() + "/api/v1/events/batch"), EventJson.mapper().writeValueAsString(body));
+    }
+
+    /** The auditors' replay of a stream as (sequence, eventId) pairs, in order. */
+    private static List<Map.Entry<Long, String>> replay(String personId) throws Exception {
+        HttpResponse<String> response = get(URI.create(system.commandUrl() + "/api/v1/persons/" + personId + "/events"));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        List<Map.Entry<Long, String>> stream = new ArrayList<>();
+        for (JsonNode item : json(response).path("events")) {
+            String eventId = item.path("event").path("eventId").asText(item.path("eventId").asText());
+            stream.add(Map.entry(item.path("sequence").asLong(), eventId));
+        }
+        return stream;
+    }
+
+    /** Polls the query side until the person's journey counts {@code events} events: the path through Kafka. */
+    private static JsonNode awaitJourney(String personId, int events) throws Exception {
+        URI journey = URI.create(system.queryUrl() + "/api/v1/journeys/" + personId);
+        long deadline = System.nanoTime() + VISIBLE_WITHIN.toNanos();
+        String last = "never answered";
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> response = get(journey);
+            last = response.statusCode() + " " + response.body();
+            if (response.statusCode() == 200 && json(response).path("eventsRecorded").asInt() >= events) {
+                return json(response);
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("journey of " + personId + " did not show " + events + " events within "
+                + VISIBLE_WITHIN.toSeconds() + " s; last answer: " + last);
+    }
+
+    private static HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> post(URI uri, String json) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode json(HttpResponse<String> response) throws IOException {
+        return EventJson.mapper().readTree(response.body());
+    }
+}
