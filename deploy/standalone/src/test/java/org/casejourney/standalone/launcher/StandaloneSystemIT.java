@@ -77,7 +77,9 @@ class StandaloneSystemIT {
 
     @BeforeAll
     static void start() {
-        config = StandaloneConfig.isolated(dataDir);
+        // CASEJOURNEY_APPS_DIR lets a run use copies of the jars while the apps are being rebuilt.
+        StandaloneConfig fromEnv = StandaloneConfig.fromEnvironment(System.getenv(), Path.of("").toAbsolutePath());
+        config = StandaloneConfig.isolated(dataDir).withAppsDir(fromEnv.appsDir()).withJavaOptions(fromEnv.javaOptions());
         system = StandaloneSystem.start(config);
     }
 
