@@ -20,6 +20,7 @@ import org.casejourney.events.journey.JourneyFold;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -67,42 +68,42 @@ public final class PersonStream {
     }
 
     public PersonStream value(String at, Channel channel) {
-        return add(new ContactRecorded(id(), Instant.parse(at), service, team, organisation, practitioner, "crm", null, null, tags,
+        return add(new ContactRecorded(id(), at(at), service, team, organisation, practitioner, "crm", null, null, tags,
                 channel, DemandType.VALUE, null, "help at home", null, null));
     }
 
     public PersonStream failure(String at, Channel channel, String category) {
-        return add(new ContactRecorded(id(), Instant.parse(at), service, team, organisation, practitioner, "crm", null, null, tags,
+        return add(new ContactRecorded(id(), at(at), service, team, organisation, practitioner, "crm", null, null, tags,
                 channel, DemandType.FAILURE, category, "where is my assessment?", null, null));
     }
 
     public PersonStream assessment(String at) {
-        return add(new AssessmentCompleted(id(), Instant.parse(at), service, team, organisation, practitioner, "case", null, null, tags,
+        return add(new AssessmentCompleted(id(), at(at), service, team, organisation, practitioner, "case", null, null, tags,
                 "care-act-needs", "eligible", null, null));
     }
 
     public PersonStream support(String at, int minutes, boolean faceToFace) {
-        return add(new SupportDelivered(id(), Instant.parse(at), service, team, organisation, practitioner, "case", null, null, tags,
+        return add(new SupportDelivered(id(), at(at), service, team, organisation, practitioner, "case", null, null, tags,
                 "reablement", minutes, faceToFace));
     }
 
     public PersonStream referral(String at, String referralId, String fromTeam, String toTeam, String fromOrganisation, String toOrganisation) {
-        return add(new ReferralMade(id(), Instant.parse(at), service, team, organisation, practitioner, "case", null, null, tags,
+        return add(new ReferralMade(id(), at(at), service, team, organisation, practitioner, "case", null, null, tags,
                 referralId, fromTeam, toTeam, fromOrganisation, toOrganisation, "needs more help"));
     }
 
     public PersonStream resolved(String at, String referralId, ReferralOutcome outcome) {
-        return add(new ReferralResolved(id(), Instant.parse(at), service, team, organisation, practitioner, "case", null, null, tags,
+        return add(new ReferralResolved(id(), at(at), service, team, organisation, practitioner, "case", null, null, tags,
                 referralId, outcome));
     }
 
     public PersonStream handoff(String at, String fromTeam, String toTeam, String fromOrganisation, String toOrganisation) {
-        return add(new HandoffMade(id(), Instant.parse(at), service, team, organisation, practitioner, "case", null, null, tags,
+        return add(new HandoffMade(id(), at(at), service, team, organisation, practitioner, "case", null, null, tags,
                 practitioner, fromTeam, fromOrganisation, null, toTeam, toOrganisation, "moved on"));
     }
 
     public PersonStream closed(String at) {
-        return add(new CaseClosed(id(), Instant.parse(at), service, team, organisation, practitioner, "case", null, null, tags,
+        return add(new CaseClosed(id(), at(at), service, team, organisation, practitioner, "case", null, null, tags,
                 CaseOutcome.NEEDS_MET));
     }
 
@@ -129,6 +130,11 @@ public final class PersonStream {
         long sequence = recorded.size();
         recorded.add(new RecordedEvent(personId, sequence, 5_000 + sequence, NOW, "tester", event));
         return this;
+    }
+
+    /** An instant with any offset, as front-line systems send them. */
+    private static Instant at(String text) {
+        return OffsetDateTime.parse(text).toInstant();
     }
 
     private String id() {

@@ -1,0 +1,129 @@
+package org.casejourney.query.failuredemand;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import org.casejourney.events.FailureCategories;
+import org.casejourney.query.analytics.Bucket;
+import org.casejourney.query.analytics.GroupBy;
+import org.casejourney.query.analytics.SeriesQuery;
+import org.casejourney.query.analytics.Xmr;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Failure-demand rate per bucket: failure contacts / all contacts, with the split by category.
+ * Ranges of whole UTC days read the pre-aggregated failure_demand_daily; other ranges count the contact facts.
+ */
+@Component
+class FindFailureDemand {
+
+    private final JdbcTemplate jdbc;
+
+    FindFailureDemand(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record FailureDemand(Instant from, Instant to, String bucket, String groupBy, Filters filters, List<Group> groups) {
+    }
+
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record Filters(String service, String team, String channel) {
+    }
+
+    /** {@code group}: the service, team or channel of this series; null when not grouped (or for contacts without a team). */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record Group(String group, List<Point> series, Xmr xmr) {
+    }
+
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record Point(LocalDate start, int contacts, int failureContacts, Double rate, Map<String, Integer> byCategory) {
+    }
+
+    FailureDemand find(SeriesQuery query) {
+        boolean daily = query.wholeDays();
+        String groupColumn = switch (query.groupBy()) {
+            case SERVICE -> "service";
+            case TEAM -> daily ? "team" : "coalesce(team, '')";
+            case CHANNEL -> "channel";
+            case NONE -> "''";
+        };
+        List<String> where = new ArrayList<>();
+        List<Object> params = new ArrayList<>();
+        String sql;
+        if (daily) {
+            where.add("day >= ? and day < ?");
+            params.add(query.firstDay());
+            params.add(query.endDay());
+            sql = "select day, " + groupColumn + ", failure_category, sum(contacts)::int from failure_demand_daily";
+        } else {
+            where.add("occurred_at >= ? and occurred_at < ?");
+            params.add(Timestamp.from(query.from()));
+            params.add(Timestamp.from(query.to()));
+            sql = "select day, " + groupColumn + ", coalesce(failure_category, ''), count(*)::int from fact_contact";
+        }
+        if (query.service() != null) {
+            where.add("service = ?");
+            params.add(query.service());
+        }
+        if (query.team() != null) {
+            where.add("team = ?");
+            params.add(query.team());
+        }
+        if (query.channel() != null) {
+            where.add("channel = ?");
+            params.add(query.channel());
+        }
+        sql += " where " + String.join(" and ", where) + " group by 1, 2, 3";
+
+        List<LocalDate> starts = query.buckets();
+        Map<String, Map<LocalDate, Counts>> byGroup = new TreeMap<>();
+        Set<String> categories = new LinkedHashSet<>(FailureCategories.STANDARD);
+        Bucket bucket = query.bucket();
+        jdbc.query(sql, rs -> {
+            LocalDate start = bucket.startOf(rs.getObject(1, LocalDate.class));
+            String category = rs.getString(3);
+            int contacts = rs.getInt(4);
+            Counts counts = byGroup.computeIfAbsent(rs.getString(2), k -> new TreeMap<>()).computeIfAbsent(start, k -> new Counts());
+            counts.contacts += contacts;
+            if (!category.isEmpty()) {
+                counts.failure += contacts;
+                counts.byCategory.merge(category, contacts, Integer::sum);
+                categories.add(category);
+            }
+        }, params.toArray());
+        if (query.groupBy() == GroupBy.NONE) {
+            byGroup.putIfAbsent("", new TreeMap<>());
+        }
+
+        List<Group> groups = new ArrayList<>();
+        byGroup.forEach((key, counted) -> {
+            List<Point> series = starts.stream().map(start -> {
+                Counts counts = counted.getOrDefault(start, new Counts());
+                Map<String, Integer> byCategory = new TreeMap<>();
+                categories.forEach(c -> byCategory.put(c, counts.byCategory.getOrDefault(c, 0)));
+                return new Point(start, counts.contacts, counts.failure,
+                        counts.contacts == 0 ? null : (double) counts.failure / counts.contacts, byCategory);
+            }).toList();
+            Xmr xmr = Xmr.of(series.stream().map(p -> new Xmr.Point(p.start(), p.rate())).toList());
+            groups.add(new Group(key.isEmpty() ? null : key, series, xmr));
+        });
+        return new FailureDemand(query.from(), query.to(), bucket.name().toLowerCase(), query.groupBy().name().toLowerCase(),
+                new Filters(query.service(), query.team(), query.channel()), groups);
+    }
+
+    private static final class Counts {
+        int contacts;
+        int failure;
+        final Map<String, Integer> byCategory = new TreeMap<>();
+    }
+}
