@@ -1,0 +1,56 @@
+package org.casejourney.query.endtoend;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.casejourney.query.analytics.SeriesQuery;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.time.Clock;
+
+@RestController
+@Tag(name = "End-to-end time", description = "How long people's episodes take, first contact to case closed")
+class EndToEndController {
+
+    private final FindEndToEnd find;
+    private final Clock clock;
+
+    EndToEndController(FindEndToEnd find, Clock clock) {
+        this.find = find;
+        this.clock = clock;
+    }
+
+    @GetMapping("/api/v1/end-to-end")
+    @Operation(summary = "Find end-to-end days of closed episodes over time",
+            description = "Per group and bucket of the episodes' closing time (UTC days; ISO weeks start on Monday): the closed "
+                    + "episodes and the mean, median and 85th percentile (linear interpolation) of their end-to-end days, first "
+                    + "contact to case closed. An episode matches service, team and channel when any of its events carried it, "
+                    + "and counts in each such group. XmR summary over the per-bucket means (buckets without episodes skipped).")
+    @ApiResponse(responseCode = "200", description = "The series",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = FindEndToEnd.EndToEnd.class)))
+    @ApiResponse(responseCode = "400", description = "A parameter is malformed; `errors` names each one (type /problems/invalid-query)",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    FindEndToEnd.EndToEnd findEndToEnd(
+            @Parameter(description = "Only episodes that involved this service", example = "adult-social-care")
+            @RequestParam(required = false) String service,
+            @Parameter(description = "Only episodes that involved this team", example = "reablement-north")
+            @RequestParam(required = false) String team,
+            @Parameter(description = "Only episodes with a contact through this channel", example = "PHONE")
+            @RequestParam(required = false) String channel,
+            @Parameter(description = "Closed at or after: a date (a UTC day) or an instant with offset. Default: the Monday 51 weeks "
+                    + "before the week holding `to`", example = "2026-01-05") @RequestParam(required = false) String from,
+            @Parameter(description = "Closed before: a date is inclusive (through the end of that UTC day), an instant exclusive. "
+                    + "Default: the end of today (UTC)", example = "2026-12-31") @RequestParam(required = false) String to,
+            @Parameter(description = "day, week (ISO, Monday, UTC) or month. Default week", example = "month")
+            @RequestParam(required = false) String bucket,
+            @Parameter(description = "service, team, channel or none (one series). Default none", example = "none")
+            @RequestParam(required = false) String groupBy) {
+        return find.find(SeriesQuery.parse(service, team, channel, from, to, bucket, groupBy, clock.instant()));
+    }
+}

@@ -1,0 +1,101 @@
+package org.casejourney.query.endtoend;
+
+import org.casejourney.events.Channel;
+import org.casejourney.query.analytics.FactsDatabase;
+import org.casejourney.query.analytics.PersonStream;
+import org.casejourney.query.analytics.SeriesQuery;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.LocalDate;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * End-to-end days per ISO week of closure, March 2026, by hand:
+ * week of 2 March: 2 and 7 days (mean 4.5, median 4.5, p85 2 + 0.85 × 5 = 6.25);
+ * week of 9 March: 17 days 30 minutes (closed Sunday 23:30-01:00, so Monday UTC), 1 and 3 days
+ * (mean 21.0208.../3, median 3, p85 3 + 0.7 × 14.0208...); week of 16 March: none (its closure was retracted);
+ * week of 23 March: 2 days (a closure corrected from 20 to 25 March).
+ */
+class FindEndToEndTest {
+
+    private static final double SEVENTEEN_AND_A_HALF_HOUR = 17 + 0.5 / 24;
+
+    private static FactsDatabase db;
+    private static FindEndToEnd find;
+
+    @BeforeAll
+    static void data() {
+        db = new FactsDatabase("analytics_end_to_end");
+        find = new FindEndToEnd(db.jdbc());
+        db.write(
+                PersonStream.of("e1").value("2026-03-02T00:00:00Z", Channel.PHONE).closed("2026-03-04T00:00:00Z"),
+                PersonStream.of("e2").value("2026-03-01T12:00:00Z", Channel.PHONE).closed("2026-03-08T12:00:00Z"),
+                PersonStream.of("e3").value("2026-02-20T00:00:00Z", Channel.PHONE).closed("2026-03-08T23:30:00-01:00"),
+                PersonStream.of("e4").in("adult-social-care", "reablement", "county-council")
+                        .value("2026-03-09T00:00:00Z", Channel.PHONE).closed("2026-03-10T00:00:00Z"),
+                PersonStream.of("e5").value("2026-03-10T00:00:00Z", Channel.EMAIL).closed("2026-03-13T00:00:00Z"),
+                PersonStream.of("e6").value("2026-03-23T00:00:00Z", Channel.PHONE).closed("2026-03-20T00:00:00Z")
+                        .correctLast(1, Map.of("occurredAt", "2026-03-25T00:00:00Z")),
+                PersonStream.of("e7").value("2026-03-17T00:00:00Z", Channel.PHONE).closed("2026-03-18T00:00:00Z").retractLast(1),
+                PersonStream.of("e8").value("2026-03-24T00:00:00Z", Channel.PHONE));
+    }
+
+    @AfterAll
+    static void close() {
+        db.close();
+    }
+
+    private static FindEndToEnd.Group query(String team, String channel) {
+        FindEndToEnd.EndToEnd answer = find.find(SeriesQuery.parse(null, team, channel, "2026-03-02", "2026-03-29", "week", null, PersonStream.NOW));
+        assertThat(answer.groups()).hasSize(1);
+        return answer.groups().get(0);
+    }
+
+    @Test
+    void closedEpisodesPerWeekWithMeanMedianAnd85thPercentile() {
+        FindEndToEnd.Group all = query(null, null);
+
+        assertThat(all.series()).hasSize(4);
+        assertThat(all.series().get(0)).isEqualTo(new FindEndToEnd.Point(LocalDate.parse("2026-03-02"), 2, 4.5, 4.5, 6.25));
+        FindEndToEnd.Point second = all.series().get(1);
+        assertThat(second.closedEpisodes()).isEqualTo(3);
+        assertThat(second.mean()).isCloseTo((SEVENTEEN_AND_A_HALF_HOUR + 1 + 3) / 3, within(1e-9));
+        assertThat(second.median()).isEqualTo(3.0);
+        assertThat(second.p85()).isCloseTo(3 + 0.7 * (SEVENTEEN_AND_A_HALF_HOUR - 3), within(1e-9));
+        assertThat(all.series().get(2)).isEqualTo(new FindEndToEnd.Point(LocalDate.parse("2026-03-16"), 0, null, null, null));
+        assertThat(all.series().get(3)).isEqualTo(new FindEndToEnd.Point(LocalDate.parse("2026-03-23"), 1, 2.0, 2.0, 2.0));
+    }
+
+    @Test
+    void theXmrSummaryIsOverTheWeeklyMeans() {
+        double w1 = 4.5;
+        double w2 = (SEVENTEEN_AND_A_HALF_HOUR + 4) / 3;
+        double w4 = 2.0;
+        double mean = (w1 + w2 + w4) / 3;
+        double movingRange = (Math.abs(w2 - w1) + Math.abs(w4 - w2)) / 2;
+
+        FindEndToEnd.Group all = query(null, null);
+
+        assertThat(all.xmr().mean()).isCloseTo(mean, within(1e-9));
+        assertThat(all.xmr().upperLimit()).isCloseTo(mean + 2.66 * movingRange, within(1e-9));
+        assertThat(all.xmr().lowerLimit()).isEqualTo(0.0);
+    }
+
+    @Test
+    void aTeamOrChannelSelectsTheEpisodesThatInvolvedIt() {
+        assertThat(query("reablement", null).series()).extracting(FindEndToEnd.Point::closedEpisodes).containsExactly(0, 1, 0, 0);
+        assertThat(query(null, "EMAIL").series().get(1)).isEqualTo(new FindEndToEnd.Point(LocalDate.parse("2026-03-09"), 1, 3.0, 3.0, 3.0));
+    }
+
+    @Test
+    void percentilesInterpolateBetweenRanks() {
+        assertThat(FindEndToEnd.percentile(new double[]{1, 2, 3, 4}, 0.5)).isEqualTo(2.5);
+        assertThat(FindEndToEnd.percentile(new double[]{1, 2, 3, 4}, 0.85)).isCloseTo(3.55, within(1e-12));
+        assertThat(FindEndToEnd.percentile(new double[]{7}, 0.85)).isEqualTo(7.0);
+    }
+}
