@@ -1,0 +1,56 @@
+package org.casejourney.query.handoffs;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.casejourney.query.analytics.InvalidQuery;
+import org.casejourney.query.analytics.SeriesQuery;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.time.Clock;
+
+@RestController
+@Tag(name = "Handoffs", description = "The handover-of-work network between teams and organisations")
+class HandoffsController {
+
+    private final FindHandoffs find;
+    private final Clock clock;
+
+    HandoffsController(FindHandoffs find, Clock clock) {
+        this.find = find;
+        this.clock = clock;
+    }
+
+    @GetMapping("/api/v1/handoffs")
+    @Operation(summary = "Find the handoff and referral network",
+            description = "Edges {from, to, count} between teams and between organisations, handoffs and referrals counted "
+                    + "separately, corrections and retractions applied. A missing from-team (organisation) is the event's own; a "
+                    + "handoff without a to-team stays in the from-team. Edges with an unknown end are left out.")
+    @ApiResponse(responseCode = "200", description = "The network",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = FindHandoffs.Network.class)))
+    @ApiResponse(responseCode = "400", description = "A parameter is malformed; `errors` names each one (type /problems/invalid-query)",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    FindHandoffs.Network findHandoffs(
+            @Parameter(description = "Only handoffs and referrals recorded by this service", example = "adult-social-care")
+            @RequestParam(required = false) String service,
+            @Parameter(description = "Only edges from or to this team", example = "reablement-north")
+            @RequestParam(required = false) String team,
+            @Parameter(description = "Not applicable: handoffs and referrals have no channel; given, it is a 400")
+            @RequestParam(required = false) String channel,
+            @Parameter(description = "Start, inclusive: a date (a UTC day) or an instant with offset. Default: 52 weeks back",
+                    example = "2026-01-05") @RequestParam(required = false) String from,
+            @Parameter(description = "End: a date is inclusive, an instant exclusive. Default: the end of today (UTC)",
+                    example = "2026-12-31") @RequestParam(required = false) String to) {
+        if (channel != null) {
+            throw InvalidQuery.of("channel", "handoffs and referrals have no channel; leave it out");
+        }
+        SeriesQuery query = SeriesQuery.parse(service, team, null, from, to, null, null, clock.instant());
+        return find.find(query.service(), query.team(), query.from(), query.to());
+    }
+}
