@@ -1,0 +1,130 @@
+package org.casejourney.query.cohorts;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.swagger.v3.oas.annotations.media.Schema;
+import org.casejourney.events.Fields;
+import org.casejourney.query.analytics.InvalidQuery;
+import org.casejourney.query.analytics.Times;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Who is in a cohort: every given condition holds. */
+@Schema(description = "A cohort: the people for whom every given condition holds")
+record CohortFilter(
+        @Schema(description = "At least one of the person's events was recorded by this team", example = "reablement-west") String team,
+        @Schema(description = "At least one of the person's events was recorded by this service", example = "adult-social-care") String service,
+        @Schema(description = "At least one of the person's events carries this tag", example = "trial-2026") String tag,
+        @Schema(description = "First contact at or after: a date (a UTC day) or an instant with offset", example = "2026-01-01") String firstContactFrom,
+        @Schema(description = "First contact before: a date is inclusive (through that UTC day), an instant exclusive", example = "2026-06-30") String firstContactTo,
+        @Schema(description = "Only these people", example = "[\"person-1\", \"person-2\"]") List<String> personIds) {
+
+    static final int MAX_PERSON_IDS = 100_000;
+    private static final Set<String> FIELDS = Set.of("team", "service", "tag", "firstContactFrom", "firstContactTo", "personIds");
+    private static final Pattern PERSON_ID = Pattern.compile(Fields.PERSON_ID_PATTERN);
+
+    /** A checked filter, ready for SQL. */
+    record Checked(String team, String service, String tag, Instant firstContactFrom, Instant firstContactTo, List<String> personIds) {
+
+        /** The where clause over fact_person and its parameters. */
+        String where(List<Object> params) {
+            List<String> conditions = new ArrayList<>(List.of("true"));
+            if (team != null) {
+                conditions.add("teams @> array[?]::text[]");
+                params.add(team);
+            }
+            if (service != null) {
+                conditions.add("services @> array[?]::text[]");
+                params.add(service);
+            }
+            if (tag != null) {
+                conditions.add("tags @> array[?]::text[]");
+                params.add(tag);
+            }
+            if (firstContactFrom != null) {
+                conditions.add("first_contact >= ?");
+                params.add(java.sql.Timestamp.from(firstContactFrom));
+            }
+            if (firstContactTo != null) {
+                conditions.add("first_contact < ?");
+                params.add(java.sql.Timestamp.from(firstContactTo));
+            }
+            if (personIds != null) {
+                // person ids never hold a comma (Fields.PERSON_ID_PATTERN)
+                conditions.add("person_id = any(string_to_array(?, ','))");
+                params.add(String.join(",", personIds));
+            }
+            return String.join(" and ", conditions);
+        }
+    }
+
+    /** Reads a filter from JSON, naming each bad field as {@code prefix + field}. */
+    static Checked parse(JsonNode node, String prefix, List<InvalidQuery.FieldError> errors) {
+        String name = prefix.isEmpty() ? "body" : prefix.substring(0, prefix.length() - 1);
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            errors.add(new InvalidQuery.FieldError(name, "is required: a cohort filter object"));
+            return null;
+        }
+        if (!node.isObject()) {
+            errors.add(new InvalidQuery.FieldError(name, "must be an object with any of " + String.join(", ", FIELDS.stream().sorted().toList())));
+            return null;
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            String field = it.next().getKey();
+            if (!FIELDS.contains(field) && !(prefix.isEmpty() && field.equals("returnWindowDays"))) {
+                errors.add(new InvalidQuery.FieldError(prefix + field, "is not a filter field; use team, service, tag, firstContactFrom, firstContactTo or personIds"));
+            }
+        }
+        String team = code(node, "team", prefix, errors);
+        String service = code(node, "service", prefix, errors);
+        String tag = code(node, "tag", prefix, errors);
+        Instant from = Times.parse(prefix + "firstContactFrom", text(node, "firstContactFrom", prefix, errors), false, errors);
+        Instant to = Times.parse(prefix + "firstContactTo", text(node, "firstContactTo", prefix, errors), true, errors);
+        if (from != null && to != null && !from.isBefore(to)) {
+            errors.add(new InvalidQuery.FieldError(prefix + "firstContactTo", "must be after firstContactFrom"));
+        }
+        List<String> personIds = null;
+        JsonNode ids = node.get("personIds");
+        if (ids != null && !ids.isNull()) {
+            if (!ids.isArray() || ids.size() > MAX_PERSON_IDS) {
+                errors.add(new InvalidQuery.FieldError(prefix + "personIds", "must be an array of at most " + MAX_PERSON_IDS + " person ids"));
+            } else {
+                personIds = new ArrayList<>();
+                for (JsonNode id : ids) {
+                    if (!id.isTextual() || !PERSON_ID.matcher(id.asText()).matches()) {
+                        errors.add(new InvalidQuery.FieldError(prefix + "personIds", "each must be 1 to 64 of the characters A-Z a-z 0-9 . _ -, not " + id));
+                        break;
+                    }
+                    personIds.add(id.asText());
+                }
+            }
+        }
+        return new Checked(team, service, tag, from, to, personIds);
+    }
+
+    private static String code(JsonNode node, String field, String prefix, List<InvalidQuery.FieldError> errors) {
+        String value = text(node, field, prefix, errors);
+        if (value != null && (value.isBlank() || value.length() > Fields.CODE_MAX)) {
+            errors.add(new InvalidQuery.FieldError(prefix + field, "must be 1 to " + Fields.CODE_MAX + " characters"));
+            return null;
+        }
+        return value;
+    }
+
+    private static String text(JsonNode node, String field, String prefix, List<InvalidQuery.FieldError> errors) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            errors.add(new InvalidQuery.FieldError(prefix + field, "must be a string"));
+            return null;
+        }
+        return value.asText();
+    }
+}

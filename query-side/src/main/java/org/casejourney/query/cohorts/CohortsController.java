@@ -1,0 +1,133 @@
+package org.casejourney.query.cohorts;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.casejourney.query.analytics.InvalidQuery;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+
+@RestController
+@RequestMapping("/api/v1/cohorts")
+@Tag(name = "Cohorts", description = "Per-person measures of a cohort, and two cohorts side by side")
+class CohortsController {
+
+    static final int MAX_RETURN_WINDOW_DAYS = 3_650;
+
+    private final CountCohortMeasures measures;
+
+    CohortsController(CountCohortMeasures measures) {
+        this.measures = measures;
+    }
+
+    @Schema(description = "Two cohorts to compare")
+    record CompareRequest(CohortFilter a, CohortFilter b,
+                          @Schema(description = "Days after a closure in which a contact counts as a return; default the projection's (90)",
+                                  example = "90") Integer returnWindowDays) {
+    }
+
+    @Schema(description = "One cohort")
+    record MeasuresRequest(String team, String service, String tag, String firstContactFrom, String firstContactTo, List<String> personIds,
+                           @Schema(description = "Days after a closure in which a contact counts as a return; default the projection's (90)",
+                                   example = "90") Integer returnWindowDays) {
+    }
+
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record Comparison(int returnWindowDays, CountCohortMeasures.Measures a, CountCohortMeasures.Measures b, CountCohortMeasures.Change change) {
+    }
+
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record CohortMeasures(int returnWindowDays, CountCohortMeasures.Measures measures) {
+    }
+
+    @PostMapping("/compare")
+    @Operation(summary = "Compare two cohorts",
+            description = "For each cohort: people and the per-person means of assessments, people involved end to end, referrals, "
+                    + "total hours and face-to-face share (over people with recorded minutes), and the return rate (returned closed "
+                    + "episodes / closed episodes); `change` is the percent change from a to b (null when a is 0 or null). A cohort "
+                    + "matching nobody has people 0 and null measures.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+                    schema = @Schema(implementation = CompareRequest.class), examples = @ExampleObject(
+                    value = "{\"a\": {\"team\": \"reablement-east\"}, \"b\": {\"team\": \"reablement-west\", \"tag\": \"trial-2026\"}, \"returnWindowDays\": 90}"))))
+    @ApiResponse(responseCode = "200", description = "Both cohorts and the change",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = Comparison.class)))
+    @ApiResponse(responseCode = "400", description = "A field is malformed; `errors` names each one, e.g. a.firstContactFrom (type /problems/invalid-query)",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    Comparison compareCohorts(@RequestBody JsonNode body) {
+        List<InvalidQuery.FieldError> errors = new ArrayList<>();
+        if (body == null || !body.isObject()) {
+            throw InvalidQuery.of("body", "must be an object {\"a\": FILTER, \"b\": FILTER, \"returnWindowDays\": 90}");
+        }
+        for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
+            String field = it.next();
+            if (!Set.of("a", "b", "returnWindowDays").contains(field)) {
+                errors.add(new InvalidQuery.FieldError(field, "is not a field; use a, b and returnWindowDays"));
+            }
+        }
+        CohortFilter.Checked a = CohortFilter.parse(body.get("a"), "a.", errors);
+        CohortFilter.Checked b = CohortFilter.parse(body.get("b"), "b.", errors);
+        int window = returnWindow(body, errors);
+        if (!errors.isEmpty()) {
+            throw new InvalidQuery(errors);
+        }
+        CountCohortMeasures.Measures measuresA = measures.count(a, window);
+        CountCohortMeasures.Measures measuresB = measures.count(b, window);
+        return new Comparison(window, measuresA, measuresB, CountCohortMeasures.Change.between(measuresA, measuresB));
+    }
+
+    @PostMapping("/measures")
+    @Operation(summary = "Count one cohort's measures",
+            description = "People and the per-person means of assessments, people involved, referrals, total hours, face-to-face share, "
+                    + "and the return rate, for the people matching the filter (all given conditions hold).",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+                    schema = @Schema(implementation = MeasuresRequest.class), examples = @ExampleObject(
+                    value = "{\"service\": \"adult-social-care\", \"firstContactFrom\": \"2026-01-01\", \"returnWindowDays\": 90}"))))
+    @ApiResponse(responseCode = "200", description = "The cohort's measures",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = CohortMeasures.class)))
+    @ApiResponse(responseCode = "400", description = "A field is malformed; `errors` names each one (type /problems/invalid-query)",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    CohortMeasures countCohortMeasures(@RequestBody JsonNode body) {
+        List<InvalidQuery.FieldError> errors = new ArrayList<>();
+        CohortFilter.Checked filter = CohortFilter.parse(body, "", errors);
+        int window = body != null && body.isObject() ? returnWindow(body, errors) : measures.defaultReturnWindowDays();
+        if (!errors.isEmpty()) {
+            throw new InvalidQuery(errors);
+        }
+        return new CohortMeasures(window, measures.count(filter, window));
+    }
+
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e) {
+        InvalidQuery invalid = InvalidQuery.of("body", "must be a JSON object: " + e.getMostSpecificCause().getMessage());
+        return ResponseEntity.status(invalid.getStatusCode()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(invalid.getBody());
+    }
+
+    private int returnWindow(JsonNode body, List<InvalidQuery.FieldError> errors) {
+        JsonNode window = body.get("returnWindowDays");
+        if (window == null || window.isNull()) {
+            return measures.defaultReturnWindowDays();
+        }
+        if (!window.isIntegralNumber() || window.asLong() < 1 || window.asLong() > MAX_RETURN_WINDOW_DAYS) {
+            errors.add(new InvalidQuery.FieldError("returnWindowDays", "must be a whole number of days from 1 to " + MAX_RETURN_WINDOW_DAYS));
+            return measures.defaultReturnWindowDays();
+        }
+        return window.asInt();
+    }
+}
