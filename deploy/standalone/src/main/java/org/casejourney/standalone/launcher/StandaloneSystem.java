@@ -96,6 +96,7 @@ public final class StandaloneSystem implements AutoCloseable {
         int queryPort = appPort(config.queryPort(), "CASEJOURNEY_QUERY_PORT", taken);
 
         if (config.needsEmbeddedPostgres()) {
+            ensureNotClosing();
             log.info("Starting embedded PostgreSQL in {}", dataDir.resolve("postgres"));
             postgres = EmbeddedPostgresServer.start(dataDir.resolve("postgres"), config.postgresPort());
         }
@@ -104,6 +105,7 @@ public final class StandaloneSystem implements AutoCloseable {
         if (config.kafkaBootstrapServers() != null) {
             kafkaBootstrapServers = config.kafkaBootstrapServers();
         } else {
+            ensureNotClosing();
             log.info("Starting the in-process Kafka broker in {}", dataDir.resolve("kafka"));
             kafka = InProcessKafkaBroker.start(dataDir.resolve("kafka"), config.kafkaPort());
             kafkaBootstrapServers = kafka.bootstrapServers();
@@ -112,6 +114,13 @@ public final class StandaloneSystem implements AutoCloseable {
         startApp("command-side", jars.commandSide(), commandPort, eventStore);
         startApp("query-side", jars.querySide(), queryPort, readModel);
         awaitHealthy(System.nanoTime() + config.startTimeout().toNanos());
+    }
+
+    /** Ctrl-C during start-up: whatever has not started yet must not start after the shutdown hook ran. */
+    private void ensureNotClosing() {
+        if (closing) {
+            throw new IllegalStateException("stopped while starting");
+        }
     }
 
     /** Two launchers on one data directory would corrupt each other's database and stop each other's apps. */
@@ -160,6 +169,7 @@ public final class StandaloneSystem implements AutoCloseable {
     }
 
     private void startApp(String name, Path jar, int port, Database database) {
+        ensureNotClosing();
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("server.port", String.valueOf(port));
         properties.put("spring.datasource.url", database.url());
