@@ -30,7 +30,7 @@ public final class RunCommand {
 
     static String causes(Throwable e) {
         StringBuilder text = new StringBuilder(String.valueOf(e.getMessage() != null ? e.getMessage() : e));
-        for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
             text.append("\n  caused by: ").append(cause);
         }
         return text.toString();

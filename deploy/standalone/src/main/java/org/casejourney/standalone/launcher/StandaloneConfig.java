@@ -95,6 +95,14 @@ public record StandaloneConfig(
                 commandPort, queryPort, postgresPort, kafkaPort, appsDir, javaOptions, startTimeout, toFiles);
     }
 
+    /** Without the password, which must not reach a log. */
+    @Override
+    public String toString() {
+        return "StandaloneConfig[dataDir=" + dataDir + ", eventStoreUrl=" + eventStoreUrl + ", readModelUrl=" + readModelUrl
+                + ", dbUser=" + dbUser + ", kafkaBootstrapServers=" + kafkaBootstrapServers + ", ports=" + commandPort + "/" + queryPort
+                + "/" + postgresPort + "/" + kafkaPort + ", appsDir=" + appsDir + "]";
+    }
+
     boolean needsEmbeddedPostgres() {
         return eventStoreUrl == null || readModelUrl == null;
     }
