@@ -37,10 +37,13 @@ public class PersonJourney {
     public static final String RECORDED_AT = "recordedAt";
     public static final String RECORDED_BY = "recordedBy";
     public static final String CONTENT_HASH = "contentHash";
+    public static final String HASH = "hash";
+    public static final String PREVIOUS_HASH = "previousHash";
 
     @AggregateIdentifier
     private String personId;
     private long lastSequence = -1;
+    private String lastHash = StreamHash.GENESIS;
     private Map<String, Entry> entries = new HashMap<>();
     private Set<String> referralIds = new HashSet<>();
 
@@ -68,9 +71,13 @@ public class PersonJourney {
             // a new stream: Axon needs the identifier before the first event is applied
             personId = command.personId();
         }
+        long sequence = lastSequence + 1;
+        String hash = StreamHash.of(lastHash, personId, sequence, command.recordedAt(), command.recordedBy(), event);
         apply(event, MetaData.with(RECORDED_AT, command.recordedAt().toString())
                 .and(RECORDED_BY, command.recordedBy())
-                .and(CONTENT_HASH, command.contentHash()));
+                .and(CONTENT_HASH, command.contentHash())
+                .and(PREVIOUS_HASH, lastHash)
+                .and(HASH, hash));
         return new Recorded(lastSequence, command.recordedAt(), false);
     }
 
@@ -103,6 +110,7 @@ public class PersonJourney {
     void on(PersonEvent event, MetaData metaData, @SequenceNumber long sequence, @SourceId String sourceId) {
         personId = sourceId;
         lastSequence = sequence;
+        lastHash = (String) metaData.getOrDefault(HASH, lastHash);
         boolean amendment = event instanceof EventCorrected || event instanceof EventRetracted;
         entries.put(event.eventId(), new Entry(sequence, event.type(), (String) metaData.get(CONTENT_HASH),
                 Instant.parse((String) metaData.get(RECORDED_AT)), amendment, false));

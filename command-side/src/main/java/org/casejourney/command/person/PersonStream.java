@@ -42,6 +42,27 @@ public class PersonStream {
         return read(personId, 0, Integer.MAX_VALUE, asOf);
     }
 
+    /** A stored event with the chain hashes its metadata carries (null for events stored before the chain existed). */
+    public record Chained(long sequence, RecordedEvent event, String previousHash, String hash, RuntimeException unreadable) {
+    }
+
+    /** Every stored event with its chain metadata; an event that cannot be read is reported, not thrown. */
+    public List<Chained> readChained(String personId) {
+        List<Chained> chained = new ArrayList<>();
+        var stream = eventStore.readEvents(personId, 0);
+        while (stream.hasNext()) {
+            DomainEventMessage<?> message = stream.next();
+            try {
+                chained.add(new Chained(message.getSequenceNumber(), toRecorded(message),
+                        (String) message.getMetaData().get(PersonJourney.PREVIOUS_HASH),
+                        (String) message.getMetaData().get(PersonJourney.HASH), null));
+            } catch (RuntimeException e) {
+                chained.add(new Chained(message.getSequenceNumber(), null, null, null, e));
+            }
+        }
+        return chained;
+    }
+
     public static RecordedEvent toRecorded(DomainEventMessage<?> message) {
         return new RecordedEvent(
                 message.getAggregateIdentifier(),

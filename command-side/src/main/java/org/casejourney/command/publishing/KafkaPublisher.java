@@ -6,6 +6,7 @@ import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.casejourney.command.person.PersonJourney;
 import org.casejourney.command.person.PersonStream;
 import org.casejourney.command.platform.CaseJourneyProperties;
 import org.casejourney.events.EventJson;
@@ -54,6 +55,10 @@ class KafkaPublisher {
         header(record, "type", event.type());
         header(record, "eventId", event.eventId());
         header(record, "sequence", Long.toString(recorded.sequence()));
+        Object hash = message.getMetaData().get(PersonJourney.HASH);
+        if (hash != null) {
+            header(record, "hash", hash.toString());
+        }
         if (position != null) {
             header(record, "globalPosition", Long.toString(position));
         }

@@ -1,0 +1,37 @@
+package org.casejourney.command.verification;
+
+import io.swagger.v3.oas.annotations.Operation;
+import org.casejourney.command.platform.ApiProblem;
+import org.casejourney.events.Fields;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Auditors check that a person's stream is exactly as it was recorded. */
+@RestController
+class VerificationController {
+
+    private final ChainVerification verification;
+
+    VerificationController(ChainVerification verification) {
+        this.verification = verification;
+    }
+
+    @Operation(summary = "Recompute the person's hash chain",
+            description = "status is intact, or broken with the first broken sequence and why. headHash, when intact, "
+                    + "can be recorded outside the service to detect later truncation or a rewritten chain (docs/security.md).")
+    @GetMapping("/api/v1/persons/{personId}/verify")
+    ChainVerification.Result verify(@PathVariable String personId) {
+        if (!personId.matches(Fields.PERSON_ID_PATTERN)) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid-person-id", "Invalid person id",
+                    "A personId is 1-64 characters of A-Z a-z 0-9 . _ -");
+        }
+        ChainVerification.Result result = verification.verify(personId);
+        if (result.events() == 0) {
+            throw new ApiProblem(HttpStatus.NOT_FOUND, "person-not-found", "Person not found",
+                    "No event is recorded for person '" + personId + "'.");
+        }
+        return result;
+    }
+}

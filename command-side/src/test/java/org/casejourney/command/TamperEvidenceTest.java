@@ -1,0 +1,81 @@
+package org.casejourney.command;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The verify endpoint finds a stored event altered or removed directly in PostgreSQL. */
+class TamperEvidenceTest extends ApiTestSupport {
+
+    private final Instant t0 = Instant.now().minus(3, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
+
+    @Test
+    void anUntouchedStreamVerifiesIntactWithItsHeadHash() throws Exception {
+        String person = recordFour();
+
+        JsonNode result = json.readTree(get("/api/v1/persons/" + person + "/verify").body());
+
+        assertThat(result.get("status").asText()).isEqualTo("intact");
+        assertThat(result.get("events").asLong()).isEqualTo(4);
+        assertThat(result.get("headHash").asText()).hasSize(64);
+    }
+
+    @Test
+    void aPayloadAlteredInTheDatabaseBreaksTheChainAtThatEvent() throws Exception {
+        String person = recordFour();
+        int changed = jdbc.update("update domain_event_entry set payload = convert_to(replace(convert_from(payload, 'UTF8'), "
+                + "'\"durationMinutes\":12', '\"durationMinutes\":1'), 'UTF8') where aggregate_identifier = ? and sequence_number = 2", person);
+
+        JsonNode result = json.readTree(get("/api/v1/persons/" + person + "/verify").body());
+
+        assertThat(changed).isEqualTo(1);
+        assertThat(result.get("status").asText()).isEqualTo("broken");
+        assertThat(result.get("firstBrokenSequence").asLong()).isEqualTo(2);
+        assertThat(result.get("reason").asText()).contains("content no longer matches");
+    }
+
+    @Test
+    void aDeletedEventBreaksTheChainWhereItWas() throws Exception {
+        String person = recordFour();
+        jdbc.update("delete from domain_event_entry where aggregate_identifier = ? and sequence_number = 1", person);
+
+        JsonNode result = json.readTree(get("/api/v1/persons/" + person + "/verify").body());
+
+        assertThat(result.get("status").asText()).isEqualTo("broken");
+        assertThat(result.get("firstBrokenSequence").asLong()).isEqualTo(1);
+        assertThat(result.get("reason").asText()).contains("missing");
+    }
+
+    @Test
+    void anAlteredRecordedByInTheMetadataBreaksTheChain() throws Exception {
+        String person = recordFour();
+        jdbc.update("update domain_event_entry set meta_data = convert_to(replace(convert_from(meta_data, 'UTF8'), "
+                + "'anonymous', 'someone-else'), 'UTF8') where aggregate_identifier = ? and sequence_number = 3", person);
+
+        JsonNode result = json.readTree(get("/api/v1/persons/" + person + "/verify").body());
+
+        assertThat(result.get("status").asText()).isEqualTo("broken");
+        assertThat(result.get("firstBrokenSequence").asLong()).isEqualTo(3);
+    }
+
+    @Test
+    void verifyingAnUnknownPersonAnswers404() throws Exception {
+        assertProblem(get("/api/v1/persons/" + person() + "/verify"), 404, "/problems/person-not-found");
+    }
+
+    private String recordFour() throws Exception {
+        String person = person();
+        for (int i = 0; i < 4; i++) {
+            var response = post("/api/v1/persons/" + person + "/events", Map.of("type", "SupportDelivered",
+                    "eventId", "s" + i + "-" + person, "occurredAt", t0.plusSeconds(i).toString(), "service", "adult-social-care",
+                    "activity", "personal-care", "durationMinutes", 12, "faceToFace", true));
+            assertThat(response.statusCode()).isEqualTo(201);
+        }
+        return person;
+    }
+}
