@@ -13,12 +13,13 @@ do $$
 declare
     bound text;
 begin
-    perform set_config('casejourney.saved_search_path', current_setting('search_path'), false);
+    perform set_config('casejourney.saved_search_path', '', false);
     select min(table_schema) into bound
     from information_schema.view_table_usage
     where view_schema = 'analytics' and table_schema <> 'analytics';
     if bound is not null and bound <> current_schema()
             and coalesce(current_setting('casejourney.recreate_analytics_views', true), '') <> 'on' then
+        perform set_config('casejourney.saved_search_path', current_setting('search_path'), false);
         perform set_config('search_path', quote_ident(bound), false);
     end if;
 end
@@ -155,4 +156,11 @@ begin
 end
 $$;
 
-select set_config('search_path', current_setting('casejourney.saved_search_path'), false);
+do $$
+begin
+    if current_setting('casejourney.saved_search_path', true) <> '' then
+        perform set_config('search_path', current_setting('casejourney.saved_search_path'), false);
+        perform set_config('casejourney.saved_search_path', '', false);
+    end if;
+end
+$$;
