@@ -1,6 +1,7 @@
 package org.casejourney.query.platform;
 
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -12,12 +13,18 @@ import org.springframework.util.backoff.ExponentialBackOff;
 @Configuration(proxyBeanMethods = false)
 class KafkaConfiguration {
 
-    /** Created at start when absent; whichever app starts first creates it, the other finds it. */
+    /**
+     * Created at start when absent; whichever app starts first creates it, the other finds it. Kept
+     * forever: projections are rebuilt by replaying it (ADR 010).
+     */
     @Bean
     NewTopic eventsTopic(@Value("${casejourney.topic.name}") String name,
                          @Value("${casejourney.topic.partitions}") int partitions,
                          @Value("${casejourney.topic.replication-factor}") short replicationFactor) {
-        return TopicBuilder.name(name).partitions(partitions).replicas(replicationFactor).build();
+        return TopicBuilder.name(name).partitions(partitions).replicas(replicationFactor)
+                .config(TopicConfig.RETENTION_MS_CONFIG, "-1")
+                .config(TopicConfig.RETENTION_BYTES_CONFIG, "-1")
+                .build();
     }
 
     /**
