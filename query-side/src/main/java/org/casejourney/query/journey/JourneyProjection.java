@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -37,9 +38,16 @@ import java.util.stream.Stream;
  * positions are locked, advanced and committed in the same transaction as the rows, records at or
  * below a stored position are skipped, and events already stored for a person are not stored again.
  * Each person touched by a batch has their journey row folded once per batch.
+ *
+ * <p>A record that cannot be applied is parked with its reason; while a person has a parked record,
+ * their later records are parked behind it (their order matters) and other people carry on. When a
+ * person's batch cannot be folded or stored, their records are retried one at a time, so exactly the
+ * events before the first failing one are applied, however the records were batched.
  */
 @Component
 class JourneyProjection {
+
+    static final String BLOCKED = "blocked behind parked record ";
 
     private static final Pattern PERSON_ID = Pattern.compile(Fields.PERSON_ID_PATTERN);
     private static final int REASON_MAX = 1_000;
@@ -83,6 +91,7 @@ class JourneyProjection {
     record Outcome(int projected, int redelivered, int parked) {
     }
 
+    /** The live consumer's batch, in its own transaction, counted in the metrics. */
     Outcome project(List<ConsumerRecord<String, String>> records) {
         if (records.isEmpty()) {
             return new Outcome(0, 0, 0);
@@ -96,95 +105,299 @@ class JourneyProjection {
         return outcome;
     }
 
-    private Outcome apply(List<ConsumerRecord<String, String>> records) {
+    /** Applies topic records in the caller's transaction (the live batch, or a rebuild catching up in its own schema). */
+    Outcome apply(List<ConsumerRecord<String, String>> records) {
+        return transaction.execute(status -> apply(records, true));
+    }
+
+    /** Takes every parked record out and applies them again in their order; what still fails is parked again. */
+    Outcome replayParked() {
+        return transaction.execute(status -> apply(parked.takeAll(), false));
+    }
+
+    private Outcome apply(List<ConsumerRecord<String, String>> records, boolean fromTopic) {
         Instant now = clock.instant();
-        Set<TopicPartition> partitions = new HashSet<>();
-        records.forEach(r -> partitions.add(new TopicPartition(r.topic(), r.partition())));
-        Map<TopicPartition, Long> stored = positions.lock(partitions, now);
-        Map<TopicPartition, Long> reached = new HashMap<>();
-        Map<String, List<Incoming>> byPerson = new LinkedHashMap<>();
-        int redelivered = 0;
-        int parkedCount = 0;
+        Map<TopicPartition, Long> stored = Map.of();
+        if (fromTopic) {
+            Set<TopicPartition> partitions = new HashSet<>();
+            records.forEach(r -> partitions.add(new TopicPartition(r.topic(), r.partition())));
+            stored = positions.lock(partitions, now);
+        }
+        Map<TopicPartition, ConsumerRecord<String, String>> reached = new HashMap<>();
+        Map<String, List<Item>> byPerson = new LinkedHashMap<>();
+        Tally tally = new Tally();
 
         for (ConsumerRecord<String, String> record : records) {
-            TopicPartition tp = new TopicPartition(record.topic(), record.partition());
-            if (record.offset() <= stored.get(tp)) {
-                redelivered++;
-                continue;
+            if (fromTopic) {
+                TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+                if (record.offset() <= stored.get(tp)) {
+                    tally.redelivered++;
+                    continue;
+                }
+                reached.merge(tp, record, (a, b) -> b.offset() > a.offset() ? b : a);
             }
-            reached.merge(tp, record.offset(), Math::max);
-            Parsed parsed = parse(record);
-            if (parsed.reason() != null) {
-                parkedCount += park(record, parsed.reason(), now);
+            Item item = Item.of(record);
+            if (item.personId() == null) {
+                tally.parked += park(record, item.reason(), now); // no person to hold up
             } else {
-                byPerson.computeIfAbsent(parsed.event().personId(), k -> new ArrayList<>()).add(new Incoming(record, parsed.event()));
+                byPerson.computeIfAbsent(item.personId(), k -> new ArrayList<>()).add(item);
             }
         }
 
+        Map<String, String> blockers = parked.firstParked(byPerson.keySet());
         Map<String, List<String>> storedJson = rows.payloads(byPerson.keySet());
         List<PersonWrite> writes = new ArrayList<>();
-        for (Map.Entry<String, List<Incoming>> person : byPerson.entrySet()) {
-            List<Incoming> incoming = person.getValue();
-            Folded folded = fold(person.getKey(), storedJson.getOrDefault(person.getKey(), List.of()), incoming, now);
-            redelivered += incoming.size() - folded.fresh().size();
-            if (folded.failure() != null) {
-                parkedCount += parkAll(folded.fresh(), folded.failure(), now);
-            } else if (!folded.fresh().isEmpty()) {
-                writes.add(new PersonWrite(folded.fresh(), folded.journey(), folded.all()));
+        List<Pending> oneByOne = new ArrayList<>();
+        for (Map.Entry<String, List<Item>> person : byPerson.entrySet()) {
+            Pending pending = pending(person.getKey(), storedJson.getOrDefault(person.getKey(), List.of()), person.getValue(),
+                    blockers.get(person.getKey()), tally, now);
+            if (pending == null || pending.fresh().isEmpty()) {
+                continue;
+            }
+            try {
+                List<RecordedEvent> all = pending.with(pending.fresh());
+                writes.add(new PersonWrite(pending.fresh(), JourneyFold.fold(pending.personId(), all, now, returnWindow), all));
+            } catch (RuntimeException foldFailed) {
+                oneByOne.add(pending);
             }
         }
 
-        int projected = 0;
         try {
             savepoint.executeWithoutResult(status -> write(writes, now));
-            projected = writes.stream().mapToInt(w -> w.fresh().size()).sum();
+            writes.forEach(w -> tally.projected += w.fresh().size());
         } catch (DataIntegrityViolationException batchRefused) {
             // Find the person whose events the database refuses, without losing the others.
             for (PersonWrite one : writes) {
                 try {
                     savepoint.executeWithoutResult(status -> write(List.of(one), now));
-                    projected += one.fresh().size();
+                    tally.projected += one.fresh().size();
                 } catch (DataIntegrityViolationException e) {
-                    parkedCount += parkAll(one.fresh(), "the database refused the event: " + e.getMostSpecificCause().getMessage(), now);
+                    oneByOne.add(new Pending(one.journey().personId(), one.all().subList(0, one.all().size() - one.fresh().size()),
+                            one.fresh()));
                 }
             }
         }
+        oneByOne.forEach(pending -> applyOneByOne(pending, tally, now));
+        if (fromTopic) {
+            positions.advance(reached, now);
+        }
+        return tally.outcome();
+    }
+
+    /**
+     * A person's records of this batch that can be tried: duplicates of stored events are dropped,
+     * and everything from a parked record on (earlier or in this batch) is parked behind it.
+     */
+    private Pending pending(String personId, List<String> storedJson, List<Item> items, String blocker, Tally tally, Instant now) {
+        List<RecordedEvent> stored;
+        try {
+            stored = storedJson.stream().map(json -> EventJson.read(json, RecordedEvent.class)).toList();
+        } catch (RuntimeException e) {
+            items.forEach(item -> tally.parked += park(item.record(), "the person's stored events could not be read: " + e, now));
+            return null;
+        }
+        Set<Long> known = new HashSet<>();
+        stored.forEach(event -> known.add(event.sequence()));
+        List<Incoming> fresh = new ArrayList<>();
+        for (Item item : items) {
+            if (item.event() != null && !known.add(item.event().sequence())) {
+                tally.redelivered++;
+            } else if (blocker != null) {
+                tally.parked += park(item.record(), BLOCKED + blocker, now);
+            } else if (item.reason() != null) {
+                tally.parked += park(item.record(), item.reason(), now);
+                blocker = ParkedRecords.reference(item.record());
+            } else {
+                fresh.add(new Incoming(item.record(), item.event()));
+            }
+        }
+        return new Pending(personId, stored, fresh);
+    }
+
+    /** Applies a person's records one at a time, each in its own savepoint, parking from the first that fails. */
+    private void applyOneByOne(Pending pending, Tally tally, Instant now) {
+        List<RecordedEvent> all = new ArrayList<>(pending.stored());
+        List<Incoming> fresh = pending.fresh();
+        for (int i = 0; i < fresh.size(); i++) {
+            Incoming in = fresh.get(i);
+            String failure;
+            try {
+                List<RecordedEvent> with = new ArrayList<>(all);
+                with.add(in.event());
+                Journey journey = JourneyFold.fold(pending.personId(), with, now, returnWindow);
+                savepoint.executeWithoutResult(status -> write(List.of(new PersonWrite(List.of(in), journey, with)), now));
+                all.add(in.event());
+                tally.projected++;
+                continue;
+            } catch (DataIntegrityViolationException e) {
+                failure = "the database refused the event: " + e.getMostSpecificCause().getMessage();
+            } catch (RuntimeException e) {
+                failure = "the person's journey could not be folded with this event: " + e;
+            }
+            tally.parked += parkFrom(fresh.subList(i, fresh.size()), failure, now);
+            return;
+        }
+    }
+
+    /**
+     * Rebuild, first pass: stores the records' events (and parks what cannot be read, or is held
+     * behind a parked record) without folding, and advances the positions, in the caller's
+     * transaction. Every stored event is noted in {@code stored} for {@link #refold}.
+     */
+    int store(List<ConsumerRecord<String, String>> records, StoredEvents storedEvents) {
+        Instant now = clock.instant();
+        Set<TopicPartition> partitions = new HashSet<>();
+        records.forEach(r -> partitions.add(new TopicPartition(r.topic(), r.partition())));
+        Map<TopicPartition, Long> stored = positions.lock(partitions, now);
+        Map<TopicPartition, ConsumerRecord<String, String>> reached = new HashMap<>();
+        Map<String, List<Item>> byPerson = new LinkedHashMap<>();
+        Tally tally = new Tally();
+        for (ConsumerRecord<String, String> record : records) {
+            TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+            if (record.offset() <= stored.get(tp)) {
+                continue;
+            }
+            reached.merge(tp, record, (a, b) -> b.offset() > a.offset() ? b : a);
+            Item item = Item.of(record);
+            if (item.personId() == null) {
+                park(record, item.reason(), now);
+            } else {
+                byPerson.computeIfAbsent(item.personId(), k -> new ArrayList<>()).add(item);
+            }
+        }
+        Map<String, String> blockers = parked.firstParked(byPerson.keySet());
+        Set<String> held = new HashSet<>(blockers.keySet());
+        byPerson.forEach((personId, items) -> {
+            if (items.stream().anyMatch(i -> i.reason() != null)) {
+                held.add(personId);
+            }
+        });
+        Map<String, List<String>> heldStored = rows.payloads(held);
+        List<Incoming> fresh = new ArrayList<>();
+        for (Map.Entry<String, List<Item>> person : byPerson.entrySet()) {
+            String personId = person.getKey();
+            List<Item> items = person.getValue();
+            if (held.contains(personId)) {
+                // the rare person with a parked record goes the live way; everyone else's duplicates meet "on conflict do nothing"
+                Pending pending = pending(personId, heldStored.getOrDefault(personId, List.of()), items,
+                        blockers.get(personId), tally, now);
+                if (pending != null) {
+                    fresh.addAll(pending.fresh());
+                }
+            } else {
+                items.forEach(i -> fresh.add(new Incoming(i.record(), i.event())));
+            }
+        }
+        try {
+            savepoint.executeWithoutResult(status -> rows.insert(fresh.stream().map(Incoming::event).toList()));
+            fresh.forEach(in -> storedEvents.note(in.record(), in.event()));
+        } catch (DataIntegrityViolationException batchRefused) {
+            Map<String, List<Incoming>> freshByPerson = new LinkedHashMap<>();
+            fresh.forEach(in -> freshByPerson.computeIfAbsent(in.event().personId(), k -> new ArrayList<>()).add(in));
+            freshByPerson.values().forEach(events -> {
+                for (int i = 0; i < events.size(); i++) {
+                    Incoming in = events.get(i);
+                    try {
+                        savepoint.executeWithoutResult(status -> rows.insert(List.of(in.event())));
+                        storedEvents.note(in.record(), in.event());
+                    } catch (DataIntegrityViolationException e) {
+                        parkFrom(events.subList(i, events.size()),
+                                "the database refused the event: " + e.getMostSpecificCause().getMessage(), now);
+                        return;
+                    }
+                }
+            });
+        }
         positions.advance(reached, now);
-        return new Outcome(projected, redelivered, parkedCount);
+        return records.size();
+    }
+
+    /**
+     * Rebuild, second pass: folds each of these people once from their stored events and writes
+     * their rows as a live batch would. A person whose events cannot all be folded keeps those before
+     * the first failing one; it and the later ones are taken out and parked, as one-at-a-time
+     * application would have left them.
+     */
+    void refold(Collection<String> personIds, StoredEvents storedEvents) {
+        Instant now = clock.instant();
+        Map<String, List<String>> storedJson = rows.payloads(personIds);
+        List<PersonWrite> writes = new ArrayList<>();
+        for (String personId : personIds) {
+            List<RecordedEvent> all = storedJson.getOrDefault(personId, List.of()).stream()
+                    .map(json -> EventJson.read(json, RecordedEvent.class)).toList();
+            if (all.isEmpty()) {
+                continue;
+            }
+            try {
+                writes.add(new PersonWrite(List.of(), JourneyFold.fold(personId, all, now, returnWindow), all));
+            } catch (RuntimeException e) {
+                int failing = firstUnfoldable(personId, all, now);
+                List<Incoming> unfoldable = all.subList(failing, all.size()).stream()
+                        .map(event -> new Incoming(storedEvents.recordOf(event), event)).toList();
+                parked.unstore(personId, all.get(failing).sequence());
+                parkFrom(unfoldable, "the person's journey could not be folded with this event: " + e, now);
+                if (failing > 0) {
+                    List<RecordedEvent> kept = all.subList(0, failing);
+                    writes.add(new PersonWrite(List.of(), JourneyFold.fold(personId, kept, now, returnWindow), kept));
+                }
+            }
+        }
+        write(writes, now);
+    }
+
+    private int firstUnfoldable(String personId, List<RecordedEvent> all, Instant now) {
+        for (int i = 1; i <= all.size(); i++) {
+            try {
+                JourneyFold.fold(personId, all.subList(0, i), now, returnWindow);
+            } catch (RuntimeException e) {
+                return i - 1;
+            }
+        }
+        return all.size() - 1;
+    }
+
+    /** Where the rebuild's first pass stored each event, so a refold can park the original record. */
+    interface StoredEvents {
+        void note(ConsumerRecord<String, String> record, RecordedEvent event);
+
+        ConsumerRecord<String, String> recordOf(RecordedEvent event);
+    }
+
+    private static final class Tally {
+        int projected;
+        int redelivered;
+        int parked;
+
+        Outcome outcome() {
+            return new Outcome(projected, redelivered, parked);
+        }
+    }
+
+    /** A record with its person (the event's, else a well-formed record key) and either its event or why it cannot be read. */
+    private record Item(ConsumerRecord<String, String> record, String personId, RecordedEvent event, String reason) {
+        static Item of(ConsumerRecord<String, String> record) {
+            Parsed parsed = parse(record);
+            if (parsed.reason() == null) {
+                return new Item(record, parsed.event().personId(), parsed.event(), null);
+            }
+            String key = record.key() != null && PERSON_ID.matcher(record.key()).matches() ? record.key() : null;
+            return new Item(record, key, null, parsed.reason());
+        }
     }
 
     private record Incoming(ConsumerRecord<String, String> record, RecordedEvent event) {
     }
 
-    /** A person's events not yet stored, and their journey with them; or why they cannot be applied. */
-    private record Folded(List<Incoming> fresh, List<RecordedEvent> all, Journey journey, String failure) {
+    /** A person's stored events and the incoming ones still to apply. */
+    private record Pending(String personId, List<RecordedEvent> stored, List<Incoming> fresh) {
+        List<RecordedEvent> with(List<Incoming> incoming) {
+            List<RecordedEvent> all = new ArrayList<>(stored);
+            incoming.forEach(in -> all.add(in.event()));
+            return all;
+        }
     }
 
     private record PersonWrite(List<Incoming> fresh, Journey journey, List<RecordedEvent> all) {
-    }
-
-    private Folded fold(String personId, List<String> storedJson, List<Incoming> incoming, Instant now) {
-        Set<Long> known = new HashSet<>();
-        List<Incoming> fresh = new ArrayList<>();
-        List<RecordedEvent> all = new ArrayList<>();
-        try {
-            storedJson.forEach(json -> {
-                RecordedEvent event = EventJson.read(json, RecordedEvent.class);
-                known.add(event.sequence());
-                all.add(event);
-            });
-            for (Incoming in : incoming) {
-                if (known.add(in.event().sequence())) {
-                    fresh.add(in);
-                    all.add(in.event());
-                }
-            }
-            Journey journey = fresh.isEmpty() ? null : JourneyFold.fold(personId, all, now, returnWindow);
-            return new Folded(fresh, all, journey, null);
-        } catch (RuntimeException e) {
-            return new Folded(fresh.isEmpty() ? incoming : fresh, all, null,
-                    "the person's journey could not be folded with this event: " + e);
-        }
     }
 
     private void write(List<PersonWrite> writes, Instant now) {
@@ -192,10 +405,11 @@ class JourneyProjection {
         rows.upsert(writes.stream().map(w -> new JourneyRows.JourneyRow(w.journey(), w.all())).toList(), now);
     }
 
-    private int parkAll(List<Incoming> toPark, String reason, Instant now) {
+    /** Parks the first record with the reason and the rest behind it. */
+    private int parkFrom(List<Incoming> toPark, String reason, Instant now) {
         int count = 0;
-        for (Incoming in : toPark) {
-            count += park(in.record(), reason, now);
+        for (int i = 0; i < toPark.size(); i++) {
+            count += park(toPark.get(i).record(), i == 0 ? reason : BLOCKED + ParkedRecords.reference(toPark.get(0).record()), now);
         }
         return count;
     }

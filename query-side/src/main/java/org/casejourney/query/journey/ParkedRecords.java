@@ -1,15 +1,26 @@
 package org.casejourney.query.journey;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.casejourney.query.projections.ProjectionLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
-/** Records the projection cannot apply, set aside with their reason so the partition moves on. */
+/**
+ * Records the projection cannot apply, set aside with their reason so the partition moves on. A
+ * record is parked under its key (the person), and holds up that person's later records.
+ */
 @Component
 class ParkedRecords {
 
@@ -21,13 +32,73 @@ class ParkedRecords {
         this.jdbc = jdbc;
     }
 
+    /** How a parked record is named in reasons and the listing: {@code topic/partition/offset}. */
+    static String reference(ConsumerRecord<?, ?> record) {
+        return record.topic() + "/" + record.partition() + "/" + record.offset();
+    }
+
     /** @return whether the record was newly parked (a redelivered poison record is parked once) */
     boolean park(ConsumerRecord<String, String> record, String reason, Instant now) {
-        log.warn("Parking record {}-{}@{} (key {}): {}", record.topic(), record.partition(), record.offset(), record.key(), reason);
+        log.warn("Parking record {} (key {}): {}", reference(record), record.key(), reason);
         return jdbc.update("insert into parked_record (topic, partition, record_offset, record_key, reason, payload, parked_at)"
                         + " values (?, ?, ?, ?, ?, ?, ?) on conflict (topic, partition, record_offset) do nothing",
                 record.topic(), record.partition(), record.offset(), storable(record.key()), storable(reason),
                 storable(record.value()), Timestamp.from(now)) == 1;
+    }
+
+    /** For each of these people with parked records, the reference of their first one. */
+    Map<String, String> firstParked(Collection<String> personIds) {
+        Map<String, String> first = new HashMap<>();
+        if (personIds.isEmpty()) {
+            return first;
+        }
+        jdbc.query(connection -> {
+            PreparedStatement select = connection.prepareStatement("""
+                    select distinct on (record_key) record_key, topic, partition, record_offset from parked_record
+                    where record_key = any(?) order by record_key, topic, partition, record_offset""");
+            select.setArray(1, connection.createArrayOf("text", personIds.toArray()));
+            return select;
+        }, (ResultSet rs) -> {
+            first.put(rs.getString(1), rs.getString(2) + "/" + rs.getInt(3) + "/" + rs.getLong(4));
+        });
+        return first;
+    }
+
+    /**
+     * Takes every parked record out, in their order on the topic, under the projection lock held
+     * exclusively, so no live batch parks behind them meanwhile.
+     */
+    List<ConsumerRecord<String, String>> takeAll() {
+        ProjectionLock.exclusive(jdbc);
+        return jdbc.query("delete from parked_record returning topic, partition, record_offset, record_key, payload",
+                        (rs, n) -> new ConsumerRecord<>(rs.getString(1), rs.getInt(2), rs.getLong(3), rs.getString(4), rs.getString(5)))
+                .stream()
+                .sorted(Comparator.comparing((ConsumerRecord<String, String> r) -> r.topic())
+                        .thenComparingInt(ConsumerRecord::partition).thenComparingLong(ConsumerRecord::offset))
+                .toList();
+    }
+
+    /** A parked record as the listing shows it. */
+    record Parked(long id, String topic, int partition, long offset, String key, String reason, Instant parkedAt, String payload) {
+    }
+
+    long count() {
+        Long count = jdbc.queryForObject("select count(*) from parked_record", Long.class);
+        return count == null ? 0 : count;
+    }
+
+    /** Parked records in their order on the topic. */
+    List<Parked> page(long offset, int limit) {
+        return jdbc.query("""
+                        select id, topic, partition, record_offset, record_key, reason, parked_at, payload from parked_record
+                        order by topic, partition, record_offset offset ? limit ?""",
+                (rs, n) -> new Parked(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getLong(4), rs.getString(5),
+                        rs.getString(6), rs.getTimestamp(7).toInstant(), rs.getString(8)), offset, limit);
+    }
+
+    /** Takes a person's stored events from {@code fromSequence} on back out, so a rebuild can park them instead. */
+    void unstore(String personId, long fromSequence) {
+        jdbc.update("delete from journey_event where person_id = ? and sequence >= ?", personId, fromSequence);
     }
 
     // PostgreSQL text cannot hold NUL, and a poison record may well contain one.

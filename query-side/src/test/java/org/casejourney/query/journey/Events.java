@@ -7,6 +7,7 @@ import org.casejourney.events.CaseOutcome;
 import org.casejourney.events.Channel;
 import org.casejourney.events.ContactRecorded;
 import org.casejourney.events.DemandType;
+import org.casejourney.events.EventCorrected;
 import org.casejourney.events.EventJson;
 import org.casejourney.events.PersonEvent;
 import org.casejourney.events.RecordedEvent;
@@ -14,6 +15,7 @@ import org.casejourney.events.RecordedEvent;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** Builds a person's stream the way the command side publishes it. */
 final class Events {
@@ -52,6 +54,12 @@ final class Events {
     Events caseClosed(Instant at) {
         return add(new CaseClosed(id(), at, "adult-social-care", "reablement-north", "county-council", null,
                 "case-system", null, null, null, CaseOutcome.NEEDS_MET));
+    }
+
+    /** A correction of this stream's event number {@code index}. */
+    Events correction(Instant at, int index, Map<String, Object> changes) {
+        return add(new EventCorrected(id(), at, "adult-social-care", "contact-centre", "county-council", "pr-1",
+                "crm", null, null, null, personId + "-e" + index, changes, "entered wrongly"));
     }
 
     private Events add(PersonEvent event) {

@@ -148,8 +148,8 @@ class JourneyProjectionTest {
         String otherPersonsEvent = Events.of("frank").valueContact(DAY_ONE, 10, "pr-1").records(topic, 0, 0).get(0).value();
         List<ConsumerRecord<String, String>> batch = List.of(
                 good.get(0),
-                Events.record(topic, 0, 1, "erin", "{\"personId\": \"erin\", \"sequence\": "),
-                Events.record(topic, 0, 2, "erin", otherPersonsEvent),
+                Events.record(topic, 0, 1, "garbage-1", "{\"personId\": \"garbage-1\", \"sequence\": "),
+                Events.record(topic, 0, 2, "zed", otherPersonsEvent),
                 Events.record(topic, 0, 3, "erin", good.get(1).value()));
 
         JourneyProjection.Outcome outcome = projection.project(batch);
@@ -159,13 +159,88 @@ class JourneyProjectionTest {
         assertThat(journeyRow("erin")).containsAllEntriesOf(Map.of("events", 2, "contacts", 2, "failure_contacts", 1));
         assertThat(jdbc.queryForList("select record_offset, record_key, reason, payload from parked_record where topic = ? order by record_offset", topic))
                 .satisfiesExactly(
-                        first -> assertThat(first).containsEntry("record_offset", 1L).containsEntry("record_key", "erin")
-                                .containsEntry("payload", "{\"personId\": \"erin\", \"sequence\": ")
+                        first -> assertThat(first).containsEntry("record_offset", 1L).containsEntry("record_key", "garbage-1")
+                                .containsEntry("payload", "{\"personId\": \"garbage-1\", \"sequence\": ")
                                 .hasEntrySatisfying("reason", r -> assertThat((String) r).startsWith("not a RecordedEvent")),
                         second -> assertThat(second).containsEntry("record_offset", 2L)
-                                .containsEntry("reason", "record key erin is not the event's personId frank"));
+                                .containsEntry("reason", "record key zed is not the event's personId frank"));
         assertThat(position(0)).isEqualTo(3);
         assertThat(meters.counter("casejourney.projection.parked").count()).isEqualTo(2);
+    }
+
+    @Test
+    void aParkedRecordHoldsUpThatPersonsLaterRecordsAndNobodyElses() {
+        List<ConsumerRecord<String, String>> erin = Events.of("erin2")
+                .valueContact(DAY_ONE, 10, "pr-1")
+                .failureContact(DAY_ONE.plus(Duration.ofDays(1)), "NO_RESPONSE", 10, "pr-1")
+                .failureContact(DAY_ONE.plus(Duration.ofDays(2)), "NO_RESPONSE", 10, "pr-1")
+                .records(topic, 0, 0);
+        List<ConsumerRecord<String, String>> frank = Events.of("frank2")
+                .valueContact(DAY_ONE, 10, "pr-1")
+                .caseClosed(DAY_ONE.plus(Duration.ofDays(3)))
+                .records(topic, 1, 0);
+
+        projection.project(List.of(erin.get(0)));
+        JourneyProjection.Outcome poisoned = projection.project(List.of(
+                Events.record(topic, 0, 1, "erin2", "{not json"), frank.get(0)));
+        JourneyProjection.Outcome later = projection.project(List.of(
+                Events.record(topic, 0, 2, "erin2", erin.get(1).value()),
+                Events.record(topic, 0, 3, "erin2", erin.get(2).value()),
+                frank.get(1)));
+
+        assertThat(poisoned).isEqualTo(new JourneyProjection.Outcome(1, 0, 1));
+        assertThat(later).isEqualTo(new JourneyProjection.Outcome(1, 0, 2));
+        assertThat(journeyRow("erin2")).containsAllEntriesOf(Map.of("events", 1, "contacts", 1));
+        assertThat(journeyRow("frank2")).containsAllEntriesOf(Map.of("events", 2, "open", false));
+        assertThat(jdbc.queryForList("select reason from parked_record where topic = ? order by record_offset", String.class, topic))
+                .satisfiesExactly(
+                        first -> assertThat(first).startsWith("not a RecordedEvent"),
+                        second -> assertThat(second).isEqualTo("blocked behind parked record " + topic + "/0/1"),
+                        third -> assertThat(third).isEqualTo("blocked behind parked record " + topic + "/0/1"));
+        assertThat(position(0)).isEqualTo(3);
+        assertThat(position(1)).isEqualTo(1);
+    }
+
+    @Test
+    void theEventsBeforeAnUnfoldableOneAreAppliedAndItAndTheLaterOnesParked() {
+        Events stream = Events.of("ivy")
+                .valueContact(DAY_ONE, 10, "pr-1")
+                .correction(DAY_ONE.plus(Duration.ofDays(1)), 0, Map.of("channel", "CARRIER_PIGEON"))
+                .failureContact(DAY_ONE.plus(Duration.ofDays(2)), "OTHER", 10, "pr-1");
+
+        JourneyProjection.Outcome outcome = projection.project(stream.records(topic, 5, 0));
+
+        assertThat(outcome).isEqualTo(new JourneyProjection.Outcome(1, 0, 2));
+        assertThat(journeyRow("ivy")).containsAllEntriesOf(Map.of("events", 1, "contacts", 1));
+        assertThat(jdbc.queryForList("select reason from parked_record where topic = ? order by record_offset", String.class, topic))
+                .satisfiesExactly(
+                        first -> assertThat(first).startsWith("the person's journey could not be folded with this event"),
+                        second -> assertThat(second).isEqualTo("blocked behind parked record " + topic + "/5/1"));
+    }
+
+    @Test
+    void replayingParkedRecordsAppliesThemInTheirOrderOnceTheCauseIsGone() {
+        List<ConsumerRecord<String, String>> jon = Events.of("jon")
+                .valueContact(DAY_ONE, 10, "pr-1")
+                .caseClosed(DAY_ONE.plus(Duration.ofDays(5)))
+                .failureContact(DAY_ONE.plus(Duration.ofDays(30)), "REPEAT_CONTACT", 10, "pr-2")
+                .records(topic, 6, 0);
+        jdbc.execute("alter table journey_event add constraint refuse_jon_e1 check (event_id <> 'jon-e1')");
+        try {
+            projection.project(jon.subList(0, 2));
+            projection.project(jon.subList(2, 3));
+            assertThat(journeyRow("jon")).containsEntry("events", 1);
+            assertThat(jdbc.queryForObject("select count(*) from parked_record where record_key = 'jon'", Long.class)).isEqualTo(2);
+        } finally {
+            jdbc.execute("alter table journey_event drop constraint refuse_jon_e1");
+        }
+
+        JourneyProjection.Outcome replayed = projection.replayParked();
+
+        assertThat(replayed.projected()).isEqualTo(2);
+        assertThat(jdbc.queryForObject("select count(*) from parked_record where record_key = 'jon'", Long.class)).isZero();
+        assertThat(journeyRow("jon")).containsAllEntriesOf(Map.of("events", 3, "episodes", 2, "returned", true, "open", true));
+        assertThat(storedPayloads("jon")).hasSize(3);
     }
 
     @Test

@@ -1,0 +1,124 @@
+package org.casejourney.query.journey;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.casejourney.events.EventJson;
+import org.casejourney.events.RecordedEvent;
+import org.casejourney.query.projections.ProjectionLifecycle;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The journey projection (every table of the read model) as the projection lifecycle sees it. */
+@Component
+class JourneyLifecycle implements ProjectionLifecycle {
+
+    private final JourneyProjection projection;
+    private final ConsumerPositions positions;
+    private final ParkedRecords parked;
+    private final String topic;
+
+    JourneyLifecycle(JourneyProjection projection, ConsumerPositions positions, ParkedRecords parked,
+                     @Value("${casejourney.topic.name}") String topic) {
+        this.projection = projection;
+        this.positions = positions;
+        this.parked = parked;
+        this.topic = topic;
+    }
+
+    @Override
+    public String name() {
+        return "journey";
+    }
+
+    @Override
+    public String topic() {
+        return topic;
+    }
+
+    @Override
+    public Map<Integer, Position> positions() {
+        Map<Integer, Position> byPartition = new LinkedHashMap<>();
+        positions.all(topic).forEach((tp, p) -> byPartition.put(tp.partition(), new Position(p.lastOffset(), p.lastRecordAt())));
+        return byPartition;
+    }
+
+    @Override
+    public long parkedCount() {
+        return parked.count();
+    }
+
+    @Override
+    public List<Parked> parked(long offset, int limit) {
+        return parked.page(offset, limit).stream()
+                .map(p -> new Parked(p.id(), p.topic(), p.partition(), p.offset(), p.key(), p.reason(), p.parkedAt(), p.payload()))
+                .toList();
+    }
+
+    @Override
+    public Replayed replayParked() {
+        long before = parked.count();
+        JourneyProjection.Outcome outcome = projection.replayParked();
+        return new Replayed((int) before, outcome.projected(), outcome.parked(), outcome.redelivered());
+    }
+
+    @Override
+    public Rebuilding rebuilding() {
+        return new JourneyRebuilding();
+    }
+
+    /** Remembers where each stored event came from, and whose journeys still need their fold. */
+    private final class JourneyRebuilding implements Rebuilding, JourneyProjection.StoredEvents {
+
+        private final Map<String, Map<Long, long[]>> origins = new HashMap<>();
+        private final Set<String> unfolded = new LinkedHashSet<>();
+
+        @Override
+        public void store(List<ConsumerRecord<String, String>> records) {
+            projection.store(records, this);
+        }
+
+        @Override
+        public void refold(int people) {
+            List<String> next = new ArrayList<>(Math.min(people, unfolded.size()));
+            var it = unfolded.iterator();
+            while (it.hasNext() && next.size() < people) {
+                next.add(it.next());
+            }
+            projection.refold(next, this);
+            next.forEach(unfolded::remove);
+        }
+
+        @Override
+        public int unfolded() {
+            return unfolded.size();
+        }
+
+        @Override
+        public void apply(List<ConsumerRecord<String, String>> records) {
+            projection.apply(records);
+        }
+
+        @Override
+        public void note(ConsumerRecord<String, String> record, RecordedEvent event) {
+            origins.computeIfAbsent(event.personId(), k -> new HashMap<>())
+                    .putIfAbsent(event.sequence(), new long[]{record.partition(), record.offset(), record.timestamp()});
+            unfolded.add(event.personId());
+        }
+
+        /** The original record's place; its value is the stored event, which says the same in canonical form. */
+        @Override
+        public ConsumerRecord<String, String> recordOf(RecordedEvent event) {
+            long[] origin = origins.getOrDefault(event.personId(), Map.of()).get(event.sequence());
+            TopicPartition tp = new TopicPartition(topic, origin == null ? -1 : (int) origin[0]);
+            return new ConsumerRecord<>(tp.topic(), tp.partition(), origin == null ? -1 : origin[1], event.personId(), EventJson.write(event));
+        }
+    }
+}

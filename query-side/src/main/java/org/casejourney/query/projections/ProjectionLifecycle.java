@@ -1,0 +1,60 @@
+package org.casejourney.query.projections;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the lifecycle (listing, rebuild, parked records) needs of a projection fed by the events
+ * topic. Every call works on the tables the connection's search path finds, so the rebuild runs
+ * the very same code against a fresh schema.
+ */
+public interface ProjectionLifecycle {
+
+    /** The name in {@code /api/v1/projections/{name}}. */
+    String name();
+
+    String topic();
+
+    /** Stored positions by partition; partitions never applied are absent. */
+    Map<Integer, Position> positions();
+
+    long parkedCount();
+
+    /** Parked records in their order on the topic. */
+    List<Parked> parked(long offset, int limit);
+
+    /** Applies every parked record again, per person in their original order, in one transaction. */
+    Replayed replayParked();
+
+    /** A rebuild's access to the projection, holding what its two passes share. */
+    Rebuilding rebuilding();
+
+    interface Rebuilding {
+
+        /** First pass, in the caller's transaction: stores the records without the per-person fold. */
+        void store(List<ConsumerRecord<String, String>> records);
+
+        /** Second pass, in the caller's transaction: folds up to this many stored people once each. */
+        void refold(int people);
+
+        /** People stored since their last fold. */
+        int unfolded();
+
+        /** Catching up, in the caller's transaction: applies the records exactly as the live consumer would. */
+        void apply(List<ConsumerRecord<String, String>> records);
+    }
+
+    /** The last applied offset of a partition and that record's Kafka timestamp. */
+    record Position(long lastOffset, Instant lastRecordAt) {
+    }
+
+    record Parked(long id, String topic, int partition, long offset, String key, String reason, Instant parkedAt, String payload) {
+    }
+
+    /** What a replay did: records taken out, applied, parked again, and found already applied. */
+    record Replayed(int taken, int applied, int stillParked, int alreadyApplied) {
+    }
+}

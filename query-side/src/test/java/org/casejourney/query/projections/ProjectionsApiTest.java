@@ -1,0 +1,372 @@
+package org.casejourney.query.projections;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.casejourney.events.ContactRecorded;
+import org.casejourney.events.EventCorrected;
+import org.casejourney.events.EventJson;
+import org.casejourney.events.RecordedEvent;
+import org.casejourney.infrastructure.TestInfrastructure;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.MessageListenerContainer;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The projection lifecycle on the real app, real PostgreSQL and real Kafka: listing, rebuild, parking and replay. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureObservability
+class ProjectionsApiTest {
+
+    private static final Logger log = LoggerFactory.getLogger(ProjectionsApiTest.class);
+    private static final TestInfrastructure INFRASTRUCTURE = TestInfrastructure.get();
+    private static final String DATABASE = INFRASTRUCTURE.newDatabase("query_projections");
+    private static final String TOPIC = "casejourney.events.lifecycle";
+    private static final Duration PATIENCE = Duration.ofSeconds(120);
+    /** Written by the write itself, so a rebuild cannot reproduce them; the rebuild's own record differs by design. */
+    private static final List<String> WRITE_TIME_COLUMNS = List.of("updated_at", "parked_at");
+
+    private static KafkaProducer<String, String> producer;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    KafkaListenerEndpointRegistry listeners;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", () -> DATABASE);
+        registry.add("spring.datasource.username", INFRASTRUCTURE::user);
+        registry.add("spring.datasource.password", INFRASTRUCTURE::password);
+        registry.add("spring.kafka.bootstrap-servers", INFRASTRUCTURE::kafkaBootstrapServers);
+        registry.add("casejourney.topic.name", () -> TOPIC);
+    }
+
+    @BeforeAll
+    static void producer() {
+        producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, INFRASTRUCTURE.kafkaBootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, 5,
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true), new StringSerializer(), new StringSerializer());
+    }
+
+    @AfterAll
+    static void closeProducer() {
+        producer.close(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void aRebuildWhileRecordsKeepArrivingGivesExactlyTheRowsOfTheIncrementalBuild() throws Exception {
+        List<RecordedEvent> events = Journeys.generate("lc", 3_000, 42, Instant.parse("2025-06-01T00:00:00Z"));
+        List<Record> records = withRedeliveries(events, new Random(7));
+        records.add(5, new Record("lc-garbage", "{\"not\": \"an event\"}")); // parked, and holds up lc-garbage's later records
+        records.add(records.size() / 2, new Record("lc-garbage", EventJson.write(new RecordedEvent("lc-garbage", 0, null,
+                Instant.parse("2025-07-01T00:00:05Z"), "anonymous", contact("lc-garbage-e0", "2025-07-01T00:00:00Z")))));
+        records.addAll(10, unfoldable("lc-poison"));
+        int split = records.size() * 3 / 4;
+        publish(records.subList(0, split));
+        awaitCaughtUp();
+
+        HttpResponse<String> started = post("/api/v1/projections/journey/rebuild");
+        CompletableFuture<Void> arriving = CompletableFuture.runAsync(() -> {
+            List<Record> rest = records.subList(split, records.size());
+            for (int i = 0; i < rest.size(); i += 500) {
+                publish(rest.subList(i, Math.min(rest.size(), i + 500)));
+                sleep(50);
+            }
+        });
+        HttpResponse<String> again = post("/api/v1/projections/journey/rebuild");
+        HttpResponse<String> replayMeanwhile = post("/api/v1/projections/journey/parked/replay");
+
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+        assertThat(started.headers().firstValue("Location")).hasValue("/api/v1/projections");
+        assertThat(again.statusCode()).isEqualTo(409);
+        assertThat(EventJson.mapper().readTree(again.body()).path("type").asText()).isEqualTo("/problems/rebuild-running");
+        assertThat(replayMeanwhile.statusCode()).isEqualTo(409);
+        JsonNode rebuilding = EventJson.mapper().readTree(started.body());
+        assertThat(rebuilding.path("state").asText()).isEqualTo("REBUILDING");
+        assertThat(rebuilding.path("rebuild").path("schema").asText()).startsWith("journey_rebuild_");
+
+        JsonNode live = awaitJson("/api/v1/projections", listing -> {
+            JsonNode journey = listing.path("projections").get(0);
+            assertThat(journey.path("lastRebuildFailure").isNull()).as(journey.toString()).isTrue();
+            if (journey.path("state").asText().equals("REBUILDING")) {
+                log.info("Rebuild progress: {}", journey.path("rebuild"));
+            }
+            return journey.path("state").asText().equals("LIVE") && !journey.path("lastRebuild").isNull();
+        }).path("projections").get(0);
+        arriving.get();
+        JsonNode lastRebuild = live.path("lastRebuild");
+        log.info("Rebuild of {} records took {} .. {}: {} events/s", lastRebuild.path("records"), lastRebuild.path("startedAt"),
+                lastRebuild.path("finishedAt"), lastRebuild.path("eventsPerSecond"));
+        assertThat(lastRebuild.path("records").asLong()).isGreaterThanOrEqualTo(split);
+        assertThat(jdbc.queryForList("select nspname from pg_namespace where nspname like 'journey%' order by 1", String.class))
+                .containsExactly("journey");
+        awaitCaughtUp();
+        Map<String, List<String>> rebuilt = tables();
+        Map<String, JsonNode> rebuiltJourneys = journeys(events);
+
+        // The reference: the same topic projected incrementally, batch by batch, from an emptied schema.
+        MessageListenerContainer consumer = listeners.getListenerContainer("journey-projection");
+        consumer.stop();
+        jdbc.execute("truncate " + String.join(", ", rebuilt.keySet()) + " restart identity");
+        consumer.start();
+        awaitCaughtUp();
+        Map<String, List<String>> incremental = tables();
+
+        assertThat(rebuilt.keySet()).contains("journey_event", "journey", "consumer_position", "parked_record");
+        assertThat(rebuilt.get("journey_event")).hasSizeGreaterThan(events.size() / 2);
+        assertThat(rebuilt.get("parked_record")).hasSize(4);
+        rebuilt.forEach((table, rows) -> assertThat(rows).as(table).containsExactlyElementsOf(incremental.get(table)));
+        assertThat(journeys(events)).isEqualTo(rebuiltJourneys);
+    }
+
+    @Test
+    void aPoisonEventIsParkedHoldsUpOnlyItsPersonAndReplaysInOrderOnceItsCauseIsGone() throws Exception {
+        List<RecordedEvent> poisoned = stream("parking-p", 4);
+        List<RecordedEvent> bystander = stream("parking-b", 2);
+        jdbc.execute("alter table journey_event add constraint refuse_parking_p_e1 check (event_id <> 'parking-p-e1')");
+        try {
+            publish(List.of(record(poisoned.get(0)), record(poisoned.get(1)), record(bystander.get(0)), record(poisoned.get(2)),
+                    record(poisoned.get(3)), record(bystander.get(1))));
+            awaitCaughtUp();
+
+            JsonNode parked = getJson("/api/v1/projections/journey/parked?page=0&size=1000");
+            List<JsonNode> mine = new ArrayList<>();
+            parked.path("records").forEach(r -> {
+                if (r.path("key").asText().equals("parking-p")) {
+                    mine.add(r);
+                }
+            });
+            assertThat(mine).hasSize(3);
+            assertThat(mine.get(0).path("reason").asText()).startsWith("the database refused the event");
+            String first = TOPIC + "/" + mine.get(0).path("partition").asInt() + "/" + mine.get(0).path("offset").asLong();
+            assertThat(mine.get(1).path("reason").asText()).isEqualTo("blocked behind parked record " + first);
+            assertThat(mine.get(2).path("reason").asText()).isEqualTo("blocked behind parked record " + first);
+            assertThat(mine.get(1).path("payload").asText()).isEqualTo(EventJson.write(poisoned.get(2)));
+            assertThat(getJson("/api/v1/journeys/parking-p").path("eventsRecorded").asInt()).isEqualTo(1);
+            assertThat(getJson("/api/v1/journeys/parking-b").path("eventsRecorded").asInt()).isEqualTo(2);
+            assertThat(getJson("/api/v1/projections").path("projections").get(0).path("parked").asLong()).isGreaterThanOrEqualTo(3);
+        } finally {
+            jdbc.execute("alter table journey_event drop constraint refuse_parking_p_e1");
+        }
+
+        HttpResponse<String> replay = post("/api/v1/projections/journey/parked/replay");
+
+        assertThat(replay.statusCode()).as(replay.body()).isEqualTo(200);
+        JsonNode counts = EventJson.mapper().readTree(replay.body());
+        assertThat(counts.path("applied").asInt()).isEqualTo(3);
+        assertThat(counts.path("taken").asInt()).isGreaterThanOrEqualTo(3);
+        JsonNode journey = getJson("/api/v1/journeys/parking-p");
+        assertThat(journey.path("eventsRecorded").asInt()).isEqualTo(4);
+        List<Long> sequences = new ArrayList<>();
+        journey.path("timeline").forEach(entry -> sequences.add(entry.path("sequence").asLong()));
+        assertThat(sequences).containsExactly(0L, 1L, 2L, 3L);
+        assertThat(jdbc.queryForObject("select count(*) from parked_record where record_key = 'parking-p'", Long.class)).isZero();
+    }
+
+    @Test
+    void theListingShowsStatePositionsLagParkedAndTheMetricsFollow() throws Exception {
+        publish(List.of(record(stream("listing-a", 1).get(0))));
+        awaitCaughtUp();
+
+        JsonNode listing = getJson("/api/v1/projections");
+        HttpResponse<String> unknown = post("/api/v1/projections/nothing/rebuild");
+        String prometheus = get("/actuator/prometheus").body();
+
+        JsonNode journey = listing.path("projections").get(0);
+        assertThat(journey.path("name").asText()).isEqualTo("journey");
+        assertThat(journey.path("topic").asText()).isEqualTo(TOPIC);
+        assertThat(journey.path("state").asText()).isEqualTo("LIVE");
+        assertThat(journey.path("rebuild").isNull()).isTrue();
+        assertThat(journey.path("partitions")).hasSize(6);
+        journey.path("partitions").forEach(p -> {
+            assertThat(p.path("lag").asLong()).isZero();
+            assertThat(p.path("endOffset").asLong()).isEqualTo(p.path("position").asLong() + 1);
+        });
+        assertThat(journey.path("lag").path("records").asLong()).isZero();
+        assertThat(journey.path("lag").path("seconds").asDouble()).isZero();
+        assertThat(journey.has("parked")).isTrue();
+        assertThat(journey.has("lastRebuild")).isTrue();
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(prometheus).contains("casejourney_projection_parked_records{projection=\"journey\"}",
+                "casejourney_projection_lag_records{projection=\"journey\"} 0.0", "casejourney_projection_parked_total",
+                "casejourney_projection_lag_seconds");
+    }
+
+    private record Record(String key, String value) {
+    }
+
+    private static Record record(RecordedEvent event) {
+        return new Record(event.personId(), EventJson.write(event));
+    }
+
+    /** Each record, and now and then the one before it again (a redelivery at a new offset), and a republished run. */
+    private static List<Record> withRedeliveries(List<RecordedEvent> events, Random random) {
+        List<Record> records = new ArrayList<>();
+        for (RecordedEvent event : events) {
+            records.add(record(event));
+            if (random.nextInt(30) == 0) {
+                records.add(record(event));
+            }
+        }
+        records.addAll(records.subList(records.size() / 3, records.size() / 3 + 200).stream().toList());
+        return records;
+    }
+
+    private static List<RecordedEvent> stream(String personId, int events) {
+        List<RecordedEvent> stream = new ArrayList<>();
+        for (int i = 0; i < events; i++) {
+            Instant at = Instant.parse("2026-01-05T09:00:00Z").plus(Duration.ofDays(i));
+            stream.add(new RecordedEvent(personId, i, null, at.plusSeconds(5), "anonymous", contact(personId + "-e" + i, at.toString())));
+        }
+        return stream;
+    }
+
+    /** A person whose second event corrects the first with a value it cannot take; their third comes after. */
+    private static List<Record> unfoldable(String personId) {
+        Instant at = Instant.parse("2025-08-01T09:00:00Z");
+        return List.of(
+                record(new RecordedEvent(personId, 0, null, at, "anonymous", contact(personId + "-e0", at.toString()))),
+                record(new RecordedEvent(personId, 1, null, at.plusSeconds(60), "anonymous", new EventCorrected(personId + "-e1",
+                        at.plusSeconds(60), "housing", null, null, "pr-1", "crm", null, null, null, personId + "-e0",
+                        Map.of("channel", "CARRIER_PIGEON"), "typo"))),
+                record(new RecordedEvent(personId, 2, null, at.plusSeconds(120), "anonymous", contact(personId + "-e2",
+                        at.plusSeconds(120).toString()))));
+    }
+
+    private static ContactRecorded contact(String eventId, String at) {
+        return new ContactRecorded(eventId, Instant.parse(at), "housing", "housing-options", "county-council", "pr-9", "crm",
+                null, null, null, org.casejourney.events.Channel.PHONE, org.casejourney.events.DemandType.VALUE, null,
+                "somewhere to live", 10, false);
+    }
+
+    private static void publish(List<Record> records) {
+        List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+        records.forEach(r -> sent.add(producer.send(new ProducerRecord<>(TOPIC, r.key(), r.value()))));
+        producer.flush();
+        for (var future : sent) {
+            try {
+                future.get();
+            } catch (Exception e) {
+                throw new IllegalStateException("could not publish to " + TOPIC, e);
+            }
+        }
+    }
+
+    /** Every projection table's rows as text, in order, without the columns the write itself stamps. */
+    private Map<String, List<String>> tables() {
+        Map<String, List<String>> tables = new LinkedHashMap<>();
+        for (String table : jdbc.queryForList("""
+                select table_name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE'
+                and table_name not in ('flyway_schema_history', 'projection_rebuild') order by 1""", String.class)) {
+            List<String> columns = jdbc.queryForList("""
+                            select column_name from information_schema.columns where table_schema = current_schema() and table_name = ?
+                            order by ordinal_position""", String.class, table).stream()
+                    .filter(c -> !WRITE_TIME_COLUMNS.contains(c))
+                    .filter(c -> !(table.equals("parked_record") && c.equals("id")))
+                    .toList();
+            String list = String.join(", ", columns);
+            tables.put(table, jdbc.queryForList("select row(" + list + ")::text from " + table + " order by " + list, String.class));
+        }
+        return tables;
+    }
+
+    private Map<String, JsonNode> journeys(List<RecordedEvent> events) throws Exception {
+        Map<String, JsonNode> journeys = new LinkedHashMap<>();
+        for (RecordedEvent event : events.subList(0, 100)) {
+            if (!journeys.containsKey(event.personId())) {
+                journeys.put(event.personId(), withoutClockFields(getJson("/api/v1/journeys/" + event.personId())));
+            }
+        }
+        return journeys;
+    }
+
+    private static JsonNode withoutClockFields(JsonNode journey) {
+        ObjectNode copy = journey.deepCopy();
+        copy.remove(List.of("asOf", "endToEndDays"));
+        copy.path("episodes").forEach(e -> ((ObjectNode) e).remove("endToEndDays"));
+        return copy;
+    }
+
+    /** Waits until the listing shows no record of the topic left to apply. */
+    private void awaitCaughtUp() throws Exception {
+        awaitJson("/api/v1/projections", listing -> {
+            JsonNode journey = listing.path("projections").get(0);
+            return journey.path("state").asText().equals("LIVE") && journey.path("lag").path("records").asLong(-1) == 0;
+        });
+    }
+
+    private JsonNode awaitJson(String path, Predicate<JsonNode> done) throws Exception {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        HttpResponse<String> last = null;
+        while (System.nanoTime() < deadline) {
+            last = get(path);
+            if (last.statusCode() == 200) {
+                JsonNode json = EventJson.mapper().readTree(last.body());
+                if (done.test(json)) {
+                    return json;
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("gave up waiting on " + path + "; last answer " + (last == null ? null : last.statusCode() + " " + last.body()));
+    }
+
+    private JsonNode getJson(String path) throws Exception {
+        HttpResponse<String> response = get(path);
+        assertThat(response.statusCode()).as(path + " answered " + response.body()).isEqualTo(200);
+        return EventJson.mapper().readTree(response.body());
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
