@@ -9,6 +9,11 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class CommandSideApplication {
 
+    static {
+        // Axon otherwise reports usage to AxonIQ's update checker on start
+        System.setProperty("axoniq.update-checker.disabled", "true");
+    }
+
     public static void main(String[] args) {
         SpringApplication.run(CommandSideApplication.class, args);
     }

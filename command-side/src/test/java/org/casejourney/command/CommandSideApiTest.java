@@ -219,6 +219,60 @@ class CommandSideApiTest extends ApiTestSupport {
     }
 
     @Test
+    void anItemTheStreamRefusesRollsBackOnlyItselfNotTheItemsStoredBeforeIt() throws Exception {
+        String a = person();
+        String b = person();
+        List<Map<String, Object>> items = List.of(
+                withPerson(a, contact("k1-" + a, t0)),
+                withPerson(b, Map.of("type", "ReferralResolved", "eventId", "k2-" + b, "occurredAt", t0.toString(),
+                        "service", "housing", "referralId", "never-made", "outcome", "ACCEPTED")),
+                withPerson(a, contact("k1-" + a, t0.plusSeconds(5))),
+                withPerson(a, Map.of("type", "CaseClosed", "eventId", "k3-" + a, "occurredAt", t0.plusSeconds(60).toString(),
+                        "service", "adult-social-care", "outcome", "NEEDS_MET")));
+
+        JsonNode body = json.readTree(post("/api/v1/events/batch", Map.of("events", items)).body());
+
+        List<Integer> statuses = new ArrayList<>();
+        body.get("results").forEach(r -> statuses.add(r.get("status").asInt()));
+        assertThat(statuses).containsExactly(201, 422, 409, 201);
+        JsonNode replay = json.readTree(get("/api/v1/persons/" + a + "/events").body()).get("events");
+        assertThat(replay).hasSize(2);
+        assertThat(replay.get(0).get("event").get("eventId").asText()).isEqualTo("k1-" + a);
+        assertThat(replay.get(1).get("sequence").asLong()).isEqualTo(1);
+        assertThat(get("/api/v1/persons/" + b + "/events").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void oneEventIdForTwoPeopleInOneBatchIsStoredOnceAndRefusedOnce() throws Exception {
+        String shared = "shared-" + UUID.randomUUID();
+        List<Map<String, Object>> items = List.of(withPerson(person(), contact(shared, t0)), withPerson(person(), contact(shared, t0)));
+
+        JsonNode body = json.readTree(post("/api/v1/events/batch", Map.of("events", items)).body());
+
+        assertThat(body.get("results").get(0).get("status").asInt()).isEqualTo(201);
+        assertThat(body.get("results").get(1).get("status").asInt()).isEqualTo(409);
+        assertThat(jdbc.queryForObject("select count(*) from domain_event_entry where event_identifier is not null and "
+                + "convert_from(payload, 'UTF8') like ?", Long.class, "%" + shared + "%")).isEqualTo(1);
+    }
+
+    @Test
+    void provenanceHeadersObeyTheLimitsOfTheFieldsTheyFill() throws Exception {
+        var request = java.net.http.HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/persons/" + person() + "/events"))
+                .header("Content-Type", "application/json").header("X-Correlation-Id", "has spaces in it")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(json.writeValueAsString(contact("h-" + UUID.randomUUID(), t0)))).build();
+
+        assertProblem(http.send(request, HttpResponse.BodyHandlers.ofString()), 400, "/problems/invalid-header");
+    }
+
+    @Test
+    void anEmptyBodyIsNamedAsSuch() throws Exception {
+        HttpResponse<String> response = postRaw("/api/v1/persons/" + person() + "/events", "", "application/json");
+
+        assertProblem(response, 400, "/problems/malformed-json");
+        assertThat(json.readTree(response.body()).get("detail").asText()).contains("empty");
+    }
+
+    @Test
     void aBatchOverTheMaximumOrEmptyIsRefusedWhole() throws Exception {
         List<Map<String, Object>> tooMany = new ArrayList<>();
         for (int i = 0; i < 1001; i++) {

@@ -45,6 +45,7 @@ class BodySizeLimit extends OncePerRequestFilter {
         long limit = request.getRequestURI().endsWith("/events/batch") ? maxBatchBytes : maxEventBytes;
         if (request.getContentLengthLong() > limit) {
             ApiProblem problem = tooLarge(limit);
+            // thrown from a filter, so written here rather than by the exception handler
             response.setStatus(problem.status().value());
             response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
             mapper.writeValue(response.getOutputStream(), problem.toProblemDetail());
@@ -55,7 +56,7 @@ class BodySizeLimit extends OncePerRequestFilter {
 
     static ApiProblem tooLarge(long limit) {
         return new ApiProblem(HttpStatus.PAYLOAD_TOO_LARGE, "body-too-large", "Body too large",
-                "The body exceeds " + limit + " bytes; send fewer events per request.");
+                "The body exceeds " + limit + " bytes: shorten the event's free text, or send fewer events per batch.");
     }
 
     private static final class LimitedRequest extends HttpServletRequestWrapper {

@@ -19,6 +19,7 @@ import org.casejourney.events.journey.TimelineEntry;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Clock;
@@ -39,6 +40,7 @@ import java.util.UUID;
 class Ingestion {
 
     private static final int CONCURRENCY_RETRIES = 3;
+    static final int TRANSACTION_TIMEOUT_SECONDS = 60;
 
     /** Who sent an event and how to trace it; fills the event's own fields only where it left them empty. */
     record Provenance(String sourceSystem, String correlationId, String recordedBy) {
@@ -73,13 +75,15 @@ class Ingestion {
     private final MeterRegistry meters;
 
     Ingestion(CommandGateway commands, EventIdIndex index, PersonStream personStream, EventParser parser,
-              TransactionTemplate transaction, Clock clock, MeterRegistry meters) {
+              PlatformTransactionManager transactions, Clock clock, MeterRegistry meters) {
         this.meters = meters;
+        this.transaction = new TransactionTemplate(transactions);
+        // bounded, so a gap it leaves in the global sequence closes well within the publisher's gap timeout
+        this.transaction.setTimeout(TRANSACTION_TIMEOUT_SECONDS);
         this.commands = commands;
         this.index = index;
         this.personStream = personStream;
         this.parser = parser;
-        this.transaction = transaction;
         this.clock = clock;
     }
 
@@ -131,6 +135,11 @@ class Ingestion {
 
     private Outcome fromIndex(EventIdIndex.Entry entry, Item item) {
         String eventId = item.event().eventId();
+        if (entry == null) {
+            // the clashing write was rolled back after all: nothing holds the id, so a retry will store it
+            return Outcome.failed(eventId, item.personId(), new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "concurrent-write",
+                    "Concurrent writes", "Another request was writing eventId '" + eventId + "' at the same time; retry with the same eventId."));
+        }
         if (entry.personId().equals(item.personId()) && entry.contentHash().equals(EventJson.contentHash(item.event()))) {
             return new Outcome(200, eventId, item.personId(), entry.sequence(), entry.recordedAt(), null);
         }

@@ -69,7 +69,7 @@ class IngestionController {
                     @ApiResponse(responseCode = "422", description = "invalid event; errors name each field", content = @Content(mediaType = "application/problem+json")),
                     @ApiResponse(responseCode = "503", description = "event store unreachable; nothing stored", content = @Content(mediaType = "application/problem+json"))})
     @PostMapping(path = "/persons/{personId}/events", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<Receipt> record(@PathVariable String personId, @RequestBody byte[] body,
+    ResponseEntity<Receipt> record(@PathVariable String personId, @RequestBody(required = false) byte[] body,
                                    @RequestHeader(name = "X-Source-System", required = false) String sourceSystem,
                                    @RequestHeader(name = "X-Correlation-Id", required = false) String correlationId) {
         checkPersonId(personId);
@@ -86,7 +86,7 @@ class IngestionController {
             description = "Body {\"events\":[{\"personId\":\"...\", ...event fields}]}. One result per item, in order, "
                     + "with the single endpoint's statuses; one bad item never rejects the others. All stored items commit together.")
     @PostMapping(path = "/events/batch", consumes = MediaType.APPLICATION_JSON_VALUE)
-    BatchResponse recordBatch(@RequestBody byte[] body,
+    BatchResponse recordBatch(@RequestBody(required = false) byte[] body,
                               @RequestHeader(name = "X-Source-System", required = false) String sourceSystem,
                               @RequestHeader(name = "X-Correlation-Id", required = false) String correlationId) {
         JsonNode root = parser.readTree(body);
@@ -138,7 +138,19 @@ class IngestionController {
         }
     }
 
+    /** Header values end up in stored events, so they obey the same limits as the fields they fill. */
     private static Ingestion.Provenance provenance(String sourceSystem, String correlationId) {
+        List<ApiProblem.FieldError> errors = new ArrayList<>();
+        if (sourceSystem != null && sourceSystem.length() > Fields.CODE_MAX) {
+            errors.add(new ApiProblem.FieldError("X-Source-System", "is longer than " + Fields.CODE_MAX + " characters"));
+        }
+        if (correlationId != null && !correlationId.isBlank() && !correlationId.matches(Fields.ID_PATTERN)) {
+            errors.add(new ApiProblem.FieldError("X-Correlation-Id", "must be 1-128 characters of A-Z a-z 0-9 . _ : -"));
+        }
+        if (!errors.isEmpty()) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid-header", "Invalid header",
+                    errors.get(0).field() + " " + errors.get(0).message(), errors);
+        }
         return new Ingestion.Provenance(blankToNull(sourceSystem), blankToNull(correlationId), ANONYMOUS);
     }
 

@@ -12,15 +12,15 @@ import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
-import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
+import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
 import org.casejourney.events.EventJson;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.DefaultTransactionDefinition;
+
+import javax.sql.DataSource;
 
 /**
  * Axon without Axon Server: the JDBC storage engine on PostgreSQL with snake_case tables that
@@ -105,8 +105,16 @@ class AxonConfig {
      */
     @Bean
     TransactionManager axonTransactionManager(PlatformTransactionManager transactionManager) {
-        return new SpringTransactionManager(transactionManager,
-                new DefaultTransactionDefinition(TransactionDefinition.PROPAGATION_NESTED));
+        return new SavepointTransactionManager(transactionManager);
+    }
+
+    /**
+     * Connections come from Spring's transaction, and only Spring ends it: Axon's default wrapper
+     * would call rollback() on the shared connection and undo a whole batch for one bad item.
+     */
+    @Bean
+    ConnectionProvider connectionProvider(DataSource dataSource) {
+        return new SpringDataSourceConnectionProvider(dataSource);
     }
 
     @Bean

@@ -31,6 +31,6 @@ public record CaseJourneyProperties(
             @DefaultValue("100") int snapshotThreshold,
             @DefaultValue("100") int batchSize,
             @DefaultValue("PT5M") Duration gapTimeout,
-            @DefaultValue("10000") int maxGapOffset) {
+            @DefaultValue("100000") int maxGapOffset) {
     }
 }

@@ -26,10 +26,11 @@ class PublishLag {
     double eventsBehind() {
         var head = eventStore.createHeadToken();
         long headPosition = head == null ? -1 : head.position().orElse(-1);
+        // only the instance holding the publisher's claim knows its position; others report no value
         return processing.eventProcessor(KafkaPublisher.GROUP, TrackingEventProcessor.class)
-                .map(p -> p.processingStatus().values().stream()
-                        .mapToLong(s -> s.getCurrentPosition().orElse(-1))
-                        .min().orElse(-1))
+                .flatMap(p -> p.processingStatus().values().stream()
+                        .map(s -> s.getCurrentPosition().orElse(-1))
+                        .min(Long::compare))
                 .map(position -> (double) Math.max(0, headPosition - position))
                 .orElse(Double.NaN);
     }
