@@ -40,8 +40,12 @@ public final class BatchPoster {
         }
     }
 
-    /** What the items got: 201 accepted, 200 already stored, anything else rejected. */
-    public record Outcome(long accepted, long duplicates, long rejected, List<String> problems) {
+    /** What the items got: 201 accepted, 200 already stored, anything else rejected; unsent ones missed the time limit. */
+    public record Outcome(long accepted, long duplicates, long rejected, long unsent, List<String> problems) {
+
+        public long answered() {
+            return accepted + duplicates + rejected;
+        }
     }
 
     private final URI batchUrl;
@@ -51,6 +55,7 @@ public final class BatchPoster {
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
+    private final AtomicLong unsent = new AtomicLong();
     private final List<String> problems = Collections.synchronizedList(new ArrayList<>());
 
     public BatchPoster(URI commandUrl, int concurrency) {
@@ -86,12 +91,24 @@ public final class BatchPoster {
 
     /** Posts every batch; concurrently unless the packing split a person. */
     public Outcome post(Packing packing) {
+        return post(packing, Duration.ofDays(1));
+    }
+
+    /** Posts batches until all are sent or {@code timeLimit} has passed; batches not begun by then are left unsent. */
+    public Outcome post(Packing packing, Duration timeLimit) {
+        long deadline = System.nanoTime() + timeLimit.toNanos();
         int threads = packing.splitsPeople() ? 1 : concurrency;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             List<Future<?>> sent = new ArrayList<>();
             for (List<Item> batch : packing.batches()) {
-                sent.add(pool.submit(() -> post(batch)));
+                sent.add(pool.submit(() -> {
+                    if (System.nanoTime() > deadline) {
+                        unsent.addAndGet(batch.size());
+                    } else {
+                        post(batch);
+                    }
+                }));
             }
             for (Future<?> future : sent) {
                 future.get();
@@ -104,7 +121,7 @@ public final class BatchPoster {
         } finally {
             pool.shutdownNow();
         }
-        return new Outcome(accepted.get(), duplicates.get(), rejected.get(), List.copyOf(problems));
+        return new Outcome(accepted.get(), duplicates.get(), rejected.get(), unsent.get(), List.copyOf(problems));
     }
 
     private void post(List<Item> batch) {
