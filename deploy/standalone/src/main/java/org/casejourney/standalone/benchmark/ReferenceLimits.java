@@ -7,6 +7,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 
@@ -68,7 +69,7 @@ final class ReferenceLimits {
                     insert.setString(1, what.hashCode() + "-" + done + "-" + started);
                     insert.setString(2, "person-" + (done / 10) + "-" + what.hashCode() + "-" + started);
                     insert.setLong(3, done % 10);
-                    insert.setString(4, java.time.Instant.now().toString());
+                    insert.setString(4, Instant.now().toString());
                     insert.setBytes(5, payload);
                     insert.setBytes(6, metadata);
                     if (perTransaction == 1) {

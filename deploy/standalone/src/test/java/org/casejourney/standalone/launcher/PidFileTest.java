@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,7 +23,7 @@ class PidFileTest {
         pids.write(List.of(PidFile.Entry.of("command-side", orphan.toHandle())));
 
         assertThat(pids.stopLeftovers(Duration.ofSeconds(5))).isEqualTo(1);
-        assertThat(orphan.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(orphan.waitFor(5, TimeUnit.SECONDS)).isTrue();
         assertThat(Files.exists(dir.resolve("pids"))).isFalse();
     }
 

@@ -2,6 +2,7 @@ package org.casejourney.standalone.launcher;
 
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -61,7 +62,7 @@ class StandaloneConfigTest {
 
     @Test
     void everySettingIsDocumentedInTheReadme() throws Exception {
-        String readme = java.nio.file.Files.readString(Path.of("README.md"));
+        String readme = Files.readString(Path.of("README.md"));
         StandaloneConfig.SETTINGS.forEach(s -> assertThat(readme).contains(s.name()));
     }
 }
