@@ -9,18 +9,15 @@ import org.casejourney.events.ReferralMade;
 import org.casejourney.events.ReferralResolved;
 import org.casejourney.events.journey.Journey;
 import org.casejourney.events.journey.TimelineEntry;
-import org.springframework.jdbc.core.BatchPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-import java.sql.Array;
 import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -32,6 +29,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * Replaces people's derived fact rows (fact_contact, fact_episode, fact_referral, fact_handoff,
@@ -85,29 +83,34 @@ public final class PersonFacts {
             persons.add(d.person());
             d.contactKeys().forEach(key -> delta.merge(key, 1, Integer::sum));
         }
-        batch("insert into fact_contact (person_id, event_id, occurred_at, day, service, team, organisation, practitioner, channel,"
-                + " demand_type, failure_category, episode_number, duration_minutes, face_to_face)"
-                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", contacts);
-        batch("insert into fact_referral (person_id, event_id, referral_id, occurred_at, service, team, organisation, from_team, to_team,"
-                + " from_organisation, to_organisation, outcome, episode_number) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", referrals);
-        batch("insert into fact_handoff (person_id, event_id, occurred_at, service, team, organisation, from_practitioner, to_practitioner,"
-                + " from_team, to_team, from_organisation, to_organisation, episode_number)"
-                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", handoffs);
-        batch("insert into fact_episode (person_id, episode_number, opened_at, closed_at, outcome, end_to_end_days, contacts,"
-                + " failure_contacts, returned, returned_at, services, teams, channels)"
-                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", episodes);
-        batch("insert into fact_person (person_id, first_contact, teams, services, tags, assessments, people_involved, referrals,"
-                + " total_minutes, face_to_face_minutes, face_to_face_share, episodes, closed_episodes, returned_episodes)"
-                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", persons);
+        insert("fact_contact", "person_id text, event_id text, occurred_at timestamptz, day date, service text, team text, organisation text,"
+                + " practitioner text, channel text, demand_type text, failure_category text, episode_number int, duration_minutes int,"
+                + " face_to_face boolean", contacts);
+        insert("fact_referral", "person_id text, event_id text, referral_id text, occurred_at timestamptz, service text, team text,"
+                + " organisation text, from_team text, to_team text, from_organisation text, to_organisation text, outcome text,"
+                + " episode_number int", referrals);
+        insert("fact_handoff", "person_id text, event_id text, occurred_at timestamptz, service text, team text, organisation text,"
+                + " from_practitioner text, to_practitioner text, from_team text, to_team text, from_organisation text, to_organisation text,"
+                + " episode_number int", handoffs);
+        insert("fact_episode", "person_id text, episode_number int, opened_at timestamptz, closed_at timestamptz, outcome text,"
+                + " end_to_end_days float8, contacts int, failure_contacts int, returned boolean, returned_at timestamptz, services text[],"
+                + " teams text[], channels text[]", episodes);
+        insert("fact_person", "person_id text, first_contact timestamptz, teams text[], services text[], tags text[], assessments int,"
+                + " people_involved int, referrals int, total_minutes bigint, face_to_face_minutes bigint, face_to_face_share float8,"
+                + " episodes int, closed_episodes int, returned_episodes int", persons);
 
         // Sorted keys: two consumers moving the same days lock their rows in one order.
         List<Object[]> moves = delta.entrySet().stream().filter(e -> e.getValue() != 0)
                 .map(e -> e.getKey().values(e.getValue())).toList();
-        batch("insert into failure_demand_daily (service, day, team, channel, failure_category, contacts) values (?, ?, ?, ?, ?, ?)"
-                + " on conflict (service, day, team, channel, failure_category)"
-                + " do update set contacts = failure_demand_daily.contacts + excluded.contacts", moves);
-        batch("delete from failure_demand_daily where service = ? and day = ? and team = ? and channel = ? and failure_category = ?"
-                + " and contacts = 0", moves.stream().map(m -> new Object[]{m[0], m[1], m[2], m[3], m[4]}).toList());
+        if (!moves.isEmpty()) {
+            String daily = "service text, day date, team text, channel text, failure_category text, contacts int";
+            execute("insert into failure_demand_daily (service, day, team, channel, failure_category, contacts) " + unnest(daily)
+                    + " on conflict (service, day, team, channel, failure_category)"
+                    + " do update set contacts = failure_demand_daily.contacts + excluded.contacts", daily, moves);
+            execute("delete from failure_demand_daily d using (" + unnest(daily) + ") m where d.service = m.service and d.day = m.day"
+                    + " and d.team = m.team and d.channel = m.channel and d.failure_category = m.failure_category and d.contacts = 0",
+                    daily, moves);
+        }
     }
 
     /** One key of failure_demand_daily; '' stands for no team and for value demand. */
@@ -231,36 +234,59 @@ public final class PersonFacts {
         final Set<String> channels = new LinkedHashSet<>();
     }
 
-    /** A text[] parameter, bound by {@link #batch}. */
+    /** A text[] value of a fact row. */
     private record TextArray(Collection<String> values) {
+
+        /** The PostgreSQL array literal, every element quoted. */
+        String literal() {
+            return values.stream().map(v -> '"' + v.replace("\\", "\\\\").replace("\"", "\\\"") + '"')
+                    .collect(Collectors.joining(",", "{", "}"));
+        }
     }
 
-    private void batch(String sql, List<Object[]> rows) {
+    /** Inserts all rows with one statement: each column travels as one text[] parameter and is cast back. */
+    private void insert(String table, String columns, List<Object[]> rows) {
         if (rows.isEmpty()) {
             return;
         }
-        jdbc.batchUpdate(sql, new BatchPreparedStatementSetter() {
-            @Override
-            public void setValues(PreparedStatement ps, int i) throws SQLException {
-                Object[] row = rows.get(i);
-                for (int c = 0; c < row.length; c++) {
-                    Object value = row[c];
-                    if (value instanceof TextArray array) {
-                        Array sqlArray = ps.getConnection().createArrayOf("text", array.values().toArray());
-                        ps.setArray(c + 1, sqlArray);
-                    } else if (value == null) {
-                        ps.setNull(c + 1, Types.NULL);
-                    } else {
-                        ps.setObject(c + 1, value);
-                    }
-                }
-            }
+        String names = Arrays.stream(columns.split(",")).map(c -> c.trim().split(" ")[0]).collect(Collectors.joining(", "));
+        execute("insert into " + table + " (" + names + ") " + unnest(columns), columns, rows);
+    }
 
-            @Override
-            public int getBatchSize() {
-                return rows.size();
+    /** {@code select <columns cast> from unnest(?::text[], ...) as u(<columns>)} for "name type, ..." columns. */
+    private static String unnest(String columns) {
+        List<String[]> named = Arrays.stream(columns.split(",")).map(c -> c.trim().split(" ", 2)).toList();
+        return "select " + named.stream().map(c -> "u." + c[0] + "::" + c[1] + " as " + c[0]).collect(Collectors.joining(", "))
+                + " from unnest(" + named.stream().map(c -> "?::text[]").collect(Collectors.joining(", ")) + ") as u("
+                + named.stream().map(c -> c[0]).collect(Collectors.joining(", ")) + ")";
+    }
+
+    private void execute(String sql, String columns, List<Object[]> rows) {
+        int width = columns.split(",").length;
+        jdbc.update(connection -> {
+            PreparedStatement statement = connection.prepareStatement(sql);
+            for (int c = 0; c < width; c++) {
+                String[] column = new String[rows.size()];
+                for (int r = 0; r < rows.size(); r++) {
+                    column[r] = text(rows.get(r)[c]);
+                }
+                statement.setArray(c + 1, connection.createArrayOf("text", column));
             }
+            return statement;
         });
+    }
+
+    private static String text(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof TextArray array) {
+            return array.literal();
+        }
+        if (value instanceof Timestamp timestamp) {
+            return timestamp.toInstant().toString();
+        }
+        return value.toString();
     }
 
     private static Timestamp ts(Instant instant) {
