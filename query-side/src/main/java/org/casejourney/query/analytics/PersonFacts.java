@@ -46,11 +46,15 @@ public final class PersonFacts {
     }
 
     /** Replaces the facts of each journey's person with those of the journey. */
-    public void replace(Collection<Journey> journeys) {
-        if (journeys.isEmpty()) {
+    public void replace(Collection<Journey> given) {
+        if (given.isEmpty()) {
             return;
         }
-        String[] people = journeys.stream().map(Journey::personId).distinct().toArray(String[]::new);
+        // a person twice in one call keeps their last journey: their rows are written once
+        Map<String, Journey> byPerson = new LinkedHashMap<>();
+        given.forEach(journey -> byPerson.put(journey.personId(), journey));
+        Collection<Journey> journeys = byPerson.values();
+        String[] people = byPerson.keySet().toArray(String[]::new);
         Map<DailyKey, Integer> delta = new TreeMap<>();
         jdbc.query(connection -> {
             PreparedStatement delete = connection.prepareStatement("delete from fact_contact where person_id = any(?)"
