@@ -6,6 +6,7 @@ import org.casejourney.events.Fields;
 import org.casejourney.query.analytics.InvalidQuery;
 import org.casejourney.query.analytics.Times;
 
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -48,11 +49,11 @@ record CohortFilter(
             }
             if (firstContactFrom != null) {
                 conditions.add("first_contact >= ?");
-                params.add(java.sql.Timestamp.from(firstContactFrom));
+                params.add(Timestamp.from(firstContactFrom));
             }
             if (firstContactTo != null) {
                 conditions.add("first_contact < ?");
-                params.add(java.sql.Timestamp.from(firstContactTo));
+                params.add(Timestamp.from(firstContactTo));
             }
             if (personIds != null) {
                 // person ids never hold a comma (Fields.PERSON_ID_PATTERN)

@@ -14,6 +14,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -87,7 +88,7 @@ class FindEndToEnd {
             groups.add(new Group(key.isEmpty() ? null : key, series,
                     Xmr.of(series.stream().map(p -> new Xmr.Point(p.start(), p.mean())).toList())));
         });
-        return new EndToEnd(query.from(), query.to(), query.bucket().name().toLowerCase(), query.groupBy().name().toLowerCase(),
+        return new EndToEnd(query.from(), query.to(), query.bucket().name().toLowerCase(Locale.ROOT), query.groupBy().name().toLowerCase(Locale.ROOT),
                 new Filters(query.service(), query.team(), query.channel()), groups);
     }
 

@@ -15,6 +15,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -117,7 +118,7 @@ class FindFailureDemand {
             Xmr xmr = Xmr.of(series.stream().map(p -> new Xmr.Point(p.start(), p.rate())).toList());
             groups.add(new Group(key.isEmpty() ? null : key, series, xmr));
         });
-        return new FailureDemand(query.from(), query.to(), bucket.name().toLowerCase(), query.groupBy().name().toLowerCase(),
+        return new FailureDemand(query.from(), query.to(), bucket.name().toLowerCase(Locale.ROOT), query.groupBy().name().toLowerCase(Locale.ROOT),
                 new Filters(query.service(), query.team(), query.channel()), groups);
     }
 
