@@ -1,12 +1,5 @@
 package org.casejourney.command.ingestion;
 
-import org.axonframework.config.ProcessingGroup;
-import org.axonframework.eventhandling.EventHandler;
-import org.axonframework.eventhandling.SequenceNumber;
-import org.axonframework.messaging.annotation.SourceId;
-import org.axonframework.messaging.MetaData;
-import org.casejourney.command.person.PersonJourney;
-import org.casejourney.events.PersonEvent;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -14,19 +7,16 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
- * Every stored event id across all people, written in the same transaction as the event (a
- * subscribing handler). Its primary key makes an event id unique service-wide, and it answers a
- * retry without loading the person's stream.
+ * Every stored event id across all people, written in the same transaction as the events. Its
+ * primary key makes an event id unique service-wide, and it answers a retry without loading the
+ * person's stream.
  */
 @Component
-@ProcessingGroup(EventIdIndex.GROUP)
 class EventIdIndex {
-
-    static final String GROUP = "event-id-index";
 
     /** Where an event id was stored, and what its content hashed to. */
     record Entry(String eventId, String personId, long sequence, String contentHash, Instant recordedAt) {
@@ -38,15 +28,19 @@ class EventIdIndex {
         this.jdbc = jdbc;
     }
 
-    @EventHandler
-    void on(PersonEvent event, @SourceId String personId, @SequenceNumber long sequence, MetaData metaData) {
-        jdbc.update("insert into event_id_index (event_id, person_id, sequence, content_hash, recorded_at) values (?, ?, ?, ?, ?)",
-                event.eventId(), personId, sequence, metaData.get(PersonJourney.CONTENT_HASH),
-                Timestamp.from(Instant.parse((String) metaData.get(PersonJourney.RECORDED_AT))));
-    }
-
-    Optional<Entry> find(String eventId) {
-        return Optional.ofNullable(findAll(java.util.List.of(eventId)).get(eventId));
+    /** @throws org.springframework.dao.DuplicateKeyException when another request stored one of the ids first */
+    void insertAll(List<Entry> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        jdbc.batchUpdate("insert into event_id_index (event_id, person_id, sequence, content_hash, recorded_at) values (?, ?, ?, ?, ?)",
+                entries, entries.size(), (ps, e) -> {
+                    ps.setString(1, e.eventId());
+                    ps.setString(2, e.personId());
+                    ps.setLong(3, e.sequence());
+                    ps.setString(4, e.contentHash());
+                    ps.setTimestamp(5, Timestamp.from(e.recordedAt()));
+                });
     }
 
     Map<String, Entry> findAll(Collection<String> eventIds) {

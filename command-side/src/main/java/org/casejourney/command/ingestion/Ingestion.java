@@ -2,44 +2,48 @@ package org.casejourney.command.ingestion;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
-import org.casejourney.command.person.EventIdConflict;
+import org.casejourney.command.person.Decision;
 import org.casejourney.command.person.PersonStream;
-import org.casejourney.command.person.RecordEvent;
-import org.casejourney.command.person.Recorded;
-import org.casejourney.command.person.StreamRuleViolation;
+import org.casejourney.command.person.RecordEvents;
 import org.casejourney.command.platform.ApiProblem;
 import org.casejourney.command.platform.ApiProblem.FieldError;
 import org.casejourney.events.Corrections;
 import org.casejourney.events.EventCorrected;
 import org.casejourney.events.EventJson;
 import org.casejourney.events.PersonEvent;
+import org.casejourney.events.RecordedEvent;
 import org.casejourney.events.journey.JourneyFold;
 import org.casejourney.events.journey.TimelineEntry;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 /**
  * Records events idempotently. A known event id answers from the index (200 for the same content,
- * 409 for different); a new one goes to the person's aggregate, which applies the stream's rules.
- * A batch is one transaction with a savepoint per item: one commit for all, one bad item costs
- * only itself.
+ * 409 for different); new ones go, one command per person, to that person's aggregate, which
+ * decides each event as if it were sent alone. A request is one transaction with a savepoint per
+ * person: one commit for the whole batch, and a failure costs only that person's items.
  */
 @Service
 class Ingestion {
 
     private static final int CONCURRENCY_RETRIES = 3;
+    private static final int PASSES = 3;
     static final int TRANSACTION_TIMEOUT_SECONDS = 60;
 
     /** Who sent an event and how to trace it; fills the event's own fields only where it left them empty. */
@@ -49,16 +53,8 @@ class Ingestion {
     /** What became of one event; {@code problem} is set when it was not stored. */
     record Outcome(int status, String eventId, String personId, Long sequence, Instant recordedAt, ApiProblem problem) {
 
-        static Outcome stored(Recorded recorded, String eventId, String personId) {
-            return new Outcome(recorded.alreadyRecorded() ? 200 : 201, eventId, personId, recorded.sequence(), recorded.recordedAt(), null);
-        }
-
         static Outcome failed(String eventId, String personId, ApiProblem problem) {
             return new Outcome(problem.status().value(), eventId, personId, null, null, problem);
-        }
-
-        boolean eventIdTakenMeanwhile() {
-            return status == 0;
         }
     }
 
@@ -71,20 +67,23 @@ class Ingestion {
     private final PersonStream personStream;
     private final EventParser parser;
     private final TransactionTemplate transaction;
+    private final TransactionTemplate savepoint;
     private final Clock clock;
     private final MeterRegistry meters;
 
     Ingestion(CommandGateway commands, EventIdIndex index, PersonStream personStream, EventParser parser,
               PlatformTransactionManager transactions, Clock clock, MeterRegistry meters) {
-        this.meters = meters;
-        this.transaction = new TransactionTemplate(transactions);
-        // bounded, so a gap it leaves in the global sequence closes well within the publisher's gap timeout
-        this.transaction.setTimeout(TRANSACTION_TIMEOUT_SECONDS);
         this.commands = commands;
         this.index = index;
         this.personStream = personStream;
         this.parser = parser;
+        this.transaction = new TransactionTemplate(transactions);
+        // bounded, so a gap it leaves in the global sequence closes well within the publisher's gap timeout
+        this.transaction.setTimeout(TRANSACTION_TIMEOUT_SECONDS);
+        this.savepoint = new TransactionTemplate(transactions);
+        this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
         this.clock = clock;
+        this.meters = meters;
     }
 
     Outcome record(String personId, PersonEvent event, Provenance provenance) {
@@ -92,109 +91,143 @@ class Ingestion {
     }
 
     List<Outcome> recordBatch(List<Item> items, Provenance provenance) {
-        Map<String, EventIdIndex.Entry> known = index.findAll(items.stream()
-                .filter(i -> i.event() != null).map(i -> i.event().eventId()).distinct().toList());
-        List<Outcome> outcomes = new ArrayList<>(items.size());
-        for (Item item : items) {
-            outcomes.add(item.problem() != null ? Outcome.failed(null, item.personId(), item.problem()) : null);
-        }
-        transaction.executeWithoutResult(status -> {
-            for (int i = 0; i < items.size(); i++) {
-                Item item = items.get(i);
-                if (outcomes.get(i) != null) {
-                    continue;
-                }
-                EventIdIndex.Entry entry = known.get(item.event().eventId());
-                outcomes.set(i, entry != null ? fromIndex(entry, item) : attempt(item, provenance));
-            }
-        });
-        // An id stored meanwhile by another request (or another instance) is answered from the index.
-        List<String> raced = new ArrayList<>();
-        for (Outcome o : outcomes) {
-            if (o.eventIdTakenMeanwhile()) {
-                raced.add(o.eventId());
+        Outcome[] outcomes = new Outcome[items.size()];
+        List<Integer> pending = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            if (items.get(i).problem() != null) {
+                outcomes[i] = Outcome.failed(null, items.get(i).personId(), items.get(i).problem());
+            } else {
+                pending.add(i);
             }
         }
-        if (!raced.isEmpty()) {
-            Map<String, EventIdIndex.Entry> now = index.findAll(raced);
-            for (int i = 0; i < items.size(); i++) {
-                if (outcomes.get(i).eventIdTakenMeanwhile()) {
-                    outcomes.set(i, fromIndex(now.get(items.get(i).event().eventId()), items.get(i)));
-                }
-            }
+        for (int pass = 1; !pending.isEmpty(); pass++) {
+            pending = pass(items, pending, outcomes, provenance, pass == PASSES);
         }
-        outcomes.forEach(this::count);
-        return outcomes;
-    }
-
-    private void count(Outcome outcome) {
-        String result = outcome.status() == 201 ? "stored" : outcome.status() == 200 ? "duplicate" : "rejected";
-        String reason = outcome.problem() == null ? "none" : outcome.problem().type();
-        meters.counter("casejourney.ingest.events", "outcome", result, "reason", reason).increment();
-    }
-
-    private Outcome fromIndex(EventIdIndex.Entry entry, Item item) {
-        String eventId = item.event().eventId();
-        if (entry == null) {
-            // the clashing write was rolled back after all: nothing holds the id, so a retry will store it
-            return Outcome.failed(eventId, item.personId(), new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "concurrent-write",
-                    "Concurrent writes", "Another request was writing eventId '" + eventId + "' at the same time; retry with the same eventId."));
-        }
-        if (entry.personId().equals(item.personId()) && entry.contentHash().equals(EventJson.contentHash(item.event()))) {
-            return new Outcome(200, eventId, item.personId(), entry.sequence(), entry.recordedAt(), null);
-        }
-        String where = entry.personId().equals(item.personId()) ? "with different content" : "for another person";
-        return Outcome.failed(eventId, item.personId(), new ApiProblem(HttpStatus.CONFLICT, "event-id-conflict",
-                "Event id already used", "eventId '" + eventId + "' was already recorded " + where
-                + "; an event id identifies one event: send a new id for a new event"));
-    }
-
-    private Outcome attempt(Item item, Provenance provenance) {
-        PersonEvent sent = item.event();
-        String eventId = sent.eventId();
-        try {
-            PersonEvent event = sent.withProvenance(provenance.sourceSystem(),
-                    provenance.correlationId() != null ? provenance.correlationId() : UUID.randomUUID().toString());
-            checkCorrection(item.personId(), event);
-            // PostgreSQL keeps microseconds: a retry answered from the index must show the same instant
-            RecordEvent command = new RecordEvent(item.personId(), event, EventJson.contentHash(sent),
-                    provenance.recordedBy(), clock.instant().truncatedTo(ChronoUnit.MICROS));
-            for (int attempt = 1; ; attempt++) {
-                try {
-                    Recorded recorded = commands.sendAndWait(command);
-                    return Outcome.stored(recorded, eventId, item.personId());
-                } catch (ConcurrencyException e) {
-                    // another instance appended to this person's stream first: reload and decide again
-                    if (attempt >= CONCURRENCY_RETRIES) {
-                        throw new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "concurrent-write", "Concurrent writes",
-                                "This person's stream is being written by several requests at once; retry with the same eventId.");
-                    }
-                }
-            }
-        } catch (ApiProblem problem) {
-            return Outcome.failed(eventId, item.personId(), problem);
-        } catch (EventIdConflict e) {
-            return Outcome.failed(eventId, item.personId(), new ApiProblem(HttpStatus.CONFLICT, "event-id-conflict",
-                    "Event id already used", e.getMessage() + "; send a new id for a new event"));
-        } catch (StreamRuleViolation e) {
-            return Outcome.failed(eventId, item.personId(), ApiProblem.invalidEvent(List.of(new FieldError(e.field(), e.getMessage()))));
-        } catch (RuntimeException e) {
-            if (isEventIdIndexClash(e)) {
-                return new Outcome(0, eventId, item.personId(), null, null, null);
-            }
-            throw e;
-        }
+        List<Outcome> result = List.of(outcomes);
+        result.forEach(this::count);
+        return result;
     }
 
     /**
-     * A correction must leave a valid event behind: apply it to the event as it now reads and check
-     * the result like a new event. Missing or unamendable targets are the aggregate's to refuse.
+     * Decides what it can of {@code pending} and returns the items left for another pass: an id
+     * that appears for a second person in the same request waits until the first is decided, and a
+     * person whose ids were taken meanwhile by another request is tried again.
      */
-    private void checkCorrection(String personId, PersonEvent event) {
+    private List<Integer> pass(List<Item> items, List<Integer> pending, Outcome[] outcomes, Provenance provenance, boolean last) {
+        Map<String, EventIdIndex.Entry> known = index.findAll(pending.stream().map(i -> items.get(i).event().eventId()).distinct().toList());
+        Map<String, List<Integer>> byPerson = new LinkedHashMap<>();
+        Map<String, String> idOwner = new HashMap<>();
+        List<Integer> later = new ArrayList<>();
+        for (int i : pending) {
+            Item item = items.get(i);
+            EventIdIndex.Entry entry = known.get(item.event().eventId());
+            if (entry != null) {
+                outcomes[i] = fromIndex(entry, item);
+            } else if (!idOwner.getOrDefault(item.event().eventId(), item.personId()).equals(item.personId())) {
+                later.add(i);
+            } else {
+                idOwner.put(item.event().eventId(), item.personId());
+                byPerson.computeIfAbsent(item.personId(), p -> new ArrayList<>()).add(i);
+            }
+        }
+        Instant recordedAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        List<Integer> raced = new ArrayList<>();
+        transaction.executeWithoutResult(status -> byPerson.forEach((personId, indexes) -> {
+            if (!recordPerson(personId, indexes, items, outcomes, provenance, recordedAt)) {
+                raced.addAll(indexes);
+            }
+        }));
+        later.addAll(raced);
+        if (last) {
+            for (int i : later) {
+                outcomes[i] = Outcome.failed(items.get(i).event().eventId(), items.get(i).personId(), concurrentWrite());
+            }
+            return List.of();
+        }
+        later.sort(Integer::compare);
+        return later;
+    }
+
+    /** One person's items in one savepoint; false when an event id was taken meanwhile by another request. */
+    private boolean recordPerson(String personId, List<Integer> indexes, List<Item> items, Outcome[] outcomes,
+                                 Provenance provenance, Instant recordedAt) {
+        List<RecordEvents.Submission> submissions = new ArrayList<>();
+        List<Integer> submitted = new ArrayList<>();
+        List<PersonEvent> earlier = new ArrayList<>();
+        for (int i : indexes) {
+            PersonEvent sent = items.get(i).event();
+            PersonEvent event = sent.withProvenance(provenance.sourceSystem(),
+                    provenance.correlationId() != null ? provenance.correlationId() : UUID.randomUUID().toString());
+            try {
+                checkCorrection(personId, event, earlier);
+            } catch (ApiProblem problem) {
+                outcomes[i] = Outcome.failed(sent.eventId(), personId, problem);
+                continue;
+            }
+            earlier.add(event);
+            submissions.add(new RecordEvents.Submission(event, EventJson.contentHash(sent)));
+            submitted.add(i);
+        }
+        if (submissions.isEmpty()) {
+            return true;
+        }
+        RecordEvents command = new RecordEvents(personId, submissions, provenance.recordedBy(), recordedAt);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Map<Integer, Outcome> decided = savepoint.execute(status -> decide(command, submitted, items));
+                decided.forEach((i, outcome) -> outcomes[i] = outcome);
+                return true;
+            } catch (ConcurrencyException | AggregateStreamCreationException e) {
+                // another instance appended to this person's stream first: reload and decide again
+                if (attempt >= CONCURRENCY_RETRIES) {
+                    submitted.forEach(i -> outcomes[i] = Outcome.failed(items.get(i).event().eventId(), personId, concurrentWrite()));
+                    return true;
+                }
+            } catch (DuplicateKeyException e) {
+                return false;
+            }
+        }
+    }
+
+    private Map<Integer, Outcome> decide(RecordEvents command, List<Integer> submitted, List<Item> items) {
+        List<Decision> decisions = commands.sendAndWait(command);
+        Map<Integer, Outcome> outcomes = new HashMap<>();
+        List<EventIdIndex.Entry> stored = new ArrayList<>();
+        for (int k = 0; k < decisions.size(); k++) {
+            int i = submitted.get(k);
+            RecordEvents.Submission submission = command.submissions().get(k);
+            String eventId = submission.event().eventId();
+            Decision decision = decisions.get(k);
+            if (decision instanceof Decision.Recorded r) {
+                outcomes.put(i, new Outcome(r.alreadyRecorded() ? 200 : 201, eventId, command.personId(), r.sequence(), r.recordedAt(), null));
+                if (!r.alreadyRecorded()) {
+                    stored.add(new EventIdIndex.Entry(eventId, command.personId(), r.sequence(), submission.contentHash(), r.recordedAt()));
+                }
+            } else if (decision instanceof Decision.Conflict) {
+                outcomes.put(i, Outcome.failed(eventId, command.personId(), conflict(eventId, "with different content")));
+            } else if (decision instanceof Decision.Refused r) {
+                outcomes.put(i, Outcome.failed(eventId, command.personId(), ApiProblem.invalidEvent(List.of(new FieldError(r.field(), r.message())))));
+            }
+        }
+        index.insertAll(stored);
+        return outcomes;
+    }
+
+    /**
+     * A correction must leave a valid event behind: apply it to the event as it will then read
+     * (stored events and this request's earlier ones) and check the result like a new event.
+     * Missing or unamendable targets are the aggregate's to refuse.
+     */
+    private void checkCorrection(String personId, PersonEvent event, List<PersonEvent> earlier) {
         if (!(event instanceof EventCorrected correction)) {
             return;
         }
-        TimelineEntry target = JourneyFold.timeline(personStream.readAll(personId, null)).stream()
+        List<RecordedEvent> stream = new ArrayList<>(personStream.readAll(personId, null));
+        long next = stream.size();
+        for (PersonEvent e : earlier) {
+            stream.add(new RecordedEvent(personId, next++, null, clock.instant(), null, e));
+        }
+        TimelineEntry target = JourneyFold.timeline(stream).stream()
                 .filter(e -> e.eventId().equals(correction.correctsEventId()))
                 .findFirst().orElse(null);
         if (target == null || target.status() == TimelineEntry.Status.AMENDMENT || target.status() == TimelineEntry.Status.RETRACTED) {
@@ -209,12 +242,29 @@ class Ingestion {
         parser.check(corrected, "changes.");
     }
 
-    private static boolean isEventIdIndexClash(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof DuplicateKeyException && String.valueOf(t.getMessage()).contains("event_id_index")) {
-                return true;
-            }
+    private Outcome fromIndex(EventIdIndex.Entry entry, Item item) {
+        String eventId = item.event().eventId();
+        if (entry.personId().equals(item.personId()) && entry.contentHash().equals(EventJson.contentHash(item.event()))) {
+            return new Outcome(200, eventId, item.personId(), entry.sequence(), entry.recordedAt(), null);
         }
-        return false;
+        return Outcome.failed(eventId, item.personId(),
+                conflict(eventId, entry.personId().equals(item.personId()) ? "with different content" : "for another person"));
+    }
+
+    private static ApiProblem conflict(String eventId, String how) {
+        return new ApiProblem(HttpStatus.CONFLICT, "event-id-conflict", "Event id already used",
+                "eventId '" + eventId + "' was already recorded " + how
+                        + "; an event id identifies one event: send a new id for a new event");
+    }
+
+    private static ApiProblem concurrentWrite() {
+        return new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "concurrent-write", "Concurrent writes",
+                "This person's stream, or this eventId, is being written by several requests at once; retry with the same eventId.");
+    }
+
+    private void count(Outcome outcome) {
+        String result = outcome.status() == 201 ? "stored" : outcome.status() == 200 ? "duplicate" : "rejected";
+        String reason = outcome.problem() == null ? "none" : outcome.problem().type();
+        meters.counter("casejourney.ingest.events", "outcome", result, "reason", reason).increment();
     }
 }

@@ -17,7 +17,9 @@ import org.casejourney.events.ReferralMade;
 import org.casejourney.events.ReferralResolved;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -57,53 +59,65 @@ public class PersonJourney {
 
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-    public Recorded handle(RecordEvent command) {
-        PersonEvent event = command.event();
-        Entry existing = entries.get(event.eventId());
-        if (existing != null) {
-            if (!existing.contentHash().equals(command.contentHash())) {
-                throw new EventIdConflict(event.eventId());
-            }
-            return new Recorded(existing.sequence(), existing.recordedAt(), true);
-        }
-        checkAgainstStream(event);
+    public List<Decision> handle(RecordEvents command) {
         if (personId == null) {
             // a new stream: Axon needs the identifier before the first event is applied
             personId = command.personId();
+        }
+        List<Decision> decisions = new ArrayList<>(command.submissions().size());
+        for (RecordEvents.Submission submission : command.submissions()) {
+            decisions.add(decide(submission, command));
+        }
+        return decisions;
+    }
+
+    private Decision decide(RecordEvents.Submission submission, RecordEvents command) {
+        PersonEvent event = submission.event();
+        Entry existing = entries.get(event.eventId());
+        if (existing != null) {
+            return existing.contentHash().equals(submission.contentHash())
+                    ? new Decision.Recorded(existing.sequence(), existing.recordedAt(), true)
+                    : new Decision.Conflict(event.eventId());
+        }
+        Decision.Refused refused = checkAgainstStream(event);
+        if (refused != null) {
+            return refused;
         }
         long sequence = lastSequence + 1;
         String hash = StreamHash.of(lastHash, personId, sequence, command.recordedAt(), command.recordedBy(), event);
         apply(event, MetaData.with(RECORDED_AT, command.recordedAt().toString())
                 .and(RECORDED_BY, command.recordedBy())
-                .and(CONTENT_HASH, command.contentHash())
+                .and(CONTENT_HASH, submission.contentHash())
                 .and(PREVIOUS_HASH, lastHash)
                 .and(HASH, hash));
-        return new Recorded(lastSequence, command.recordedAt(), false);
+        return new Decision.Recorded(lastSequence, command.recordedAt(), false);
     }
 
-    private void checkAgainstStream(PersonEvent event) {
+    private Decision.Refused checkAgainstStream(PersonEvent event) {
         if (event instanceof EventCorrected c) {
-            checkAmendable(c.correctsEventId(), "corrected");
+            return checkAmendable(c.correctsEventId(), "corrected");
         } else if (event instanceof EventRetracted r) {
-            checkAmendable(r.correctsEventId(), "retracted");
+            return checkAmendable(r.correctsEventId(), "retracted");
         } else if (event instanceof ReferralMade m && referralIds.contains(m.referralId())) {
-            throw new StreamRuleViolation("referralId", "referral '" + m.referralId() + "' was already made on this person's stream; use a new referralId");
+            return new Decision.Refused("referralId", "referral '" + m.referralId() + "' was already made on this person's stream; use a new referralId");
         } else if (event instanceof ReferralResolved r && !referralIds.contains(r.referralId())) {
-            throw new StreamRuleViolation("referralId", "no referral '" + r.referralId() + "' was made on this person's stream");
+            return new Decision.Refused("referralId", "no referral '" + r.referralId() + "' was made on this person's stream");
         }
+        return null;
     }
 
-    private void checkAmendable(String targetId, String verb) {
+    private Decision.Refused checkAmendable(String targetId, String verb) {
         Entry target = entries.get(targetId);
         if (target == null) {
-            throw new StreamRuleViolation("correctsEventId", "no event '" + targetId + "' is on this person's stream");
+            return new Decision.Refused("correctsEventId", "no event '" + targetId + "' is on this person's stream");
         }
         if (target.amendment()) {
-            throw new StreamRuleViolation("correctsEventId", "event '" + targetId + "' is itself a " + target.type() + "; only recorded facts can be " + verb);
+            return new Decision.Refused("correctsEventId", "event '" + targetId + "' is itself a " + target.type() + "; only recorded facts can be " + verb);
         }
         if (target.retracted()) {
-            throw new StreamRuleViolation("correctsEventId", "event '" + targetId + "' was retracted and can no longer be " + verb);
+            return new Decision.Refused("correctsEventId", "event '" + targetId + "' was retracted and can no longer be " + verb);
         }
+        return null;
     }
 
     @EventSourcingHandler

@@ -42,7 +42,7 @@ class PersonJourneyTest {
                 .when(record(contact))
                 .expectSuccessfulHandlerExecution()
                 .expectEvents(contact)
-                .expectResultMessagePayload(new Recorded(0, RECORDED, false));
+                .expectResultMessagePayload(List.of(new Decision.Recorded(0, RECORDED, false)));
     }
 
     @Test
@@ -51,7 +51,7 @@ class PersonJourneyTest {
         fixture.given(stored(0, contact))
                 .when(record(contact))
                 .expectNoEvents()
-                .expectResultMessagePayload(new Recorded(0, RECORDED, true));
+                .expectResultMessagePayload(List.of(new Decision.Recorded(0, RECORDED, true)));
     }
 
     @Test
@@ -60,7 +60,7 @@ class PersonJourneyTest {
                 .when(record(new ContactRecorded("e1", T0, "housing", null, null, null, null, null, null, null,
                         Channel.EMAIL, DemandType.VALUE, null, null, 5, null)))
                 .expectNoEvents()
-                .expectException(EventIdConflict.class);
+                .expectResultMessagePayload(List.of(new Decision.Conflict("e1")));
     }
 
     @Test
@@ -69,7 +69,7 @@ class PersonJourneyTest {
         fixture.given(stored(0, contact("e1")))
                 .when(record(closed))
                 .expectEvents(closed)
-                .expectResultMessagePayload(new Recorded(1, RECORDED, false));
+                .expectResultMessagePayload(List.of(new Decision.Recorded(1, RECORDED, false)));
     }
 
     @Test
@@ -78,7 +78,7 @@ class PersonJourneyTest {
                 .when(record(new EventCorrected("c1", T0, null, null, null, null, null, null, null, null,
                         "missing", Map.of("durationMinutes", 10), "typo")))
                 .expectNoEvents()
-                .expectException(StreamRuleViolation.class);
+                .expectResultMessagePayload(List.of(new Decision.Refused("correctsEventId", "no event 'missing' is on this person's stream")));
     }
 
     @Test
@@ -87,7 +87,7 @@ class PersonJourneyTest {
                 .when(record(new EventCorrected("c1", T0, null, null, null, null, null, null, null, null,
                         "e1", Map.of("durationMinutes", 10), "typo")))
                 .expectNoEvents()
-                .expectExceptionMessage("event 'e1' was retracted and can no longer be corrected");
+                .expectResultMessagePayload(List.of(new Decision.Refused("correctsEventId", "event 'e1' was retracted and can no longer be corrected")));
     }
 
     @Test
@@ -96,7 +96,8 @@ class PersonJourneyTest {
                         "e1", Map.of("durationMinutes", 10), "typo")))
                 .when(record(retraction("r1", "c1")))
                 .expectNoEvents()
-                .expectException(StreamRuleViolation.class);
+                .expectResultMessagePayload(List.of(new Decision.Refused("correctsEventId",
+                        "event 'c1' is itself a EventCorrected; only recorded facts can be retracted")));
     }
 
     @Test
@@ -105,7 +106,7 @@ class PersonJourneyTest {
                 .when(record(new ReferralResolved("e2", T0, "adult-social-care", null, null, null, null, null, null, null,
                         "ref-9", ReferralOutcome.ACCEPTED)))
                 .expectNoEvents()
-                .expectExceptionMessage("no referral 'ref-9' was made on this person's stream");
+                .expectResultMessagePayload(List.of(new Decision.Refused("referralId", "no referral 'ref-9' was made on this person's stream")));
     }
 
     @Test
@@ -122,11 +123,39 @@ class PersonJourneyTest {
         fixture.given(stored(0, referral("e1", "ref-1")))
                 .when(record(referral("e2", "ref-1")))
                 .expectNoEvents()
-                .expectException(StreamRuleViolation.class);
+                .expectResultMessagePayload(List.of(new Decision.Refused("referralId",
+                        "referral 'ref-1' was already made on this person's stream; use a new referralId")));
     }
 
-    private static RecordEvent record(PersonEvent event) {
-        return new RecordEvent(PERSON, event, EventJson.contentHash(event), "anonymous", RECORDED);
+    @Test
+    void aRefusedEventLeavesTheOthersOfTheSameSubmissionRecorded() {
+        ContactRecorded contact = contact("e1");
+        ReferralResolved orphan = new ReferralResolved("e2", T0, "adult-social-care", null, null, null, null, null, null, null,
+                "ref-9", ReferralOutcome.ACCEPTED);
+        CaseClosed closed = new CaseClosed("e3", T0.plusSeconds(60), "adult-social-care", null, null, null, null, null, null, null, CaseOutcome.NEEDS_MET);
+        fixture.givenNoPriorActivity()
+                .when(record(contact, orphan, closed))
+                .expectEvents(contact, closed)
+                .expectResultMessagePayload(List.of(new Decision.Recorded(0, RECORDED, false),
+                        new Decision.Refused("referralId", "no referral 'ref-9' was made on this person's stream"),
+                        new Decision.Recorded(1, RECORDED, false)));
+    }
+
+    @Test
+    void eachEventOfASubmissionIsDecidedAfterTheOnesBeforeIt() {
+        ReferralMade made = referral("e1", "ref-1");
+        ReferralResolved resolved = new ReferralResolved("e2", T0, "adult-social-care", null, null, null, null, null, null, null,
+                "ref-1", ReferralOutcome.ACCEPTED);
+        fixture.givenNoPriorActivity()
+                .when(record(made, resolved, made))
+                .expectEvents(made, resolved)
+                .expectResultMessagePayload(List.of(new Decision.Recorded(0, RECORDED, false),
+                        new Decision.Recorded(1, RECORDED, false), new Decision.Recorded(0, RECORDED, true)));
+    }
+
+    private static RecordEvents record(PersonEvent... events) {
+        return new RecordEvents(PERSON, java.util.Arrays.stream(events)
+                .map(e -> new RecordEvents.Submission(e, EventJson.contentHash(e))).toList(), "anonymous", RECORDED);
     }
 
     private static GenericDomainEventMessage<PersonEvent> stored(long sequence, PersonEvent event) {
