@@ -74,7 +74,7 @@ class JourneyLifecycle implements ProjectionLifecycle {
         return new JourneyRebuilding();
     }
 
-    /** Remembers where each stored event came from, and whose journeys still need their fold. */
+    /** Remembers where each stored event came from, and whose journeys still need their fold; safe for parallel workers. */
     private final class JourneyRebuilding implements Rebuilding, JourneyProjection.StoredEvents {
 
         private final Map<String, Map<Long, long[]>> origins = new HashMap<>();
@@ -87,17 +87,19 @@ class JourneyLifecycle implements ProjectionLifecycle {
 
         @Override
         public void refold(int people) {
-            List<String> next = new ArrayList<>(Math.min(people, unfolded.size()));
-            var it = unfolded.iterator();
-            while (it.hasNext() && next.size() < people) {
-                next.add(it.next());
+            List<String> next = new ArrayList<>(people);
+            synchronized (this) {
+                var it = unfolded.iterator();
+                while (it.hasNext() && next.size() < people) {
+                    next.add(it.next());
+                    it.remove();
+                }
             }
             projection.refold(next, this);
-            next.forEach(unfolded::remove);
         }
 
         @Override
-        public int unfolded() {
+        public synchronized int unfolded() {
             return unfolded.size();
         }
 
@@ -107,7 +109,7 @@ class JourneyLifecycle implements ProjectionLifecycle {
         }
 
         @Override
-        public void note(ConsumerRecord<String, String> record, RecordedEvent event) {
+        public synchronized void note(ConsumerRecord<String, String> record, RecordedEvent event) {
             origins.computeIfAbsent(event.personId(), k -> new HashMap<>())
                     .putIfAbsent(event.sequence(), new long[]{record.partition(), record.offset(), record.timestamp()});
             unfolded.add(event.personId());
@@ -115,7 +117,7 @@ class JourneyLifecycle implements ProjectionLifecycle {
 
         /** The original record's place; its value is the stored event, which says the same in canonical form. */
         @Override
-        public ConsumerRecord<String, String> recordOf(RecordedEvent event) {
+        public synchronized ConsumerRecord<String, String> recordOf(RecordedEvent event) {
             long[] origin = origins.getOrDefault(event.personId(), Map.of()).get(event.sequence());
             TopicPartition tp = new TopicPartition(topic, origin == null ? -1 : (int) origin[0]);
             return new ConsumerRecord<>(tp.topic(), tp.partition(), origin == null ? -1 : origin[1], event.personId(), EventJson.write(event));

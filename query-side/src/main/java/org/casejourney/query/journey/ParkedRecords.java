@@ -39,7 +39,7 @@ class ParkedRecords {
 
     /** @return whether the record was newly parked (a redelivered poison record is parked once) */
     boolean park(ConsumerRecord<String, String> record, String reason, Instant now) {
-        log.warn("Parking record {} (key {}): {}", reference(record), record.key(), reason);
+        log.warn("Parking record {}-{}@{} (key {}): {}", record.topic(), record.partition(), record.offset(), record.key(), reason);
         return jdbc.update("insert into parked_record (topic, partition, record_offset, record_key, reason, payload, parked_at)"
                         + " values (?, ?, ?, ?, ?, ?, ?) on conflict (topic, partition, record_offset) do nothing",
                 record.topic(), record.partition(), record.offset(), storable(record.key()), storable(reason),

@@ -29,7 +29,10 @@ public interface ProjectionLifecycle {
     /** Applies every parked record again, per person in their original order, in one transaction. */
     Replayed replayParked();
 
-    /** A rebuild's access to the projection, holding what its two passes share. */
+    /**
+     * A rebuild's access to the projection, holding what its two passes share. Workers may call
+     * {@link #store} for records of different partitions, and {@link #refold}, at the same time.
+     */
     Rebuilding rebuilding();
 
     interface Rebuilding {
@@ -37,7 +40,7 @@ public interface ProjectionLifecycle {
         /** First pass, in the caller's transaction: stores the records without the per-person fold. */
         void store(List<ConsumerRecord<String, String>> records);
 
-        /** Second pass, in the caller's transaction: folds up to this many stored people once each. */
+        /** Second pass, in the caller's transaction: takes up to this many stored people and folds each once. */
         void refold(int people);
 
         /** People stored since their last fold. */

@@ -32,8 +32,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
@@ -99,7 +101,9 @@ class ProjectionRebuild implements DisposableBean {
     private final int chunkRecords;
     private final int foldPeople;
     private final long switchLagRecords;
+    private final int workers;
     private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "projection-rebuild"));
+    private final ExecutorService workerPool;
 
     private volatile Run running;
     private volatile Failure lastFailure;
@@ -110,7 +114,8 @@ class ProjectionRebuild implements DisposableBean {
                       @Value("${spring.flyway.locations:classpath:db/migration}") String[] locations,
                       @Value("${casejourney.projections.rebuild.chunk-records}") int chunkRecords,
                       @Value("${casejourney.projections.rebuild.fold-people}") int foldPeople,
-                      @Value("${casejourney.projections.rebuild.switch-lag-records}") long switchLagRecords) {
+                      @Value("${casejourney.projections.rebuild.switch-lag-records}") long switchLagRecords,
+                      @Value("${casejourney.projections.rebuild.workers}") int workers) {
         if (!SCHEMA_NAME.matcher(liveSchema).matches()) {
             throw new IllegalArgumentException("casejourney.projections.schema must match " + SCHEMA_NAME + ": " + liveSchema);
         }
@@ -126,6 +131,9 @@ class ProjectionRebuild implements DisposableBean {
         this.chunkRecords = chunkRecords;
         this.foldPeople = foldPeople;
         this.switchLagRecords = switchLagRecords;
+        this.workers = Math.max(1, workers);
+        AtomicLong threads = new AtomicLong();
+        this.workerPool = Executors.newFixedThreadPool(this.workers, r -> new Thread(r, "projection-rebuild-" + threads.incrementAndGet()));
     }
 
     Run running() {
@@ -199,20 +207,21 @@ class ProjectionRebuild implements DisposableBean {
                 run.phase = Phase.COPYING;
                 List<ConsumerRecord<String, String>> chunk;
                 do {
-                    List<ConsumerRecord<String, String>> records = chunk = poll(consumer);
-                    if (!records.isEmpty()) {
-                        long t0 = System.nanoTime();
-                        inSchema(run.schema, () -> target.store(records));
-                        run.recordsApplied.addAndGet(records.size());
-                        log.debug("Stored {} records in {} ms", records.size(), (System.nanoTime() - t0) / 1_000_000);
-                    }
+                    chunk = poll(consumer);
+                    long t0 = System.nanoTime();
+                    inParallel(byWorker(chunk), records -> inSchema(run.schema, () -> target.store(records)));
+                    run.recordsApplied.addAndGet(chunk.size());
+                    log.debug("Stored {} records in {} ms", chunk.size(), (System.nanoTime() - t0) / 1_000_000);
                 } while (chunk.size() >= chunkRecords || behind(consumer, partitions, livePositions()) > switchLagRecords);
                 run.phase = Phase.FOLDING;
-                while (target.unfolded() > 0) {
-                    long t0 = System.nanoTime();
-                    inSchema(run.schema, () -> target.refold(foldPeople));
-                    log.debug("Folded up to {} people in {} ms", foldPeople, (System.nanoTime() - t0) / 1_000_000);
-                }
+                long t0 = System.nanoTime();
+                int unfolded = target.unfolded();
+                inParallel(Collections.nCopies(workers, foldPeople), people -> {
+                    while (target.unfolded() > 0) {
+                        inSchema(run.schema, () -> target.refold(people));
+                    }
+                });
+                log.debug("Folded {} people in {} ms", unfolded, (System.nanoTime() - t0) / 1_000_000);
             } while (behind(consumer, partitions, livePositions()) > switchLagRecords);
 
             run.phase = Phase.SWITCHING;
@@ -236,6 +245,37 @@ class ProjectionRebuild implements DisposableBean {
             });
         }
         dropOld(old);
+    }
+
+    /** A chunk's records split by partition among the workers, so each person's records stay with one worker, in order. */
+    private List<List<ConsumerRecord<String, String>>> byWorker(List<ConsumerRecord<String, String>> chunk) {
+        List<List<ConsumerRecord<String, String>>> parts = new ArrayList<>();
+        for (int i = 0; i < workers; i++) {
+            parts.add(new ArrayList<>());
+        }
+        chunk.forEach(record -> parts.get(record.partition() % workers).add(record));
+        parts.removeIf(List::isEmpty);
+        return parts;
+    }
+
+    /** Runs the work for each item on the workers, each in its own transaction, and waits for all; the first failure fails the rebuild. */
+    private <T> void inParallel(List<T> items, java.util.function.Consumer<T> work) {
+        if (items.size() == 1) {
+            work.accept(items.get(0));
+            return;
+        }
+        List<Future<?>> running = items.stream().<Future<?>>map(item -> workerPool.submit(() -> work.accept(item))).toList();
+        try {
+            for (Future<?> future : running) {
+                future.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("rebuild interrupted", e);
+        } catch (ExecutionException e) {
+            running.forEach(f -> f.cancel(true));
+            throw new IllegalStateException("a rebuild worker failed", e.getCause());
+        }
     }
 
     /** Polls until a chunk is full or the consumer has nothing more right now. */
@@ -350,6 +390,7 @@ class ProjectionRebuild implements DisposableBean {
     @Override
     public void destroy() throws InterruptedException {
         executor.shutdownNow();
+        workerPool.shutdownNow();
         executor.awaitTermination(10, TimeUnit.SECONDS);
     }
 }
