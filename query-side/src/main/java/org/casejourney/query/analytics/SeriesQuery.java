@@ -8,6 +8,9 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The filters shared by the analysts' series endpoints, checked: {@code from} inclusive, {@code to}
@@ -18,6 +21,7 @@ import java.util.Locale;
 public record SeriesQuery(String service, String team, String channel, Instant from, Instant to, Bucket bucket, GroupBy groupBy) {
 
     public static final int MAX_BUCKETS = 5_000;
+    public static final Set<String> PARAMETERS = Set.of("service", "team", "channel", "from", "to", "bucket", "groupBy");
 
     /** Parses and checks the raw parameters; every bad one is named in one {@link InvalidQuery}. */
     public static SeriesQuery parse(String service, String team, String channel, String from, String to, String bucket,
@@ -51,6 +55,24 @@ public record SeriesQuery(String service, String team, String channel, Instant f
             throw new InvalidQuery(errors);
         }
         return new SeriesQuery(service, team, parsedChannel, fromInstant, toInstant, parsedBucket, parsedGroupBy);
+    }
+
+    /**
+     * Refuses parameters the endpoint does not know and parameters given twice: a typo such as
+     * {@code grouBy} would otherwise answer for everything, silently.
+     */
+    public static void refuseUnknown(Map<String, String[]> parameters, Set<String> known) {
+        List<InvalidQuery.FieldError> errors = new ArrayList<>();
+        parameters.forEach((name, values) -> {
+            if (!known.contains(name)) {
+                errors.add(new InvalidQuery.FieldError(name, "is not a parameter here; use " + String.join(", ", new TreeSet<>(known))));
+            } else if (values.length > 1) {
+                errors.add(new InvalidQuery.FieldError(name, "is given " + values.length + " times; give it once"));
+            }
+        });
+        if (!errors.isEmpty()) {
+            throw new InvalidQuery(errors);
+        }
     }
 
     /** Every bucket start from the one holding {@code from} to the one holding the last instant before {@code to}. */

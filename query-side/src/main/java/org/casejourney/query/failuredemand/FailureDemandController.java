@@ -6,6 +6,7 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import org.casejourney.query.analytics.SeriesQuery;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -50,7 +51,9 @@ class FailureDemandController {
             @Parameter(description = "day, week (ISO, Monday, UTC) or month. Default week", example = "week")
             @RequestParam(required = false) String bucket,
             @Parameter(description = "service, team, channel or none (one series). Default none", example = "service")
-            @RequestParam(required = false) String groupBy) {
+            @RequestParam(required = false) String groupBy,
+            HttpServletRequest request) {
+        SeriesQuery.refuseUnknown(request.getParameterMap(), SeriesQuery.PARAMETERS);
         return find.find(SeriesQuery.parse(service, team, channel, from, to, bucket, groupBy, clock.instant()));
     }
 }

@@ -6,6 +6,7 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import org.casejourney.query.analytics.InvalidQuery;
 import org.casejourney.query.analytics.SeriesQuery;
 import org.springframework.http.ProblemDetail;
@@ -14,10 +15,13 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Clock;
+import java.util.Set;
 
 @RestController
 @Tag(name = "Handoffs", description = "The handover-of-work network between teams and organisations")
 class HandoffsController {
+
+    private static final Set<String> PARAMETERS = Set.of("service", "team", "channel", "from", "to");
 
     private final FindHandoffs find;
     private final Clock clock;
@@ -46,7 +50,9 @@ class HandoffsController {
             @Parameter(description = "Start, inclusive: a date (a UTC day) or an instant with offset. Default: 52 weeks back",
                     example = "2026-01-05") @RequestParam(required = false) String from,
             @Parameter(description = "End: a date is inclusive, an instant exclusive. Default: the end of today (UTC)",
-                    example = "2026-12-31") @RequestParam(required = false) String to) {
+                    example = "2026-12-31") @RequestParam(required = false) String to,
+            HttpServletRequest request) {
+        SeriesQuery.refuseUnknown(request.getParameterMap(), PARAMETERS);
         if (channel != null) {
             throw InvalidQuery.of("channel", "handoffs and referrals have no channel; leave it out");
         }

@@ -221,6 +221,9 @@ class AnalyticsApiTest {
         assertProblem(get("/api/v1/end-to-end?from=yesterday"), "from");
         assertProblem(get("/api/v1/end-to-end?from=2000-01-01&to=2026-01-01&bucket=day"), "bucket");
         assertProblem(get("/api/v1/handoffs?channel=PHONE"), "channel");
+        assertProblem(get("/api/v1/failure-demand?grouBy=team"), "grouBy");
+        assertProblem(get("/api/v1/end-to-end?team=a&team=b&bucket=week"), "team");
+        assertProblem(get("/api/v1/handoffs?bucket=week"), "bucket");
         assertProblem(post("/api/v1/cohorts/compare", "{\"a\": {\"teams\": \"http-east\"}}"), "a.teams", "b");
         assertProblem(post("/api/v1/cohorts/compare", "{\"a\": {\"firstContactFrom\": \"March\"}, \"b\": {\"personIds\": [\"no way\"]}}"),
                 "a.firstContactFrom", "b.personIds");
