@@ -19,4 +19,9 @@ class ArchitectureTest {
     static final ArchRule thePlatformServesTheCapabilitiesAndNeverTheOtherWayRound = noClasses()
             .that().resideInAPackage("org.casejourney.query.platform..")
             .should().dependOnClassesThat().resideInAPackage("org.casejourney.query.journey..");
+
+    @ArchTest
+    static final ArchRule theLifecycleReachesAProjectionOnlyThroughItsInterface = noClasses()
+            .that().resideInAPackage("org.casejourney.query.projections..")
+            .should().dependOnClassesThat().resideInAPackage("org.casejourney.query.journey..");
 }
