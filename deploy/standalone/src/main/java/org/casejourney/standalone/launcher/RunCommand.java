@@ -1,6 +1,7 @@
 package org.casejourney.standalone.launcher;
 
 import org.casejourney.standalone.Options;
+import org.casejourney.standalone.generator.GenerateCommand;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +21,8 @@ public final class RunCommand {
         StringBuilder text = new StringBuilder("""
                 run: starts PostgreSQL and Kafka (embedded unless configured), then the command side and the
                 query side as child processes, and prints their URLs once both are healthy. Stop with Ctrl-C.
+                  --demo            then load a year of synthetic journeys (2,000 people, as `generate` with its
+                                    defaults; a rerun on the same day is a retry and stores nothing twice)
                 Configured by environment variables:
                 """);
         for (StandaloneConfig.Setting s : StandaloneConfig.SETTINGS) {
@@ -38,7 +41,7 @@ public final class RunCommand {
 
     /** @return the process exit code */
     public static int run(List<String> args) {
-        Options options = Options.parse(args, Set.of(), Set.of("help"));
+        Options options = Options.parse(args, Set.of(), Set.of("help", "demo"));
         if (options.has("help")) {
             System.out.println(usage());
             return 0;
@@ -60,6 +63,12 @@ public final class RunCommand {
         System.out.println("query side: " + system.queryUrl());
         system.describe().forEach(System.out::println);
         System.out.println("Stop with Ctrl-C; the data stays for the next start.");
+        if (options.has("demo")) {
+            System.out.println("Loading the demo year (2,000 people) ...");
+            int loaded = GenerateCommand.run(List.of("--url", system.commandUrl().toString()));
+            System.out.println(loaded == 0 ? "Demo data loaded; the query side shows it within seconds."
+                    : "Demo data loaded with rejections (see above).");
+        }
         String death = system.unexpectedExit().join();
         System.err.println();
         System.err.println("!!! " + death);
