@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.casejourney.events.Channel;
+import org.casejourney.events.EventCorrected;
+import org.casejourney.events.CaseOutcome;
+import org.casejourney.events.CaseClosed;
 import org.casejourney.events.ContactRecorded;
 import org.casejourney.events.DemandType;
 import org.casejourney.events.EventJson;
@@ -121,7 +124,7 @@ class StandaloneSystemIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void everyAcknowledgedEventSurvivesARestartOnTheSameDataDirectory() throws Exception {
         system.close();
         system = StandaloneSystem.start(config);
@@ -134,6 +137,32 @@ class StandaloneSystemIT {
         assertThat(awaitJourney(ANNA, 2).path("eventsRecorded").asInt()).isEqualTo(2);
         assertThat(awaitJourney(BEN, 3).path("eventsRecorded").asInt()).isEqualTo(3);
         assertThat(postOne(ANNA, ANNA_CHASES).statusCode()).as("a retry after the restart").isEqualTo(200);
+    }
+
+    /** One fold, two callers: the query side's live view and the command side's journey as of now agree. */
+    @Test
+    @Order(3)
+    void theQuerySidesJourneyEqualsTheCommandSidesJourneyForTheSameEvents() throws Exception {
+        String cara = "it-cara";
+        ContactRecorded asks = new ContactRecorded("it-cara-e0", T0, "adult-social-care", "front-door", "county-council",
+                "it-practitioner-4", null, null, null, null, Channel.HOME_VISIT, DemandType.VALUE, null, "Help with meals", 40, null);
+        CaseClosed closed = new CaseClosed("it-cara-e1", T0.plus(3, ChronoUnit.HOURS), "adult-social-care", "front-door",
+                "county-council", "it-practitioner-4", null, null, null, null, CaseOutcome.NEEDS_MET);
+        EventCorrected longer = new EventCorrected("it-cara-e2", T0.plus(4, ChronoUnit.HOURS), null, null, null,
+                "it-practitioner-5", null, null, null, null, "it-cara-e0", Map.of("durationMinutes", 55), "visit ran long");
+        for (PersonEvent event : List.of(asks, closed, longer)) {
+            assertThat(postOne(cara, event).statusCode()).isEqualTo(201);
+        }
+
+        ObjectNode live = (ObjectNode) awaitJourney(cara, 3);
+        ObjectNode asOf = (ObjectNode) json(get(URI.create(system.commandUrl() + "/api/v1/persons/" + cara + "/journey")));
+
+        // a closed journey depends on "now" only through the asOf field itself
+        live.remove("asOf");
+        asOf.remove("asOf");
+        assertThat(live).isEqualTo(asOf);
+        assertThat(live.path("totalMinutes").asInt()).isEqualTo(55);
+        assertThat(live.path("faceToFaceShare").asDouble()).isEqualTo(1.0);
     }
 
     private static void assertUp(URI app) throws Exception {
