@@ -7,6 +7,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.casejourney.command.platform.ApiProblem;
 import org.casejourney.command.platform.CaseJourneyProperties;
+import org.casejourney.command.platform.Caller;
 import org.casejourney.events.Fields;
 import org.casejourney.events.PersonEvent;
 import org.springframework.http.HttpStatus;
@@ -31,8 +32,6 @@ import java.util.regex.Pattern;
 class IngestionController {
 
     static final Pattern PERSON_ID = Pattern.compile(Fields.PERSON_ID_PATTERN);
-    /** Until authentication arrives every caller is recorded as this principal. */
-    static final String ANONYMOUS = "anonymous";
 
     /** The acknowledgement of a stored (201) or already stored (200) event. */
     record Receipt(String eventId, String personId, long sequence, Instant recordedAt) {
@@ -151,7 +150,7 @@ class IngestionController {
             throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid-header", "Invalid header",
                     errors.get(0).field() + " " + errors.get(0).message(), errors);
         }
-        return new Ingestion.Provenance(blankToNull(sourceSystem), blankToNull(correlationId), ANONYMOUS);
+        return new Ingestion.Provenance(blankToNull(sourceSystem), blankToNull(correlationId), Caller.principal());
     }
 
     private static String blankToNull(String s) {

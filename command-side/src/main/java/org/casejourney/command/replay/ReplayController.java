@@ -1,7 +1,10 @@
 package org.casejourney.command.replay;
 
 import io.swagger.v3.oas.annotations.Operation;
+import jakarta.servlet.http.HttpServletRequest;
+import org.casejourney.command.accesslog.AccessLog;
 import org.casejourney.command.person.PersonStream;
+import org.casejourney.command.platform.Caller;
 import org.casejourney.command.platform.ApiProblem;
 import org.casejourney.events.Fields;
 import org.casejourney.events.RecordedEvent;
@@ -34,10 +37,12 @@ class ReplayController {
     }
 
     private final PersonStream stream;
+    private final AccessLog accessLog;
     private final Clock clock;
 
-    ReplayController(PersonStream stream, Clock clock) {
+    ReplayController(PersonStream stream, AccessLog accessLog, Clock clock) {
         this.stream = stream;
+        this.accessLog = accessLog;
         this.clock = clock;
     }
 
@@ -47,13 +52,15 @@ class ReplayController {
     StreamPage events(@PathVariable String personId,
                       @RequestParam(defaultValue = "0") long fromSequence,
                       @RequestParam(defaultValue = "100") int limit,
-                      @RequestParam(required = false) String asOf) {
+                      @RequestParam(required = false) String asOf,
+                      HttpServletRequest request) {
         checkPersonId(personId);
         if (fromSequence < 0 || limit < 1 || limit > MAX_PAGE) {
             throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid-page", "Invalid page",
                     "fromSequence must be 0 or more and limit 1 to " + MAX_PAGE + ".");
         }
         Instant asOfInstant = parseAsOf(asOf);
+        accessLog.record(personId, Caller.principal(), request);
         List<RecordedEvent> events = stream.read(personId, fromSequence, limit + 1, asOfInstant);
         if (events.isEmpty() && fromSequence == 0) {
             throw notFound(personId, asOfInstant);
@@ -66,7 +73,8 @@ class ReplayController {
     @GetMapping("/journey")
     Journey journey(@PathVariable String personId,
                     @RequestParam(required = false) String asOf,
-                    @RequestParam(defaultValue = "90") int returnWindowDays) {
+                    @RequestParam(defaultValue = "90") int returnWindowDays,
+                    HttpServletRequest request) {
         checkPersonId(personId);
         if (returnWindowDays < 1 || returnWindowDays > 3650) {
             throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid-return-window", "Invalid return window",
@@ -74,6 +82,7 @@ class ReplayController {
         }
         Instant asOfInstant = parseAsOf(asOf);
         Instant at = asOfInstant == null ? clock.instant() : asOfInstant;
+        accessLog.record(personId, Caller.principal(), request);
         List<RecordedEvent> events = stream.readAll(personId, at);
         if (events.isEmpty()) {
             throw notFound(personId, asOfInstant);

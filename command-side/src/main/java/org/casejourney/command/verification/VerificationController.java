@@ -1,7 +1,10 @@
 package org.casejourney.command.verification;
 
 import io.swagger.v3.oas.annotations.Operation;
+import jakarta.servlet.http.HttpServletRequest;
+import org.casejourney.command.accesslog.AccessLog;
 import org.casejourney.command.platform.ApiProblem;
+import org.casejourney.command.platform.Caller;
 import org.casejourney.events.Fields;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -13,20 +16,23 @@ import org.springframework.web.bind.annotation.RestController;
 class VerificationController {
 
     private final ChainVerification verification;
+    private final AccessLog accessLog;
 
-    VerificationController(ChainVerification verification) {
+    VerificationController(ChainVerification verification, AccessLog accessLog) {
         this.verification = verification;
+        this.accessLog = accessLog;
     }
 
     @Operation(summary = "Recompute the person's hash chain",
             description = "status is intact, or broken with the first broken sequence and why. headHash, when intact, "
                     + "can be recorded outside the service to detect later truncation or a rewritten chain (docs/security.md).")
     @GetMapping("/api/v1/persons/{personId}/verify")
-    ChainVerification.Result verify(@PathVariable String personId) {
+    ChainVerification.Result verify(@PathVariable String personId, HttpServletRequest request) {
         if (!personId.matches(Fields.PERSON_ID_PATTERN)) {
             throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid-person-id", "Invalid person id",
                     "A personId is 1-64 characters of A-Z a-z 0-9 . _ -");
         }
+        accessLog.record(personId, Caller.principal(), request);
         ChainVerification.Result result = verification.verify(personId);
         if (result.events() == 0) {
             throw new ApiProblem(HttpStatus.NOT_FOUND, "person-not-found", "Person not found",

@@ -1,0 +1,61 @@
+package org.casejourney.command.accesslog;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.casejourney.command.platform.ApiProblem;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Records every read of one person's data before it is answered: if the entry cannot be written,
+ * the data is not shown.
+ */
+@Component
+public class AccessLog {
+
+    public static final String PURPOSE_HEADER = "X-Purpose";
+    static final int PURPOSE_MAX = 500;
+
+    /** One recorded read. */
+    public record Entry(long id, String personId, Instant accessedAt, String principal, String endpoint, String purpose, String client) {
+    }
+
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+
+    AccessLog(JdbcTemplate jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /** Records that {@code principal} read {@code personId}'s data through this request. */
+    public void record(String personId, String principal, HttpServletRequest request) {
+        String purpose = request.getHeader(PURPOSE_HEADER);
+        if (purpose != null && (purpose.isBlank() || purpose.length() > PURPOSE_MAX)) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid-purpose", "Invalid purpose",
+                    PURPOSE_HEADER + " states why the data is read, in 1-" + PURPOSE_MAX + " characters.");
+        }
+        String endpoint = request.getMethod() + " " + request.getRequestURI()
+                + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
+        jdbc.update("insert into access_log (person_id, accessed_at, principal, endpoint, purpose, client) values (?, ?, ?, ?, ?, ?)",
+                personId, Timestamp.from(clock.instant()), principal, truncate(endpoint, 200), purpose,
+                truncate(request.getRemoteAddr(), 200));
+    }
+
+    List<Entry> entries(String personId, int limit) {
+        return jdbc.query("select id, person_id, accessed_at, principal, endpoint, purpose, client from access_log "
+                        + "where person_id = ? order by id limit ?",
+                (rs, n) -> new Entry(rs.getLong(1), rs.getString(2), rs.getTimestamp(3).toInstant(), rs.getString(4),
+                        rs.getString(5), rs.getString(6), rs.getString(7)),
+                personId, limit);
+    }
+
+    private static String truncate(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
+    }
+}
