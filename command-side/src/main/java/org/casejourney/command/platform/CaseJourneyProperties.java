@@ -24,7 +24,14 @@ public record CaseJourneyProperties(
             @DefaultValue("65536") int maxEventBytes,
             @DefaultValue("16777216") int maxBatchBytes,
             @DefaultValue("PT5M") Duration clockSkew,
-            @DefaultValue("") List<String> extraFailureCategories) {
+            @DefaultValue("") List<String> extraFailureCategories,
+            @DefaultValue RateLimit rateLimit) {
+    }
+
+    /** Writes per second and burst allowed to one client (its X-Source-System, else its address); 0 turns it off. */
+    public record RateLimit(
+            @DefaultValue("1000") int perSecond,
+            @DefaultValue("2000") int burst) {
     }
 
     public record EventStore(
