@@ -1,0 +1,228 @@
+package org.casejourney.faults;
+
+import org.casejourney.infrastructure.EmbeddedPostgresServer;
+import org.casejourney.infrastructure.InProcessKafkaBroker;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+
+/**
+ * The real system on this machine, each part separately stoppable: embedded PostgreSQL (a child
+ * process) and a KRaft broker (in this JVM), both on fixed ports so they can be restarted under
+ * the apps' feet, and the command side(s) and query side as child JVMs.
+ */
+public final class LocalSystem implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LocalSystem.class);
+    public static final String EVENT_STORE = "casejourney_events";
+    public static final String READ_MODEL = "casejourney_read";
+    static final List<String> APP_JAVA_OPTIONS = List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+            "-Daxoniq.update-checker.disabled=true");
+    public static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+
+    private final Path dir;
+    private final int postgresPort;
+    private final int kafkaPort;
+    private final Path commandJar;
+    private final Path queryJar;
+    private final Http http = new Http();
+    private EmbeddedPostgresServer postgres;
+    private InProcessKafkaBroker kafka;
+    private final List<ChildApp> commandSides = new ArrayList<>();
+    private ChildApp querySide;
+
+    private LocalSystem(Path dir, Path commandJar, Path queryJar) {
+        this.dir = dir;
+        this.postgresPort = freePort();
+        this.kafkaPort = freePort();
+        this.commandJar = commandJar;
+        this.queryJar = queryJar;
+    }
+
+    /** Starts PostgreSQL, Kafka, one command side and the query side, and waits until both apps report UP. */
+    public static LocalSystem start(Path dir) {
+        Path apps = dir.resolve("apps");
+        LocalSystem system = new LocalSystem(dir, copy(findJar("command-side"), apps), copy(findJar("query-side"), apps));
+        try {
+            system.startPostgres();
+            system.postgres.createDatabaseIfAbsent(EVENT_STORE);
+            system.postgres.createDatabaseIfAbsent(READ_MODEL);
+            system.startKafka();
+            system.addCommandSide();
+            system.querySide = system.app("query-side", system.queryJar, READ_MODEL);
+            system.querySide.start();
+            system.commandSide(0).awaitHealthy(system.http, START_TIMEOUT);
+            system.querySide.awaitHealthy(system.http, START_TIMEOUT);
+            log.info("System up in {}: PostgreSQL :{}, Kafka :{}, command side {}, query side {}", dir, system.postgresPort,
+                    system.kafkaPort, system.commandSide(0).url(), system.querySide.url());
+            return system;
+        } catch (RuntimeException e) {
+            system.close();
+            throw e;
+        }
+    }
+
+    /** Another command-side instance on its own port, on the same event store; started, not yet awaited. */
+    public ChildApp addCommandSide() {
+        ChildApp app = app("command-side-" + (commandSides.size() + 1), commandJar, EVENT_STORE);
+        commandSides.add(app);
+        app.start();
+        return app;
+    }
+
+    private ChildApp app(String name, Path jar, String database) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("server.port", String.valueOf(freePort()));
+        properties.put("spring.datasource.url", "jdbc:postgresql://localhost:" + postgresPort + "/" + database);
+        properties.put("spring.datasource.username", EmbeddedPostgresServer.USER);
+        properties.put("spring.kafka.bootstrap-servers", "localhost:" + kafkaPort);
+        return new ChildApp(name, jar, Integer.parseInt(properties.get("server.port")), APP_JAVA_OPTIONS, properties,
+                dir.resolve("logs").resolve(name + ".log"));
+    }
+
+    public void startPostgres() {
+        postgres = EmbeddedPostgresServer.start(dir.resolve("postgres"), postgresPort);
+    }
+
+    /** A fast shutdown (pg_ctl stop -m fast): every open connection of the apps is cut. */
+    public void stopPostgres() {
+        postgres.close();
+        postgres = null;
+    }
+
+    public void startKafka() {
+        kafka = InProcessKafkaBroker.start(dir.resolve("kafka"), kafkaPort);
+    }
+
+    public void stopKafka() {
+        kafka.close();
+        kafka = null;
+    }
+
+    public Connection connect(String database) throws SQLException {
+        return DriverManager.getConnection("jdbc:postgresql://localhost:" + postgresPort + "/" + database,
+                EmbeddedPostgresServer.USER, EmbeddedPostgresServer.PASSWORD);
+    }
+
+    public ChildApp commandSide(int index) {
+        return commandSides.get(index);
+    }
+
+    public List<ChildApp> commandSides() {
+        return List.copyOf(commandSides);
+    }
+
+    /** Stops and forgets every command side after the first. */
+    public void removeExtraCommandSides() {
+        while (commandSides.size() > 1) {
+            commandSides.remove(commandSides.size() - 1).stop(Duration.ofSeconds(30));
+        }
+    }
+
+    public ChildApp querySide() {
+        return querySide;
+    }
+
+    public URI commandUrl() {
+        return commandSide(0).url();
+    }
+
+    public URI queryUrl() {
+        return querySide.url();
+    }
+
+    public Http http() {
+        return http;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    @Override
+    public synchronized void close() {
+        List<ChildApp> apps = new ArrayList<>(commandSides);
+        if (querySide != null) {
+            apps.add(querySide);
+        }
+        CompletableFuture.allOf(apps.stream().map(a -> CompletableFuture.runAsync(() -> a.stop(Duration.ofSeconds(30))))
+                .toArray(CompletableFuture[]::new)).join();
+        if (kafka != null) {
+            quietly(kafka::close);
+            kafka = null;
+        }
+        if (postgres != null) {
+            quietly(postgres::close);
+            postgres = null;
+        }
+    }
+
+    private static void quietly(Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            log.warn("while stopping: {}", e.toString());
+        }
+    }
+
+    /** CASEJOURNEY_APPS_DIR, else the apps' target directories of this repository. */
+    static Path findJar(String module) {
+        String artifact = "casejourney-" + module + "-";
+        List<Path> dirs = new ArrayList<>();
+        Optional.ofNullable(System.getenv("CASEJOURNEY_APPS_DIR")).filter(s -> !s.isBlank()).map(Path::of).ifPresent(dirs::add);
+        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
+            dirs.add(d.resolve(module).resolve("target"));
+        }
+        for (Path d : dirs) {
+            if (Files.isDirectory(d)) {
+                try (Stream<Path> files = Files.list(d)) {
+                    Optional<Path> jar = files.filter(f -> f.getFileName().toString().startsWith(artifact)
+                            && f.getFileName().toString().endsWith("-exec.jar")).findFirst();
+                    if (jar.isPresent()) {
+                        return jar.get();
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+        throw new IllegalStateException("no " + artifact + "*-exec.jar in " + dirs
+                + "; build it: mvn -q -B -o -pl command-side,query-side package -DskipTests");
+    }
+
+    /** A private copy, so a rebuild of the apps during the run cannot pull a jar from under a running JVM. */
+    private static Path copy(Path jar, Path to) {
+        try {
+            Files.createDirectories(to);
+            return Files.copy(jar, to.resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

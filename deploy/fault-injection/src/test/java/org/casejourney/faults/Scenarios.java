@@ -1,0 +1,53 @@
+package org.casejourney.faults;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What every scenario does at its end: reconcile, print the one line, fail on any loss or duplicate. */
+final class Scenarios {
+
+    /** Every person's events occur in the last days, so none is in the future and none too old. */
+    static Instant start() {
+        return Instant.now().minus(20, ChronoUnit.DAYS);
+    }
+
+    static Reconciliation.Result reconcileAndReport(LocalSystem system, String scenario, List<Load> loads, long startedNanos,
+                                                    boolean compareJourneys) {
+        Reconciliation.Result result = new Reconciliation(system.http(), system.commandUrl(), system.queryUrl())
+                .reconcile(scenario, loads, Duration.ofSeconds(120), compareJourneys);
+        System.out.println(result.line());
+        System.out.printf("%s: %.1f s; outcomes %s%n", scenario, (System.nanoTime() - startedNanos) / 1e9,
+                loads.stream().map(Load::outcomes).flatMap(m -> m.entrySet().stream())
+                        .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, Long::sum, java.util.TreeMap::new)));
+        loads.forEach(l -> l.anomalies().forEach(a -> System.out.println(scenario + " client anomaly: " + a)));
+        result.problems().forEach(p -> System.out.println(scenario + " problem: " + p));
+        return result;
+    }
+
+    static void assertClean(Reconciliation.Result result, List<Load> loads) {
+        assertThat(result.problems()).as("reconciliation problems").isEmpty();
+        assertThat(result.lost()).as("lost").isZero();
+        assertThat(result.duplicated()).as("duplicated").isZero();
+        assertThat(result.acked()).as("every event sent was acknowledged in the end").isEqualTo(result.sent());
+        assertThat(result.stored()).as("stored").isEqualTo(result.acked());
+        assertThat(result.projected()).as("projected").isEqualTo(result.stored());
+        for (Load load : loads) {
+            assertThat(load.anomalies()).as("client anomalies of " + load.plan().clientTag()).isEmpty();
+            assertThat(load.outcomesStartingWith("single 500") + load.outcomesStartingWith("batch 500") + load.outcomesStartingWith("item 500")).as("500 answers").isZero();
+        }
+    }
+
+    static void awaitAcks(Load load, long acks, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (load.ackCount() < acks && System.nanoTime() < deadline && !load.isComplete()) {
+            ChildApp.sleep(50);
+        }
+        assertThat(load.ackCount()).as("acknowledgements reached during load").isGreaterThanOrEqualTo(Math.min(acks, load.plan().totalEvents()));
+    }
+}
