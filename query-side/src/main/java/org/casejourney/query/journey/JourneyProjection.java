@@ -331,11 +331,12 @@ class JourneyProjection {
             try {
                 writes.add(new PersonWrite(List.of(), JourneyFold.fold(personId, all, now, returnWindow), all));
             } catch (RuntimeException e) {
-                int failing = firstUnfoldable(personId, all, now);
+                Unfoldable first = firstUnfoldable(personId, all, now, e);
+                int failing = first.index();
                 List<Incoming> unfoldable = all.subList(failing, all.size()).stream()
                         .map(event -> new Incoming(storedEvents.recordOf(event), event)).toList();
                 parked.unstore(personId, all.get(failing).sequence());
-                parkFrom(unfoldable, "the person's journey could not be folded with this event: " + e, now);
+                parkFrom(unfoldable, "the person's journey could not be folded with this event: " + first.failure(), now);
                 if (failing > 0) {
                     List<RecordedEvent> kept = all.subList(0, failing);
                     writes.add(new PersonWrite(List.of(), JourneyFold.fold(personId, kept, now, returnWindow), kept));
@@ -345,15 +346,19 @@ class JourneyProjection {
         write(writes, now);
     }
 
-    private int firstUnfoldable(String personId, List<RecordedEvent> all, Instant now) {
+    private record Unfoldable(int index, RuntimeException failure) {
+    }
+
+    /** The first event that cannot be folded onto the ones before it, and why, as the live path would meet it. */
+    private Unfoldable firstUnfoldable(String personId, List<RecordedEvent> all, Instant now, RuntimeException whole) {
         for (int i = 1; i <= all.size(); i++) {
             try {
                 JourneyFold.fold(personId, all.subList(0, i), now, returnWindow);
             } catch (RuntimeException e) {
-                return i - 1;
+                return new Unfoldable(i - 1, e);
             }
         }
-        return all.size() - 1;
+        return new Unfoldable(all.size() - 1, whole); // the whole list is the last prefix: not reached while the fold is a function
     }
 
     /** Where the rebuild's first pass stored each event, so a refold can park the original record. */
