@@ -64,9 +64,9 @@ class JourneyLifecycle implements ProjectionLifecycle {
 
     @Override
     public Replayed replayParked() {
-        long before = parked.count();
-        JourneyProjection.Outcome outcome = projection.replayParked();
-        return new Replayed((int) before, outcome.projected(), outcome.parked(), outcome.redelivered());
+        JourneyProjection.Replay replay = projection.replayParked();
+        JourneyProjection.Outcome outcome = replay.outcome();
+        return new Replayed(replay.taken(), outcome.projected(), outcome.parked(), outcome.redelivered());
     }
 
     @Override

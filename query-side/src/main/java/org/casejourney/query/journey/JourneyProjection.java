@@ -110,9 +110,16 @@ class JourneyProjection {
         return transaction.execute(status -> apply(records, true));
     }
 
+    /** What a replay of parked records did: how many it took out, and the outcome of applying them again. */
+    record Replay(int taken, Outcome outcome) {
+    }
+
     /** Takes every parked record out and applies them again in their order; what still fails is parked again. */
-    Outcome replayParked() {
-        return transaction.execute(status -> apply(parked.takeAll(), false));
+    Replay replayParked() {
+        return transaction.execute(status -> {
+            List<ConsumerRecord<String, String>> taken = parked.takeAll();
+            return new Replay(taken.size(), apply(taken, false));
+        });
     }
 
     private Outcome apply(List<ConsumerRecord<String, String>> records, boolean fromTopic) {
