@@ -244,6 +244,7 @@ class ProjectionRebuild implements DisposableBean {
                         Math.round(run.recordsApplied.get() / seconds), run.schema, liveSchema);
             });
         }
+        lastFailure = null;
         dropOld(old);
     }
 

@@ -19,6 +19,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
@@ -124,7 +126,8 @@ class ProjectionsApiTest {
 
         JsonNode live = awaitJson("/api/v1/projections", listing -> {
             JsonNode journey = listing.path("projections").get(0);
-            assertThat(journey.path("lastRebuildFailure").isNull()).as(journey.toString()).isTrue();
+            assertThat(journey.path("lastRebuildFailure").path("startedAt").asText())
+                    .as(journey.toString()).isNotEqualTo(rebuilding.path("rebuild").path("startedAt").asText());
             if (journey.path("state").asText().equals("REBUILDING")) {
                 log.info("Rebuild progress: {}", journey.path("rebuild"));
             }
@@ -154,6 +157,50 @@ class ProjectionsApiTest {
         assertThat(rebuilt.get("parked_record")).hasSize(4);
         rebuilt.forEach((table, rows) -> assertThat(rows).as(table).containsExactlyElementsOf(incremental.get(table)));
         assertThat(journeys(events)).isEqualTo(rebuiltJourneys);
+    }
+
+    @Test
+    void aRebuildThatFailsAtTheSwitchLeavesTheLiveSchemaServingAndSaysWhy() throws Exception {
+        publish(List.of(record(stream("failing-a", 2).get(0)), record(stream("failing-a", 2).get(1))));
+        awaitCaughtUp();
+        JsonNode before = withoutClockFields(getJson("/api/v1/journeys/failing-a"));
+        FailingSwitch.fail = true;
+        try {
+            HttpResponse<String> started = post("/api/v1/projections/journey/rebuild");
+            assertThat(started.statusCode()).isEqualTo(202);
+            String startedAt = EventJson.mapper().readTree(started.body()).path("rebuild").path("startedAt").asText();
+
+            JsonNode failed = awaitJson("/api/v1/projections", listing -> {
+                JsonNode journey = listing.path("projections").get(0);
+                return journey.path("state").asText().equals("LIVE")
+                        && journey.path("lastRebuildFailure").path("startedAt").asText().equals(startedAt);
+            }).path("projections").get(0);
+
+            assertThat(failed.path("lastRebuildFailure").path("error").asText()).contains("the test refuses the switch");
+        } finally {
+            FailingSwitch.fail = false;
+        }
+        assertThat(jdbc.queryForList("select nspname from pg_namespace where nspname like 'journey%' order by 1", String.class))
+                .containsExactly("journey");
+        assertThat(withoutClockFields(getJson("/api/v1/journeys/failing-a"))).isEqualTo(before);
+        publish(List.of(record(stream("failing-b", 1).get(0))));
+        awaitCaughtUp();
+        assertThat(getJson("/api/v1/journeys/failing-b").path("eventsRecorded").asInt()).isEqualTo(1);
+    }
+
+    /** A hook that refuses the switch when asked, as a failing view re-creation would. */
+    @TestConfiguration
+    static class FailingSwitch {
+        static volatile boolean fail;
+
+        @Bean
+        SchemaSwitchHook failingSwitch() {
+            return jdbc -> {
+                if (fail) {
+                    throw new IllegalStateException("the test refuses the switch");
+                }
+            };
+        }
     }
 
     @Test
