@@ -2,12 +2,16 @@ package org.casejourney.query.platform;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.QueryTimeoutException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.lang.Nullable;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
@@ -29,19 +33,35 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             404, "/problems/not-found",
             405, "/problems/method-not-allowed",
             406, "/problems/not-acceptable",
-            500, "/problems/internal-error");
+            500, "/problems/internal");
 
     @Override
     protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex, HttpHeaders headers,
                                                                             HttpStatusCode status, WebRequest request) {
-        List<String> errors = ex.getParameterValidationResults().stream()
+        // the same {field, message} shape as the command side's problems
+        List<Map<String, String>> errors = ex.getParameterValidationResults().stream()
                 .flatMap(result -> result.getResolvableErrors().stream()
-                        .map(error -> result.getMethodParameter().getParameterName() + " " + error.getDefaultMessage()))
+                        .map(error -> Map.of("field", String.valueOf(result.getMethodParameter().getParameterName()),
+                                "message", String.valueOf(error.getDefaultMessage()))))
                 .toList();
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, String.join("; ", errors));
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, errors.stream()
+                .map(e -> e.get("field") + " " + e.get("message")).collect(java.util.stream.Collectors.joining("; ")));
         problem.setTitle("Invalid request");
         problem.setProperty("errors", errors);
         return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
+    }
+
+    @ExceptionHandler({CannotGetJdbcConnectionException.class, CannotCreateTransactionException.class,
+            DataAccessResourceFailureException.class, QueryTimeoutException.class})
+    ResponseEntity<Object> readModelUnavailable(Exception ex, WebRequest request) {
+        log.warn("Read model unavailable: {}", ex.getMessage());
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                "The read model's database is not reachable; retry shortly.");
+        problem.setType(URI.create("/problems/store-unavailable"));
+        problem.setTitle("Read model unavailable");
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.RETRY_AFTER, "5");
+        return createResponseEntity(problem, headers, HttpStatus.SERVICE_UNAVAILABLE, request);
     }
 
     @ExceptionHandler(Exception.class)

@@ -160,6 +160,7 @@ class JourneyApiTest {
             assertThat(problem.path("type").asText()).isEqualTo("/problems/invalid-request");
             assertThat(problem.path("status").asInt()).isEqualTo(400);
             assertThat(problem.path("detail").asText()).startsWith("personId must be 1 to 64 of the characters");
+            assertThat(problem.path("errors").get(0).path("field").asText()).as(response.body()).isEqualTo("personId");
         }
     }
 
@@ -170,6 +171,8 @@ class JourneyApiTest {
         assertThat(health.path("status").asText()).isEqualTo("UP");
         assertThat(health.path("components").path("db").path("status").asText()).isEqualTo("UP");
         assertThat(health.path("components").path("kafka").path("status").asText()).isEqualTo("UP");
+        assertThat(getJson("/actuator/health/readiness").path("status").asText()).isEqualTo("UP");
+        assertThat(getJson("/actuator/health/liveness").path("status").asText()).isEqualTo("UP");
     }
 
     @Test
