@@ -208,10 +208,12 @@ class ProjectionRebuild implements DisposableBean {
                 List<ConsumerRecord<String, String>> chunk;
                 do {
                     chunk = poll(consumer);
-                    long t0 = System.nanoTime();
-                    inParallel(byWorker(chunk), records -> inSchema(run.schema, () -> target.store(records)));
-                    run.recordsApplied.addAndGet(chunk.size());
-                    log.debug("Stored {} records in {} ms", chunk.size(), (System.nanoTime() - t0) / 1_000_000);
+                    if (!chunk.isEmpty()) {
+                        long t0 = System.nanoTime();
+                        inParallel(byWorker(chunk), records -> inSchema(run.schema, () -> target.store(records)));
+                        run.recordsApplied.addAndGet(chunk.size());
+                        log.debug("Stored {} records in {} ms", chunk.size(), (System.nanoTime() - t0) / 1_000_000);
+                    }
                 } while (chunk.size() >= chunkRecords || behind(consumer, partitions, livePositions()) > switchLagRecords);
                 run.phase = Phase.FOLDING;
                 long t0 = System.nanoTime();
