@@ -401,6 +401,16 @@ public final class Load {
         return Duration.ofNanos(maxLatencyNanos.get());
     }
 
+    /** Nanoseconds since the load started, on the clock of {@link Sample#endedAtNanos()}. */
+    public long clock() {
+        return System.nanoTime() - startNanos;
+    }
+
+    /** The samples that ended between two readings of {@link #clock()}. */
+    public List<Sample> samplesBetween(long from, long to) {
+        return samples.snapshot().stream().filter(s -> s.endedAtNanos() >= from && s.endedAtNanos() <= to).toList();
+    }
+
     public Duration elapsed() {
         return Duration.ofNanos((endNanos > 0 ? endNanos : System.nanoTime()) - startNanos);
     }

@@ -40,5 +40,6 @@ class CommandSideKillFaultIT {
         assertThat(result.sent()).isEqualTo(PEOPLE * EVENTS_EACH);
         assertThat(load.outcomesStartingWith("single 201") + load.outcomesStartingWith("single 200")).as("single-endpoint acknowledgements").isPositive();
         Scenarios.assertClean(result, List.of(load));
+        Scenarios.assertNo500(List.of(load));
     }
 }

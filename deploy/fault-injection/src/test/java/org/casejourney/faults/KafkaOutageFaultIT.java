@@ -1,0 +1,81 @@
+package org.casejourney.faults;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Issue 5, scenario 2: the broker is down for 35 s while clients keep writing. */
+@ExtendWith(SharedSystem.class)
+class KafkaOutageFaultIT {
+
+    static final Duration OUTAGE = Duration.ofSeconds(35);
+
+    @Test
+    void writesAreAcknowledgedThroughABrokerOutageAndTheQuerySideConvergesToTheSameFoldAndToARebuild() throws Exception {
+        LocalSystem system = SharedSystem.get();
+        long started = System.nanoTime();
+        EventPlan plan = new EventPlan("kafka-down", EventPlan.people("kafka-down", 200, 25), Scenarios.start());
+        // 100 events/s: the 5,000 events span the whole outage
+        Load load = new Load(system.http(), plan, new Load.Settings(4, 20, 2, 3, 100, Duration.ofSeconds(20)),
+                w -> system.commandUrl(), true).start();
+        Scenarios.awaitAcks(load, 1000, Duration.ofSeconds(60));
+
+        system.stopKafka();
+        long down = load.clock();
+        long ackedAtStop = load.ackCount();
+        ChildApp.sleep(5000);
+        Http.Response health = system.http().get(system.commandUrl().resolve("/actuator/health"), Duration.ofSeconds(10));
+        Http.Response readiness = system.http().get(system.commandUrl().resolve("/actuator/health/readiness"), Duration.ofSeconds(10));
+        ChildApp.sleep(OUTAGE.toMillis() - 5000);
+        long ackedDuringOutage = load.ackCount() - ackedAtStop;
+        List<Load.Sample> duringOutage = load.samplesBetween(down, load.clock());
+        system.startKafka();
+        System.out.printf("kafka-down: broker down %.1f s; %d events acknowledged meanwhile in %d requests, slowest %.0f ms, outcomes %s; "
+                        + "health %d %s; readiness %d%n", (load.clock() - down) / 1e9, ackedDuringOutage, duringOutage.size(),
+                duringOutage.stream().mapToLong(Load.Sample::latencyNanos).max().orElse(0) / 1e6,
+                duringOutage.stream().map(Load.Sample::outcome).distinct().sorted().toList(),
+                health.status(), health.json().path("components").path("kafka").path("status").asText(), readiness.status());
+
+        assertThat(load.await(Duration.ofSeconds(180))).as("all events acknowledged").isTrue();
+        assertThat(ackedDuringOutage).as("writes acknowledged while the broker was down").isGreaterThan(1000);
+        assertThat(duringOutage).as("no request failed while the broker was down")
+                .allSatisfy(s -> assertThat(s.outcome()).matches("(single 20[01]|batch 200)"));
+        assertThat(health.status()).as("health reports the broker").isEqualTo(503);
+        assertThat(health.json().path("components").path("kafka").path("status").asText()).isEqualTo("DOWN");
+        assertThat(readiness.status()).as("readiness leaves Kafka out: writes are still accepted").isEqualTo(200);
+
+        Reconciliation.Result result = Scenarios.reconcileAndReport(system, "kafka-down", List.of(load), started, true);
+        Scenarios.assertClean(result, List.of(load));
+        Scenarios.assertNo500(List.of(load));
+
+        Reconciliation reconciliation = new Reconciliation(system.http(), system.commandUrl(), system.queryUrl());
+        Optional<JsonNode> rebuild = new Projections(system.http(), system.queryUrl()).rebuild(Duration.ofSeconds(180));
+        if (rebuild.isEmpty()) {
+            System.out.println("kafka-down: this build has no rebuild endpoint; compared with the command side's fold only");
+            return;
+        }
+        List<String> problems = Collections.synchronizedList(new ArrayList<>());
+        Map<String, JsonNode> rebuilt = new LinkedHashMap<>();
+        for (EventPlan.Person person : plan.people()) {
+            rebuilt.put(person.id(), reconciliation.journey(person.id()));
+            if (rebuilt.get(person.id()).path("eventsRecorded").asInt() != person.events()) {
+                problems.add(person.id() + " has " + rebuilt.get(person.id()).path("eventsRecorded") + " events after the rebuild");
+            }
+        }
+        reconciliation.compareWithCommandSide(rebuilt, problems);
+        System.out.printf("kafka-down: after a rebuild (%s) every journey equals the command side's: %s%n",
+                rebuild.get().path("lastRebuild"), problems.isEmpty());
+        problems.forEach(p -> System.out.println("kafka-down problem after rebuild: " + p));
+        assertThat(problems).isEmpty();
+    }
+}

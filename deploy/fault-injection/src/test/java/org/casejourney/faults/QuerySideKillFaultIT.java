@@ -1,0 +1,87 @@
+package org.casejourney.faults;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Issue 5, scenario 3: the query side is killed with SIGKILL three times while it consumes. */
+@ExtendWith(SharedSystem.class)
+class QuerySideKillFaultIT {
+
+    @Test
+    void theProjectionConvergesWithoutDoubleCountingAfterRepeatedKills() throws Exception {
+        LocalSystem system = SharedSystem.get();
+        long started = System.nanoTime();
+        EventPlan plan = new EventPlan("kill-query", EventPlan.people("kill-query", 300, 30), Scenarios.start());
+        Load load = new Load(system.http(), plan, new Load.Settings(4, 100, 10, 5, 120, Duration.ofSeconds(20)),
+                w -> system.commandUrl(), true).start();
+
+        long restartedAt = System.nanoTime();
+        for (int kill = 1; kill <= 3; kill++) {
+            Scenarios.awaitAcks(load, plan.totalEvents() * kill / 4, Duration.ofSeconds(120));
+            // mid-stream: this incarnation has started projecting (after a kill -9 the group waits out the dead member's session)
+            double projected = awaitProjecting(system, Duration.ofSeconds(120));
+            double resumedAfter = (System.nanoTime() - restartedAt) / 1e9;
+            long pid = system.querySide().pid();
+            system.querySide().kill9();
+            System.out.printf("query-side-kill: kill -9 %d at %d acknowledged, %.0f projected by this incarnation (projecting %.1f s after its start)%n",
+                    pid, load.ackCount(), projected, resumedAfter);
+            system.querySide().start();
+            restartedAt = System.nanoTime();
+            system.querySide().awaitHealthy(system.http(), LocalSystem.START_TIMEOUT);
+        }
+        assertThat(load.await(Duration.ofSeconds(180))).as("all events acknowledged").isTrue();
+
+        Reconciliation.Result result = Scenarios.reconcileAndReport(system, "query-side-kill", List.of(load), started, true);
+        Scenarios.assertClean(result, List.of(load));
+        Scenarios.assertNo500(List.of(load));
+
+        Reconciliation reconciliation = new Reconciliation(system.http(), system.commandUrl(), system.queryUrl());
+        Optional<JsonNode> rebuild = new Projections(system.http(), system.queryUrl()).rebuild(Duration.ofSeconds(180));
+        if (rebuild.isEmpty()) {
+            System.out.println("query-side-kill: this build has no rebuild endpoint; compared with the command side's fold only");
+            return;
+        }
+        List<String> problems = Collections.synchronizedList(new ArrayList<>());
+        Map<String, JsonNode> rebuilt = new LinkedHashMap<>();
+        for (EventPlan.Person person : plan.people()) {
+            rebuilt.put(person.id(), reconciliation.journey(person.id()));
+            if (rebuilt.get(person.id()).path("eventsRecorded").asInt() != person.events()) {
+                problems.add(person.id() + " has " + rebuilt.get(person.id()).path("eventsRecorded") + " events after the rebuild");
+            }
+        }
+        reconciliation.compareWithCommandSide(rebuilt, problems);
+        System.out.printf("query-side-kill: after a rebuild (%s) every journey equals the command side's: %s%n",
+                rebuild.get().path("lastRebuild"), problems.isEmpty());
+        problems.forEach(p -> System.out.println("query-side-kill problem after rebuild: " + p));
+        assertThat(problems).isEmpty();
+    }
+
+    /** Polls the query side's projected counter until it moves; returns it. */
+    static double awaitProjecting(LocalSystem system, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            Http.Response metrics = system.http().get(system.queryUrl().resolve("/actuator/prometheus"), Duration.ofSeconds(10));
+            String value = metric(metrics.body(), "casejourney_projection_projected_total");
+            if (!value.equals("?") && Double.parseDouble(value) > 0) {
+                return Double.parseDouble(value);
+            }
+            ChildApp.sleep(100);
+        }
+        throw new AssertionError("the query side projected nothing within " + timeout.toSeconds() + " s");
+    }
+
+    static String metric(String prometheus, String name) {
+        return prometheus.lines().filter(l -> l.startsWith(name)).map(l -> l.substring(l.lastIndexOf(' ') + 1)).findFirst().orElse("?");
+    }
+}
