@@ -1,6 +1,9 @@
 package org.casejourney.command;
 
 import org.junit.jupiter.api.Test;
+import org.casejourney.infrastructure.TestInfrastructure;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 
 import java.net.URI;
@@ -15,6 +18,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** One client over its write rate gets 429 with Retry-After; another client is not affected. */
 @TestPropertySource(properties = {"casejourney.ingestion.rate-limit.per-second=1", "casejourney.ingestion.rate-limit.burst=3"})
 class RateLimitTest extends ApiTestSupport {
+
+    private static final String OWN_DATABASE = TestInfrastructure.get().newDatabase("ratelimit");
+
+    /** A store and topic of its own, so this second context's publisher never shares one with the others'. */
+    @DynamicPropertySource
+    static void ownStore(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", () -> OWN_DATABASE);
+        registry.add("casejourney.topic.name", () -> "casejourney.events.ratelimit-" + java.util.UUID.randomUUID());
+    }
 
     @Test
     void aClientOverItsRateIsToldToRetryLaterWhileOthersCarryOn() throws Exception {
