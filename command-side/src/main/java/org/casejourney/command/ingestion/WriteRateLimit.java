@@ -31,20 +31,22 @@ class WriteRateLimit extends OncePerRequestFilter {
     /** More distinct clients than this at once means someone is inventing names: start afresh. */
     private static final int MAX_CLIENTS = 10_000;
 
-    private final int perSecond;
+    private final int requests;
+    private final Duration period;
     private final int burst;
     private final ObjectMapper mapper;
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
 
     WriteRateLimit(CaseJourneyProperties properties, ObjectMapper mapper) {
-        this.perSecond = properties.ingestion().rateLimit().perSecond();
-        this.burst = Math.max(properties.ingestion().rateLimit().burst(), perSecond);
+        this.requests = properties.ingestion().rateLimit().requests();
+        this.period = properties.ingestion().rateLimit().period();
+        this.burst = Math.max(properties.ingestion().rateLimit().burst(), requests);
         this.mapper = mapper;
     }
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return perSecond <= 0 || !"POST".equals(request.getMethod()) || !request.getRequestURI().startsWith("/api/");
+        return requests <= 0 || !"POST".equals(request.getMethod()) || !request.getRequestURI().startsWith("/api/");
     }
 
     @Override
@@ -60,7 +62,7 @@ class WriteRateLimit extends OncePerRequestFilter {
         }
         long retryAfter = Math.max(1, Duration.ofNanos(probe.getNanosToWaitForRefill()).toSeconds() + 1);
         ApiProblem problem = new ApiProblem(HttpStatus.TOO_MANY_REQUESTS, "rate-limited", "Too many requests",
-                "This client sent more than " + perSecond + " writes per second; retry the same request after " + retryAfter + " s.");
+                "This client sent more than " + requests + " writes in " + period.toMillis() + " ms; retry the same request after " + retryAfter + " s.");
         response.setStatus(problem.status().value());
         response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter));
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
@@ -69,7 +71,7 @@ class WriteRateLimit extends OncePerRequestFilter {
 
     private Bucket newBucket() {
         return Bucket.builder()
-                .addLimit(Bandwidth.builder().capacity(burst).refillGreedy(perSecond, Duration.ofSeconds(1)).build())
+                .addLimit(Bandwidth.builder().capacity(burst).refillGreedy(requests, period).build())
                 .build();
     }
 

@@ -28,9 +28,10 @@ public record CaseJourneyProperties(
             @DefaultValue RateLimit rateLimit) {
     }
 
-    /** Writes per second and burst allowed to one client (its X-Source-System, else its address); 0 turns it off. */
+    /** Writes per period and burst allowed to one client (its X-Source-System, else its address); 0 turns it off. */
     public record RateLimit(
-            @DefaultValue("1000") int perSecond,
+            @DefaultValue("1000") int requests,
+            @DefaultValue("PT1S") Duration period,
             @DefaultValue("2000") int burst) {
     }
 
