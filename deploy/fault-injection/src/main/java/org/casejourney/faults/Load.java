@@ -33,7 +33,7 @@ public final class Load {
      * @param batchSize events per batch request
      * @param perPersonPerBatch consecutive events of one person in one batch
      * @param singleEvery every n-th round of a worker goes through the single-event endpoint, one
-     *                    event per person (0: never; 1: always)
+     *                    event for each of up to batchSize people (0: never; 1: always)
      * @param eventsPerSecond pacing across all workers (0: as fast as the service answers)
      * @param requestTimeout the client gives up waiting after this and retries
      */
@@ -145,7 +145,10 @@ public final class Load {
             boolean failed;
             if (settings.singleEvery() > 0 && round % settings.singleEvery() == 0) {
                 failed = false;
-                for (int i : open) {
+                // one event each for the next batchSize people, so a round one by one is as long as a batch round
+                int offset = (round * 7) % open.size();
+                for (int j = 0; j < Math.min(open.size(), settings.batchSize()); j++) {
+                    int i = open.get((offset + j) % open.size());
                     if (stop.get()) {
                         return;
                     }

@@ -34,8 +34,8 @@ class QuerySideKillFaultIT {
             double resumedAfter = (System.nanoTime() - restartedAt) / 1e9;
             long pid = system.querySide().pid();
             system.querySide().kill9();
-            System.out.printf("query-side-kill: kill -9 %d at %d acknowledged, %.0f projected by this incarnation (projecting %.1f s after its start)%n",
-                    pid, load.ackCount(), projected, resumedAfter);
+            System.out.printf("query-side-kill: kill -9 %d at %d acknowledged, %.0f projected by this incarnation%s%n",
+                    pid, load.ackCount(), projected, kill == 1 ? "" : String.format(" (it began projecting %.1f s after it was started)", resumedAfter));
             system.querySide().start();
             restartedAt = System.nanoTime();
             system.querySide().awaitHealthy(system.http(), LocalSystem.START_TIMEOUT);
