@@ -24,7 +24,8 @@ import java.util.function.IntFunction;
 /**
  * A client that behaves like a front-line system: it posts each person's events in order, one
  * request in flight per person (each worker owns its people), retries a timeout, a refused
- * connection or a 5xx with the same eventIds until acknowledged, and records every acknowledgement.
+ * connection, a 429 or a 5xx with the same eventIds until acknowledged (backing off), and records
+ * every acknowledgement.
  */
 public final class Load {
 
@@ -223,7 +224,7 @@ public final class Load {
                     EventJson.mapper().writeValueAsString(body), settings.requestTimeout());
             sample(begin, response.nanos(), "batch " + response.status() + problemType(response.body()), items.size());
             if (response.status() != 200) {
-                if (response.status() < 500) {
+                if (response.status() < 500 && response.status() != 429) {
                     anomaly("batch answered " + response.status() + ": " + abbreviate(response.body()));
                     stop();
                 }
@@ -277,9 +278,9 @@ public final class Load {
         }
     }
 
-    /** 5xx and 503 problems are retried (the person stays at this event); anything else will never succeed. */
+    /** 429, 503 and other 5xx are retried (the person stays at this event); anything else will never succeed. */
     private void refusedOrRetry(int i, int k, int status, String outcome, String body) {
-        if (status >= 500 && status != 500) {
+        if (status == 429 || status > 500) {
             return;
         }
         anomaly(outcome + " for " + plan.eventId(plan.people().get(i).id(), k) + ": " + abbreviate(body));

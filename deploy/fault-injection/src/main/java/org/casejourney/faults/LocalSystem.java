@@ -175,6 +175,21 @@ public final class LocalSystem implements AutoCloseable {
         }
     }
 
+    /** After {@link #close()}: drops the databases, the broker log and the jar copies; the apps' logs stay. */
+    public void deleteData() {
+        for (String part : List.of("postgres", "kafka", "apps")) {
+            Path root = dir.resolve(part);
+            if (!Files.exists(root)) {
+                continue;
+            }
+            try (Stream<Path> files = Files.walk(root)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            } catch (IOException e) {
+                log.warn("could not delete {}: {}", root, e.toString());
+            }
+        }
+    }
+
     private static void quietly(Runnable step) {
         try {
             step.run();

@@ -57,13 +57,14 @@ public final class Soak {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (toStop != null) {
                 toStop.close();
+                toStop.deleteData();
             }
         }, "soak-stop"));
 
         String tag = "soak" + System.currentTimeMillis() / 1000;
         EventPlan plan = new EventPlan(tag, EventPlan.people(tag, people, 100_000), Instant.now().minus(60, ChronoUnit.DAYS));
         Load load = new Load(http, plan, new Load.Settings(workers, 50, 5, 2, rate, Duration.ofSeconds(30)), w -> commandUrl, false);
-        System.out.printf(Locale.ROOT, "soak: %d min, target %.0f events/s, %d people, %d clients (batches of 50, every 2nd round one by one), %s%n",
+        System.out.printf(Locale.ROOT, "soak: %d min, target %.0f events/s, %d people, %d clients (batches of 50, every 2nd round one event each for 50 people), %s%n",
                 minutes, rate, people, workers, commandUrl);
         System.out.println("minute  events/s  requests  errors  single p50/p99 ms  batch p50/p99 ms  | command: heap MB live/used  conns active/total  threads  "
                 + "| query: heap MB live/used  conns active/total  threads  lag records");

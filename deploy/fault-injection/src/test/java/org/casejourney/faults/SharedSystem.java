@@ -20,7 +20,10 @@ final class SharedSystem implements BeforeAllCallback, ExtensionContext.Store.Cl
         if (system == null) {
             try {
                 Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "fault-injection-");
-                system = LocalSystem.start(dir);
+                LocalSystem started = LocalSystem.start(dir);
+                // a test JVM stopped early must not leave its child processes behind
+                Runtime.getRuntime().addShutdownHook(new Thread(started::close, "fault-injection-stop"));
+                system = started;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -40,6 +43,7 @@ final class SharedSystem implements BeforeAllCallback, ExtensionContext.Store.Cl
     public synchronized void close() {
         if (system != null) {
             system.close();
+            system.deleteData();
             system = null;
         }
     }
