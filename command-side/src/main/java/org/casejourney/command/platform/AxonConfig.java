@@ -79,6 +79,26 @@ class AxonConfig {
         return serializer;
     }
 
+    /**
+     * PostgreSQL reports a row already at a stream position as SQL state 23505; Axon's default
+     * resolver missed it, so a second instance's concurrent append surfaced as a plain error instead
+     * of a ConcurrencyException that ingestion reloads and retries.
+     */
+    @Bean
+    PersistenceExceptionResolver persistenceExceptionResolver() {
+        return exception -> {
+            for (Throwable t = exception; t != null; t = t.getCause()) {
+                if (t instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState())) {
+                    return true;
+                }
+                if (t.getCause() == t) {
+                    break;
+                }
+            }
+            return false;
+        };
+    }
+
     @Bean
     EventStorageEngine eventStorageEngine(Serializer serializer, PersistenceExceptionResolver exceptionResolver,
                                           ConnectionProvider connectionProvider, TransactionManager transactionManager,

@@ -52,6 +52,10 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        if (StoreFailures.isStoreUnavailable(e)) {
+            // a connection lost mid-transaction, a cancelled statement: the database, not the request, failed
+            return storeUnavailable(e);
+        }
         if (e instanceof NoHandlerForCommandException) {
             log.error("Command bus has no handler", e);
         } else {
