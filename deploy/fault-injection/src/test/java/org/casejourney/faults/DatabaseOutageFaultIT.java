@@ -1,6 +1,5 @@
 package org.casejourney.faults;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -79,7 +78,6 @@ class DatabaseOutageFaultIT {
     /** The requests whose transaction the stop cut: they must be 503 problems too, not 500. */
     @Test
     @Order(2)
-    @Disabled("bug: a connection lost in mid-transaction answers 500 (TransactionSystemException: JDBC rollback failed, from Ingestion.pass) instead of 503 store-unavailable; docs/reliability.md, open defect 1")
     void noRequestCutByTheStopIsAnswered500() {
         assumeTrue(load != null, "the outage scenario ran");
         Scenarios.assertNo500(List.of(load));

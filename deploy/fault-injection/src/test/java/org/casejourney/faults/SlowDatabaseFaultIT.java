@@ -1,6 +1,5 @@
 package org.casejourney.faults;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -84,7 +83,6 @@ class SlowDatabaseFaultIT {
 
     @Test
     @Order(3)
-    @Disabled("bug: a statement cancelled by statement_timeout answers 500 (EventStoreException: Failed to read events for aggregate, SQL state 57014) instead of 503; docs/reliability.md, open defect 3")
     void aStatementCancelledByTheStatementTimeoutIsAnswered503NotA500() {
         assumeTrue(duringTimeout != null, "the statement-timeout scenario ran");
         assertThat(duringTimeout.keySet()).as("only acknowledgements or 503 store-unavailable problems")
@@ -121,7 +119,6 @@ class SlowDatabaseFaultIT {
 
     @Test
     @Order(5)
-    @Disabled("bug: a connection lost in mid-transaction answers 500 (TransactionSystemException: JDBC rollback failed, from Ingestion.pass) instead of 503 store-unavailable; docs/reliability.md, open defect 1")
     void aConnectionCutInMidTransactionIsAnswered503NotA500() {
         assumeTrue(duringCuts != null, "the cut-connections scenario ran");
         assertThat(duringCuts.keySet()).as("a cut connection is a 503 store-unavailable, never a 500")

@@ -3,7 +3,6 @@ package org.casejourney.faults;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.casejourney.events.EventJson;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -98,7 +97,6 @@ class TwoCommandSidesFaultIT {
     /** A concurrent append from the other instance is reloaded and retried, or answered 503 concurrent-write; never 500. */
     @Test
     @Order(2)
-    @Disabled("bug: a concurrent append from another instance answers 500 (EventStoreException \"already inserted\" instead of ConcurrencyException, so Ingestion never retries); docs/reliability.md, open defect 2")
     void aConcurrentAppendFromTheOtherInstanceIsRetriedOrAnswered503NeverA500() {
         assumeTrue(loads != null, "the two-writer scenario ran");
         assertThat(races.keySet()).as("the same event through both instances at once").allMatch(r -> r.equals("[200, 201]"));
