@@ -18,6 +18,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
+import org.casejourney.query.RealInfrastructure;
 import org.springframework.test.context.DynamicPropertySource;
 
 import java.net.URI;
@@ -80,11 +81,7 @@ class AnalyticsApiTest {
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> DATABASE);
-        registry.add("spring.datasource.username", INFRASTRUCTURE::user);
-        registry.add("spring.datasource.password", INFRASTRUCTURE::password);
-        registry.add("spring.kafka.bootstrap-servers", INFRASTRUCTURE::kafkaBootstrapServers);
-        registry.add("casejourney.topic.name", () -> TOPIC);
+        RealInfrastructure.register(registry, DATABASE, TOPIC);
         registry.add("casejourney.consumer.group-id", () -> "casejourney-analytics-api-test");
     }
 

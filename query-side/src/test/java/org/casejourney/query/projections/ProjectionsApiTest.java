@@ -26,6 +26,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.test.context.DynamicPropertyRegistry;
+import org.casejourney.query.RealInfrastructure;
 import org.springframework.test.context.DynamicPropertySource;
 
 import java.net.URI;
@@ -69,11 +70,7 @@ class ProjectionsApiTest {
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> DATABASE);
-        registry.add("spring.datasource.username", INFRASTRUCTURE::user);
-        registry.add("spring.datasource.password", INFRASTRUCTURE::password);
-        registry.add("spring.kafka.bootstrap-servers", INFRASTRUCTURE::kafkaBootstrapServers);
-        registry.add("casejourney.topic.name", () -> TOPIC);
+        RealInfrastructure.register(registry, DATABASE, TOPIC);
     }
 
     @BeforeAll
