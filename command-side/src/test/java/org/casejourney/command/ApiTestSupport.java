@@ -9,6 +9,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.casejourney.events.EventJson;
 import org.casejourney.events.RecordedEvent;
 import org.casejourney.infrastructure.TestInfrastructure;
+import org.casejourney.infrastructure.TestTokens;
+import org.casejourney.security.Role;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
@@ -45,6 +47,9 @@ abstract class ApiTestSupport {
     private static final String DATABASE = TestInfrastructure.get().newDatabase("events");
     static final HttpClient http = HttpClient.newHttpClient();
     static final ObjectMapper json = EventJson.mapper();
+    static final String RECORDER = TestTokens.bearer(Role.RECORDER);
+    static final String AUDITOR = TestTokens.bearer(Role.AUDITOR);
+    static final String ADMIN = TestTokens.bearer(Role.ADMIN);
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
@@ -86,14 +91,20 @@ abstract class ApiTestSupport {
         return postBytes(path, body.getBytes(java.nio.charset.StandardCharsets.UTF_8), contentType);
     }
 
+    /** Posts as a front-line system (role recorder). */
     HttpResponse<String> postBytes(String path, byte[] body, String contentType) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+        return http.send(request(path).header("Authorization", RECORDER)
                 .header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Reads as an auditor stating a purpose, as auditors must. */
     HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build(),
+        return http.send(request(path).header("Authorization", AUDITOR).header("X-Purpose", "automated test").GET().build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
     }
 }

@@ -26,7 +26,7 @@ class AuditTrailTest extends ApiTestSupport {
 
         getWithPurpose("/api/v1/persons/" + person + "/events", "audit of complaint 17");
         getWithPurpose("/api/v1/persons/" + person + "/journey?asOf=" + Instant.now(), "audit of complaint 17");
-        getWithPurpose("/api/v1/persons/" + person + "/verify", null);
+        getWithPurpose("/api/v1/persons/" + person + "/verify", "integrity check");
         getWithPurpose("/api/v1/persons/" + person + "/sar", "subject access request 2026-114");
         JsonNode log = json.readTree(getWithPurpose("/api/v1/persons/" + person + "/access-log", "review").body());
 
@@ -37,8 +37,20 @@ class AuditTrailTest extends ApiTestSupport {
         assertThat(endpoints.get(1)).startsWith("GET /api/v1/persons/" + person + "/journey?asOf=");
         assertThat(endpoints.get(3)).isEqualTo("GET /api/v1/persons/" + person + "/sar");
         assertThat(log.get("entries").get(0).get("purpose").asText()).isEqualTo("audit of complaint 17");
-        assertThat(log.get("entries").get(2).has("purpose")).isFalse();
-        assertThat(log.get("entries").get(0).get("principal").asText()).isEqualTo("anonymous");
+        assertThat(log.get("entries").get(2).get("purpose").asText()).isEqualTo("integrity check");
+        assertThat(log.get("entries").get(0).get("principal").asText()).isEqualTo("test-auditor");
+    }
+
+    @Test
+    void anAuditorWhoStatesNoPurposeIsRefusedAndSeesNothing() throws Exception {
+        String person = recordStory();
+
+        for (String path : List.of("/events", "/journey", "/verify", "/sar", "/access-log")) {
+            HttpResponse<String> response = getWithPurpose("/api/v1/persons/" + person + path, null);
+            assertProblem(response, 400, "/problems/purpose-required");
+            assertThat(response.body()).contains("X-Purpose").doesNotContain("ContactRecorded");
+        }
+        assertThat(jdbc.queryForObject("select count(*) from access_log where person_id = ?", Long.class, person)).isZero();
     }
 
     @Test
@@ -74,7 +86,7 @@ class AuditTrailTest extends ApiTestSupport {
     void theHtmlPackEscapesEverythingASenderWroteAndMarksStaff() throws Exception {
         String person = recordStory();
 
-        HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/persons/" + person + "/sar"))
+        HttpResponse<String> page = http.send(request("/api/v1/persons/" + person + "/sar").header("Authorization", AUDITOR)
                 .header("Accept", "text/html").header("X-Purpose", "SAR").GET().build(), HttpResponse.BodyHandlers.ofString());
 
         assertThat(page.statusCode()).isEqualTo(200);
@@ -109,7 +121,7 @@ class AuditTrailTest extends ApiTestSupport {
     }
 
     private HttpResponse<String> getWithPurpose(String path, String purpose) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET();
+        HttpRequest.Builder request = request(path).header("Authorization", AUDITOR).GET();
         if (purpose != null) {
             request.header("X-Purpose", purpose);
         }

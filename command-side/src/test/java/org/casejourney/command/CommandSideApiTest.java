@@ -257,7 +257,7 @@ class CommandSideApiTest extends ApiTestSupport {
 
     @Test
     void provenanceHeadersObeyTheLimitsOfTheFieldsTheyFill() throws Exception {
-        var request = java.net.http.HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/persons/" + person() + "/events"))
+        var request = request("/api/v1/persons/" + person() + "/events").header("Authorization", RECORDER)
                 .header("Content-Type", "application/json").header("X-Correlation-Id", "has spaces in it")
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString(json.writeValueAsString(contact("h-" + UUID.randomUUID(), t0)))).build();
 
@@ -303,7 +303,7 @@ class CommandSideApiTest extends ApiTestSupport {
         assertThat(second.has("nextFromSequence")).as("no next page").isFalse();
         JsonNode e0 = first.get("events").get(0);
         assertThat(e0.get("sequence").asLong()).isZero();
-        assertThat(e0.get("recordedBy").asText()).isEqualTo("anonymous");
+        assertThat(e0.get("recordedBy").asText()).isEqualTo("test-recorder");
         assertThat(e0.get("event").get("type").asText()).isEqualTo("ContactRecorded");
         assertThat(e0.get("event").get("correlationId").asText()).isNotBlank();
         assertThat(asOf.get("events")).hasSize(7);

@@ -2,6 +2,8 @@ package org.casejourney.command;
 
 import org.junit.jupiter.api.Test;
 import org.casejourney.infrastructure.TestInfrastructure;
+import org.casejourney.infrastructure.TestTokens;
+import org.casejourney.security.Role;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
@@ -51,8 +53,8 @@ class RateLimitTest extends ApiTestSupport {
         String person = person();
         String body = json.writeValueAsString(Map.of("type", "CaseClosed", "eventId", "rl-" + n + "-" + person,
                 "occurredAt", Instant.now().minus(1, ChronoUnit.HOURS).toString(), "service", "housing", "outcome", "NEEDS_MET"));
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/persons/" + person + "/events"))
-                .header("Content-Type", "application/json").header("X-Source-System", system)
+        return http.send(request("/api/v1/persons/" + person + "/events")
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + TestTokens.token(system, Role.RECORDER))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

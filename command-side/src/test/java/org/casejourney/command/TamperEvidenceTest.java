@@ -55,7 +55,7 @@ class TamperEvidenceTest extends ApiTestSupport {
     void anAlteredRecordedByInTheMetadataBreaksTheChain() throws Exception {
         String person = recordFour();
         jdbc.update("update domain_event_entry set meta_data = convert_to(replace(convert_from(meta_data, 'UTF8'), "
-                + "'anonymous', 'someone-else'), 'UTF8') where aggregate_identifier = ? and sequence_number = 3", person);
+                + "'test-recorder', 'someone-else'), 'UTF8') where aggregate_identifier = ? and sequence_number = 3", person);
 
         JsonNode result = json.readTree(get("/api/v1/persons/" + person + "/verify").body());
 

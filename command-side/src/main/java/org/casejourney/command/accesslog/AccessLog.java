@@ -2,6 +2,8 @@ package org.casejourney.command.accesslog;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.casejourney.command.platform.ApiProblem;
+import org.casejourney.command.platform.Caller;
+import org.casejourney.security.Role;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -36,6 +38,11 @@ public class AccessLog {
     /** Records that {@code principal} read {@code personId}'s data through this request. */
     public void record(String personId, String principal, HttpServletRequest request) {
         String purpose = request.getHeader(PURPOSE_HEADER);
+        if (purpose == null && Caller.is(Role.AUDITOR)) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "purpose-required", "Purpose required",
+                    "Auditors state why they read a person's data: send the " + PURPOSE_HEADER
+                            + " header (for example 'complaint 2026-17'); it is kept in the person's access log.");
+        }
         if (purpose != null && (purpose.isBlank() || purpose.length() > PURPOSE_MAX)) {
             throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid-purpose", "Invalid purpose",
                     PURPOSE_HEADER + " states why the data is read, in 1-" + PURPOSE_MAX + " characters.");

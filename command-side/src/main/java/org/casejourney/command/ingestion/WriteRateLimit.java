@@ -9,6 +9,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.casejourney.command.platform.ApiProblem;
+import org.casejourney.command.platform.Caller;
 import org.casejourney.command.platform.CaseJourneyProperties;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -75,8 +76,9 @@ class WriteRateLimit extends OncePerRequestFilter {
                 .build();
     }
 
+    /** The authenticated principal (this filter runs after authentication), else the address. */
     private static String client(HttpServletRequest request) {
-        String source = request.getHeader("X-Source-System");
-        return source != null && !source.isBlank() && source.length() <= 100 ? "source:" + source : "address:" + request.getRemoteAddr();
+        String principal = Caller.principal();
+        return !"anonymous".equals(principal) ? "principal:" + principal : "address:" + request.getRemoteAddr();
     }
 }

@@ -1,14 +1,20 @@
 package org.casejourney.command.platform;
 
-/** Who is calling. Until authentication arrives (issue 4) every caller is the same anonymous principal. */
-public final class Caller {
+import org.casejourney.security.Callers;
+import org.casejourney.security.Role;
 
-    public static final String ANONYMOUS = "anonymous";
+/** Who is calling: the principal of the validated bearer token. */
+public final class Caller {
 
     private Caller() {
     }
 
+    /** Recorded as {@code recordedBy} on every event and as the principal of every access-log entry. */
     public static String principal() {
-        return ANONYMOUS;
+        return Callers.principal();
+    }
+
+    public static boolean is(Role role) {
+        return Callers.has(role);
     }
 }

@@ -28,7 +28,7 @@ public record CaseJourneyProperties(
             @DefaultValue RateLimit rateLimit) {
     }
 
-    /** Writes per period and burst allowed to one client (its X-Source-System, else its address); 0 turns it off. */
+    /** Writes per period and burst allowed to one client (its authenticated principal); 0 turns it off. */
     public record RateLimit(
             @DefaultValue("1000") int requests,
             @DefaultValue("PT1S") Duration period,

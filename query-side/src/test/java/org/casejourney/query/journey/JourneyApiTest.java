@@ -1,5 +1,7 @@
 package org.casejourney.query.journey;
 
+import org.casejourney.infrastructure.TestTokens;
+import org.casejourney.security.Role;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -252,7 +254,7 @@ class JourneyApiTest {
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build(),
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).header("Authorization", TestTokens.bearer(Role.ANALYST)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

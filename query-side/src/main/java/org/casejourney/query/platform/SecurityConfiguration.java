@@ -1,0 +1,32 @@
+package org.casejourney.query.platform;
+
+import org.casejourney.security.ApiSecurity;
+import org.casejourney.security.Role;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * Which role may call which query-side endpoint (docs/security.md has the same table). Anything
+ * not listed here is denied.
+ */
+@Configuration
+class SecurityConfiguration {
+
+    @Bean
+    SecurityFilterChain querySideSecurity(HttpSecurity http, ApiSecurity api) throws Exception {
+        String analyst = Role.ANALYST.name();
+        String admin = Role.ADMIN.name();
+        String auditor = Role.AUDITOR.name();
+        return api.build(http, rules -> rules
+                .requestMatchers(HttpMethod.GET, "/api/v1/failure-demand", "/api/v1/end-to-end", "/api/v1/handoffs",
+                        "/api/v1/journeys/*").hasRole(analyst)
+                .requestMatchers(HttpMethod.POST, "/api/v1/cohorts/compare", "/api/v1/cohorts/measures").hasRole(analyst)
+                .requestMatchers(HttpMethod.GET, "/api/v1/projections").hasAnyRole(analyst, admin)
+                .requestMatchers(HttpMethod.GET, "/api/v1/projections/*/parked").hasRole(admin)
+                .requestMatchers(HttpMethod.POST, "/api/v1/projections/*/rebuild", "/api/v1/projections/*/parked/replay").hasRole(admin)
+                .requestMatchers(HttpMethod.GET, "/api/v1/access-log").hasRole(auditor));
+    }
+}
