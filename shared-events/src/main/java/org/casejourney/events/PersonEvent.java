@@ -24,11 +24,12 @@ import java.util.List;
         @JsonSubTypes.Type(value = HandoffMade.class, name = "HandoffMade"),
         @JsonSubTypes.Type(value = CaseClosed.class, name = "CaseClosed"),
         @JsonSubTypes.Type(value = EventCorrected.class, name = "EventCorrected"),
-        @JsonSubTypes.Type(value = EventRetracted.class, name = "EventRetracted")
+        @JsonSubTypes.Type(value = EventRetracted.class, name = "EventRetracted"),
+        @JsonSubTypes.Type(value = PersonalDataErased.class, name = "PersonalDataErased")
 })
 public sealed interface PersonEvent
         permits ContactRecorded, ReferralMade, ReferralResolved, AssessmentCompleted, SupportDelivered,
-        HandoffMade, CaseClosed, EventCorrected, EventRetracted {
+        HandoffMade, CaseClosed, EventCorrected, EventRetracted, PersonalDataErased {
 
     /** The JSON {@code type} of this kind: the simple name of its record. */
     default String type() {

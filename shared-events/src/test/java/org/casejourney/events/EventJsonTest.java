@@ -56,7 +56,7 @@ class EventJsonTest {
     @Test
     void everyTypeNameOfTheDomainHasAnExample() {
         assertThat(typeNames()).containsExactly("ContactRecorded", "ReferralMade", "ReferralResolved",
-                "AssessmentCompleted", "SupportDelivered", "HandoffMade", "CaseClosed", "EventCorrected", "EventRetracted");
+                "AssessmentCompleted", "SupportDelivered", "HandoffMade", "CaseClosed", "EventCorrected", "EventRetracted", "PersonalDataErased");
         assertThat(PersonEvent.class.getPermittedSubclasses()).extracting(Class::getSimpleName)
                 .containsExactlyInAnyOrderElementsOf(typeNames());
     }

@@ -57,6 +57,9 @@ final class ExampleEvents {
                 {"type":"EventRetracted","eventId":"cc-2026-000191","occurredAt":"2026-01-07T11:05:00Z",
                  "service":"adult-social-care","team":"contact-centre","practitioner":"cc-0050",
                  "correctsEventId":"cc-2026-000124","reason":"entered twice; the referral is recorded once already"}""");
+        BY_TYPE.put("PersonalDataErased", """
+                {"type":"PersonalDataErased","eventId":"erasure-2b7c1f0e-5d1a-4f0e-9a57-0c2d3f9e1a11",
+                 "occurredAt":"2026-03-02T10:00:00Z","reason":"erasure request ER-2026-0042"}""");
     }
 
     private ExampleEvents() {

@@ -9,6 +9,7 @@ import org.casejourney.events.EventCorrected;
 import org.casejourney.events.EventRetracted;
 import org.casejourney.events.HandoffMade;
 import org.casejourney.events.PersonEvent;
+import org.casejourney.events.PersonalDataErased;
 import org.casejourney.events.RecordedEvent;
 import org.casejourney.events.ReferralMade;
 import org.casejourney.events.ReferralOutcome;
@@ -191,7 +192,7 @@ public final class JourneyFold {
                 if (effective.containsKey(retraction.correctsEventId())) {
                     retractedBy.putIfAbsent(retraction.correctsEventId(), event.eventId());
                 }
-            } else {
+            } else if (!(event instanceof PersonalDataErased)) {
                 effective.put(event.eventId(), event);
             }
         }
@@ -202,6 +203,8 @@ public final class JourneyFold {
             TimelineEntry.Status status;
             if (event instanceof EventCorrected || event instanceof EventRetracted) {
                 status = TimelineEntry.Status.AMENDMENT;
+            } else if (event instanceof PersonalDataErased) {
+                status = TimelineEntry.Status.RECORD_KEEPING;
             } else if (retractedBy.containsKey(id)) {
                 status = TimelineEntry.Status.RETRACTED;
             } else if (correctedBy.containsKey(id)) {
@@ -209,7 +212,8 @@ public final class JourneyFold {
             } else {
                 status = TimelineEntry.Status.ACTIVE;
             }
-            PersonEvent counted = status == TimelineEntry.Status.AMENDMENT ? event : effective.get(id);
+            PersonEvent counted = status == TimelineEntry.Status.AMENDMENT || status == TimelineEntry.Status.RECORD_KEEPING
+                    ? event : effective.get(id);
             return new TimelineEntry(r.sequence(), id, event.type(), counted.occurredAt(), r.recordedAt(), r.recordedBy(),
                     status, event, counted, correctedBy.getOrDefault(id, List.of()), retractedBy.get(id));
         }).toList();

@@ -30,6 +30,8 @@ public record TimelineEntry(
         /** Does not count. */
         RETRACTED,
         /** A correction or retraction of another event. */
-        AMENDMENT
+        AMENDMENT,
+        /** About the record rather than the person's journey (an erasure of personal data); never counts. */
+        RECORD_KEEPING
     }
 }
