@@ -7,6 +7,7 @@ import org.axonframework.modelling.command.ConcurrencyException;
 import org.casejourney.command.person.Decision;
 import org.casejourney.command.person.PersonStream;
 import org.casejourney.command.person.RecordEvents;
+import org.casejourney.command.personaldata.PersonalDataVault;
 import org.casejourney.command.platform.ApiProblem;
 import org.casejourney.command.platform.ApiProblem.FieldError;
 import org.casejourney.events.Corrections;
@@ -70,9 +71,11 @@ class Ingestion {
     private final TransactionTemplate savepoint;
     private final Clock clock;
     private final MeterRegistry meters;
+    private final PersonalDataVault vault;
 
     Ingestion(CommandGateway commands, EventIdIndex index, PersonStream personStream, EventParser parser,
-              PlatformTransactionManager transactions, Clock clock, MeterRegistry meters) {
+              PlatformTransactionManager transactions, Clock clock, MeterRegistry meters, PersonalDataVault vault) {
+        this.vault = vault;
         this.commands = commands;
         this.index = index;
         this.personStream = personStream;
@@ -132,11 +135,17 @@ class Ingestion {
         }
         Instant recordedAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
         List<Integer> raced = new ArrayList<>();
-        transaction.executeWithoutResult(status -> byPerson.forEach((personId, indexes) -> {
-            if (!recordPerson(personId, indexes, items, outcomes, provenance, recordedAt)) {
-                raced.addAll(indexes);
+        transaction.executeWithoutResult(status -> {
+            if (byPerson.isEmpty()) {
+                return;
             }
-        }));
+            PersonalDataVault.Sealer sealer = vault.sealerFor(byPerson.keySet());
+            byPerson.forEach((personId, indexes) -> {
+                if (!recordPerson(personId, indexes, items, outcomes, provenance, recordedAt, sealer)) {
+                    raced.addAll(indexes);
+                }
+            });
+        });
         later.addAll(raced);
         if (last) {
             for (int i : later) {
@@ -150,7 +159,7 @@ class Ingestion {
 
     /** One person's items in one savepoint; false when an event id was taken meanwhile by another request. */
     private boolean recordPerson(String personId, List<Integer> indexes, List<Item> items, Outcome[] outcomes,
-                                 Provenance provenance, Instant recordedAt) {
+                                 Provenance provenance, Instant recordedAt, PersonalDataVault.Sealer sealer) {
         List<RecordEvents.Submission> submissions = new ArrayList<>();
         List<Integer> submitted = new ArrayList<>();
         List<PersonEvent> earlier = new ArrayList<>();
@@ -165,7 +174,8 @@ class Ingestion {
                 continue;
             }
             earlier.add(event);
-            submissions.add(new RecordEvents.Submission(event, EventJson.contentHash(sent)));
+            // the hash is of the text as sent, so a retry matches; what is stored has the personal text sealed
+            submissions.add(new RecordEvents.Submission(sealer.seal(personId, event), EventJson.contentHash(sent)));
             submitted.add(i);
         }
         if (submissions.isEmpty()) {
@@ -222,7 +232,7 @@ class Ingestion {
         if (!(event instanceof EventCorrected correction)) {
             return;
         }
-        List<RecordedEvent> stream = new ArrayList<>(personStream.readAll(personId, null));
+        List<RecordedEvent> stream = new ArrayList<>(vault.reveal(personId, personStream.readAll(personId, null)).events());
         long next = stream.size();
         for (PersonEvent e : earlier) {
             stream.add(new RecordedEvent(personId, next++, null, clock.instant(), null, e));

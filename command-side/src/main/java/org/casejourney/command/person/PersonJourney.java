@@ -13,6 +13,7 @@ import org.axonframework.spring.stereotype.Aggregate;
 import org.casejourney.events.EventCorrected;
 import org.casejourney.events.EventRetracted;
 import org.casejourney.events.PersonEvent;
+import org.casejourney.events.PersonalDataErased;
 import org.casejourney.events.ReferralMade;
 import org.casejourney.events.ReferralResolved;
 
@@ -125,7 +126,8 @@ public class PersonJourney {
         personId = sourceId;
         lastSequence = sequence;
         lastHash = (String) metaData.getOrDefault(HASH, lastHash);
-        boolean amendment = event instanceof EventCorrected || event instanceof EventRetracted;
+        // an erasure is about the record, not a fact: like an amendment it can be neither corrected nor retracted
+        boolean amendment = event instanceof EventCorrected || event instanceof EventRetracted || event instanceof PersonalDataErased;
         entries.put(event.eventId(), new Entry(sequence, event.type(), (String) metaData.get(CONTENT_HASH),
                 Instant.parse((String) metaData.get(RECORDED_AT)), amendment, false));
         if (event instanceof EventRetracted r) {

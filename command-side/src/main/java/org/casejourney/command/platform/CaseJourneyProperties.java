@@ -11,7 +11,9 @@ import java.util.List;
 public record CaseJourneyProperties(
         @DefaultValue Topic topic,
         @DefaultValue Ingestion ingestion,
-        @DefaultValue EventStore eventStore) {
+        @DefaultValue EventStore eventStore,
+        @DefaultValue PersonalData personalData,
+        @DefaultValue Pseudonyms pseudonyms) {
 
     public record Topic(
             @DefaultValue("casejourney.events") String name,
@@ -40,5 +42,16 @@ public record CaseJourneyProperties(
             @DefaultValue("100") int batchSize,
             @DefaultValue("PT5M") Duration gapTimeout,
             @DefaultValue("100000") int maxGapOffset) {
+    }
+
+    /**
+     * @param masterKeys      {@code id:base64,...}: the master keys (32 bytes each) that wrap people's data keys
+     * @param activeMasterKey the id new data keys are wrapped with (default: the first)
+     */
+    public record PersonalData(String masterKeys, String activeMasterKey) {
+    }
+
+    /** @param secret the HMAC key of the analysts' pseudonyms, shared with the query side (at least 32 bytes) */
+    public record Pseudonyms(String secret) {
     }
 }

@@ -24,6 +24,7 @@ class SecurityConfig {
                 .requestMatchers(HttpMethod.POST, "/api/v1/persons/*/events", "/api/v1/events/batch").hasRole(recorder)
                 .requestMatchers(HttpMethod.GET, "/api/v1/persons/*/events", "/api/v1/persons/*/journey",
                         "/api/v1/persons/*/verify", "/api/v1/persons/*/access-log", "/api/v1/persons/*/sar").hasRole(auditor)
-                .requestMatchers(HttpMethod.DELETE, "/api/v1/persons/*/personal-data").hasRole(admin));
+                .requestMatchers(HttpMethod.DELETE, "/api/v1/persons/*/personal-data").hasRole(admin)
+                .requestMatchers(HttpMethod.POST, "/api/v1/admin/personal-data-keys/rewrap").hasRole(admin));
     }
 }

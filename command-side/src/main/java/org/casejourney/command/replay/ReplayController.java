@@ -4,6 +4,8 @@ import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
 import org.casejourney.command.accesslog.AccessLog;
 import org.casejourney.command.person.PersonStream;
+import org.casejourney.command.personaldata.PersonalDataVault;
+import org.casejourney.events.Pseudonyms;
 import org.casejourney.command.platform.Caller;
 import org.casejourney.command.platform.ApiProblem;
 import org.casejourney.events.Fields;
@@ -33,14 +35,20 @@ class ReplayController {
     static final int MAX_PAGE = 1000;
 
     /** A page of the stream; {@code nextFromSequence} is null on the last page. */
-    record StreamPage(String personId, Instant asOf, List<RecordedEvent> events, Long nextFromSequence) {
+    record StreamPage(String personId, String pseudonym, Instant asOf, Instant personalDataErasedAt, List<RecordedEvent> events,
+                      Long nextFromSequence) {
     }
 
     private final PersonStream stream;
     private final AccessLog accessLog;
     private final Clock clock;
 
-    ReplayController(PersonStream stream, AccessLog accessLog, Clock clock) {
+    private final PersonalDataVault vault;
+    private final Pseudonyms pseudonyms;
+
+    ReplayController(PersonStream stream, AccessLog accessLog, Clock clock, PersonalDataVault vault, Pseudonyms pseudonyms) {
+        this.vault = vault;
+        this.pseudonyms = pseudonyms;
         this.stream = stream;
         this.accessLog = accessLog;
         this.clock = clock;
@@ -66,7 +74,8 @@ class ReplayController {
             throw notFound(personId, asOfInstant);
         }
         Long next = events.size() > limit ? events.get(limit).sequence() : null;
-        return new StreamPage(personId, asOfInstant, events.subList(0, Math.min(limit, events.size())), next);
+        PersonalDataVault.Revealed revealed = vault.reveal(personId, events.subList(0, Math.min(limit, events.size())));
+        return new StreamPage(personId, pseudonyms.of(personId), asOfInstant, revealed.erasedAt(), revealed.events(), next);
     }
 
     @Operation(summary = "The person's journey measures as they stood at asOf (default now), from the shared fold")
@@ -87,7 +96,7 @@ class ReplayController {
         if (events.isEmpty()) {
             throw notFound(personId, asOfInstant);
         }
-        return JourneyFold.fold(personId, events, at, Duration.ofDays(returnWindowDays));
+        return JourneyFold.fold(personId, vault.reveal(personId, events).events(), at, Duration.ofDays(returnWindowDays));
     }
 
     private static Instant parseAsOf(String asOf) {

@@ -4,6 +4,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
 import org.casejourney.command.accesslog.AccessLog;
 import org.casejourney.command.person.PersonStream;
+import org.casejourney.command.personaldata.PersonalDataVault;
 import org.casejourney.command.platform.ApiProblem;
 import org.casejourney.command.platform.Caller;
 import org.casejourney.events.Fields;
@@ -26,7 +27,10 @@ class SubjectAccessController {
     private final AccessLog accessLog;
     private final Clock clock;
 
-    SubjectAccessController(PersonStream stream, AccessLog accessLog, Clock clock) {
+    private final PersonalDataVault vault;
+
+    SubjectAccessController(PersonStream stream, AccessLog accessLog, Clock clock, PersonalDataVault vault) {
+        this.vault = vault;
         this.stream = stream;
         this.accessLog = accessLog;
         this.clock = clock;
@@ -56,6 +60,6 @@ class SubjectAccessController {
             throw new ApiProblem(HttpStatus.NOT_FOUND, "person-not-found", "Person not found",
                     "No event is recorded for person '" + personId + "'.");
         }
-        return SubjectAccessPack.of(personId, events, clock.instant());
+        return SubjectAccessPack.of(personId, vault.reveal(personId, events).events(), clock.instant());
     }
 }

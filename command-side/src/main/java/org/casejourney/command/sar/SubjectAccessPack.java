@@ -7,6 +7,7 @@ import org.casejourney.events.EventCorrected;
 import org.casejourney.events.EventRetracted;
 import org.casejourney.events.HandoffMade;
 import org.casejourney.events.PersonEvent;
+import org.casejourney.events.PersonalDataErased;
 import org.casejourney.events.RecordedEvent;
 import org.casejourney.events.ReferralMade;
 import org.casejourney.events.ReferralResolved;
@@ -116,6 +117,9 @@ record SubjectAccessPack(String personId, Instant generatedAt, Summary summary, 
                     + (h.reason() == null ? "" : ", because \u201c" + h.reason() + "\u201d") + ".";
         } else if (event instanceof CaseClosed c) {
             return "Case closed by " + where + ": " + words(c.outcome().name()) + ".";
+        } else if (event instanceof PersonalDataErased e) {
+            return "Personal details (what mattered, reasons given) were erased on request (" + e.reason()
+                    + "); what was written before this can no longer be read.";
         }
         return event.type() + ".";
     }

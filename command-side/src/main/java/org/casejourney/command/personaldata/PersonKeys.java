@@ -1,0 +1,161 @@
+package org.casejourney.command.personaldata;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
+import java.security.GeneralSecurityException;
+import java.sql.Array;
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The person_data_key table: each person's data keys, wrapped by a master key. Unwrapped keys
+ * live only for the request that needs them (no cache), so an erasure on one instance leaves no
+ * readable key on another.
+ */
+@Component
+class PersonKeys {
+
+    /** A person's usable data key. */
+    record DataKey(int version, SecretKey key) {
+    }
+
+    private final JdbcTemplate jdbc;
+    private final MasterKeys masterKeys;
+    private final Clock clock;
+
+    PersonKeys(JdbcTemplate jdbc, MasterKeys masterKeys, Clock clock) {
+        this.jdbc = jdbc;
+        this.masterKeys = masterKeys;
+        this.clock = clock;
+    }
+
+    /**
+     * The key new personal text of each of these people is sealed with: the latest unerased one,
+     * created (in the caller's transaction) for people who have none. Concurrent creators agree:
+     * the loser of the insert reads the winner's key.
+     */
+    Map<String, DataKey> activeKeys(Collection<String> personIds) {
+        Set<String> people = new LinkedHashSet<>(personIds);
+        Map<String, DataKey> keys = readActive(people);
+        List<String> missing = people.stream().filter(p -> !keys.containsKey(p)).toList();
+        if (!missing.isEmpty()) {
+            Map<String, Integer> nextVersion = nextVersions(missing);
+            Instant now = clock.instant();
+            jdbc.batchUpdate("insert into person_data_key (person_id, version, master_key_id, wrapped_key, created_at) "
+                            + "values (?, ?, ?, ?, ?) on conflict (person_id, version) do nothing",
+                    missing.stream().map(p -> {
+                        int version = nextVersion.getOrDefault(p, 1);
+                        return new Object[]{p, version, masterKeys.activeId(),
+                                Aead.seal(masterKeys.active(), Aead.randomKey(), wrapContext(p, version)), Timestamp.from(now)};
+                    }).toList());
+            keys.putAll(readActive(missing));
+        }
+        return keys;
+    }
+
+    /** Every readable key of the person by version; erased versions are absent. */
+    Map<Integer, SecretKey> readable(String personId) {
+        Map<Integer, SecretKey> keys = new HashMap<>();
+        jdbc.query("select version, master_key_id, wrapped_key from person_data_key where person_id = ? and wrapped_key is not null",
+                rs -> {
+                    keys.put(rs.getInt(1), unwrap(personId, rs.getInt(1), rs.getString(2), rs.getBytes(3)));
+                }, personId);
+        return keys;
+    }
+
+    /** When the person's keys were last destroyed, or null if never. */
+    Instant erasedAt(String personId) {
+        Timestamp at = jdbc.queryForObject("select max(erased_at) from person_data_key where person_id = ?", Timestamp.class, personId);
+        return at == null ? null : at.toInstant();
+    }
+
+    /** Destroys every key of the person; returns how many were destroyed. */
+    int destroy(String personId, Instant at) {
+        return jdbc.update("update person_data_key set wrapped_key = null, master_key_id = null, erased_at = ? "
+                + "where person_id = ? and wrapped_key is not null", Timestamp.from(at), personId);
+    }
+
+    /** Rewraps up to {@code limit} keys still wrapped by another master key with the active one; returns how many. */
+    int rewrap(int limit) {
+        record Row(String personId, int version, String masterKeyId, byte[] wrapped) {
+        }
+        List<Row> rows = jdbc.query("select person_id, version, master_key_id, wrapped_key from person_data_key "
+                        + "where wrapped_key is not null and master_key_id <> ? limit ? for update skip locked",
+                (rs, n) -> new Row(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getBytes(4)),
+                masterKeys.activeId(), limit);
+        List<Object[]> updates = new ArrayList<>();
+        for (Row row : rows) {
+            SecretKey key = unwrap(row.personId(), row.version(), row.masterKeyId(), row.wrapped());
+            updates.add(new Object[]{masterKeys.activeId(), Aead.seal(masterKeys.active(), key.getEncoded(),
+                    wrapContext(row.personId(), row.version())), row.personId(), row.version()});
+        }
+        jdbc.batchUpdate("update person_data_key set master_key_id = ?, wrapped_key = ? where person_id = ? and version = ?", updates);
+        return updates.size();
+    }
+
+    /** Keys still wrapped by a master key other than the active one. */
+    long wrappedByRetiredKeys() {
+        return jdbc.queryForObject("select count(*) from person_data_key where wrapped_key is not null and master_key_id <> ?",
+                Long.class, masterKeys.activeId());
+    }
+
+    private Map<String, DataKey> readActive(Collection<String> people) {
+        Map<String, DataKey> keys = new HashMap<>();
+        jdbc.query(connection -> {
+            PreparedStatement select = connection.prepareStatement(
+                    "select distinct on (person_id) person_id, version, master_key_id, wrapped_key from person_data_key "
+                            + "where person_id = any(?) and wrapped_key is not null order by person_id, version desc");
+            Array ids = connection.createArrayOf("text", people.toArray());
+            select.setArray(1, ids);
+            return select;
+        }, rs -> {
+            String person = rs.getString(1);
+            int version = rs.getInt(2);
+            keys.put(person, new DataKey(version, unwrap(person, version, rs.getString(3), rs.getBytes(4))));
+        });
+        return keys;
+    }
+
+    private Map<String, Integer> nextVersions(Collection<String> people) {
+        Map<String, Integer> next = new HashMap<>();
+        jdbc.query(connection -> {
+            PreparedStatement select = connection.prepareStatement(
+                    "select person_id, max(version) + 1 from person_data_key where person_id = any(?) group by person_id");
+            select.setArray(1, connection.createArrayOf("text", people.toArray()));
+            return select;
+        }, rs -> {
+            next.put(rs.getString(1), rs.getInt(2));
+        });
+        return next;
+    }
+
+    private SecretKey unwrap(String personId, int version, String masterKeyId, byte[] wrapped) {
+        SecretKey master = masterKeys.get(masterKeyId);
+        if (master == null) {
+            throw new IllegalStateException("master key '" + masterKeyId + "' wraps keys of stored people but is not configured; "
+                    + "keep it in casejourney.personal-data.master-keys until rotation has rewrapped them");
+        }
+        try {
+            return new SecretKeySpec(Aead.open(master, wrapped, wrapContext(personId, version)), "AES");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the data key of a person (version " + version + ") does not open with master key '"
+                    + masterKeyId + "': the key table or the configured master key was altered", e);
+        }
+    }
+
+    private static String wrapContext(String personId, int version) {
+        return "person-data-key|" + personId + "|" + version;
+    }
+}

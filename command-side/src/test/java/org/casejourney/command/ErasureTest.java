@@ -1,0 +1,247 @@
+package org.casejourney.command;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.casejourney.infrastructure.TestInfrastructure;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Erasure by crypto-shredding, each clause of issue 4 read from where the data really lies: the
+ * event store's raw tables, the key table and the Kafka topic as retained, plus the auditors' APIs.
+ */
+class ErasureTest extends ApiTestSupport {
+
+    private final String marker = "SECRET" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    private final Instant t0 = Instant.now().minus(30, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
+
+    @Test
+    void erasureLeavesNoReadablePersonalTextAnywhereWhileEveryMeasureAndTheChainStand() throws Exception {
+        String person = person();
+        String bystander = person();
+        List<Map<String, Object>> story = story(person);
+        for (Map<String, Object> event : story) {
+            assertThat(post("/api/v1/persons/" + person + "/events", event).statusCode()).isEqualTo(201);
+        }
+        assertThat(post("/api/v1/persons/" + bystander + "/events", contact("b-" + bystander, t0, marker + "-bystander")).statusCode())
+                .isEqualTo(201);
+
+        // before: auditors read the text, yet no table holds it in plain (sealed at rest)
+        String replayBefore = get("/api/v1/persons/" + person + "/events").body();
+        assertThat(replayBefore).contains(marker + "-what", marker + "-referral", marker + "-corrected", marker + "-why");
+        assertThat(tablesContaining(marker)).isEmpty();
+        JsonNode measuresBefore = measures(person);
+        assertThat(snapshots(person)).as("the snapshot threshold is 5: the aggregate's snapshot is among the raw rows scanned")
+                .isPositive();
+
+        HttpResponse<String> erased = erase(person, "erasure request ER-2026-0042", ADMIN);
+
+        assertThat(erased.statusCode()).as(erased.body()).isEqualTo(200);
+        JsonNode outcome = json.readTree(erased.body());
+        assertThat(outcome.get("keysDestroyed").asInt()).isEqualTo(1);
+        assertThat(outcome.get("sequence").asLong()).isEqualTo(story.size());
+
+        // no plaintext anywhere the service controls
+        String replayAfter = get("/api/v1/persons/" + person + "/events?limit=1000").body();
+        assertThat(replayAfter).doesNotContain(marker);
+        JsonNode page = json.readTree(replayAfter);
+        assertThat(page.get("personalDataErasedAt").isNull()).isFalse();
+        JsonNode last = page.get("events").get(story.size());
+        assertThat(last.get("event").get("type").asText()).isEqualTo("PersonalDataErased");
+        assertThat(last.get("recordedBy").asText()).isEqualTo("test-admin");
+        assertThat(get("/api/v1/persons/" + person + "/sar").body()).doesNotContain(marker).contains("erased on request");
+        assertThat(http.send(request("/api/v1/persons/" + person + "/sar").header("Authorization", AUDITOR)
+                .header("X-Purpose", "check").header("Accept", "text/html").GET().build(), HttpResponse.BodyHandlers.ofString()).body())
+                .doesNotContain(marker);
+        assertThat(get("/api/v1/persons/" + person + "/journey").body()).doesNotContain(marker);
+        assertThat(tablesContaining(marker)).isEmpty();
+        assertThat(jdbc.queryForObject("select count(*) from person_data_key where person_id = ? and wrapped_key is not null",
+                Long.class, person)).as("no key of the person is left to open what was sealed").isZero();
+        List<String> topic = topicValues(person, story.size() + 1);
+        assertThat(topic).hasSize(story.size() + 1).noneMatch(v -> v.contains(marker));
+        assertThat(topic.get(0)).contains("\"whatMatters\":\"cj-enc:v1:1:");
+
+        // every count and measure as before; the chain still verifies
+        assertThat(measures(person)).isEqualTo(measuresBefore);
+        assertThat(json.readTree(get("/api/v1/persons/" + person + "/verify").body()).get("status").asText()).isEqualTo("intact");
+
+        // another person's text is untouched
+        assertThat(get("/api/v1/persons/" + bystander + "/events").body()).contains(marker + "-bystander");
+
+        // nothing left to erase: no second event
+        JsonNode again = json.readTree(erase(person, "duplicate request", ADMIN).body());
+        assertThat(again.get("keysDestroyed").asInt()).isZero();
+        assertThat(again.has("sequence")).as("no second erasure event").isFalse();
+
+        // what is recorded afterwards is new personal data under a new key, readable again
+        assertThat(post("/api/v1/persons/" + person + "/events", contact("late-" + person, t0.plus(20, ChronoUnit.DAYS), "later words"))
+                .statusCode()).isEqualTo(201);
+        assertThat(get("/api/v1/persons/" + person + "/events?limit=1000").body()).contains("later words").doesNotContain(marker);
+        assertThat(jdbc.queryForObject("select max(version) from person_data_key where person_id = ? and wrapped_key is not null",
+                Integer.class, person)).isEqualTo(2);
+    }
+
+    @Test
+    void onlyTheServiceRecordsAnErasureAndOnlyAnAdministratorAsksForOne() throws Exception {
+        String person = person();
+        assertThat(post("/api/v1/persons/" + person + "/events", contact("c-" + person, t0, "words")).statusCode()).isEqualTo(201);
+
+        Map<String, Object> forged = new LinkedHashMap<>();
+        forged.put("type", "PersonalDataErased");
+        forged.put("eventId", "forged-" + person);
+        forged.put("occurredAt", t0.toString());
+        forged.put("reason", "pretend");
+        HttpResponse<String> refused = post("/api/v1/persons/" + person + "/events", forged);
+        assertThat(refused.statusCode()).isBetween(400, 422);
+        assertThat(refused.body()).contains("type");
+
+        assertThat(erase(person, "request", AUDITOR).statusCode()).isEqualTo(403);
+        assertThat(erase(person, "request", RECORDER).statusCode()).isEqualTo(403);
+        assertProblem(erase(person, " ", ADMIN), 400, "/problems/invalid-erasure-request");
+        assertProblem(erase("nobody-" + UUID.randomUUID(), "request", ADMIN), 404, "/problems/person-not-found");
+        assertThat(get("/api/v1/persons/" + person + "/events").body()).contains("words");
+    }
+
+    @Test
+    void masterKeyRotationRewrapsEveryKeyAndReadsStayTheSame() throws Exception {
+        String person = person();
+        assertThat(post("/api/v1/persons/" + person + "/events", contact("r-" + person, t0, "rotated words")).statusCode()).isEqualTo(201);
+
+        HttpResponse<String> rewrap = http.send(request("/api/v1/admin/personal-data-keys/rewrap").header("Authorization", ADMIN)
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(rewrap.statusCode()).as(rewrap.body()).isEqualTo(200);
+        assertThat(json.readTree(rewrap.body()).get("remaining").asLong()).isZero();
+        assertThat(get("/api/v1/persons/" + person + "/events").body()).contains("rotated words");
+    }
+
+    private HttpResponse<String> erase(String person, String reason, String token) throws Exception {
+        return http.send(request("/api/v1/persons/" + person + "/personal-data").header("Authorization", token)
+                .header("Content-Type", "application/json")
+                .method("DELETE", HttpRequest.BodyPublishers.ofString(json.writeValueAsString(Map.of("reason", reason)))).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private List<Map<String, Object>> story(String person) {
+        List<Map<String, Object>> story = new ArrayList<>();
+        story.add(contact("c1-" + person, t0, marker + "-what"));
+        Map<String, Object> referral = base("ReferralMade", "r1-" + person, t0.plus(1, ChronoUnit.HOURS));
+        referral.put("referralId", "ref-" + person);
+        referral.put("toTeam", "reablement");
+        referral.put("reason", marker + "-referral");
+        story.add(referral);
+        Map<String, Object> correction = base("EventCorrected", "k1-" + person, t0.plus(2, ChronoUnit.HOURS));
+        correction.put("correctsEventId", "c1-" + person);
+        correction.put("changes", Map.of("whatMatters", marker + "-corrected", "durationMinutes", 20));
+        correction.put("reason", marker + "-why");
+        story.add(correction);
+        Map<String, Object> handoff = base("HandoffMade", "h1-" + person, t0.plus(3, ChronoUnit.HOURS));
+        handoff.put("fromTeam", "front-door");
+        handoff.put("toTeam", "reablement");
+        handoff.put("reason", marker + "-handoff");
+        story.add(handoff);
+        Map<String, Object> assessment = base("AssessmentCompleted", "a1-" + person, t0.plus(2, ChronoUnit.DAYS));
+        assessment.put("assessmentType", "care-act");
+        assessment.put("durationMinutes", 60);
+        assessment.put("faceToFace", true);
+        story.add(assessment);
+        story.add(contact("c2-" + person, t0.plus(3, ChronoUnit.DAYS), marker + "-again"));
+        Map<String, Object> closed = base("CaseClosed", "x1-" + person, t0.plus(4, ChronoUnit.DAYS));
+        closed.put("outcome", "NEEDS_MET");
+        story.add(closed);
+        return story;
+    }
+
+    private static Map<String, Object> base(String type, String eventId, Instant at) {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("type", type);
+        event.put("eventId", eventId);
+        event.put("occurredAt", at.toString());
+        event.put("service", "adult-social-care");
+        event.put("team", "front-door");
+        event.put("practitioner", "staff-9");
+        return event;
+    }
+
+    private static Map<String, Object> contact(String eventId, Instant at, String whatMatters) {
+        Map<String, Object> event = base("ContactRecorded", eventId, at);
+        event.put("channel", "PHONE");
+        event.put("demandType", "VALUE");
+        event.put("whatMatters", whatMatters);
+        event.put("durationMinutes", 15);
+        return event;
+    }
+
+    /** The journey's measures: everything but the count of stored events and the timeline. */
+    private JsonNode measures(String person) throws Exception {
+        var journey = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(
+                get("/api/v1/persons/" + person + "/journey?asOf=" + Instant.now().plus(1, ChronoUnit.DAYS)).body());
+        journey.remove(List.of("timeline", "eventsRecorded", "asOf"));
+        journey.withArray("episodes").forEach(e -> ((com.fasterxml.jackson.databind.node.ObjectNode) e).remove("days"));
+        return journey;
+    }
+
+    private long snapshots(String person) {
+        return jdbc.queryForObject("select count(*) from snapshot_event_entry where aggregate_identifier = ?", Long.class, person);
+    }
+
+    /** Every table of the event store whose rows, read as text (bytea as escaped bytes), contain {@code text}. */
+    private List<String> tablesContaining(String text) {
+        List<String> found = new ArrayList<>();
+        Map<String, List<String>> columns = new LinkedHashMap<>();
+        jdbc.query("select table_name, column_name, data_type from information_schema.columns where table_schema = 'public' "
+                        + "and table_name in (select table_name from information_schema.tables where table_schema = 'public' "
+                        + "and table_type = 'BASE TABLE') order by table_name, ordinal_position",
+                rs -> {
+                    String column = "\"" + rs.getString(2) + "\"";
+                    columns.computeIfAbsent(rs.getString(1), t -> new ArrayList<>())
+                            .add("bytea".equals(rs.getString(3)) ? "encode(" + column + ", 'escape')" : column + "::text");
+                });
+        columns.forEach((table, exprs) -> {
+            Long rows = jdbc.queryForObject("select count(*) from \"" + table + "\" where concat_ws('|', " + String.join(", ", exprs)
+                    + ") like ?", Long.class, "%" + text + "%");
+            if (rows != null && rows > 0) {
+                found.add(table);
+            }
+        });
+        assertThat(columns).containsKeys("domain_event_entry", "snapshot_event_entry", "event_id_index", "person_data_key", "access_log");
+        return found;
+    }
+
+    /** The values of the person's records on the topic, waiting until {@code expected} have been published. */
+    private List<String> topicValues(String person, int expected) {
+        Properties config = new Properties();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.get().kafkaBootstrapServers());
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, "erasure-test-" + UUID.randomUUID());
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        List<String> values = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of(TOPIC));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (values.size() < expected && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+                    if (person.equals(record.key())) {
+                        values.add(record.value());
+                    }
+                }
+            }
+        }
+        return values;
+    }
+}
