@@ -1,0 +1,162 @@
+package org.casejourney.command;
+
+import org.casejourney.infrastructure.TestTokens;
+import org.casejourney.security.Role;
+import org.casejourney.security.TokenSigner;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every command-side endpoint against every kind of caller, with the exact status each gets:
+ * deny by default, 401 for anything but a valid token of the configured issuer, 403 for a valid
+ * token without the endpoint's role.
+ */
+class RoleMatrixTest extends ApiTestSupport {
+
+    /** One endpoint: how to call it, the roles allowed, and the status an allowed call gets. */
+    private record Endpoint(String name, Function<String, HttpRequest> request, Set<Role> allowed, int success) {
+    }
+
+    private static final Map<String, String> CALLERS = new LinkedHashMap<>();
+
+    static {
+        Instant now = Instant.now();
+        String valid = TestTokens.token("matrix-recorder", Role.RECORDER);
+        CALLERS.put("no token", null);
+        CALLERS.put("expired", TestTokens.SIGNER.sign("late", List.of(Role.values()), now.minus(2, ChronoUnit.HOURS), now.minus(1, ChronoUnit.HOURS)));
+        CALLERS.put("other issuer", new TokenSigner(TestTokens.SECRET, "https://someone-else.example", "roles")
+                .sign("stranger", List.of(Role.values()), Duration.ofHours(1)));
+        CALLERS.put("tampered signature", valid.substring(0, valid.length() - 3) + (valid.endsWith("AAA") ? "BBB" : "AAA"));
+        CALLERS.put("other key", new TokenSigner("another-key-of-at-least-thirty-two-bytes!", TestTokens.ISSUER, "roles")
+                .sign("forger", List.of(Role.values()), Duration.ofHours(1)));
+        CALLERS.put("no role", TestTokens.token("nobody"));
+        for (Role role : Role.values()) {
+            CALLERS.put(role.claimValue(), TestTokens.token("matrix-" + role.claimValue(), role));
+        }
+    }
+
+    private String person;
+
+    @BeforeEach
+    void aPersonWithAStory() throws Exception {
+        person = person();
+        assertThat(post("/api/v1/persons/" + person + "/events", contact("seed-" + person)).statusCode()).isEqualTo(201);
+    }
+
+    @Test
+    void everyEndpointAnswersEachCallerExactly() throws Exception {
+        List<Endpoint> endpoints = List.of(
+                new Endpoint("POST event", t -> withToken(request("/api/v1/persons/" + person + "/events"), t)
+                        .header("Content-Type", "application/json").POST(body(contact("m-" + UUID.randomUUID()))).build(),
+                        Set.of(Role.RECORDER), 201),
+                new Endpoint("POST batch", t -> withToken(request("/api/v1/events/batch"), t).header("Content-Type", "application/json")
+                        .POST(body(Map.of("events", List.of(withPerson(contact("b-" + UUID.randomUUID())))))).build(),
+                        Set.of(Role.RECORDER), 200),
+                auditorRead("/events"), auditorRead("/journey"), auditorRead("/verify"), auditorRead("/access-log"), auditorRead("/sar"),
+                new Endpoint("DELETE personal-data", t -> withToken(request("/api/v1/persons/" + person + "/personal-data"), t)
+                        .header("Content-Type", "application/json").method("DELETE", body(Map.of("reason", "matrix"))).build(),
+                        Set.of(Role.ADMIN), 200),
+                new Endpoint("POST rewrap", t -> withToken(request("/api/v1/admin/personal-data-keys/rewrap"), t)
+                        .POST(HttpRequest.BodyPublishers.noBody()).build(), Set.of(Role.ADMIN), 200),
+                new Endpoint("GET metrics", t -> withToken(request("/actuator/metrics"), t).GET().build(), Set.of(Role.ADMIN), 200),
+                new Endpoint("GET unknown path", t -> withToken(request("/api/v1/nothing-here"), t).GET().build(), Set.of(), 0));
+
+        List<String> wrong = new ArrayList<>();
+        for (Endpoint endpoint : endpoints) {
+            CALLERS.forEach((caller, token) -> {
+                int expected = expected(endpoint, caller);
+                HttpResponse<String> response = send(endpoint.request().apply(token));
+                if (response.statusCode() != expected) {
+                    wrong.add(endpoint.name() + " as " + caller + ": " + response.statusCode() + " instead of " + expected + " " + response.body());
+                } else if (expected == 401 || expected == 403) {
+                    assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+                    assertThat(response.body()).contains("\"status\":" + expected).doesNotContain(person);
+                }
+            });
+        }
+        assertThat(wrong).isEmpty();
+    }
+
+    @Test
+    void healthAndTheApiDescriptionNeedNoToken() throws Exception {
+        assertThat(send(request("/actuator/health").GET().build()).statusCode()).isEqualTo(200);
+        assertThat(send(request("/actuator/health/readiness").GET().build()).statusCode()).isEqualTo(200);
+        assertThat(send(request("/v3/api-docs").GET().build()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aMissingTokenIsExplainedWithTheBearerChallenge() throws Exception {
+        HttpResponse<String> response = send(request("/api/v1/persons/" + person + "/events").GET().build());
+
+        assertProblem(response, 401, "/problems/unauthenticated");
+        assertThat(response.headers().firstValue("WWW-Authenticate").orElse("")).startsWith("Bearer");
+        HttpResponse<String> expired = send(withToken(request("/api/v1/persons/" + person + "/events"), CALLERS.get("expired")).GET().build());
+        assertProblem(expired, 401, "/problems/unauthenticated");
+        assertThat(expired.body()).containsIgnoringCase("expired");
+    }
+
+    private int expected(Endpoint endpoint, String caller) {
+        if (Set.of("no token", "expired", "other issuer", "tampered signature", "other key").contains(caller)) {
+            return 401;
+        }
+        boolean allowed = endpoint.allowed().stream().anyMatch(r -> r.claimValue().equals(caller));
+        return allowed ? endpoint.success() : 403;
+    }
+
+    private Endpoint auditorRead(String path) {
+        return new Endpoint("GET " + path, t -> withToken(request("/api/v1/persons/" + person + path), t)
+                .header("X-Purpose", "role matrix").GET().build(), Set.of(Role.AUDITOR), 200);
+    }
+
+    private static HttpRequest.Builder withToken(HttpRequest.Builder builder, String token) {
+        return token == null ? builder : builder.header("Authorization", "Bearer " + token);
+    }
+
+    private static HttpRequest.BodyPublisher body(Object value) {
+        try {
+            return HttpRequest.BodyPublishers.ofString(json.writeValueAsString(value));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private HttpResponse<String> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Map<String, Object> withPerson(Map<String, Object> event) {
+        Map<String, Object> item = new LinkedHashMap<>(event);
+        item.put("personId", person);
+        return item;
+    }
+
+    private static Map<String, Object> contact(String eventId) {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("type", "ContactRecorded");
+        event.put("eventId", eventId);
+        event.put("occurredAt", Instant.now().minus(1, ChronoUnit.HOURS).toString());
+        event.put("service", "adult-social-care");
+        event.put("channel", "PHONE");
+        event.put("demandType", "VALUE");
+        return event;
+    }
+}
