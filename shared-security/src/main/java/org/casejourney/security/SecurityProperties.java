@@ -49,8 +49,8 @@ public record SecurityProperties(
         boolean jwks = jwt.jwkSetUri() != null && !jwt.jwkSetUri().isBlank();
         boolean shared = jwt.sharedSecret() != null && !jwt.sharedSecret().isBlank();
         if (jwks == shared) {
-            throw new IllegalStateException("Set exactly one of casejourney.security.jwt.jwk-set-uri (CASEJOURNEY_SECURITY_JWT_JWK_SET_URI) "
-                    + "and casejourney.security.jwt.shared-secret (CASEJOURNEY_SECURITY_JWT_SHARED_SECRET)");
+            throw new IllegalStateException("Set exactly one of casejourney.security.jwt.jwk-set-uri (CASEJOURNEY_SECURITY_JWT_JWKSETURI) "
+                    + "and casejourney.security.jwt.shared-secret (CASEJOURNEY_SECURITY_JWT_SHAREDSECRET)");
         }
         if (shared && jwt.sharedSecret().getBytes(StandardCharsets.UTF_8).length < 32) {
             throw new IllegalStateException("casejourney.security.jwt.shared-secret must be at least 32 bytes (HS256)");

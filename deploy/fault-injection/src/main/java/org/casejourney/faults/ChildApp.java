@@ -46,6 +46,8 @@ public final class ChildApp {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         builder.environment().put("SPRING_DATASOURCE_PASSWORD", "postgres");
         builder.environment().put("AXONIQ_UPDATE_CHECKER_DISABLED", "true");
+        // the test-only issuer key, pseudonym secret and master key, by environment rather than on the command line
+        builder.environment().putAll(org.casejourney.infrastructure.TestTokens.environment());
         try {
             Files.createDirectories(logFile.getParent());
             Files.writeString(logFile, "==== start " + (++starts) + " of " + name + "\n",

@@ -2,6 +2,8 @@ package org.casejourney.faults;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.casejourney.events.EventJson;
+import org.casejourney.infrastructure.TestTokens;
+import org.casejourney.security.Role;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,6 +12,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 
 /** A plain HTTP/1.1 client to localhost, as a front-line system would use one. */
 public final class Http {
@@ -34,14 +37,28 @@ public final class Http {
             .connectTimeout(Duration.ofSeconds(2))
             .build();
 
+    /** Writes as a front-line system; reads as the suite's operator, who may read everything and states why. */
+    private static final String WRITER = TestTokens.bearer(Role.RECORDER);
+    private static final String READER = "Bearer " + TestTokens.SIGNER.sign("fault-injection-reconciler",
+            List.of(Role.ANALYST, Role.AUDITOR, Role.ADMIN), Duration.ofDays(2));
+
     public Response get(URI uri, Duration timeout) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(localOnly(uri)).timeout(timeout).GET().build());
+        return send(HttpRequest.newBuilder(localOnly(uri)).timeout(timeout).header("Authorization", READER)
+                .header("X-Purpose", "fault-injection reconciliation").GET().build());
+    }
+
+    /** Posts as the operator (projection rebuilds and replays are the administrator's). */
+    public Response postAsOperator(URI uri, String json, Duration timeout) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(localOnly(uri)).timeout(timeout).header("Authorization", READER)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
     public Response post(URI uri, String json, Duration timeout) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(localOnly(uri)).timeout(timeout)
                 .header("Content-Type", "application/json")
                 .header("X-Source-System", "fault-injection")
+                .header("Authorization", WRITER)
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 

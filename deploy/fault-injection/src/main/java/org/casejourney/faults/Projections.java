@@ -26,7 +26,7 @@ public final class Projections {
      */
     public Optional<JsonNode> rebuild(Duration timeout) throws IOException, InterruptedException {
         Instant requested = Instant.now();
-        Http.Response start = http.post(queryUrl.resolve("/api/v1/projections/journey/rebuild"), "", Duration.ofSeconds(30));
+        Http.Response start = http.postAsOperator(queryUrl.resolve("/api/v1/projections/journey/rebuild"), "", Duration.ofSeconds(30));
         if (start.status() == 404 || start.status() == 405) {
             return Optional.empty();
         }

@@ -3,11 +3,12 @@ package org.casejourney.standalone;
 import org.casejourney.standalone.benchmark.BenchmarkCommand;
 import org.casejourney.standalone.generator.GenerateCommand;
 import org.casejourney.standalone.launcher.RunCommand;
+import org.casejourney.standalone.launcher.TokenCommand;
 
 import java.util.Arrays;
 import java.util.List;
 
-/** The one executable jar: {@code run} (default), {@code generate} or {@code benchmark}. */
+/** The one executable jar: {@code run} (default), {@code generate}, {@code benchmark} or {@code token}. */
 public final class Launcher {
 
     private Launcher() {
@@ -27,6 +28,7 @@ public final class Launcher {
                 case "run" -> RunCommand.run(rest);
                 case "generate" -> GenerateCommand.run(rest);
                 case "benchmark" -> BenchmarkCommand.run(rest);
+                case "token" -> TokenCommand.run(rest);
                 default -> throw new Options.UsageException("unknown command '" + command + "'");
             };
         } catch (Options.UsageException e) {
@@ -43,11 +45,12 @@ public final class Launcher {
 
     static String usage() {
         return String.join("\n",
-                "usage: java -jar casejourney-standalone.jar [run|generate|benchmark] [options]",
+                "usage: java -jar casejourney-standalone.jar [run|generate|benchmark|token] [options]",
                 "       (run is the default; <command> --help shows one command's options)",
                 "",
                 RunCommand.usage(),
                 GenerateCommand.usage(),
-                BenchmarkCommand.usage());
+                BenchmarkCommand.usage(),
+                TokenCommand.usage());
     }
 }

@@ -4,6 +4,7 @@ import org.casejourney.events.PersonEvent;
 import org.casejourney.standalone.Options;
 import org.casejourney.standalone.generator.BatchPoster;
 import org.casejourney.standalone.generator.JourneyGenerator;
+import org.casejourney.standalone.launcher.LocalKeys;
 import org.casejourney.standalone.launcher.StandaloneConfig;
 import org.casejourney.standalone.launcher.StandaloneSystem;
 
@@ -74,7 +75,8 @@ public final class BenchmarkCommand {
                     System.getenv().getOrDefault("CASEJOURNEY_DB_USER", "postgres"),
                     System.getenv().getOrDefault("CASEJOURNEY_DB_PASSWORD", "postgres"));
             return new BenchmarkRun(settings, options.localUrl("command-url", "http://localhost:8080"),
-                    options.localUrl("query-url", "http://localhost:8081"), database, "running system").execute();
+                    options.localUrl("query-url", "http://localhost:8081"), database, "running system",
+                    LocalKeys.in(StandaloneConfig.fromEnvironment(System.getenv(), Path.of("").toAbsolutePath()).dataDir()).access()).execute();
         }
         Path dataDir = Files.createTempDirectory("casejourney-benchmark-");
         System.out.println("benchmark: starting a standalone system on " + dataDir + " (apps' output in " + dataDir.resolve("logs") + ")");
@@ -86,7 +88,7 @@ public final class BenchmarkCommand {
         int code;
         try (StandaloneSystem system = StandaloneSystem.start(config)) {
             code = new BenchmarkRun(settings, system.commandUrl(), system.queryUrl(), system.scratchDatabase(),
-                    "standalone, embedded PostgreSQL and in-process Kafka").execute();
+                    "standalone, embedded PostgreSQL and in-process Kafka", system.keys().access()).execute();
         }
         if (code == 0) {
             deleteRecursively(dataDir);
@@ -100,7 +102,8 @@ public final class BenchmarkCommand {
     }
 
     /** One benchmark against one system: every phase, then the figures. */
-    private record BenchmarkRun(Settings settings, URI commandUrl, URI queryUrl, StandaloneSystem.Database database, String system) {
+    private record BenchmarkRun(Settings settings, URI commandUrl, URI queryUrl, StandaloneSystem.Database database, String system,
+                                LocalKeys.Access access) {
 
         int execute() throws Exception {
             String run = "bench" + Long.toString(System.currentTimeMillis(), 36);
@@ -118,7 +121,7 @@ public final class BenchmarkCommand {
 
             System.out.println("benchmark: single-event endpoint, " + settings.singleEvents() + " events, " + settings.clients() + " clients");
             List<JourneyGenerator.Person> singlePeople = people(new JourneyGenerator(run + "-s", 1, end, 30), settings.singleEvents());
-            SingleEventLoad.Result single = SingleEventLoad.run(commandUrl, singlePeople, settings.clients(), PHASE_LIMIT);
+            SingleEventLoad.Result single = SingleEventLoad.run(commandUrl, access.recorder(), singlePeople, settings.clients(), PHASE_LIMIT);
             figures.add(String.format("single-event: %.0f events/s (%d clients, %d events, %d errors)",
                     single.rate(), single.clients(), single.ok(), single.errors()));
             single.problems().forEach(p -> figures.add("  error: " + p));
@@ -128,7 +131,7 @@ public final class BenchmarkCommand {
             List<JourneyGenerator.Person> batchPeople = people(new JourneyGenerator(run + "-b", 2, end, 365), settings.batchEvents());
             BatchPoster.Packing packing = BatchPoster.pack(batchPeople, settings.batchSize());
             long batchStarted = System.nanoTime();
-            BatchPoster.Outcome batch = new BatchPoster(commandUrl, settings.batchConcurrency()).post(packing, PHASE_LIMIT);
+            BatchPoster.Outcome batch = new BatchPoster(commandUrl, settings.batchConcurrency(), access.recorder()).post(packing, PHASE_LIMIT);
             long lastAck = System.nanoTime();
             double batchSeconds = (lastAck - batchStarted) / 1e9;
             figures.add(String.format("batch: %.0f events/s (batches of up to %d, %d in flight, %d events, %d rejected%s)",
@@ -137,7 +140,7 @@ public final class BenchmarkCommand {
             batch.problems().forEach(p -> figures.add("  rejected: " + p));
             clean &= batch.rejected() == 0 && batch.unsent() == 0;
 
-            JourneyView view = new JourneyView(queryUrl);
+            JourneyView view = new JourneyView(queryUrl, access);
             if (batch.unsent() > 0) {
                 figures.add("catch-up: not measured, the batch phase stopped at its time limit");
             } else {
@@ -153,7 +156,7 @@ public final class BenchmarkCommand {
             }
 
             System.out.println("benchmark: end-to-end lag, " + settings.lagSamples() + " samples");
-            LagProbe.Result lag = LagProbe.run(commandUrl, view, run, settings.lagSamples(), Duration.ofSeconds(30), PHASE_LIMIT);
+            LagProbe.Result lag = LagProbe.run(commandUrl, access.recorder(), view, run, settings.lagSamples(), Duration.ofSeconds(30), PHASE_LIMIT);
             figures.add(String.format("end-to-end lag: p50 %.0f ms, p99 %.0f ms, max %.0f ms (%d samples, %d timeouts, %d errors; ack to visible in the journey view)",
                     lag.percentile(0.5), lag.percentile(0.99), lag.percentile(1.0), lag.lagsMillis().size(), lag.timeouts(), lag.errors()));
             clean &= lag.timeouts() == 0 && lag.errors() == 0;

@@ -1,5 +1,7 @@
 package org.casejourney.standalone.benchmark;
 
+import org.casejourney.standalone.launcher.LocalKeys;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
@@ -20,14 +22,17 @@ final class JourneyView {
             .connectTimeout(Duration.ofSeconds(5))
             .build();
 
-    JourneyView(URI queryUrl) {
+    private final LocalKeys.Access access;
+
+    JourneyView(URI queryUrl, LocalKeys.Access access) {
         this.queryUrl = queryUrl;
+        this.access = access;
     }
 
     /** The journey's {@code eventsRecorded}, or -1 while the person is not projected yet. */
     long eventsRecorded(String personId) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(queryUrl + "/api/v1/journeys/" + personId))
-                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(queryUrl + "/api/v1/journeys/" + access.pseudonyms().of(personId)))
+                .header("Authorization", access.analyst()).timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() == 404) {
             return -1;
         }

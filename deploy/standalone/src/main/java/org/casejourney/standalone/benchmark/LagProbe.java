@@ -35,7 +35,7 @@ final class LagProbe {
     private LagProbe() {
     }
 
-    static Result run(URI commandUrl, JourneyView view, String prefix, int samples, Duration perSample, Duration timeLimit)
+    static Result run(URI commandUrl, String authorization, JourneyView view, String prefix, int samples, Duration perSample, Duration timeLimit)
             throws InterruptedException {
         HttpClient http = SingleEventLoad.client();
         List<Double> lags = new ArrayList<>();
@@ -49,7 +49,7 @@ final class LagProbe {
                     "adult-social-care", "reablement-north", "county-council", "benchmark-01", "benchmark", null, null, List.of("benchmark"),
                     Channel.PHONE, DemandType.VALUE, null, "benchmark probe", 5, false);
             try {
-                HttpResponse<String> response = SingleEventLoad.post(http, commandUrl, personId, event);
+                HttpResponse<String> response = SingleEventLoad.post(http, commandUrl, authorization, personId, event);
                 long acknowledged = System.nanoTime();
                 if (response.statusCode() != 201 && response.statusCode() != 200) {
                     errors++;

@@ -32,10 +32,12 @@ final class SingleEventLoad {
     }
 
     /** Posts one event; a broken keep-alive connection is retried once, which the event id makes safe. */
-    static HttpResponse<String> post(HttpClient http, URI commandUrl, String personId, PersonEvent event) throws IOException, InterruptedException {
+    static HttpResponse<String> post(HttpClient http, URI commandUrl, String authorization, String personId, PersonEvent event)
+            throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(commandUrl + "/api/v1/persons/" + personId + "/events"))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
+                .header("Authorization", authorization)
                 .POST(HttpRequest.BodyPublishers.ofString(EventJson.write(event)))
                 .build();
         try {
@@ -45,7 +47,7 @@ final class SingleEventLoad {
         }
     }
 
-    static Result run(URI commandUrl, List<JourneyGenerator.Person> people, int clients, Duration timeLimit) throws InterruptedException {
+    static Result run(URI commandUrl, String authorization, List<JourneyGenerator.Person> people, int clients, Duration timeLimit) throws InterruptedException {
         AtomicLong sent = new AtomicLong();
         AtomicLong ok = new AtomicLong();
         AtomicLong errors = new AtomicLong();
@@ -65,7 +67,7 @@ final class SingleEventLoad {
                         }
                         sent.incrementAndGet();
                         try {
-                            HttpResponse<String> response = post(http, commandUrl, person.personId(), event);
+                            HttpResponse<String> response = post(http, commandUrl, authorization, person.personId(), event);
                             if (response.statusCode() == 201 || response.statusCode() == 200) {
                                 ok.incrementAndGet();
                             } else {

@@ -59,7 +59,11 @@ public final class BatchPoster {
     private final AtomicLong unsent = new AtomicLong();
     private final List<String> problems = Collections.synchronizedList(new ArrayList<>());
 
-    public BatchPoster(URI commandUrl, int concurrency) {
+    private final String authorization;
+
+    /** @param authorization the Authorization header value of a recorder's token */
+    public BatchPoster(URI commandUrl, int concurrency, String authorization) {
+        this.authorization = authorization;
         this.batchUrl = URI.create(commandUrl + "/api/v1/events/batch");
         this.concurrency = concurrency;
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
@@ -130,6 +134,7 @@ public final class BatchPoster {
         HttpRequest request = HttpRequest.newBuilder(batchUrl)
                 .timeout(Duration.ofSeconds(120))
                 .header("Content-Type", "application/json")
+                .header("Authorization", authorization)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
         String failure = null;

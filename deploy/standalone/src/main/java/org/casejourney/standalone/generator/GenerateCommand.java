@@ -1,6 +1,9 @@
 package org.casejourney.standalone.generator;
 
 import org.casejourney.standalone.Options;
+import org.casejourney.standalone.launcher.LocalKeys;
+import org.casejourney.standalone.launcher.StandaloneConfig;
+import java.nio.file.Path;
 
 import java.net.URI;
 import java.time.Instant;
@@ -26,7 +29,17 @@ public final class GenerateCommand {
                   --end INSTANT     the latest moment of activity (default: today 00:00 UTC, so reruns on a day are retries)
                   --batch-size N    events per request, at most 1000 (default 500)
                   --concurrency N   requests in flight (default 2)
+                  (posts with CASEJOURNEY_TOKEN when set, else a recorder token signed with DATA_DIR/keys.properties)
                 """;
+    }
+
+    /** CASEJOURNEY_TOKEN when given (a recorder's token from the deployment's identity provider), else one the local keys sign. */
+    private static String authorization() {
+        String token = System.getenv("CASEJOURNEY_TOKEN");
+        if (token != null && !token.isBlank()) {
+            return "Bearer " + token.trim();
+        }
+        return LocalKeys.in(StandaloneConfig.fromEnvironment(System.getenv(), Path.of("").toAbsolutePath()).dataDir()).access().recorder();
     }
 
     public static int run(List<String> args) {
@@ -55,7 +68,7 @@ public final class GenerateCommand {
         System.out.printf("generate: %d people, %d events in %d batches to %s (seed %d, %d days up to %s)%n",
                 people, packing.events(), packing.batches().size(), url, seed, days, end);
         long started = System.nanoTime();
-        BatchPoster.Outcome outcome = new BatchPoster(url, concurrency).post(packing);
+        BatchPoster.Outcome outcome = new BatchPoster(url, concurrency, authorization()).post(packing);
         double seconds = (System.nanoTime() - started) / 1e9;
         System.out.printf("people %d, events %d, accepted %d, duplicates %d, rejected %d, elapsed %.1f s, %.0f events/s%n",
                 people, packing.events(), outcome.accepted(), outcome.duplicates(), outcome.rejected(), seconds, packing.events() / seconds);

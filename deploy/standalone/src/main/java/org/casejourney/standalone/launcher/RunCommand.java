@@ -62,6 +62,11 @@ public final class RunCommand {
         System.out.println("command side: " + system.commandUrl());
         System.out.println("query side: " + system.queryUrl());
         system.describe().forEach(System.out::println);
+        System.out.println("Tokens for the local issuer, valid 12 hours (more: java -jar casejourney-standalone.jar token --role R):");
+        LocalKeys keys = system.keys();
+        for (org.casejourney.security.Role role : org.casejourney.security.Role.values()) {
+            System.out.println("  " + role.claimValue() + ": " + keys.token(role.claimValue() + "-local", List.of(role), java.time.Duration.ofHours(12)));
+        }
         System.out.println("Stop with Ctrl-C; the data stays for the next start.");
         if (options.has("demo")) {
             System.out.println("Loading the demo year (2,000 people) ...");

@@ -180,8 +180,9 @@ public final class StandaloneSystem implements AutoCloseable {
         properties.put("spring.kafka.bootstrap-servers", kafkaBootstrapServers);
         Path logFile = config.appLogsToFiles() ? config.dataDir().resolve("logs").resolve(name + ".log") : null;
         log.info("Starting {} on port {} from {}", name, port, jar);
-        AppProcess app = AppProcess.start(name, jar, port, config.javaOptions(), properties,
-                Map.of("SPRING_DATASOURCE_PASSWORD", database.password()), logFile);
+        Map<String, String> environment = new LinkedHashMap<>(keys().environment(name.equals("command-side")));
+        environment.put("SPRING_DATASOURCE_PASSWORD", database.password());
+        AppProcess app = AppProcess.start(name, jar, port, config.javaOptions(), properties, environment, logFile);
         apps.add(app);
         pids.write(apps.stream().map(a -> PidFile.Entry.of(a.name(), a.process().toHandle())).toList());
         app.process().onExit().thenAccept(process -> {
@@ -227,6 +228,11 @@ public final class StandaloneSystem implements AutoCloseable {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /** The system's own token key, pseudonym key and master key (DATA_DIR/keys.properties). */
+    public LocalKeys keys() {
+        return LocalKeys.in(config.dataDir());
     }
 
     public URI commandUrl() {

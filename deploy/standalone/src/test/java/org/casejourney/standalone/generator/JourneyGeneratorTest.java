@@ -100,7 +100,7 @@ class JourneyGeneratorTest {
     @Test
     void batchItemsCarryThePersonIdBesideTheEventsOwnJson() throws Exception {
         JourneyGenerator.Person person = PEOPLE.get(0);
-        BatchPoster poster = new BatchPoster(URI.create("http://localhost:1"), 1);
+        BatchPoster poster = new BatchPoster(URI.create("http://localhost:1"), 1, "Bearer unused");
         JsonNode body = EventJson.mapper().readTree(poster.body(List.of(new BatchPoster.Item(person.personId(), person.events().get(0)))));
         JsonNode item = body.path("events").path(0);
         assertThat(item.path("personId").asText()).isEqualTo(person.personId());

@@ -10,6 +10,7 @@ import org.casejourney.events.CaseClosed;
 import org.casejourney.events.ContactRecorded;
 import org.casejourney.events.DemandType;
 import org.casejourney.events.EventJson;
+import org.casejourney.security.Role;
 import org.casejourney.events.FailureCategories;
 import org.casejourney.events.PersonEvent;
 import org.casejourney.events.ReferralMade;
@@ -157,9 +158,17 @@ class StandaloneSystemIT {
         ObjectNode live = (ObjectNode) awaitJourney(cara, 3);
         ObjectNode asOf = (ObjectNode) json(get(URI.create(system.commandUrl() + "/api/v1/persons/" + cara + "/journey")));
 
-        // a closed journey depends on "now" only through the asOf field itself
-        live.remove("asOf");
-        asOf.remove("asOf");
+        // a closed journey depends on "now" only through the asOf field itself; analysts know the person by
+        // pseudonym and never see the free text, auditors see both
+        assertThat(live.path("personId").asText()).isEqualTo(system.keys().pseudonyms().of(cara));
+        assertThat(live.toString()).doesNotContain("Help with meals", "visit ran long");
+        assertThat(asOf.toString()).contains("Help with meals", "visit ran long");
+        for (ObjectNode journey : List.of(live, asOf)) {
+            journey.remove("asOf");
+            journey.remove("personId");
+            journey.findParents("whatMatters").forEach(n -> ((ObjectNode) n).remove("whatMatters"));
+            journey.findParents("reason").forEach(n -> ((ObjectNode) n).remove("reason"));
+        }
         assertThat(live).isEqualTo(asOf);
         assertThat(live.path("totalMinutes").asInt()).isEqualTo(55);
         assertThat(live.path("faceToFaceShare").asDouble()).isEqualTo(1.0);
@@ -200,7 +209,7 @@ class StandaloneSystemIT {
 
     /** Polls the query side until the person's journey counts {@code events} events: the path through Kafka. */
     private static JsonNode awaitJourney(String personId, int events) throws Exception {
-        URI journey = URI.create(system.queryUrl() + "/api/v1/journeys/" + personId);
+        URI journey = URI.create(system.queryUrl() + "/api/v1/journeys/" + system.keys().pseudonyms().of(personId));
         long deadline = System.nanoTime() + VISIBLE_WITHIN.toNanos();
         String last = "never answered";
         while (System.nanoTime() < deadline) {
@@ -216,12 +225,15 @@ class StandaloneSystemIT {
     }
 
     private static HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        // an analyst and auditor at once, stating why, with a token of the system's own local issuer
+        String token = system.keys().token("it-reader", List.of(Role.ANALYST, Role.AUDITOR), Duration.ofHours(1));
+        return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + token)
+                .header("X-Purpose", "integration test").GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> post(URI uri, String json) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json")
+                .header("Content-Type", "application/json").header("Authorization", system.keys().access().recorder())
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
