@@ -3,8 +3,18 @@
 -- Table names are unqualified: a view binds to the tables the search path finds when it is created,
 -- so after a projection is rebuilt into another schema and switched in, AnalyticsViews.recreate runs
 -- this same script again. Column changes need a drop first: create or replace cannot rename.
+-- People are named by their pseudonym (column pseudonym): the projection never holds personIds.
 
 create schema if not exists analytics;
+
+-- The views named the person person_id until the query side held pseudonyms only (V30).
+do $$
+begin
+    if exists (select 1 from information_schema.columns where table_schema = 'analytics' and column_name = 'person_id') then
+        drop view if exists analytics.journeys, analytics.episodes, analytics.contacts, analytics.referrals, analytics.handoffs;
+    end if;
+end
+$$;
 
 -- A rebuild migrates a fresh copy of the tables into another schema while the old one still serves:
 -- unless AnalyticsViews.recreate asks (setting casejourney.recreate_analytics_views), views already
@@ -26,7 +36,7 @@ end
 $$;
 
 create or replace view analytics.journeys as
-select j.person_id,
+select j.person_id                                           as pseudonym,
        j.events,
        j.contacts,
        j.value_contacts,
@@ -59,7 +69,7 @@ from journey j
          left join fact_person p on p.person_id = j.person_id;
 
 create or replace view analytics.episodes as
-select person_id,
+select person_id as pseudonym,
        episode_number,
        opened_at,
        closed_at,
@@ -75,7 +85,7 @@ select person_id,
 from fact_episode;
 
 create or replace view analytics.contacts as
-select person_id,
+select person_id as pseudonym,
        event_id,
        occurred_at,
        day,
@@ -94,7 +104,7 @@ select person_id,
 from fact_contact;
 
 create or replace view analytics.referrals as
-select person_id,
+select person_id as pseudonym,
        event_id,
        referral_id,
        occurred_at,
@@ -110,7 +120,7 @@ select person_id,
 from fact_referral;
 
 create or replace view analytics.handoffs as
-select person_id,
+select person_id as pseudonym,
        event_id,
        occurred_at,
        service,

@@ -3,6 +3,7 @@ package org.casejourney.query.cohorts;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.swagger.v3.oas.annotations.media.Schema;
 import org.casejourney.events.Fields;
+import org.casejourney.events.Pseudonyms;
 import org.casejourney.query.analytics.InvalidQuery;
 import org.casejourney.query.analytics.Times;
 
@@ -13,7 +14,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /** Who is in a cohort: every given condition holds. */
 @Schema(description = "A cohort: the people for whom every given condition holds")
@@ -23,14 +23,14 @@ record CohortFilter(
         @Schema(description = "At least one of the person's events carries this tag", example = "trial-2026") String tag,
         @Schema(description = "First contact at or after: a date (a UTC day) or an instant with offset", example = "2026-01-01") String firstContactFrom,
         @Schema(description = "First contact before: a date is inclusive (through that UTC day), an instant exclusive", example = "2026-06-30") String firstContactTo,
-        @Schema(description = "Only these people", example = "[\"person-1\", \"person-2\"]") List<String> personIds) {
+        @Schema(description = "Only these people, by pseudonym (as journeys and the analytics views show them; the query side knows no personIds)",
+                example = "[\"ps-abcdefghijklmnopqrstuvwxyz\", \"ps-234567abcdefghijklmnopqrst\"]") List<String> pseudonyms) {
 
-    static final int MAX_PERSON_IDS = 100_000;
-    private static final Set<String> FIELDS = Set.of("team", "service", "tag", "firstContactFrom", "firstContactTo", "personIds");
-    private static final Pattern PERSON_ID = Pattern.compile(Fields.PERSON_ID_PATTERN);
+    static final int MAX_PSEUDONYMS = 100_000;
+    private static final Set<String> FIELDS = Set.of("team", "service", "tag", "firstContactFrom", "firstContactTo", "pseudonyms");
 
     /** A checked filter, ready for SQL. */
-    record Checked(String team, String service, String tag, Instant firstContactFrom, Instant firstContactTo, List<String> personIds) {
+    record Checked(String team, String service, String tag, Instant firstContactFrom, Instant firstContactTo, List<String> pseudonyms) {
 
         /** The where clause over fact_person and its parameters. */
         String where(List<Object> params) {
@@ -55,10 +55,10 @@ record CohortFilter(
                 conditions.add("first_contact < ?");
                 params.add(Timestamp.from(firstContactTo));
             }
-            if (personIds != null) {
-                // person ids never hold a comma (Fields.PERSON_ID_PATTERN)
+            if (pseudonyms != null) {
+                // the person_id columns hold pseudonyms, which never hold a comma
                 conditions.add("person_id = any(string_to_array(?, ','))");
-                params.add(String.join(",", personIds));
+                params.add(String.join(",", pseudonyms));
             }
             return String.join(" and ", conditions);
         }
@@ -77,8 +77,11 @@ record CohortFilter(
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             String field = it.next().getKey();
-            if (!FIELDS.contains(field) && !(prefix.isEmpty() && field.equals("returnWindowDays"))) {
-                errors.add(new InvalidQuery.FieldError(prefix + field, "is not a filter field; use team, service, tag, firstContactFrom, firstContactTo or personIds"));
+            if (field.equals("personIds")) {
+                errors.add(new InvalidQuery.FieldError(prefix + field, "is no longer a filter field: the query side knows people only by "
+                        + "pseudonym; use pseudonyms, with the pseudonyms journeys and the analytics views show"));
+            } else if (!FIELDS.contains(field) && !(prefix.isEmpty() && field.equals("returnWindowDays"))) {
+                errors.add(new InvalidQuery.FieldError(prefix + field, "is not a filter field; use team, service, tag, firstContactFrom, firstContactTo or pseudonyms"));
             }
         }
         String team = code(node, "team", prefix, errors);
@@ -89,23 +92,23 @@ record CohortFilter(
         if (from != null && to != null && !from.isBefore(to)) {
             errors.add(new InvalidQuery.FieldError(prefix + "firstContactTo", "must be after firstContactFrom"));
         }
-        List<String> personIds = null;
-        JsonNode ids = node.get("personIds");
+        List<String> pseudonyms = null;
+        JsonNode ids = node.get("pseudonyms");
         if (ids != null && !ids.isNull()) {
-            if (!ids.isArray() || ids.size() > MAX_PERSON_IDS) {
-                errors.add(new InvalidQuery.FieldError(prefix + "personIds", "must be an array of at most " + MAX_PERSON_IDS + " person ids"));
+            if (!ids.isArray() || ids.size() > MAX_PSEUDONYMS) {
+                errors.add(new InvalidQuery.FieldError(prefix + "pseudonyms", "must be an array of at most " + MAX_PSEUDONYMS + " pseudonyms"));
             } else {
-                personIds = new ArrayList<>();
+                pseudonyms = new ArrayList<>();
                 for (JsonNode id : ids) {
-                    if (!id.isTextual() || !PERSON_ID.matcher(id.asText()).matches()) {
-                        errors.add(new InvalidQuery.FieldError(prefix + "personIds", "each must be 1 to 64 of the characters A-Z a-z 0-9 . _ -, not " + id));
+                    if (!id.isTextual() || !Pseudonyms.looksLikeOne(id.asText())) {
+                        errors.add(new InvalidQuery.FieldError(prefix + "pseudonyms", "each must be a pseudonym (ps- and 26 of a-z 2-7), not " + id));
                         break;
                     }
-                    personIds.add(id.asText());
+                    pseudonyms.add(id.asText());
                 }
             }
         }
-        return new Checked(team, service, tag, from, to, personIds);
+        return new Checked(team, service, tag, from, to, pseudonyms);
     }
 
     private static String code(JsonNode node, String field, String prefix, List<InvalidQuery.FieldError> errors) {

@@ -44,7 +44,8 @@ class CohortsController {
     }
 
     @Schema(description = "One cohort")
-    record MeasuresRequest(String team, String service, String tag, String firstContactFrom, String firstContactTo, List<String> personIds,
+    record MeasuresRequest(String team, String service, String tag, String firstContactFrom, String firstContactTo,
+                           @Schema(description = "Only these people, by pseudonym") List<String> pseudonyms,
                            @Schema(description = "Days after a closure in which a contact counts as a return; default the projection's (90)",
                                    example = "90") Integer returnWindowDays) {
     }

@@ -2,15 +2,17 @@ package org.casejourney.query.journey;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.constraints.Pattern;
-import org.casejourney.events.Fields;
 import org.casejourney.events.RecordedEvent;
 import org.casejourney.events.journey.Journey;
 import org.casejourney.events.journey.JourneyFold;
+import org.casejourney.query.accesslog.AccessLog;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -22,41 +24,54 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
-/** One person's journey, folded live from the projected events so time-dependent measures are current. */
+/** One person's journey, under their pseudonym, folded live from the projected events so time-dependent measures are current. */
 @RestController
 @RequestMapping("/api/v1/journeys")
 @Tag(name = "Journeys", description = "One person's end-to-end journey through the services")
 class JourneyController {
 
     private final JourneyRows rows;
+    private final AccessLog accessLog;
     private final Clock clock;
     private final Duration returnWindow;
 
-    JourneyController(JourneyRows rows, Clock clock, @Value("${casejourney.journey.return-window-days:90}") int returnWindowDays) {
+    JourneyController(JourneyRows rows, AccessLog accessLog, Clock clock,
+                      @Value("${casejourney.journey.return-window-days:90}") int returnWindowDays) {
         this.rows = rows;
+        this.accessLog = accessLog;
         this.clock = clock;
         this.returnWindow = Duration.ofDays(returnWindowDays);
     }
 
-    @GetMapping("/{personId}")
+    /** The shape of {@link org.casejourney.events.Pseudonyms#of}: {@code ps-} and 26 base32 characters. */
+    static final String PSEUDONYM_PATTERN = "ps-[a-z2-7]{26}";
+
+    @GetMapping("/{pseudonym}")
     @Operation(summary = "Find a person's journey",
             description = "Every per-person measure (contacts by demand type and failure category, referrals, assessments, "
                     + "handoffs, people, teams and organisations involved, hours, face-to-face share, episodes and returns) "
-                    + "and the timeline of events with corrections applied, as the projection holds them now.")
-    @ApiResponse(responseCode = "200", description = "The journey",
+                    + "and the timeline of events with corrections applied, as the projection holds them now. The person is named "
+                    + "by their pseudonym (a keyed HMAC of the personId, docs/analytics.md): the query side never holds personIds, "
+                    + "so the journey's `personId` and every `personId` in its timeline carry the pseudonym, and personal free text "
+                    + "(`whatMatters`, every `reason`) is absent. The read is recorded in the access log first; X-Purpose is optional.")
+    @ApiResponse(responseCode = "200", description = "The journey; its personId field holds the pseudonym",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = Journey.class)))
-    @ApiResponse(responseCode = "400", description = "The person id is not 1 to 64 of [A-Za-z0-9._-]",
+    @ApiResponse(responseCode = "400", description = "Not a pseudonym (ps- and 26 of a-z 2-7), or an X-Purpose that is blank or over 500 characters",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "404", description = "No event of this person has been projected",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @Parameter(in = ParameterIn.HEADER, name = AccessLog.PURPOSE_HEADER, schema = @Schema(type = "string"),
+            description = "Why the journey is read, 1-500 characters; kept in the access log", example = "cohort review 2026-Q2")
     Journey findJourney(
-            @Parameter(description = "The person's id, as used by the front-line systems", example = "person-42")
-            @PathVariable @Pattern(regexp = Fields.PERSON_ID_PATTERN, message = "must be 1 to 64 of the characters A-Z a-z 0-9 . _ -")
-            String personId) {
-        List<RecordedEvent> events = rows.events(personId);
+            @Parameter(description = "The person's pseudonym, as the analytics views and other answers show it", example = "ps-abcdefghijklmnopqrstuvwxyz")
+            @PathVariable @Pattern(regexp = PSEUDONYM_PATTERN, message = "must be a pseudonym: ps- and 26 of the characters a-z 2-7")
+            String pseudonym,
+            HttpServletRequest request) {
+        accessLog.record(pseudonym, request);
+        List<RecordedEvent> events = rows.events(pseudonym);
         if (events.isEmpty()) {
-            throw new PersonNotFound(personId);
+            throw new PersonNotFound(pseudonym);
         }
-        return JourneyFold.fold(personId, events, clock.instant(), returnWindow);
+        return JourneyFold.fold(pseudonym, events, clock.instant(), returnWindow);
     }
 }

@@ -78,6 +78,7 @@ class JourneyLifecycle implements ProjectionLifecycle {
     private final class JourneyRebuilding implements Rebuilding, JourneyProjection.StoredEvents {
 
         private final Map<String, Map<Long, long[]>> origins = new HashMap<>();
+        private final Map<String, String> keys = new HashMap<>(); // pseudonym to the record key it came under
         private final Set<String> unfolded = new LinkedHashSet<>();
 
         @Override
@@ -112,15 +113,22 @@ class JourneyLifecycle implements ProjectionLifecycle {
         public synchronized void note(ConsumerRecord<String, String> record, RecordedEvent event) {
             origins.computeIfAbsent(event.personId(), k -> new HashMap<>())
                     .putIfAbsent(event.sequence(), new long[]{record.partition(), record.offset(), record.timestamp()});
+            keys.putIfAbsent(event.personId(), record.key());
             unfolded.add(event.personId());
         }
 
-        /** The original record's place; its value is the stored event, which says the same in canonical form. */
+        /**
+         * The original record's place; its value is the stored event under the record's own key, without personal
+         * text, exactly as the live path parks a readable record, so a replay reads the person as the topic named them.
+         */
         @Override
         public synchronized ConsumerRecord<String, String> recordOf(RecordedEvent event) {
             long[] origin = origins.getOrDefault(event.personId(), Map.of()).get(event.sequence());
             TopicPartition tp = new TopicPartition(topic, origin == null ? -1 : (int) origin[0]);
-            return new ConsumerRecord<>(tp.topic(), tp.partition(), origin == null ? -1 : origin[1], event.personId(), EventJson.write(event));
+            String key = keys.getOrDefault(event.personId(), event.personId());
+            RecordedEvent asSent = new RecordedEvent(key, event.sequence(), event.globalPosition(), event.recordedAt(), event.recordedBy(),
+                    event.event());
+            return new ConsumerRecord<>(tp.topic(), tp.partition(), origin == null ? -1 : origin[1], key, EventJson.write(asSent));
         }
     }
 }

@@ -8,6 +8,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.casejourney.events.EventJson;
 import org.casejourney.events.Fields;
+import org.casejourney.events.PersonalData;
+import org.casejourney.events.Pseudonyms;
 import org.casejourney.events.RecordedEvent;
 import org.casejourney.events.journey.Journey;
 import org.casejourney.events.journey.JourneyFold;
@@ -55,6 +57,7 @@ class JourneyProjection {
     private final JourneyRows rows;
     private final ConsumerPositions positions;
     private final ParkedRecords parked;
+    private final Pseudonyms pseudonyms;
     private final TransactionTemplate transaction;
     private final TransactionTemplate savepoint;
     private final Clock clock;
@@ -64,12 +67,13 @@ class JourneyProjection {
     private final Counter parkedCounter;
     private final AtomicLong lagMillis = new AtomicLong();
 
-    JourneyProjection(JourneyRows rows, ConsumerPositions positions, ParkedRecords parked,
+    JourneyProjection(JourneyRows rows, ConsumerPositions positions, ParkedRecords parked, Pseudonyms pseudonyms,
                       PlatformTransactionManager transactions, MeterRegistry meters, Clock clock,
                       @Value("${casejourney.journey.return-window-days:90}") int returnWindowDays) {
         this.rows = rows;
         this.positions = positions;
         this.parked = parked;
+        this.pseudonyms = pseudonyms;
         this.transaction = new TransactionTemplate(transactions);
         this.savepoint = new TransactionTemplate(transactions);
         this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
@@ -143,7 +147,7 @@ class JourneyProjection {
                 }
                 reached.merge(tp, record, (a, b) -> b.offset() > a.offset() ? b : a);
             }
-            Item item = Item.of(record);
+            Item item = Item.of(record, pseudonyms);
             if (item.personId() == null) {
                 tally.parked += park(record, item.reason(), now); // no person to hold up
             } else {
@@ -265,7 +269,7 @@ class JourneyProjection {
                 continue;
             }
             reached.merge(tp, record, (a, b) -> b.offset() > a.offset() ? b : a);
-            Item item = Item.of(record);
+            Item item = Item.of(record, pseudonyms);
             if (item.personId() == null) {
                 park(record, item.reason(), now);
             } else {
@@ -385,15 +389,26 @@ class JourneyProjection {
         }
     }
 
-    /** A record with its person (the event's, else a well-formed record key) and either its event or why it cannot be read. */
+    /**
+     * A record with its person's pseudonym (of the event's personId, else of a well-formed record key) and
+     * either its event, as the projection keeps it, or why it cannot be read. A record that could be read is
+     * carried (and parked, should it be) without its personal free text, as a rebuild would park it.
+     */
     private record Item(ConsumerRecord<String, String> record, String personId, RecordedEvent event, String reason) {
-        static Item of(ConsumerRecord<String, String> record) {
+        static Item of(ConsumerRecord<String, String> record, Pseudonyms pseudonyms) {
             Parsed parsed = parse(record);
             if (parsed.reason() == null) {
-                return new Item(record, parsed.event().personId(), parsed.event(), null);
+                RecordedEvent withoutText = PersonalData.map(parsed.event(), text -> null);
+                RecordedEvent kept = new RecordedEvent(pseudonyms.of(withoutText.personId()), withoutText.sequence(),
+                        withoutText.globalPosition(), withoutText.recordedAt(), withoutText.recordedBy(), withoutText.event());
+                return new Item(withValue(record, EventJson.write(withoutText)), kept.personId(), kept, null);
             }
-            String key = record.key() != null && PERSON_ID.matcher(record.key()).matches() ? record.key() : null;
-            return new Item(record, key, null, parsed.reason());
+            return new Item(record, ParkedRecords.pseudonymOfKey(record, pseudonyms), null, parsed.reason());
+        }
+
+        private static ConsumerRecord<String, String> withValue(ConsumerRecord<String, String> record, String value) {
+            return new ConsumerRecord<>(record.topic(), record.partition(), record.offset(), record.timestamp(), record.timestampType(),
+                    record.serializedKeySize(), record.serializedValueSize(), record.key(), value, record.headers(), record.leaderEpoch());
         }
     }
 

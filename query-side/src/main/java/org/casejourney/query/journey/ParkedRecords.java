@@ -1,6 +1,8 @@
 package org.casejourney.query.journey;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.casejourney.events.Fields;
+import org.casejourney.events.Pseudonyms;
 import org.casejourney.query.projections.ProjectionLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,20 +18,33 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Records the projection cannot apply, set aside with their reason so the partition moves on. A
- * record is parked under its key (the person), and holds up that person's later records.
+ * record is parked under its key's pseudonym (the person), and holds up that person's later records.
+ * Admins replay parked records, so unlike every other table this one may hold a personId: in
+ * {@code record_key} and {@code payload}. A record that could not be read is kept as it came; one that
+ * could be read is kept without its personal free text.
  */
 @Component
 class ParkedRecords {
 
     private static final Logger log = LoggerFactory.getLogger(ParkedRecords.class);
 
-    private final JdbcTemplate jdbc;
+    private static final Pattern PERSON_ID = Pattern.compile(Fields.PERSON_ID_PATTERN);
 
-    ParkedRecords(JdbcTemplate jdbc) {
+    private final JdbcTemplate jdbc;
+    private final Pseudonyms pseudonyms;
+
+    ParkedRecords(JdbcTemplate jdbc, Pseudonyms pseudonyms) {
         this.jdbc = jdbc;
+        this.pseudonyms = pseudonyms;
+    }
+
+    /** The pseudonym of a record's key when the key is a well-formed personId, else null (no person to hold up). */
+    static String pseudonymOfKey(ConsumerRecord<String, String> record, Pseudonyms pseudonyms) {
+        return record.key() != null && PERSON_ID.matcher(record.key()).matches() ? pseudonyms.of(record.key()) : null;
     }
 
     /** How a parked record is named in reasons and the listing: {@code topic/partition/offset}. */
@@ -39,14 +54,15 @@ class ParkedRecords {
 
     /** @return whether the record was newly parked (a redelivered poison record is parked once) */
     boolean park(ConsumerRecord<String, String> record, String reason, Instant now) {
-        log.warn("Parking record {}-{}@{} (key {}): {}", record.topic(), record.partition(), record.offset(), record.key(), reason);
-        return jdbc.update("insert into parked_record (topic, partition, record_offset, record_key, reason, payload, parked_at)"
-                        + " values (?, ?, ?, ?, ?, ?, ?) on conflict (topic, partition, record_offset) do nothing",
-                record.topic(), record.partition(), record.offset(), storable(record.key()), storable(reason),
+        String pseudonym = pseudonymOfKey(record, pseudonyms);
+        log.warn("Parking record {}-{}@{} (person {}): {}", record.topic(), record.partition(), record.offset(), pseudonym, reason);
+        return jdbc.update("insert into parked_record (topic, partition, record_offset, record_key, pseudonym, reason, payload, parked_at)"
+                        + " values (?, ?, ?, ?, ?, ?, ?, ?) on conflict (topic, partition, record_offset) do nothing",
+                record.topic(), record.partition(), record.offset(), storable(record.key()), pseudonym, storable(reason),
                 storable(record.value()), Timestamp.from(now)) == 1;
     }
 
-    /** For each of these people with parked records, the reference of their first one. */
+    /** For each of these people (pseudonyms) with parked records, the reference of their first one. */
     Map<String, String> firstParked(Collection<String> personIds) {
         Map<String, String> first = new HashMap<>();
         if (personIds.isEmpty()) {
@@ -54,8 +70,8 @@ class ParkedRecords {
         }
         jdbc.query(connection -> {
             PreparedStatement select = connection.prepareStatement("""
-                    select distinct on (record_key) record_key, topic, partition, record_offset from parked_record
-                    where record_key = any(?) order by record_key, topic, partition, record_offset""");
+                    select distinct on (pseudonym) pseudonym, topic, partition, record_offset from parked_record
+                    where pseudonym = any(?) order by pseudonym, topic, partition, record_offset""");
             select.setArray(1, connection.createArrayOf("text", personIds.toArray()));
             return select;
         }, (ResultSet rs) -> {
@@ -96,7 +112,7 @@ class ParkedRecords {
                         rs.getString(6), rs.getTimestamp(7).toInstant(), rs.getString(8)), offset, limit);
     }
 
-    /** Takes a person's stored events from {@code fromSequence} on back out, so a rebuild can park them instead. */
+    /** Takes a person's (pseudonym's) stored events from {@code fromSequence} on back out, so a rebuild can park them instead. */
     void unstore(String personId, long fromSequence) {
         jdbc.update("delete from journey_event where person_id = ? and sequence >= ?", personId, fromSequence);
     }

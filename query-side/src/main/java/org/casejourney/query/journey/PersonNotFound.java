@@ -9,16 +9,16 @@ import java.net.URI;
 /** No event of this person has reached the read model. */
 class PersonNotFound extends ErrorResponseException {
 
-    PersonNotFound(String personId) {
-        super(HttpStatus.NOT_FOUND, problem(personId), null);
+    PersonNotFound(String pseudonym) {
+        super(HttpStatus.NOT_FOUND, problem(pseudonym), null);
     }
 
-    private static ProblemDetail problem(String personId) {
+    private static ProblemDetail problem(String pseudonym) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
-                "No events are known for person '" + personId + "'.");
+                "No events are known for the person with pseudonym '" + pseudonym + "'.");
         problem.setType(URI.create("/problems/person-not-found"));
         problem.setTitle("Person not found");
-        problem.setProperty("personId", personId);
+        problem.setProperty("pseudonym", pseudonym);
         return problem;
     }
 }

@@ -21,6 +21,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.casejourney.query.RealInfrastructure;
+import org.casejourney.query.TestPseudonyms;
 import org.springframework.test.context.DynamicPropertySource;
 
 import java.net.URI;
@@ -170,7 +171,7 @@ class AnalyticsApiTest {
         assertThat(answer.path("change").path("returnRate").asDouble()).isEqualTo(-100.0);
 
         JsonNode shortWindow = postJson("/api/v1/cohorts/compare",
-                "{\"a\": {\"team\": \"http-east\"}, \"b\": {\"personIds\": [\"b1\"]}, \"returnWindowDays\": 10}");
+                "{\"a\": {\"team\": \"http-east\"}, \"b\": {\"pseudonyms\": [\"" + TestPseudonyms.of("b1") + "\"]}, \"returnWindowDays\": 10}");
         assertThat(shortWindow.path("a").path("returnRate").asDouble()).isEqualTo(0.0); // a1 came back after 14 days
         assertThat(shortWindow.path("b").path("people").asInt()).isEqualTo(1);
     }
@@ -206,7 +207,7 @@ class AnalyticsApiTest {
     void theAnalystsViewsReadTheProjectedJourneys() {
         awaitProjected();
         assertThat(jdbc.queryForMap("select contacts, failure_contacts, closed_episodes, returned_episodes, array_to_string(teams, ',') teams"
-                + " from analytics.journeys where person_id = 'a1'")).isEqualTo(Map.of("contacts", 3, "failure_contacts", 1,
+                + " from analytics.journeys where pseudonym = ?", TestPseudonyms.of("a1"))).isEqualTo(Map.of("contacts", 3, "failure_contacts", 1,
                 "closed_episodes", 1, "returned_episodes", 1, "teams", "http-east"));
         assertThat(jdbc.queryForObject("select count(*) from analytics.contacts where service = 'http-asc'", Integer.class)).isEqualTo(5);
     }
@@ -224,8 +225,11 @@ class AnalyticsApiTest {
         assertProblem(get("/api/v1/end-to-end?team=a&team=b&bucket=week"), "team");
         assertProblem(get("/api/v1/handoffs?bucket=week"), "bucket");
         assertProblem(post("/api/v1/cohorts/compare", "{\"a\": {\"teams\": \"http-east\"}}"), "a.teams", "b");
-        assertProblem(post("/api/v1/cohorts/compare", "{\"a\": {\"firstContactFrom\": \"March\"}, \"b\": {\"personIds\": [\"no way\"]}}"),
-                "a.firstContactFrom", "b.personIds");
+        assertProblem(post("/api/v1/cohorts/compare", "{\"a\": {\"firstContactFrom\": \"March\"}, \"b\": {\"pseudonyms\": [\"no way\"]}}"),
+                "a.firstContactFrom", "b.pseudonyms");
+        HttpResponse<String> personIds = post("/api/v1/cohorts/measures", "{\"personIds\": [\"a1\"]}");
+        assertProblem(personIds, "personIds");
+        assertThat(EventJson.mapper().readTree(personIds.body()).path("errors").get(0).path("message").asText()).contains("use pseudonyms");
         assertProblem(post("/api/v1/cohorts/measures", "{\"returnWindowDays\": \"ninety\"}"), "returnWindowDays");
         assertProblem(post("/api/v1/cohorts/measures", "{\"team\": "), "body");
     }
@@ -257,8 +261,8 @@ class AnalyticsApiTest {
         int events = PEOPLE.stream().mapToInt(p -> p.recorded().size()).sum();
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         while (true) {
-            Integer projected = jdbc.queryForObject("select coalesce(sum(events), 0)::int from journey where person_id in ('a1', 'b1', 'b2')",
-                    Integer.class);
+            Integer projected = jdbc.queryForObject("select coalesce(sum(events), 0)::int from journey where person_id in (?, ?, ?)",
+                    Integer.class, TestPseudonyms.of("a1"), TestPseudonyms.of("b1"), TestPseudonyms.of("b2"));
             if (projected == events) {
                 return;
             }

@@ -39,4 +39,29 @@ class AnalyticsDocsTest {
             }
         }
     }
+
+    @Test
+    void everyColumnOfEveryViewIsDocumentedAndNoOtherOne() throws IOException {
+        String doc = Files.readString(DOC);
+        try (FactsDatabase db = new FactsDatabase("analytics_docs_columns")) {
+            List<String> views = db.jdbc().queryForList("select table_name from information_schema.views where table_schema = 'analytics'"
+                    + " order by 1", String.class);
+            assertThat(views).hasSize(6);
+            for (String view : views) {
+                Matcher section = Pattern.compile("### `analytics\\." + view + "`.*?\\n(.*?)(?=\\n#)", Pattern.DOTALL).matcher(doc);
+                assertThat(section.find()).as("a section for analytics." + view).isTrue();
+                List<String> documented = new ArrayList<>();
+                Matcher row = Pattern.compile("(?m)^\\| ((?:`[a-z_]+`(?:, )?)+) \\|").matcher(section.group(1));
+                while (row.find()) {
+                    Matcher name = Pattern.compile("`([a-z_]+)`").matcher(row.group(1));
+                    while (name.find()) {
+                        documented.add(name.group(1));
+                    }
+                }
+                List<String> columns = db.jdbc().queryForList("select column_name from information_schema.columns"
+                        + " where table_schema = 'analytics' and table_name = ? order by ordinal_position", String.class, view);
+                assertThat(documented).as("documented columns of analytics." + view).containsExactlyInAnyOrderElementsOf(columns);
+            }
+        }
+    }
 }

@@ -35,19 +35,19 @@ class AnalyticsViewsTest {
 
     @Test
     void everyViewHasItsDocumentedColumns() {
-        assertThat(columns("journeys")).containsExactly("person_id", "events", "contacts", "value_contacts", "failure_contacts",
+        assertThat(columns("journeys")).containsExactly("pseudonym", "events", "contacts", "value_contacts", "failure_contacts",
                 "referrals_made", "referrals_declined_or_withdrawn", "open_referrals", "assessments", "handoffs", "support_delivered",
                 "people_involved", "teams_involved", "organisations_involved", "total_minutes", "total_hours", "face_to_face_minutes",
                 "face_to_face_share", "first_contact", "last_activity", "episodes", "closed_episodes", "returned_episodes", "open",
                 "returned", "teams", "services", "tags", "updated_at");
-        assertThat(columns("episodes")).containsExactly("person_id", "episode_number", "opened_at", "closed_at", "outcome",
+        assertThat(columns("episodes")).containsExactly("pseudonym", "episode_number", "opened_at", "closed_at", "outcome",
                 "end_to_end_days", "contacts", "failure_contacts", "returned", "returned_at", "services", "teams", "channels");
-        assertThat(columns("contacts")).containsExactly("person_id", "event_id", "occurred_at", "day", "iso_week", "month", "service",
+        assertThat(columns("contacts")).containsExactly("pseudonym", "event_id", "occurred_at", "day", "iso_week", "month", "service",
                 "team", "organisation", "practitioner", "channel", "demand_type", "failure_category", "episode_number",
                 "duration_minutes", "face_to_face");
-        assertThat(columns("referrals")).containsExactly("person_id", "event_id", "referral_id", "occurred_at", "service", "team",
+        assertThat(columns("referrals")).containsExactly("pseudonym", "event_id", "referral_id", "occurred_at", "service", "team",
                 "organisation", "from_team", "to_team", "from_organisation", "to_organisation", "outcome", "episode_number");
-        assertThat(columns("handoffs")).containsExactly("person_id", "event_id", "occurred_at", "service", "team", "organisation",
+        assertThat(columns("handoffs")).containsExactly("pseudonym", "event_id", "occurred_at", "service", "team", "organisation",
                 "from_practitioner", "to_practitioner", "from_team", "to_team", "from_organisation", "to_organisation", "episode_number");
         assertThat(columns("failure_demand_daily")).containsExactly("day", "service", "team", "channel", "demand_type",
                 "failure_category", "contacts");
@@ -100,7 +100,7 @@ class AnalyticsViewsTest {
             new AnalyticsViews(jdbc).run(null);
 
             assertThat(AnalyticsViews.boundSchemas(jdbc)).containsExactly("public");
-            assertThat(jdbc.queryForList("select person_id from analytics.contacts", String.class)).containsExactly("new-1");
+            assertThat(jdbc.queryForList("select pseudonym from analytics.contacts", String.class)).containsExactly("new-1");
             new AnalyticsViews(jdbc).recreate(jdbc); // idempotent
             assertThat(jdbc.queryForObject("show search_path", String.class)).isEqualTo("\"$user\", public");
         }

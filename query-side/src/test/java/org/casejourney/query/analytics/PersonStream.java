@@ -11,6 +11,7 @@ import org.casejourney.events.EventRetracted;
 import org.casejourney.events.HandoffMade;
 import org.casejourney.events.PersonEvent;
 import org.casejourney.events.RecordedEvent;
+import org.casejourney.query.TestPseudonyms;
 import org.casejourney.events.ReferralMade;
 import org.casejourney.events.ReferralOutcome;
 import org.casejourney.events.ReferralResolved;
@@ -122,8 +123,12 @@ public final class PersonStream {
         return List.copyOf(recorded);
     }
 
+    /** The journey as the projection folds it: under the person's pseudonym. */
     public Journey journey() {
-        return JourneyFold.fold(personId, recorded, NOW, Duration.ofDays(90));
+        String pseudonym = TestPseudonyms.of(personId);
+        List<RecordedEvent> projected = recorded.stream().map(r -> new RecordedEvent(pseudonym, r.sequence(), r.globalPosition(),
+                r.recordedAt(), r.recordedBy(), r.event())).toList();
+        return JourneyFold.fold(pseudonym, projected, NOW, Duration.ofDays(90));
     }
 
     private PersonStream add(PersonEvent event) {

@@ -4,6 +4,7 @@ import org.casejourney.events.Channel;
 import org.casejourney.events.EventJson;
 import org.casejourney.query.analytics.FactsDatabase;
 import org.casejourney.query.analytics.InvalidQuery;
+import org.casejourney.query.TestPseudonyms;
 import org.casejourney.query.analytics.PersonStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -100,7 +101,7 @@ class CountCohortMeasuresTest {
 
     @Test
     void aContactExactlyAtTheEndOfTheWindowIsAReturnAndOneSecondLaterIsNot() {
-        CohortFilter.Checked z = filter("{\"personIds\": [\"z1\", \"z2\"]}");
+        CohortFilter.Checked z = filter("{\"pseudonyms\": [\"" + TestPseudonyms.of("z1") + "\", \"" + TestPseudonyms.of("z2") + "\"]}");
 
         assertThat(count.count(z, 90).returnRate()).isEqualTo(0.5);
         assertThat(count.count(z, 89).returnRate()).isEqualTo(0.0);
@@ -114,7 +115,8 @@ class CountCohortMeasuresTest {
         assertThat(count.count(filter("{\"firstContactFrom\": \"2026-01-06T09:00:00Z\", \"firstContactTo\": \"2026-01-07T09:00:00Z\"}"), 90)
                 .people()).isEqualTo(2);
         assertThat(count.count(filter("{\"firstContactFrom\": \"2026-01-05\"}"), 90).people()).isEqualTo(5);
-        assertThat(count.count(filter("{\"personIds\": [\"x1\", \"y2\", \"nobody\"], \"service\": \"adult-social-care\"}"), 90).people()).isEqualTo(2);
+        assertThat(count.count(filter("{\"pseudonyms\": [\"" + TestPseudonyms.of("x1") + "\", \"" + TestPseudonyms.of("y2") + "\", \""
+                + TestPseudonyms.of("nobody") + "\"], \"service\": \"adult-social-care\"}"), 90).people()).isEqualTo(2);
         assertThat(count.count(filter("{\"service\": \"housing\"}"), 90).people()).isEqualTo(2);
         assertThat(count.count(filter("{}"), 90).people()).isEqualTo(7);
     }
@@ -129,10 +131,20 @@ class CountCohortMeasuresTest {
     @Test
     void malformedFieldsAreNamed() {
         List<InvalidQuery.FieldError> errors = new ArrayList<>();
-        CohortFilter.parse(EventJson.read("{\"teams\": \"east\", \"firstContactFrom\": \"soon\", \"personIds\": \"x1\", \"tag\": 3}",
+        CohortFilter.parse(EventJson.read("{\"teams\": \"east\", \"firstContactFrom\": \"soon\", \"pseudonyms\": \"x1\", \"tag\": 3}",
                 com.fasterxml.jackson.databind.JsonNode.class), "a.", errors);
 
         assertThat(errors).extracting(InvalidQuery.FieldError::field)
-                .containsExactlyInAnyOrder("a.teams", "a.firstContactFrom", "a.personIds", "a.tag");
+                .containsExactlyInAnyOrder("a.teams", "a.firstContactFrom", "a.pseudonyms", "a.tag");
+    }
+
+    @Test
+    void personIdsAreRefusedWithAPointerToPseudonymsAndAPersonIdIsNoPseudonym() {
+        List<InvalidQuery.FieldError> errors = new ArrayList<>();
+        CohortFilter.parse(EventJson.read("{\"personIds\": [\"x1\"]}", com.fasterxml.jackson.databind.JsonNode.class), "", errors);
+        CohortFilter.parse(EventJson.read("{\"pseudonyms\": [\"x1\"]}", com.fasterxml.jackson.databind.JsonNode.class), "b.", errors);
+
+        assertThat(errors).extracting(InvalidQuery.FieldError::field).containsExactly("personIds", "b.pseudonyms");
+        assertThat(errors.get(0).message()).contains("use pseudonyms");
     }
 }

@@ -10,6 +10,7 @@ import org.casejourney.events.DemandType;
 import org.casejourney.events.EventCorrected;
 import org.casejourney.events.EventJson;
 import org.casejourney.events.PersonEvent;
+import org.casejourney.events.PersonalDataErased;
 import org.casejourney.events.RecordedEvent;
 
 import java.time.Instant;
@@ -44,6 +45,15 @@ final class Events {
     Events contactSaying(Instant at, String whatMatters) {
         return add(new ContactRecorded(id(), at, "adult-social-care", "contact-centre", "county-council", "pr-1",
                 "crm", null, null, null, Channel.PHONE, DemandType.VALUE, null, whatMatters, 5, false));
+    }
+
+    Events contactBy(Instant at, String practitioner) {
+        return add(new ContactRecorded(id(), at, "adult-social-care", "contact-centre", "county-council", practitioner,
+                "crm", null, null, null, Channel.PHONE, DemandType.VALUE, null, null, 5, false));
+    }
+
+    Events personalDataErased(Instant at) {
+        return add(new PersonalDataErased(id(), at, null, null, null, null, "casejourney", null, null, null, "erasure request 2026-3"));
     }
 
     Events faceToFaceAssessment(Instant at, int minutes, String practitioner) {

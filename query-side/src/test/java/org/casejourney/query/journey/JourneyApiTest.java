@@ -23,6 +23,7 @@ import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.casejourney.query.RealInfrastructure;
+import org.casejourney.query.TestPseudonyms;
 import org.springframework.test.context.DynamicPropertySource;
 
 import java.net.URI;
@@ -39,6 +40,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The real query side on real PostgreSQL and Kafka: records on the topic, journeys over HTTP. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -90,7 +92,7 @@ class JourneyApiTest {
                 "{\"this is\": \"not an event\"}", Map.of("type", "Garbage"));
         stream.forEach(this::publish);
 
-        JsonNode journey = awaitJson("/api/v1/journeys/person-http-1", j -> j.path("eventsRecorded").asInt() == 4);
+        JsonNode journey = awaitJson("/api/v1/journeys/" + TestPseudonyms.of("person-http-1"), j -> j.path("eventsRecorded").asInt() == 4);
 
         assertThat(journey.path("contacts").path("total").asInt()).isEqualTo(2);
         assertThat(journey.path("contacts").path("value").asInt()).isEqualTo(1);
@@ -112,7 +114,7 @@ class JourneyApiTest {
         stream.forEach(this::publish);
         awaitMetric("casejourney_projection_redelivered_total", redeliveredBefore + stream.size());
 
-        assertThat(withoutClockFields(getJson("/api/v1/journeys/person-http-1"))).isEqualTo(withoutClockFields(journey));
+        assertThat(withoutClockFields(getJson("/api/v1/journeys/" + TestPseudonyms.of("person-http-1")))).isEqualTo(withoutClockFields(journey));
     }
 
     @Test
@@ -122,22 +124,23 @@ class JourneyApiTest {
                 .failureContact(start, "PROGRESS_CHASING", 15, "pr-7")
                 .faceToFaceAssessment(start.plus(Duration.ofDays(2)), 45, "pr-8")
                 .recorded().forEach(this::publish);
-        JsonNode before = awaitJson("/api/v1/journeys/person-http-rebuild", j -> j.path("eventsRecorded").asInt() == 2);
+        JsonNode before = awaitJson("/api/v1/journeys/" + TestPseudonyms.of("person-http-rebuild"), j -> j.path("eventsRecorded").asInt() == 2);
         MessageListenerContainer consumer = listeners.getListenerContainer("journey-projection");
 
         consumer.stop();
         jdbc.execute("truncate journey_event, journey, consumer_position, parked_record");
-        assertThat(get("/api/v1/journeys/person-http-rebuild").statusCode()).isEqualTo(404);
+        assertThat(get("/api/v1/journeys/" + TestPseudonyms.of("person-http-rebuild")).statusCode()).isEqualTo(404);
         consumer.start();
 
         // Kafka's committed offsets are past these records: only the read model's own positions bring them back.
-        JsonNode after = awaitJson("/api/v1/journeys/person-http-rebuild", j -> j.path("eventsRecorded").asInt() == 2);
+        JsonNode after = awaitJson("/api/v1/journeys/" + TestPseudonyms.of("person-http-rebuild"), j -> j.path("eventsRecorded").asInt() == 2);
         assertThat(withoutClockFields(after)).isEqualTo(withoutClockFields(before));
     }
 
     @Test
     void anUnknownPersonIsANotFoundProblem() throws Exception {
-        HttpResponse<String> response = get("/api/v1/journeys/nobody-known");
+        String nobody = TestPseudonyms.of("nobody-known");
+        HttpResponse<String> response = get("/api/v1/journeys/" + nobody);
 
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
@@ -145,12 +148,13 @@ class JourneyApiTest {
         assertThat(problem.path("type").asText()).isEqualTo("/problems/person-not-found");
         assertThat(problem.path("title").asText()).isEqualTo("Person not found");
         assertThat(problem.path("status").asInt()).isEqualTo(404);
-        assertThat(problem.path("detail").asText()).contains("nobody-known");
+        assertThat(problem.path("detail").asText()).contains(nobody);
+        assertThat(problem.path("pseudonym").asText()).isEqualTo(nobody);
     }
 
     @Test
-    void aMalformedPersonIdIsABadRequestProblem() throws Exception {
-        for (String personId : List.of("x".repeat(65), "not*valid")) {
+    void anythingButAPseudonymIsABadRequestProblem() throws Exception {
+        for (String personId : List.of("person-http-1", "x".repeat(65), "not*valid", "ps-" + "a".repeat(25), "ps-" + "A".repeat(26))) {
             HttpResponse<String> response = get("/api/v1/journeys/" + personId);
 
             assertThat(response.statusCode()).as(personId).isEqualTo(400);
@@ -158,8 +162,8 @@ class JourneyApiTest {
             JsonNode problem = EventJson.mapper().readTree(response.body());
             assertThat(problem.path("type").asText()).isEqualTo("/problems/invalid-request");
             assertThat(problem.path("status").asInt()).isEqualTo(400);
-            assertThat(problem.path("detail").asText()).startsWith("personId must be 1 to 64 of the characters");
-            assertThat(problem.path("errors").get(0).path("field").asText()).as(response.body()).isEqualTo("personId");
+            assertThat(problem.path("detail").asText()).startsWith("pseudonym must be a pseudonym: ps- and 26 of the characters a-z 2-7");
+            assertThat(problem.path("errors").get(0).path("field").asText()).as(response.body()).isEqualTo("pseudonym");
         }
     }
 
@@ -182,11 +186,53 @@ class JourneyApiTest {
         assertThat(prometheus.statusCode()).isEqualTo(200);
         assertThat(prometheus.body()).contains("casejourney_projection_projected_total", "casejourney_projection_parked_total",
                 "casejourney_projection_lag_seconds");
-        JsonNode operation = api.path("paths").path("/api/v1/journeys/{personId}").path("get");
+        JsonNode operation = api.path("paths").path("/api/v1/journeys/{pseudonym}").path("get");
         assertThat(operation.path("summary").asText()).isEqualTo("Find a person's journey");
         assertThat(operation.path("responses").has("200")).isTrue();
         assertThat(operation.path("responses").has("400")).isTrue();
         assertThat(operation.path("responses").has("404")).isTrue();
+        assertThat(operation.path("description").asText()).contains("pseudonym");
+        assertThat(api.path("components").path("schemas").path("Journey").path("properties").path("personId").path("description").asText())
+                .startsWith("The person's pseudonym");
+    }
+
+    @Test
+    void readingAJourneyIsRecordedInTheAccessLogFirstWithTheStatedPurpose() throws Exception {
+        String pseudonym = TestPseudonyms.of("person-http-logged");
+        Events.of("person-http-logged").valueContact(Instant.now().minus(Duration.ofDays(3)), 10, "pr-1").recorded().forEach(this::publish);
+        awaitJson("/api/v1/journeys/" + pseudonym, j -> j.path("eventsRecorded").asInt() == 1);
+        long before = logged(pseudonym);
+
+        HttpResponse<String> withPurpose = get("/api/v1/journeys/" + pseudonym, "cohort review 2026-Q2");
+        HttpResponse<String> blankPurpose = get("/api/v1/journeys/" + pseudonym, " ");
+        HttpResponse<String> longPurpose = get("/api/v1/journeys/" + pseudonym, "x".repeat(501));
+        HttpResponse<String> unknown = get("/api/v1/journeys/" + TestPseudonyms.of("person-http-never-seen"), "looking");
+
+        assertThat(withPurpose.statusCode()).isEqualTo(200);
+        assertThat(withPurpose.body()).contains(pseudonym).doesNotContain("person-http-logged\"");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        for (HttpResponse<String> refused : List.of(blankPurpose, longPurpose)) {
+            assertThat(refused.statusCode()).isEqualTo(400);
+            assertThat(EventJson.mapper().readTree(refused.body()).path("type").asText()).isEqualTo("/problems/invalid-purpose");
+        }
+        assertThat(logged(pseudonym)).isEqualTo(before + 1);
+        assertThat(jdbc.queryForMap("select principal, endpoint, purpose, client from audit.access_log where pseudonym = ? order by id desc limit 1",
+                pseudonym)).containsEntry("principal", "test-analyst").containsEntry("endpoint", "GET /api/v1/journeys/" + pseudonym)
+                .containsEntry("purpose", "cohort review 2026-Q2").hasEntrySatisfying("client", c -> assertThat((String) c).isNotBlank());
+        assertThat(logged(TestPseudonyms.of("person-http-never-seen"))).isEqualTo(1); // a read that found nothing is still a read
+    }
+
+    @Test
+    void theAccessLogIsAppendOnly() {
+        jdbc.update("insert into audit.access_log (pseudonym, accessed_at, principal, endpoint) values ('ps-x', now(), 'someone', 'GET /')");
+
+        for (String edit : List.of("update audit.access_log set principal = 'nobody'", "delete from audit.access_log", "truncate audit.access_log")) {
+            assertThatThrownBy(() -> jdbc.execute(edit)).as(edit).hasMessageContaining("append-only");
+        }
+    }
+
+    private long logged(String pseudonym) {
+        return jdbc.queryForObject("select count(*) from audit.access_log where pseudonym = ?", Long.class, pseudonym);
     }
 
     private void publish(RecordedEvent recorded) {
@@ -256,5 +302,10 @@ class JourneyApiTest {
     private HttpResponse<String> get(String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).header("Authorization", TestTokens.bearer(Role.ANALYST)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> get(String path, String purpose) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).header("Authorization", TestTokens.bearer(Role.ANALYST))
+                .header("X-Purpose", purpose).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.casejourney.infrastructure.TestInfrastructure;
+import org.casejourney.query.TestPseudonyms;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,8 +57,8 @@ class JourneyProjectionTest {
     @BeforeEach
     void projection() {
         meters = new SimpleMeterRegistry();
-        projection = new JourneyProjection(new JourneyRows(jdbc), new ConsumerPositions(jdbc), new ParkedRecords(jdbc),
-                new DataSourceTransactionManager(dataSource), meters, Clock.fixed(NOW, ZoneOffset.UTC), 90);
+        projection = new JourneyProjection(new JourneyRows(jdbc), new ConsumerPositions(jdbc),
+                new ParkedRecords(jdbc, TestPseudonyms.PSEUDONYMS), TestPseudonyms.PSEUDONYMS, new DataSourceTransactionManager(dataSource), meters, Clock.fixed(NOW, ZoneOffset.UTC), 90);
         topic = "events-" + (++topics); // each test owns its partitions' positions
     }
 
@@ -77,7 +78,8 @@ class JourneyProjectionTest {
                 Map.entry("total_minutes", 95L), Map.entry("face_to_face_minutes", 60L), Map.entry("episodes", 2),
                 Map.entry("open", true), Map.entry("returned", true), Map.entry("last_sequence", 3L),
                 Map.entry("last_global_position", 1003L)));
-        assertThat(jdbc.queryForList("select type from journey_event where person_id = 'alice' order by sequence", String.class))
+        assertThat(jdbc.queryForList("select type from journey_event where person_id = ? order by sequence", String.class,
+                TestPseudonyms.of("alice")))
                 .containsExactly("ContactRecorded", "AssessmentCompleted", "CaseClosed", "ContactRecorded");
         assertThat(position(0)).isEqualTo(3);
         assertThat(meters.counter("casejourney.projection.projected").count()).isEqualTo(4);
@@ -247,26 +249,81 @@ class JourneyProjectionTest {
     @Test
     void anEventTheDatabaseCannotStoreIsParkedWithoutHoldingUpOtherPeople() {
         List<ConsumerRecord<String, String>> batch = new ArrayList<>();
-        batch.addAll(Events.of("gina").contactSaying(DAY_ONE, "a NUL \u0000 that jsonb refuses").records(topic, 4, 0));
-        batch.addAll(Events.of("hugo").contactSaying(DAY_ONE, "fine").records(topic, 4, 1));
+        batch.addAll(Events.of("gina").contactBy(DAY_ONE, "a NUL \u0000 that jsonb refuses").records(topic, 4, 0));
+        batch.addAll(Events.of("hugo").contactBy(DAY_ONE, "fine").records(topic, 4, 1));
 
         JourneyProjection.Outcome outcome = projection.project(batch);
 
         assertThat(outcome).isEqualTo(new JourneyProjection.Outcome(1, 0, 1));
         assertThat(journeyRow("hugo")).containsEntry("contacts", 1);
-        assertThat(jdbc.queryForList("select person_id from journey where person_id in ('gina', 'hugo')", String.class))
-                .containsExactly("hugo");
+        assertThat(jdbc.queryForList("select person_id from journey where person_id in (?, ?)", String.class,
+                TestPseudonyms.of("gina"), TestPseudonyms.of("hugo"))).containsExactly(TestPseudonyms.of("hugo"));
         assertThat(jdbc.queryForObject("select reason from parked_record where topic = ? and record_offset = 0", String.class, topic))
                 .startsWith("the database refused the event");
         assertThat(position(4)).isEqualTo(1);
     }
 
+    @Test
+    void aPersonIsHeldUnderTheirPseudonymAndWithoutTheirPersonalText() {
+        Events stream = Events.of("lena")
+                .contactSaying(DAY_ONE, "marker-lena-wants-to-stay-home")
+                .correction(DAY_ONE.plus(Duration.ofDays(1)), 0, Map.of("whatMatters", "marker-lena-corrected"));
+
+        projection.project(stream.records(topic, 0, 0));
+
+        String pseudonym = TestPseudonyms.of("lena");
+        assertThat(pseudonym).startsWith("ps-").hasSize(29);
+        assertThat(journeyRow("lena")).containsEntry("person_id", pseudonym).containsEntry("contacts", 1);
+        assertThat(storedPayloads("lena")).hasSize(2).allSatisfy(payload -> assertThat(payload)
+                .contains(pseudonym)
+                .doesNotContain("\"lena\"", "marker-lena", "entered wrongly"));
+        assertThat(jdbc.queryForObject("select count(*) from journey_event where person_id = 'lena'", Long.class)).isZero();
+    }
+
+    @Test
+    void anErasureOfPersonalDataChangesNoMeasureAndNoFact() {
+        Events stream = Events.of("kim")
+                .valueContact(DAY_ONE, 20, "pr-1")
+                .faceToFaceAssessment(DAY_ONE.plus(Duration.ofDays(3)), 60, "pr-2")
+                .caseClosed(DAY_ONE.plus(Duration.ofDays(10)))
+                .failureContact(DAY_ONE.plus(Duration.ofDays(40)), "REPEAT_CONTACT", 15, "pr-1")
+                .personalDataErased(DAY_ONE.plus(Duration.ofDays(50)));
+        List<ConsumerRecord<String, String>> records = stream.records(topic, 0, 0);
+        projection.project(records.subList(0, 4));
+        Map<String, Object> before = journeyRow("kim");
+        Map<String, List<String>> factsBefore = new java.util.LinkedHashMap<>();
+        List<String> tables = List.of("fact_contact", "fact_episode", "fact_referral", "fact_handoff", "fact_person");
+        tables.forEach(t -> factsBefore.put(t, facts(t, "kim")));
+        List<String> dailyBefore = jdbc.queryForList("select to_jsonb(d)::text from failure_demand_daily d order by 1", String.class);
+
+        JourneyProjection.Outcome outcome = projection.project(records.subList(4, 5));
+
+        assertThat(outcome).isEqualTo(new JourneyProjection.Outcome(1, 0, 0));
+        assertThat(storedPayloads("kim")).hasSize(5).last().asString().contains("PersonalDataErased");
+        Map<String, Object> after = new java.util.HashMap<>(journeyRow("kim"));
+        assertThat(after).containsEntry("events", 5).containsEntry("last_sequence", 4L);
+        List.of("events", "last_sequence", "last_global_position", "updated_at").forEach(column -> {
+            after.remove(column);
+            before.remove(column);
+        });
+        assertThat(after).isEqualTo(before);
+        tables.forEach(t -> assertThat(facts(t, "kim")).as(t).isEqualTo(factsBefore.get(t)));
+        assertThat(jdbc.queryForList("select to_jsonb(d)::text from failure_demand_daily d order by 1", String.class)).isEqualTo(dailyBefore);
+    }
+
     private Map<String, Object> journeyRow(String personId) {
-        return jdbc.queryForMap("select * from journey where person_id = ?", personId);
+        return jdbc.queryForMap("select * from journey where person_id = ?", TestPseudonyms.of(personId));
     }
 
     private List<String> storedPayloads(String personId) {
-        return jdbc.queryForList("select payload::text from journey_event where person_id = ? order by sequence", String.class, personId);
+        return jdbc.queryForList("select payload::text from journey_event where person_id = ? order by sequence", String.class,
+                TestPseudonyms.of(personId));
+    }
+
+    /** The person's rows of a fact table as JSON, so arrays compare by value. */
+    private List<String> facts(String table, String personId) {
+        return jdbc.queryForList("select to_jsonb(t)::text from " + table + " t where person_id = ? order by 1", String.class,
+                TestPseudonyms.of(personId));
     }
 
     private long position(int partition) {

@@ -1,0 +1,90 @@
+package org.casejourney.query.accesslog;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.casejourney.security.Callers;
+import org.casejourney.security.Role;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.web.ErrorResponseException;
+
+import java.net.URI;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Records every read of one person's data on the query side before it is answered: if the entry
+ * cannot be written, the data is not shown. The table lives in schema {@code audit}, outside the
+ * projection schema a rebuild replaces, and refuses updates and deletes.
+ */
+@Component
+public class AccessLog {
+
+    public static final String PURPOSE_HEADER = "X-Purpose";
+    static final int PURPOSE_MAX = 500;
+    private static final int TEXT_MAX = 200;
+
+    /** One recorded read. */
+    public record Entry(long id, String pseudonym, Instant accessedAt, String principal, String endpoint, String purpose, String client) {
+    }
+
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+
+    AccessLog(JdbcTemplate jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /**
+     * Records that the caller reads this person's data (or, with no pseudonym, the whole access log)
+     * through this request. Auditors must state a purpose; anyone who sends one must keep it to 1-500 characters.
+     */
+    public void record(String pseudonym, HttpServletRequest request) {
+        String purpose = request.getHeader(PURPOSE_HEADER);
+        if (purpose == null && Callers.has(Role.AUDITOR)) {
+            throw problem("purpose-required", "Purpose required", "Auditors state why they read a person's data: send the "
+                    + PURPOSE_HEADER + " header (for example 'complaint 2026-17'); it is kept in the access log.");
+        }
+        if (purpose != null && (purpose.isBlank() || purpose.length() > PURPOSE_MAX)) {
+            throw problem("invalid-purpose", "Invalid purpose",
+                    PURPOSE_HEADER + " states why the data is read, in 1-" + PURPOSE_MAX + " characters.");
+        }
+        String endpoint = request.getMethod() + " " + request.getRequestURI()
+                + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
+        jdbc.update("insert into audit.access_log (pseudonym, accessed_at, principal, endpoint, purpose, client) values (?, ?, ?, ?, ?, ?)",
+                pseudonym, Timestamp.from(clock.instant()), truncate(Callers.principal()), truncate(endpoint), purpose,
+                truncate(request.getRemoteAddr()));
+    }
+
+    /** The newest entries first, of one person or (pseudonym null) of everyone. */
+    List<Entry> entries(String pseudonym, int limit) {
+        List<Object> params = new ArrayList<>();
+        String where = "";
+        if (pseudonym != null) {
+            where = "where pseudonym = ? ";
+            params.add(pseudonym);
+        }
+        params.add(limit);
+        return jdbc.query("select id, pseudonym, accessed_at, principal, endpoint, purpose, client from audit.access_log "
+                        + where + "order by id desc limit ?",
+                (rs, n) -> new Entry(rs.getLong(1), rs.getString(2), rs.getTimestamp(3).toInstant(), rs.getString(4),
+                        rs.getString(5), rs.getString(6), rs.getString(7)),
+                params.toArray());
+    }
+
+    static ErrorResponseException problem(String type, String title, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
+        problem.setType(URI.create("/problems/" + type));
+        problem.setTitle(title);
+        return new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
+    }
+
+    private static String truncate(String s) {
+        return s == null || s.length() <= TEXT_MAX ? s : s.substring(0, TEXT_MAX);
+    }
+}
