@@ -224,24 +224,29 @@ class ErasureTest extends ApiTestSupport {
         return found;
     }
 
-    /** The values of the person's records on the topic, waiting until {@code expected} have been published. */
+    /**
+     * The values of the person's records on the topic, one per sequence (publishing is at least once,
+     * so a record may be on the topic twice), waiting until {@code expected} have been published.
+     */
     private List<String> topicValues(String person, int expected) {
         Properties config = new Properties();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.get().kafkaBootstrapServers());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, "erasure-test-" + UUID.randomUUID());
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        List<String> values = new ArrayList<>();
+        java.util.SortedMap<Long, String> values = new java.util.TreeMap<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
             consumer.subscribe(List.of(TOPIC));
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (values.size() < expected && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
                     if (person.equals(record.key())) {
-                        values.add(record.value());
+                        values.put(json.readTree(record.value()).get("sequence").asLong(), record.value());
                     }
                 }
             }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
-        return values;
+        return new ArrayList<>(values.values());
     }
 }

@@ -12,16 +12,18 @@ import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthen
 import org.springframework.security.oauth2.server.resource.web.access.BearerTokenAccessDeniedHandler;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.firewall.RequestRejectedException;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.stream.Collectors;
 
 /**
- * 401 and 403 as RFC 9457 problems, with the {@code WWW-Authenticate} header RFC 6750 asks for,
+ * 401, 403 and requests the firewall rejects (400) as RFC 9457 problems, with the {@code WWW-Authenticate} header RFC 6750 asks for,
  * telling a client developer what to send instead. Nothing of the token is echoed back.
  */
-final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHandler {
+final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHandler, RequestRejectedHandler {
 
     private final BearerTokenAuthenticationEntryPoint bearer = new BearerTokenAuthenticationEntryPoint();
     private final BearerTokenAccessDeniedHandler denied = new BearerTokenAccessDeniedHandler();
@@ -51,6 +53,14 @@ final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHa
         write(response, 403, "forbidden", "Not allowed",
                 "The token's roles [" + roles + "] do not allow " + request.getMethod() + " on this endpoint; "
                         + "docs/security.md lists the role each endpoint needs.");
+    }
+
+    /** The firewall refused the request line (encoded slash, backslash or percent, control characters, ...). */
+    @Override
+    public void handle(HttpServletRequest request, HttpServletResponse response, RequestRejectedException exception) throws IOException {
+        write(response, 400, "invalid-path", "Invalid path",
+                "The request path holds characters this service never accepts (encoded '/', '\\', '%', ';', control "
+                        + "characters or '.'/'..' segments); a personId is 1-64 characters of A-Z a-z 0-9 . _ -");
     }
 
     /** Only the printable ASCII part of a library's message, and not too much of it. */

@@ -68,6 +68,15 @@ public class ResourceServerConfiguration {
         return converter;
     }
 
+    /**
+     * Picked up by Spring Security's filter chain proxy for requests its firewall rejects; it must be
+     * the only bean of its type, or Spring Security silently keeps its default (a bare 400).
+     */
+    @Bean
+    org.springframework.security.web.firewall.RequestRejectedHandler casejourneyRequestRejectedHandler() {
+        return new ProblemResponses();
+    }
+
     @Bean
     ApiSecurity apiSecurity(JwtDecoder decoder, JwtAuthenticationConverter converter, SecurityProperties properties) {
         return new ApiSecurity(decoder, converter, new ProblemResponses(), properties);
