@@ -104,6 +104,11 @@ class JourneyLifecycle implements ProjectionLifecycle {
         }
 
         @Override
+        public void finish() {
+            projection.finishRebuild();
+        }
+
+        @Override
         public void apply(List<ConsumerRecord<String, String>> records) {
             projection.apply(records);
         }
@@ -113,6 +118,11 @@ class JourneyLifecycle implements ProjectionLifecycle {
             origins.computeIfAbsent(event.personId(), k -> new HashMap<>())
                     .putIfAbsent(event.sequence(), new long[]{record.partition(), record.offset(), record.timestamp()});
             unfolded.add(event.personId());
+        }
+
+        @Override
+        public synchronized boolean stored(String personId, long sequence) {
+            return origins.getOrDefault(personId, Map.of()).containsKey(sequence);
         }
 
         /** The original record's place; its value is the stored event, which says the same in canonical form. */

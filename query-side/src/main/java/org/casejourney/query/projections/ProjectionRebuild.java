@@ -64,7 +64,7 @@ class ProjectionRebuild implements DisposableBean {
     /** Held for a whole rebuild on a connection of its own, so two instances never rebuild at once. */
     private static final long RUNNING_KEY = ProjectionLock.KEY + 1;
 
-    enum Phase { PREPARING, COPYING, FOLDING, SWITCHING }
+    enum Phase { PREPARING, COPYING, FOLDING, INDEXING, SWITCHING }
 
     /** One rebuild as the listing shows it while it runs. */
     static final class Run {
@@ -186,6 +186,7 @@ class ProjectionRebuild implements DisposableBean {
                 // repeatable scripts re-bind objects outside the schema (the analysts' views): they run at the switch instead
                 .repeatableSqlMigrationPrefix("R-skipped-in-a-rebuild-")
                 .load().migrate();
+        List<String> deferred = dropSecondaryIndexes(run.schema);
         ProjectionLifecycle.Rebuilding target = projection.rebuilding();
         String old = liveSchema + "_old_" + run.startedAt.toEpochMilli();
         Properties bulk = new Properties();
@@ -225,6 +226,13 @@ class ProjectionRebuild implements DisposableBean {
                 });
                 log.debug("Folded {} people in {} ms", unfolded, (System.nanoTime() - t0) / 1_000_000);
             } while (behind(consumer, partitions, livePositions()) > switchLagRecords);
+
+            run.phase = Phase.INDEXING;
+            long t0 = System.nanoTime();
+            inSchema(run.schema, target::finish);
+            // one index at a time per worker; each builds from a sorted scan, far cheaper than row-by-row upkeep
+            inParallel(deferred, definition -> inSchema(run.schema, () -> jdbc.execute(definition)));
+            log.debug("Finished and indexed in {} ms", (System.nanoTime() - t0) / 1_000_000);
 
             run.phase = Phase.SWITCHING;
             transaction.executeWithoutResult(status -> {
@@ -331,6 +339,26 @@ class ProjectionRebuild implements DisposableBean {
             jdbc.execute("set local synchronous_commit to off");
             work.run();
         });
+    }
+
+    /**
+     * Drops the new schema's indexes that back no constraint and returns their definitions, so the
+     * passes maintain only the keys they look rows up by and each index is built once at the end.
+     */
+    private List<String> dropSecondaryIndexes(String schema) {
+        List<Map<String, Object>> indexes = jdbc.queryForList("""
+                select c.relname as name, pg_get_indexdef(c.oid) as definition
+                from pg_index x
+                join pg_class c on c.oid = x.indexrelid
+                join pg_namespace n on n.oid = c.relnamespace
+                where n.nspname = ? and not exists (select 1 from pg_constraint k where k.conindid = x.indexrelid)
+                order by c.relname""", schema);
+        List<String> definitions = new ArrayList<>();
+        for (Map<String, Object> index : indexes) {
+            jdbc.execute("drop index " + schema + ".\"" + index.get("name") + "\"");
+            definitions.add((String) index.get("definition"));
+        }
+        return definitions;
     }
 
     /** Schemas a crashed rebuild left behind; only one rebuild runs at a time, so none is in use. */
