@@ -268,8 +268,22 @@ public final class PersonFacts {
 
         /** The PostgreSQL array literal, every element quoted. */
         String literal() {
-            return values.stream().map(v -> '"' + v.replace("\\", "\\\\").replace("\"", "\\\"") + '"')
-                    .collect(Collectors.joining(",", "{", "}"));
+            StringBuilder literal = new StringBuilder(values.size() * 24 + 2).append('{');
+            for (String v : values) {
+                if (literal.length() > 1) {
+                    literal.append(',');
+                }
+                literal.append('"');
+                for (int i = 0; i < v.length(); i++) {
+                    char c = v.charAt(i);
+                    if (c == '\\' || c == '"') {
+                        literal.append('\\');
+                    }
+                    literal.append(c);
+                }
+                literal.append('"');
+            }
+            return literal.append('}').toString();
         }
     }
 

@@ -44,6 +44,10 @@ public final class CopyRows {
             data.append("\\N");
             return this;
         }
+        if (plain(value)) {
+            data.append(value);
+            return this;
+        }
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             switch (c) {
@@ -122,6 +126,17 @@ public final class CopyRows {
                 throw new SQLException("COPY into " + tableAndColumns + " could not be sent", "08006", e);
             }
         });
+    }
+
+    /** Whether the text needs no escape in COPY's text format. */
+    private static boolean plain(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\\' || c == '\t' || c == '\n' || c == '\r') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void separate() {

@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
@@ -289,15 +290,29 @@ class ProjectionRebuild implements DisposableBean {
         }
     }
 
-    /** Polls until a chunk is full or the consumer has nothing more right now. */
+    /**
+     * Polls until a chunk is full or the consumer has read all the log holds right now: near the end,
+     * waiting to fill a chunk would pace the rebuild by the rate new records arrive.
+     */
     private List<ConsumerRecord<String, String>> poll(Consumer<String, String> consumer) {
         List<ConsumerRecord<String, String>> chunk = new ArrayList<>(chunkRecords);
         ConsumerRecords<String, String> polled;
         do {
             polled = consumer.poll(Duration.ofMillis(chunk.isEmpty() ? 500 : 100));
             polled.forEach(chunk::add);
-        } while (!polled.isEmpty() && chunk.size() < chunkRecords);
+        } while (!polled.isEmpty() && chunk.size() < chunkRecords && !atLogEnd(consumer));
         return chunk;
+    }
+
+    /** Whether every assigned partition's position is at its end as the last fetch saw it. */
+    private static boolean atLogEnd(Consumer<String, String> consumer) {
+        for (TopicPartition tp : consumer.assignment()) {
+            OptionalLong lag = consumer.currentLag(tp);
+            if (lag.isEmpty() || lag.getAsLong() > 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Under the exclusive lock: applies the records up to the live positions, and none beyond. */
