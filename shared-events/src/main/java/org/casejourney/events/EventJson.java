@@ -26,6 +26,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
 import java.util.HexFormat;
 
 /** The one JSON form of events, shared by the REST API, the event store, the topic and the projections. */
@@ -127,7 +129,60 @@ public final class EventJson {
                 return (Instant) context.handleWeirdStringValue(Instant.class, text,
                         "expected an ISO-8601 date-time with an offset, such as 2026-01-05T09:00:00Z");
             }
-            return InstantDeserializer.INSTANT.deserialize(parser, context);
+            Instant canonical = canonicalUtc(text);
+            return canonical != null ? canonical : InstantDeserializer.INSTANT.deserialize(parser, context);
         }
+    }
+
+    /**
+     * The instant of {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}]Z} with every field in range, the form this
+     * service writes, read without a {@code DateTimeFormatter}; null for anything else, which then
+     * takes Jackson's ISO-8601 path and meets exactly its acceptance and its errors.
+     */
+    static Instant canonicalUtc(String text) {
+        int length = text.length();
+        if (length < 20 || length > 30 || length == 21 || text.charAt(length - 1) != 'Z' || text.charAt(4) != '-'
+                || text.charAt(7) != '-' || text.charAt(10) != 'T' || text.charAt(13) != ':' || text.charAt(16) != ':') {
+            return null;
+        }
+        int year = digits(text, 0, 4);
+        int month = digits(text, 5, 7);
+        int day = digits(text, 8, 10);
+        int hour = digits(text, 11, 13);
+        int minute = digits(text, 14, 16);
+        int second = digits(text, 17, 19);
+        int nanos = 0;
+        if (length > 20) {
+            if (text.charAt(19) != '.') {
+                return null;
+            }
+            int fraction = digits(text, 20, length - 1);
+            if (fraction < 0) {
+                return null;
+            }
+            nanos = fraction;
+            for (int i = length - 1 - 20; i < 9; i++) {
+                nanos *= 10;
+            }
+        }
+        if (year < 0 || month < 1 || month > 12 || day < 1 || day > 28 && day > YearMonth.of(year, month).lengthOfMonth()
+                || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
+            return null;
+        }
+        long epochDay = LocalDate.of(year, month, day).toEpochDay();
+        return Instant.ofEpochSecond(epochDay * 86_400 + hour * 3_600L + minute * 60L + second, nanos);
+    }
+
+    /** The decimal value of text[from, to), or -1 unless every character there is an ASCII digit. */
+    private static int digits(String text, int from, int to) {
+        int value = 0;
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
     }
 }

@@ -291,4 +291,31 @@ class EventJsonTest {
 
         assertThat(EventJson.mapper().treeToValue(tree, PersonEvent.class)).isEqualTo(read(example("ContactRecorded")));
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"2026-01-05T09:12:00Z", "2026-01-05T09:12:00.1Z", "2026-01-05T09:12:00.123456789Z", "2024-02-29T23:59:59.5Z",
+            "0000-01-01T00:00:00Z", "9999-12-31T23:59:59.999999999Z", "1970-01-01T00:00:00.000Z", "2026-12-31T00:00:00.000001Z"})
+    void theCanonicalInstantShortcutReadsWhatIsoInstantReads(String text) {
+        assertThat(EventJson.canonicalUtc(text)).isEqualTo(java.time.format.DateTimeFormatter.ISO_INSTANT.parse(text, java.time.Instant::from));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"2025-02-29T00:00:00Z", "2026-04-31T00:00:00Z", "2026-13-01T00:00:00Z", "2026-00-01T00:00:00Z",
+            "2026-01-00T00:00:00Z", "2026-01-05T24:00:00Z", "2026-12-31T23:59:60Z", "2026-01-05T09:60:00Z", "2026-01-05T09:12:00.Z",
+            "2026-01-05T09:12:00.1234567890Z", "2026-01-05t09:12:00z", "2026-01-05T09:12:00+00:00", "2026-01-05T09:12Z",
+            "+2026-01-05T09:12:00Z", "2026-01-05T09:12:0aZ", "2026-01-05 09:12:00Z", "2026-01-05T09:12:00,5Z", "20260105T091200Z"})
+    void anythingElseTakesJacksonsIsoPathAndMeetsItsRules(String text) {
+        assertThat(EventJson.canonicalUtc(text)).isNull();
+    }
+
+    @Test
+    void theCanonicalInstantShortcutAgreesWithIsoInstantOnRandomInstants() {
+        java.util.Random random = new java.util.Random(3);
+        for (int i = 0; i < 20_000; i++) {
+            java.time.Instant instant = java.time.Instant.ofEpochSecond(random.nextLong(-62_167_219_200L, 253_402_300_799L),
+                    random.nextInt(4) == 0 ? 0 : random.nextInt(1_000_000_000));
+            String text = instant.toString();
+            assertThat(EventJson.canonicalUtc(text)).as(text).isEqualTo(instant);
+        }
+    }
 }

@@ -9,6 +9,7 @@ import org.casejourney.events.ReferralMade;
 import org.casejourney.events.ReferralResolved;
 import org.casejourney.events.journey.Journey;
 import org.casejourney.events.journey.TimelineEntry;
+import org.casejourney.query.platform.CopyRows;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.sql.PreparedStatement;
@@ -47,6 +48,27 @@ public final class PersonFacts {
 
     /** Replaces the facts of each journey's person with those of the journey. */
     public void replace(Collection<Journey> given) {
+        replace(given, false);
+    }
+
+    /**
+     * Replaces the facts for a rebuild's fold: rows go in by COPY, and failure_demand_daily is left to
+     * {@link #recountDaily} at the end, since two rebuild workers moving the same days' counts would
+     * wait on each other's row locks until commit.
+     */
+    public void replaceForRebuild(Collection<Journey> given) {
+        replace(given, true);
+    }
+
+    /** Sets failure_demand_daily to the count of fact_contact rows per key: what moving it person by person arrives at. */
+    public void recountDaily() {
+        jdbc.update("delete from failure_demand_daily");
+        jdbc.update("insert into failure_demand_daily (service, day, team, channel, failure_category, contacts)"
+                + " select service, day, coalesce(team, ''), channel, coalesce(failure_category, ''), count(*) from fact_contact"
+                + " group by service, day, coalesce(team, ''), channel, coalesce(failure_category, '')");
+    }
+
+    private void replace(Collection<Journey> given, boolean rebuilding) {
         if (given.isEmpty()) {
             return;
         }
@@ -87,22 +109,25 @@ public final class PersonFacts {
             persons.add(d.person());
             d.contactKeys().forEach(key -> delta.merge(key, 1, Integer::sum));
         }
-        insert("fact_contact", "person_id text, event_id text, occurred_at timestamptz, day date, service text, team text, organisation text,"
+        insert(rebuilding, "fact_contact", "person_id text, event_id text, occurred_at timestamptz, day date, service text, team text, organisation text,"
                 + " practitioner text, channel text, demand_type text, failure_category text, episode_number int, duration_minutes int,"
                 + " face_to_face boolean", contacts);
-        insert("fact_referral", "person_id text, event_id text, referral_id text, occurred_at timestamptz, service text, team text,"
+        insert(rebuilding, "fact_referral", "person_id text, event_id text, referral_id text, occurred_at timestamptz, service text, team text,"
                 + " organisation text, from_team text, to_team text, from_organisation text, to_organisation text, outcome text,"
                 + " episode_number int", referrals);
-        insert("fact_handoff", "person_id text, event_id text, occurred_at timestamptz, service text, team text, organisation text,"
+        insert(rebuilding, "fact_handoff", "person_id text, event_id text, occurred_at timestamptz, service text, team text, organisation text,"
                 + " from_practitioner text, to_practitioner text, from_team text, to_team text, from_organisation text, to_organisation text,"
                 + " episode_number int", handoffs);
-        insert("fact_episode", "person_id text, episode_number int, opened_at timestamptz, closed_at timestamptz, outcome text,"
+        insert(rebuilding, "fact_episode", "person_id text, episode_number int, opened_at timestamptz, closed_at timestamptz, outcome text,"
                 + " end_to_end_days float8, contacts int, failure_contacts int, returned boolean, returned_at timestamptz, services text[],"
                 + " teams text[], channels text[]", episodes);
-        insert("fact_person", "person_id text, first_contact timestamptz, teams text[], services text[], tags text[], assessments int,"
+        insert(rebuilding, "fact_person", "person_id text, first_contact timestamptz, teams text[], services text[], tags text[], assessments int,"
                 + " people_involved int, referrals int, total_minutes bigint, face_to_face_minutes bigint, face_to_face_share float8,"
                 + " episodes int, closed_episodes int, returned_episodes int", persons);
 
+        if (rebuilding) {
+            return;
+        }
         // Sorted keys: two consumers moving the same days lock their rows in one order.
         List<Object[]> moves = delta.entrySet().stream().filter(e -> e.getValue() != 0)
                 .map(e -> e.getKey().values(e.getValue())).toList();
@@ -243,17 +268,45 @@ public final class PersonFacts {
 
         /** The PostgreSQL array literal, every element quoted. */
         String literal() {
-            return values.stream().map(v -> '"' + v.replace("\\", "\\\\").replace("\"", "\\\"") + '"')
-                    .collect(Collectors.joining(",", "{", "}"));
+            StringBuilder literal = new StringBuilder(values.size() * 24 + 2).append('{');
+            for (String v : values) {
+                if (literal.length() > 1) {
+                    literal.append(',');
+                }
+                literal.append('"');
+                for (int i = 0; i < v.length(); i++) {
+                    char c = v.charAt(i);
+                    if (c == '\\' || c == '"') {
+                        literal.append('\\');
+                    }
+                    literal.append(c);
+                }
+                literal.append('"');
+            }
+            return literal.append('}').toString();
         }
     }
 
-    /** Inserts all rows with one statement: each column travels as one text[] parameter and is cast back. */
-    private void insert(String table, String columns, List<Object[]> rows) {
+    /**
+     * Inserts all rows with one statement: each column travels as one text[] parameter and is cast
+     * back; or, for a rebuild, with one COPY of the same texts, which the columns' input functions read alike.
+     */
+    private void insert(boolean copy, String table, String columns, List<Object[]> rows) {
         if (rows.isEmpty()) {
             return;
         }
         String names = Arrays.stream(columns.split(",")).map(c -> c.trim().split(" ")[0]).collect(Collectors.joining(", "));
+        if (copy) {
+            CopyRows copied = new CopyRows(rows.size());
+            for (Object[] row : rows) {
+                for (Object value : row) {
+                    copied.text(text(value));
+                }
+                copied.endRow();
+            }
+            copied.copyInto(jdbc, table + " (" + names + ")");
+            return;
+        }
         execute("insert into " + table + " (" + names + ") " + unnest(columns), columns, rows);
     }
 

@@ -105,6 +105,11 @@ class JourneyLifecycle implements ProjectionLifecycle {
         }
 
         @Override
+        public void finish() {
+            projection.finishRebuild();
+        }
+
+        @Override
         public void apply(List<ConsumerRecord<String, String>> records) {
             projection.apply(records);
         }
@@ -115,6 +120,11 @@ class JourneyLifecycle implements ProjectionLifecycle {
                     .putIfAbsent(event.sequence(), new long[]{record.partition(), record.offset(), record.timestamp()});
             keys.putIfAbsent(event.personId(), record.key());
             unfolded.add(event.personId());
+        }
+
+        @Override
+        public synchronized boolean stored(String personId, long sequence) {
+            return origins.getOrDefault(personId, Map.of()).containsKey(sequence);
         }
 
         /**

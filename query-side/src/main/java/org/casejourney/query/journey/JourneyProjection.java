@@ -14,6 +14,7 @@ import org.casejourney.events.RecordedEvent;
 import org.casejourney.events.journey.Journey;
 import org.casejourney.events.journey.JourneyFold;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -299,6 +300,11 @@ class JourneyProjection {
                 items.forEach(i -> fresh.add(new Incoming(i.record(), i.event())));
             }
         }
+        if (copied(fresh, storedEvents)) {
+            fresh.forEach(in -> storedEvents.note(in.record(), in.event()));
+            positions.advance(reached, now);
+            return records.size();
+        }
         try {
             savepoint.executeWithoutResult(status -> rows.insert(fresh.stream().map(Incoming::event).toList()));
             fresh.forEach(in -> storedEvents.note(in.record(), in.event()));
@@ -321,6 +327,28 @@ class JourneyProjection {
         }
         positions.advance(reached, now);
         return records.size();
+    }
+
+    /**
+     * Stores the events with one COPY, leaving out those already stored (which "on conflict do
+     * nothing" would skip): true when it did. False, storing nothing, when the database refused the
+     * COPY or an instant cannot be copied exactly; the caller then inserts them the way that finds
+     * and parks the refused event.
+     */
+    private boolean copied(List<Incoming> fresh, StoredEvents storedEvents) {
+        Set<String> seen = new HashSet<>();
+        List<RecordedEvent> unstored = new ArrayList<>(fresh.size());
+        for (Incoming in : fresh) {
+            RecordedEvent event = in.event();
+            if (seen.add(event.personId() + '\u0000' + event.sequence()) && !storedEvents.stored(event.personId(), event.sequence())) {
+                unstored.add(event);
+            }
+        }
+        try {
+            return Boolean.TRUE.equals(savepoint.execute(status -> rows.copy(unstored)));
+        } catch (DataAccessException refused) {
+            return false;
+        }
     }
 
     /**
@@ -354,7 +382,12 @@ class JourneyProjection {
                 }
             }
         }
-        write(writes, now);
+        write(writes, now, true);
+    }
+
+    /** Rebuild, after the last fold: the counts the folds left to the end (failure_demand_daily), in the caller's transaction. */
+    void finishRebuild() {
+        rows.recountDaily();
     }
 
     private record Unfoldable(int index, RuntimeException failure) {
@@ -377,6 +410,9 @@ class JourneyProjection {
         void note(ConsumerRecord<String, String> record, RecordedEvent event);
 
         ConsumerRecord<String, String> recordOf(RecordedEvent event);
+
+        /** Whether an event of this person with this sequence was stored by an earlier {@link #note}. */
+        boolean stored(String personId, long sequence);
     }
 
     private static final class Tally {
@@ -428,8 +464,12 @@ class JourneyProjection {
     }
 
     private void write(List<PersonWrite> writes, Instant now) {
+        write(writes, now, false);
+    }
+
+    private void write(List<PersonWrite> writes, Instant now, boolean rebuilding) {
         rows.insert(writes.stream().flatMap(w -> w.fresh().stream()).map(Incoming::event).toList());
-        rows.upsert(writes.stream().map(w -> new JourneyRows.JourneyRow(w.journey(), w.all())).toList(), now);
+        rows.upsert(writes.stream().map(w -> new JourneyRows.JourneyRow(w.journey(), w.all())).toList(), now, rebuilding);
     }
 
     /** Parks the first record with the reason and the rest behind it. */

@@ -4,6 +4,7 @@ import org.casejourney.events.EventJson;
 import org.casejourney.events.RecordedEvent;
 import org.casejourney.events.journey.Journey;
 import org.casejourney.query.analytics.PersonFacts;
+import org.casejourney.query.platform.CopyRows;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -62,11 +63,39 @@ class JourneyRows {
                         Timestamp.from(r.event().occurredAt()), timestamp(r.recordedAt()), EventJson.write(r)}).toList());
     }
 
+    /**
+     * Stores events none of which is stored yet with one COPY; false, storing nothing, when an
+     * instant lies outside what {@link CopyRows} writes exactly (then {@link #insert} stores them).
+     */
+    boolean copy(List<RecordedEvent> events) {
+        CopyRows copy = new CopyRows(events.size());
+        for (RecordedEvent r : events) {
+            if (!CopyRows.copyable(r.event().occurredAt()) || !CopyRows.copyable(r.recordedAt())) {
+                return false;
+            }
+            copy.text(r.personId()).number(r.sequence());
+            if (r.globalPosition() == null) {
+                copy.text(null);
+            } else {
+                copy.number(r.globalPosition());
+            }
+            copy.text(r.event().eventId()).text(r.event().type()).timestamp(r.event().occurredAt()).timestamp(r.recordedAt())
+                    .text(EventJson.write(r)).endRow();
+        }
+        copy.copyInto(jdbc, "journey_event (person_id, sequence, global_position, event_id, type, occurred_at, recorded_at, payload)");
+        return true;
+    }
+
     /** A person's journey and every event it was folded from. */
     record JourneyRow(Journey journey, List<RecordedEvent> events) {
     }
 
     void upsert(List<JourneyRow> journeys, Instant now) {
+        upsert(journeys, now, false);
+    }
+
+    /** For a rebuild's fold the facts go in as {@link PersonFacts#replaceForRebuild} writes them. */
+    void upsert(List<JourneyRow> journeys, Instant now, boolean rebuilding) {
         jdbc.batchUpdate("""
                         insert into journey (person_id, events, contacts, value_contacts, failure_contacts, referrals_made,
                             referrals_declined_or_withdrawn, open_referrals, assessments, handoffs, support_delivered,
@@ -87,7 +116,17 @@ class JourneyRows {
                             last_global_position = excluded.last_global_position, updated_at = excluded.updated_at
                         """,
                 journeys.stream().map(row -> values(row, now)).toList());
-        facts.replace(journeys.stream().map(JourneyRow::journey).toList()); // the analysts' facts, in the same transaction
+        List<Journey> folded = journeys.stream().map(JourneyRow::journey).toList();
+        // the analysts' facts, in the same transaction
+        if (rebuilding) {
+            facts.replaceForRebuild(folded);
+        } else {
+            facts.replace(folded);
+        }
+    }
+
+    void recountDaily() {
+        facts.recountDaily();
     }
 
     private static Object[] values(JourneyRow row, Instant now) {

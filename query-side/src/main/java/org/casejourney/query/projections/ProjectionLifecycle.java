@@ -46,6 +46,9 @@ public interface ProjectionLifecycle {
         /** People stored since their last fold. */
         int unfolded();
 
+        /** After the last fold, in the caller's transaction: completes what the folds leave to the end. */
+        void finish();
+
         /** Catching up, in the caller's transaction: applies the records exactly as the live consumer would. */
         void apply(List<ConsumerRecord<String, String>> records);
     }

@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
@@ -64,7 +65,7 @@ class ProjectionRebuild implements DisposableBean {
     /** Held for a whole rebuild on a connection of its own, so two instances never rebuild at once. */
     private static final long RUNNING_KEY = ProjectionLock.KEY + 1;
 
-    enum Phase { PREPARING, COPYING, FOLDING, SWITCHING }
+    enum Phase { PREPARING, COPYING, FOLDING, INDEXING, SWITCHING }
 
     /** One rebuild as the listing shows it while it runs. */
     static final class Run {
@@ -186,6 +187,7 @@ class ProjectionRebuild implements DisposableBean {
                 // repeatable scripts re-bind objects outside the schema (the analysts' views): they run at the switch instead
                 .repeatableSqlMigrationPrefix("R-skipped-in-a-rebuild-")
                 .load().migrate();
+        List<String> deferred = dropSecondaryIndexes(run.schema);
         ProjectionLifecycle.Rebuilding target = projection.rebuilding();
         String old = liveSchema + "_old_" + run.startedAt.toEpochMilli();
         Properties bulk = new Properties();
@@ -225,6 +227,13 @@ class ProjectionRebuild implements DisposableBean {
                 });
                 log.debug("Folded {} people in {} ms", unfolded, (System.nanoTime() - t0) / 1_000_000);
             } while (behind(consumer, partitions, livePositions()) > switchLagRecords);
+
+            run.phase = Phase.INDEXING;
+            long t0 = System.nanoTime();
+            inSchema(run.schema, target::finish);
+            // one index at a time per worker; each builds from a sorted scan, far cheaper than row-by-row upkeep
+            inParallel(deferred, definition -> inSchema(run.schema, () -> jdbc.execute(definition)));
+            log.debug("Finished and indexed in {} ms", (System.nanoTime() - t0) / 1_000_000);
 
             run.phase = Phase.SWITCHING;
             transaction.executeWithoutResult(status -> {
@@ -281,15 +290,29 @@ class ProjectionRebuild implements DisposableBean {
         }
     }
 
-    /** Polls until a chunk is full or the consumer has nothing more right now. */
+    /**
+     * Polls until a chunk is full or the consumer has read all the log holds right now: near the end,
+     * waiting to fill a chunk would pace the rebuild by the rate new records arrive.
+     */
     private List<ConsumerRecord<String, String>> poll(Consumer<String, String> consumer) {
         List<ConsumerRecord<String, String>> chunk = new ArrayList<>(chunkRecords);
         ConsumerRecords<String, String> polled;
         do {
             polled = consumer.poll(Duration.ofMillis(chunk.isEmpty() ? 500 : 100));
             polled.forEach(chunk::add);
-        } while (!polled.isEmpty() && chunk.size() < chunkRecords);
+        } while (!polled.isEmpty() && chunk.size() < chunkRecords && !atLogEnd(consumer));
         return chunk;
+    }
+
+    /** Whether every assigned partition's position is at its end as the last fetch saw it. */
+    private static boolean atLogEnd(Consumer<String, String> consumer) {
+        for (TopicPartition tp : consumer.assignment()) {
+            OptionalLong lag = consumer.currentLag(tp);
+            if (lag.isEmpty() || lag.getAsLong() > 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Under the exclusive lock: applies the records up to the live positions, and none beyond. */
@@ -331,6 +354,26 @@ class ProjectionRebuild implements DisposableBean {
             jdbc.execute("set local synchronous_commit to off");
             work.run();
         });
+    }
+
+    /**
+     * Drops the new schema's indexes that back no constraint and returns their definitions, so the
+     * passes maintain only the keys they look rows up by and each index is built once at the end.
+     */
+    private List<String> dropSecondaryIndexes(String schema) {
+        List<Map<String, Object>> indexes = jdbc.queryForList("""
+                select c.relname as name, pg_get_indexdef(c.oid) as definition
+                from pg_index x
+                join pg_class c on c.oid = x.indexrelid
+                join pg_namespace n on n.oid = c.relnamespace
+                where n.nspname = ? and not exists (select 1 from pg_constraint k where k.conindid = x.indexrelid)
+                order by c.relname""", schema);
+        List<String> definitions = new ArrayList<>();
+        for (Map<String, Object> index : indexes) {
+            jdbc.execute("drop index " + schema + ".\"" + index.get("name") + "\"");
+            definitions.add((String) index.get("definition"));
+        }
+        return definitions;
     }
 
     /** Schemas a crashed rebuild left behind; only one rebuild runs at a time, so none is in use. */

@@ -58,7 +58,10 @@ class ProjectionsApiTest {
     private static final TestInfrastructure INFRASTRUCTURE = TestInfrastructure.get();
     private static final String DATABASE = INFRASTRUCTURE.newDatabase("query_projections");
     private static final String TOPIC = "casejourney.events.lifecycle";
-    private static final Duration PATIENCE = Duration.ofSeconds(120);
+    /** People in the rebuild test's dataset: -Drebuild.people=20000 for a rate worth quoting; the default keeps the suite quick. */
+    private static final int PEOPLE = Integer.getInteger("rebuild.people", 3_000);
+    /** Enough for a live build of the dataset on a busy machine: 120,000 people make about a million records. */
+    private static final Duration PATIENCE = Duration.ofSeconds(Math.max(120, PEOPLE / 100));
     /** Written by the write itself, so a rebuild cannot reproduce them; the rebuild's own record differs by design. */
     private static final List<String> WRITE_TIME_COLUMNS = List.of("updated_at", "parked_at");
 
@@ -93,8 +96,7 @@ class ProjectionsApiTest {
 
     @Test
     void aRebuildWhileRecordsKeepArrivingGivesExactlyTheRowsOfTheIncrementalBuild() throws Exception {
-        // -Drebuild.people=20000 for a rebuild rate worth quoting; the default keeps the suite quick
-        List<RecordedEvent> events = Journeys.generate("lc", Integer.getInteger("rebuild.people", 3_000), 42,
+        List<RecordedEvent> events = Journeys.generate("lc", PEOPLE, 42,
                 Instant.parse("2025-06-01T00:00:00Z"));
         List<Record> records = withRedeliveries(events, new Random(7));
         records.add(5, new Record("lc-garbage", "{\"not\": \"an event\"}")); // parked, and holds up lc-garbage's later records
