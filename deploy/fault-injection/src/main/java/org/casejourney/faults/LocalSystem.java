@@ -117,6 +117,10 @@ public final class LocalSystem implements AutoCloseable {
         kafka = null;
     }
 
+    public String kafkaBootstrapServers() {
+        return "localhost:" + kafkaPort;
+    }
+
     public Connection connect(String database) throws SQLException {
         return DriverManager.getConnection("jdbc:postgresql://localhost:" + postgresPort + "/" + database,
                 EmbeddedPostgresServer.USER, EmbeddedPostgresServer.PASSWORD);
