@@ -55,10 +55,11 @@ class KafkaConfiguration {
      */
     @Bean
     ContainerCustomizer<Object, Object, ConcurrentMessageListenerContainer<Object, Object>> staticGroupMembership(
+            @Value("${casejourney.consumer.static-membership:true}") boolean enabled,
             @Value("${casejourney.consumer.instance-id:}") String configured, @Value("${server.port}") int port) {
-        if (configured.isBlank() && port == 0) {
-            // a random port (tests) names no stable instance: two contexts would fence each other
-            log.info("Kafka consumer: dynamic group membership (server.port 0, no casejourney.consumer.instance-id)");
+        // a random port (tests) names no stable instance: two contexts would fence each other
+        if (!enabled || configured.isBlank() && port == 0) {
+            log.info("Kafka consumer: dynamic group membership");
             return container -> { };
         }
         String instanceId = configured.isBlank() ? hostName() + "-" + port : configured.strip();
