@@ -27,7 +27,9 @@ final class StoreFailures {
             }
             if (t instanceof SQLException sql && sql.getSQLState() != null
                     // 08: connection exceptions; 57: operator intervention (statement_timeout, shutdown); 53: out of resources
-                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57") || sql.getSQLState().startsWith("53"))) {
+                    // (disk full); 40: transaction rollback (a deadlock between two instances' batches), which a retry resolves
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57") || sql.getSQLState().startsWith("53")
+                    || sql.getSQLState().startsWith("40"))) {
                 return true;
             }
             if (t.getCause() == t) {

@@ -26,6 +26,20 @@ class StoreFailuresTest {
     }
 
     @Test
+    void aDeadlockBetweenTwoInstancesAppendsIsTheStoresFailure() {
+        // as TwoCommandSidesFaultIT met it: Axon's wrapper around the driver's batch failure
+        var deadlock = new java.sql.BatchUpdateException("Batch entry 0 INSERT INTO domain_event_entry ... was aborted: ERROR: deadlock detected",
+                "40P01", 0, new long[0], null);
+        assertThat(StoreFailures.isStoreUnavailable(new org.axonframework.eventsourcing.eventstore.EventStoreException(
+                "An event for aggregate [p] at sequence [48] was already inserted", deadlock))).isTrue();
+    }
+
+    @Test
+    void aFullDiskIsTheStoresFailure() {
+        assertThat(StoreFailures.isStoreUnavailable(new RuntimeException(new SQLException("could not extend file", "53100")))).isTrue();
+    }
+
+    @Test
     void aProgrammingErrorIsNot() {
         assertThat(StoreFailures.isStoreUnavailable(new IllegalArgumentException("bad"))).isFalse();
         assertThat(StoreFailures.isStoreUnavailable(new RuntimeException(new SQLException("syntax error", "42601")))).isFalse();

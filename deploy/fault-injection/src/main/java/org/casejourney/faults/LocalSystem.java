@@ -1,7 +1,6 @@
 package org.casejourney.faults;
 
 import org.casejourney.infrastructure.EmbeddedPostgresServer;
-import org.casejourney.infrastructure.InProcessKafkaBroker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,9 +24,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
 /**
- * The real system on this machine, each part separately stoppable: embedded PostgreSQL (a child
- * process) and a KRaft broker (in this JVM), both on fixed ports so they can be restarted under
- * the apps' feet, and the command side(s) and query side as child JVMs.
+ * The real system on this machine, each part separately stoppable: embedded PostgreSQL and a KRaft
+ * broker (child processes, on fixed ports so they can be restarted under the apps' feet), and the
+ * command side(s) and query side as child JVMs.
  */
 public final class LocalSystem implements AutoCloseable {
 
@@ -37,6 +36,7 @@ public final class LocalSystem implements AutoCloseable {
     static final List<String> APP_JAVA_OPTIONS = List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
             "-Daxoniq.update-checker.disabled=true");
     public static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+    static final List<String> BROKER_JAVA_OPTIONS = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
     private final Path dir;
     private final int postgresPort;
@@ -45,7 +45,7 @@ public final class LocalSystem implements AutoCloseable {
     private final Path queryJar;
     private final Http http = new Http();
     private EmbeddedPostgresServer postgres;
-    private InProcessKafkaBroker kafka;
+    private Process kafka;
     private final List<ChildApp> commandSides = new ArrayList<>();
     private ChildApp querySide;
 
@@ -108,13 +108,69 @@ public final class LocalSystem implements AutoCloseable {
         postgres = null;
     }
 
+    /** Starts the broker as a child JVM on its log directory and port, and waits until it listens. */
     public void startKafka() {
-        kafka = InProcessKafkaBroker.start(dir.resolve("kafka"), kafkaPort);
+        Path logFile = dir.resolve("logs").resolve("kafka.log");
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(BROKER_JAVA_OPTIONS);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), BrokerProcess.class.getName(),
+                dir.resolve("kafka").toString(), String.valueOf(kafkaPort)));
+        try {
+            Files.createDirectories(logFile.getParent());
+            long logStart = Files.exists(logFile) ? Files.size(logFile) : 0;
+            kafka = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
+            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            while (!logSince(logFile, logStart).contains(BrokerProcess.READY)) {
+                if (!kafka.isAlive() || System.nanoTime() > deadline) {
+                    kafka.destroyForcibly();
+                    throw new IllegalStateException("the broker did not start; see " + logFile);
+                }
+                ChildApp.sleep(100);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
+    private static String logSince(Path logFile, long offset) throws IOException {
+        byte[] all = Files.readAllBytes(logFile);
+        return new String(all, (int) Math.min(offset, all.length), (int) Math.max(0, all.length - offset),
+                java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** SIGTERM: the broker shuts down cleanly, as a planned stop would. */
     public void stopKafka() {
-        kafka.close();
+        kafka.destroy();
+        awaitExit(kafka, Duration.ofSeconds(60));
         kafka = null;
+    }
+
+    /** SIGKILL: no controlled shutdown, no flush beyond what each append already flushed. */
+    public void kill9Kafka() {
+        kafka.destroyForcibly();
+        awaitExit(kafka, Duration.ofSeconds(30));
+        kafka = null;
+    }
+
+    public long kafkaPid() {
+        return kafka.pid();
+    }
+
+    private static void awaitExit(Process process, Duration timeout) {
+        try {
+            if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public String kafkaBootstrapServers() {
+        return "localhost:" + kafkaPort;
     }
 
     public Connection connect(String database) throws SQLException {
@@ -166,8 +222,7 @@ public final class LocalSystem implements AutoCloseable {
         CompletableFuture.allOf(apps.stream().map(a -> CompletableFuture.runAsync(() -> a.stop(Duration.ofSeconds(30))))
                 .toArray(CompletableFuture[]::new)).join();
         if (kafka != null) {
-            quietly(kafka::close);
-            kafka = null;
+            quietly(this::stopKafka);
         }
         if (postgres != null) {
             quietly(postgres::close);
