@@ -34,7 +34,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * Applies batches of topic records to the journey tables, effectively once: the partitions'
@@ -336,11 +335,13 @@ class JourneyProjection {
      * and parks the refused event.
      */
     private boolean copied(List<Incoming> fresh, StoredEvents storedEvents) {
-        Set<String> seen = new HashSet<>();
+        record Key(String personId, long sequence) {
+        }
+        Set<Key> seen = new HashSet<>();
         List<RecordedEvent> unstored = new ArrayList<>(fresh.size());
         for (Incoming in : fresh) {
             RecordedEvent event = in.event();
-            if (seen.add(event.personId() + '\u0000' + event.sequence()) && !storedEvents.stored(event.personId(), event.sequence())) {
+            if (seen.add(new Key(event.personId(), event.sequence())) && !storedEvents.stored(event.personId(), event.sequence())) {
                 unstored.add(event);
             }
         }
@@ -577,12 +578,10 @@ class JourneyProjection {
         if (event.sequence() < 0) {
             return Parsed.refused("negative sequence " + event.sequence());
         }
-        List<String> missing = Stream.of(
-                        event.event().eventId() == null ? "event.eventId" : null,
-                        event.event().occurredAt() == null ? "event.occurredAt" : null)
-                .filter(s -> s != null).toList();
-        if (!missing.isEmpty()) {
-            return Parsed.refused("missing " + String.join(", ", missing));
+        boolean noId = event.event().eventId() == null;
+        boolean noTime = event.event().occurredAt() == null;
+        if (noId || noTime) {
+            return Parsed.refused("missing " + (noId && noTime ? "event.eventId, event.occurredAt" : noId ? "event.eventId" : "event.occurredAt"));
         }
         return new Parsed(event, null);
     }
