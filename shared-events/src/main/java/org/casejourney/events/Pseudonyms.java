@@ -19,6 +19,8 @@ public final class Pseudonyms {
     private static final int CHARS = 26;
 
     private final SecretKeySpec key;
+    /** One initialised Mac per thread: looking the algorithm up and keying it cost more than the HMAC of a personId. */
+    private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
 
     public Pseudonyms(String secret) {
         if (secret == null || secret.getBytes(StandardCharsets.UTF_8).length < 32) {
@@ -28,14 +30,8 @@ public final class Pseudonyms {
     }
 
     public String of(String personId) {
-        byte[] digest;
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
-            digest = mac.doFinal(personId.getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
-        }
+        // doFinal leaves the Mac keyed and reset for the next personId
+        byte[] digest = macs.get().doFinal(personId.getBytes(StandardCharsets.UTF_8));
         StringBuilder out = new StringBuilder(PREFIX.length() + CHARS).append(PREFIX);
         int buffer = 0;
         int bits = 0;
@@ -48,6 +44,16 @@ public final class Pseudonyms {
             bits -= 5;
         }
         return out.toString().toLowerCase(Locale.ROOT);
+    }
+
+    private Mac newMac() {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(key);
+            return mac;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
+        }
     }
 
     /** Whether a value has the shape of a pseudonym (not whether it belongs to anyone). */

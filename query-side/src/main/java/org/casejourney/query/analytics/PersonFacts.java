@@ -48,16 +48,17 @@ public final class PersonFacts {
 
     /** Replaces the facts of each journey's person with those of the journey. */
     public void replace(Collection<Journey> given) {
-        replace(given, false);
+        replace(given, false, null);
     }
 
     /**
      * Replaces the facts for a rebuild's fold: rows go in by COPY, and failure_demand_daily is left to
      * {@link #recountDaily} at the end, since two rebuild workers moving the same days' counts would
-     * wait on each other's row locks until commit.
+     * wait on each other's row locks until commit. Only the people in {@code foldedBefore} can have
+     * rows in the rebuild's schema (their fold wrote them), so only theirs are deleted first.
      */
-    public void replaceForRebuild(Collection<Journey> given) {
-        replace(given, true);
+    public void replaceForRebuild(Collection<Journey> given, Set<String> foldedBefore) {
+        replace(given, true, foldedBefore);
     }
 
     /** Sets failure_demand_daily to the count of fact_contact rows per key: what moving it person by person arrives at. */
@@ -68,7 +69,8 @@ public final class PersonFacts {
                 + " group by service, day, coalesce(team, ''), channel, coalesce(failure_category, '')");
     }
 
-    private void replace(Collection<Journey> given, boolean rebuilding) {
+    /** Deletes the facts of the people in {@code deleteOnly} (all of them when null), then writes the journeys' facts. */
+    private void replace(Collection<Journey> given, boolean rebuilding, Set<String> deleteOnly) {
         if (given.isEmpty()) {
             return;
         }
@@ -76,8 +78,16 @@ public final class PersonFacts {
         Map<String, Journey> byPerson = new LinkedHashMap<>();
         given.forEach(journey -> byPerson.put(journey.personId(), journey));
         Collection<Journey> journeys = byPerson.values();
-        String[] people = byPerson.keySet().toArray(String[]::new);
         Map<DailyKey, Integer> delta = new TreeMap<>();
+        String[] people = byPerson.keySet().stream().filter(p -> deleteOnly == null || deleteOnly.contains(p)).toArray(String[]::new);
+        if (people.length > 0) {
+            delete(people, delta);
+        }
+        writeRows(journeys, rebuilding, delta);
+    }
+
+    /** Deletes these people's facts, counting each deleted contact as a move of -1 in {@code delta}. */
+    private void delete(String[] people, Map<DailyKey, Integer> delta) {
         jdbc.query(connection -> {
             PreparedStatement delete = connection.prepareStatement("delete from fact_contact where person_id = any(?)"
                     + " returning day, service, team, channel, failure_category");
@@ -94,7 +104,9 @@ public final class PersonFacts {
                 return delete;
             });
         }
+    }
 
+    private void writeRows(Collection<Journey> journeys, boolean rebuilding, Map<DailyKey, Integer> delta) {
         List<Derived> derived = journeys.stream().map(PersonFacts::derive).toList();
         List<Object[]> contacts = new ArrayList<>();
         List<Object[]> referrals = new ArrayList<>();
@@ -341,9 +353,48 @@ public final class PersonFacts {
             return array.literal();
         }
         if (value instanceof Timestamp timestamp) {
-            return timestamp.toInstant().toString();
+            return isoInstant(timestamp.toInstant());
         }
         return value.toString();
+    }
+
+    /** Exactly {@link Instant#toString} (seconds always, fraction in groups of three digits), without a formatter for years 1000-9999. */
+    static String isoInstant(Instant instant) {
+        long seconds = instant.getEpochSecond();
+        long day = Math.floorDiv(seconds, 86_400);
+        int second = (int) Math.floorMod(seconds, 86_400);
+        if (day < FIRST_FAST_DAY || day > LAST_FAST_DAY) {
+            return instant.toString();
+        }
+        LocalDate date = LocalDate.ofEpochDay(day);
+        StringBuilder text = new StringBuilder(30).append(date.getYear()).append('-');
+        two(text, date.getMonthValue()).append('-');
+        two(text, date.getDayOfMonth()).append('T');
+        two(text, second / 3_600).append(':');
+        two(text, second / 60 % 60).append(':');
+        two(text, second % 60);
+        int nano = instant.getNano();
+        if (nano > 0) {
+            text.append('.');
+            if (nano % 1_000_000 == 0) {
+                text.append(Integer.toString(nano / 1_000_000 + 1_000), 1, 4);
+            } else if (nano % 1_000 == 0) {
+                text.append(Integer.toString(nano / 1_000 + 1_000_000), 1, 7);
+            } else {
+                text.append(Integer.toString(nano + 1_000_000_000), 1, 10);
+            }
+        }
+        return text.append('Z').toString();
+    }
+
+    private static final long FIRST_FAST_DAY = LocalDate.of(1000, 1, 1).toEpochDay();
+    private static final long LAST_FAST_DAY = LocalDate.of(9999, 12, 31).toEpochDay();
+
+    private static StringBuilder two(StringBuilder text, int value) {
+        if (value < 10) {
+            text.append('0');
+        }
+        return text.append(value);
     }
 
     private static Timestamp ts(Instant instant) {

@@ -9,7 +9,9 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -80,6 +82,7 @@ class JourneyLifecycle implements ProjectionLifecycle {
         private final Map<String, Map<Long, long[]>> origins = new HashMap<>();
         private final Map<String, String> keys = new HashMap<>(); // pseudonym to the record key it came under
         private final Set<String> unfolded = new LinkedHashSet<>();
+        private final Set<String> folded = new HashSet<>();
 
         @Override
         public void store(List<ConsumerRecord<String, String>> records) {
@@ -125,6 +128,17 @@ class JourneyLifecycle implements ProjectionLifecycle {
         @Override
         public synchronized boolean stored(String personId, long sequence) {
             return origins.getOrDefault(personId, Map.of()).containsKey(sequence);
+        }
+
+        @Override
+        public synchronized Set<String> folding(Collection<String> personIds) {
+            Set<String> before = new HashSet<>();
+            for (String personId : personIds) {
+                if (!folded.add(personId)) {
+                    before.add(personId);
+                }
+            }
+            return before;
         }
 
         /**

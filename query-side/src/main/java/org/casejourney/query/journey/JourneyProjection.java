@@ -34,7 +34,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * Applies batches of topic records to the journey tables, effectively once: the partitions'
@@ -220,7 +219,7 @@ class JourneyProjection {
                 tally.parked += park(item.record(), item.reason(), now);
                 blocker = ParkedRecords.reference(item.record());
             } else {
-                fresh.add(new Incoming(item.record(), item.event()));
+                fresh.add(new Incoming(item));
             }
         }
         return new Pending(personId, stored, fresh);
@@ -297,17 +296,17 @@ class JourneyProjection {
                     fresh.addAll(pending.fresh());
                 }
             } else {
-                items.forEach(i -> fresh.add(new Incoming(i.record(), i.event())));
+                items.forEach(i -> fresh.add(new Incoming(i)));
             }
         }
         if (copied(fresh, storedEvents)) {
-            fresh.forEach(in -> storedEvents.note(in.record(), in.event()));
+            fresh.forEach(in -> storedEvents.note(in.origin(), in.event()));
             positions.advance(reached, now);
             return records.size();
         }
         try {
             savepoint.executeWithoutResult(status -> rows.insert(fresh.stream().map(Incoming::event).toList()));
-            fresh.forEach(in -> storedEvents.note(in.record(), in.event()));
+            fresh.forEach(in -> storedEvents.note(in.origin(), in.event()));
         } catch (DataIntegrityViolationException batchRefused) {
             Map<String, List<Incoming>> freshByPerson = new LinkedHashMap<>();
             fresh.forEach(in -> freshByPerson.computeIfAbsent(in.event().personId(), k -> new ArrayList<>()).add(in));
@@ -316,7 +315,7 @@ class JourneyProjection {
                     Incoming in = events.get(i);
                     try {
                         savepoint.executeWithoutResult(status -> rows.insert(List.of(in.event())));
-                        storedEvents.note(in.record(), in.event());
+                        storedEvents.note(in.origin(), in.event());
                     } catch (DataIntegrityViolationException e) {
                         parkFrom(events.subList(i, events.size()),
                                 "the database refused the event: " + e.getMostSpecificCause().getMessage(), now);
@@ -336,11 +335,13 @@ class JourneyProjection {
      * and parks the refused event.
      */
     private boolean copied(List<Incoming> fresh, StoredEvents storedEvents) {
-        Set<String> seen = new HashSet<>();
+        record Key(String personId, long sequence) {
+        }
+        Set<Key> seen = new HashSet<>();
         List<RecordedEvent> unstored = new ArrayList<>(fresh.size());
         for (Incoming in : fresh) {
             RecordedEvent event = in.event();
-            if (seen.add(event.personId() + '\u0000' + event.sequence()) && !storedEvents.stored(event.personId(), event.sequence())) {
+            if (seen.add(new Key(event.personId(), event.sequence())) && !storedEvents.stored(event.personId(), event.sequence())) {
                 unstored.add(event);
             }
         }
@@ -359,6 +360,7 @@ class JourneyProjection {
      */
     void refold(Collection<String> personIds, StoredEvents storedEvents) {
         Instant now = clock.instant();
+        Set<String> foldedBefore = storedEvents.folding(personIds);
         Map<String, List<String>> storedJson = rows.payloads(personIds);
         List<PersonWrite> writes = new ArrayList<>();
         for (String personId : personIds) {
@@ -382,7 +384,7 @@ class JourneyProjection {
                 }
             }
         }
-        write(writes, now, true);
+        rows.writeForRebuild(writes.stream().map(w -> new JourneyRows.JourneyRow(w.journey(), w.all())).toList(), now, foldedBefore);
     }
 
     /** Rebuild, after the last fold: the counts the folds left to the end (failure_demand_daily), in the caller's transaction. */
@@ -413,6 +415,12 @@ class JourneyProjection {
 
         /** Whether an event of this person with this sequence was stored by an earlier {@link #note}. */
         boolean stored(String personId, long sequence);
+
+        /**
+         * Notes that these people are being folded and returns those among them an earlier {@link #refold}
+         * already folded: only they can have journey and fact rows in the rebuild's schema.
+         */
+        Set<String> folding(Collection<String> personIds);
     }
 
     private static final class Tally {
@@ -428,18 +436,60 @@ class JourneyProjection {
     /**
      * A record with its person's pseudonym (of the event's personId, else of a well-formed record key) and
      * either its event, as the projection keeps it, or why it cannot be read. A record that could be read is
-     * carried (and parked, should it be) without its personal free text, as a rebuild would park it.
+     * parked, should it be, without its personal free text, as a rebuild would park it; that value is
+     * written only when it is parked.
      */
-    private record Item(ConsumerRecord<String, String> record, String personId, RecordedEvent event, String reason) {
+    private static final class Item {
+        private final ConsumerRecord<String, String> original;
+        private final RecordedEvent withoutText;
+        private final String personId;
+        private final RecordedEvent event;
+        private final String reason;
+        private ConsumerRecord<String, String> asParked;
+
+        private Item(ConsumerRecord<String, String> original, RecordedEvent withoutText, String personId, RecordedEvent event,
+                     String reason) {
+            this.original = original;
+            this.withoutText = withoutText;
+            this.personId = personId;
+            this.event = event;
+            this.reason = reason;
+        }
+
         static Item of(ConsumerRecord<String, String> record, Pseudonyms pseudonyms) {
             Parsed parsed = parse(record);
             if (parsed.reason() == null) {
                 RecordedEvent withoutText = PersonalData.map(parsed.event(), text -> null);
                 RecordedEvent kept = new RecordedEvent(pseudonyms.of(withoutText.personId()), withoutText.sequence(),
                         withoutText.globalPosition(), withoutText.recordedAt(), withoutText.recordedBy(), withoutText.event());
-                return new Item(withValue(record, EventJson.write(withoutText)), kept.personId(), kept, null);
+                return new Item(record, withoutText, kept.personId(), kept, null);
             }
-            return new Item(record, ParkedRecords.pseudonymOfKey(record, pseudonyms), null, parsed.reason());
+            return new Item(record, null, ParkedRecords.pseudonymOfKey(record, pseudonyms), null, parsed.reason());
+        }
+
+        String personId() {
+            return personId;
+        }
+
+        RecordedEvent event() {
+            return event;
+        }
+
+        String reason() {
+            return reason;
+        }
+
+        /** The record as it is parked: a readable one without its personal free text. */
+        ConsumerRecord<String, String> record() {
+            if (asParked == null) {
+                asParked = withoutText == null ? original : withValue(original, EventJson.write(withoutText));
+            }
+            return asParked;
+        }
+
+        /** The record as read from the topic (its place, timestamp and key are those of {@link #record}). */
+        ConsumerRecord<String, String> original() {
+            return original;
         }
 
         private static ConsumerRecord<String, String> withValue(ConsumerRecord<String, String> record, String value) {
@@ -448,7 +498,25 @@ class JourneyProjection {
         }
     }
 
-    private record Incoming(ConsumerRecord<String, String> record, RecordedEvent event) {
+    /** An event to apply and its record: from the topic ({@code item}), or as a refold rebuilds it ({@code given}). */
+    private record Incoming(Item item, ConsumerRecord<String, String> given, RecordedEvent event) {
+        Incoming(Item item) {
+            this(item, null, item.event());
+        }
+
+        Incoming(ConsumerRecord<String, String> given, RecordedEvent event) {
+            this(null, given, event);
+        }
+
+        /** The record as it is parked. */
+        ConsumerRecord<String, String> record() {
+            return item != null ? item.record() : given;
+        }
+
+        /** The record's place, timestamp and key, without writing the parked value. */
+        ConsumerRecord<String, String> origin() {
+            return item != null ? item.original() : given;
+        }
     }
 
     /** A person's stored events and the incoming ones still to apply. */
@@ -464,12 +532,8 @@ class JourneyProjection {
     }
 
     private void write(List<PersonWrite> writes, Instant now) {
-        write(writes, now, false);
-    }
-
-    private void write(List<PersonWrite> writes, Instant now, boolean rebuilding) {
         rows.insert(writes.stream().flatMap(w -> w.fresh().stream()).map(Incoming::event).toList());
-        rows.upsert(writes.stream().map(w -> new JourneyRows.JourneyRow(w.journey(), w.all())).toList(), now, rebuilding);
+        rows.upsert(writes.stream().map(w -> new JourneyRows.JourneyRow(w.journey(), w.all())).toList(), now);
     }
 
     /** Parks the first record with the reason and the rest behind it. */
@@ -514,12 +578,10 @@ class JourneyProjection {
         if (event.sequence() < 0) {
             return Parsed.refused("negative sequence " + event.sequence());
         }
-        List<String> missing = Stream.of(
-                        event.event().eventId() == null ? "event.eventId" : null,
-                        event.event().occurredAt() == null ? "event.occurredAt" : null)
-                .filter(s -> s != null).toList();
-        if (!missing.isEmpty()) {
-            return Parsed.refused("missing " + String.join(", ", missing));
+        boolean noId = event.event().eventId() == null;
+        boolean noTime = event.event().occurredAt() == null;
+        if (noId || noTime) {
+            return Parsed.refused("missing " + (noId && noTime ? "event.eventId, event.occurredAt" : noId ? "event.eventId" : "event.occurredAt"));
         }
         return new Parsed(event, null);
     }

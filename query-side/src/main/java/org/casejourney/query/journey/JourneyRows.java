@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /** The journey_event and journey tables. */
 @Component
@@ -91,11 +92,73 @@ class JourneyRows {
     }
 
     void upsert(List<JourneyRow> journeys, Instant now) {
-        upsert(journeys, now, false);
+        upsertJourneys(journeys, now);
+        // the analysts' facts, in the same transaction
+        facts.replace(journeys.stream().map(JourneyRow::journey).toList());
     }
 
-    /** For a rebuild's fold the facts go in as {@link PersonFacts#replaceForRebuild} writes them. */
-    void upsert(List<JourneyRow> journeys, Instant now, boolean rebuilding) {
+    /**
+     * A rebuild's fold: the journeys of people in {@code foldedBefore} are upserted, the others (the
+     * rebuild's schema holds no journey or fact row of theirs yet) go in by one COPY of the texts the
+     * parameters would send; their facts go in as {@link PersonFacts#replaceForRebuild} writes them.
+     */
+    void writeForRebuild(List<JourneyRow> journeys, Instant now, Set<String> foldedBefore) {
+        List<JourneyRow> again = new ArrayList<>();
+        List<JourneyRow> first = new ArrayList<>();
+        journeys.forEach(row -> (foldedBefore.contains(row.journey().personId()) ? again : first).add(row));
+        if (!copyJourneys(first, now)) {
+            again.addAll(first); // an instant COPY would not write exactly: the upsert inserts them as it would any row
+        }
+        upsertJourneys(again, now);
+        facts.replaceForRebuild(journeys.stream().map(JourneyRow::journey).toList(), foldedBefore);
+    }
+
+    /** Copies these journeys, none of which is stored yet, with the values {@link #upsertJourneys} binds; false, copying nothing, unless every instant is copyable. */
+    private boolean copyJourneys(List<JourneyRow> journeys, Instant now) {
+        if (journeys.isEmpty()) {
+            return true;
+        }
+        List<Object[]> rows = journeys.stream().map(row -> values(row, now)).toList();
+        for (Object[] row : rows) {
+            for (Object value : row) {
+                if (value instanceof Timestamp t && !CopyRows.copyable(t.toInstant())) {
+                    return false;
+                }
+            }
+        }
+        CopyRows copy = new CopyRows(rows.size());
+        for (Object[] row : rows) {
+            for (Object value : row) {
+                if (value == null) {
+                    copy.text(null);
+                } else if (value instanceof Timestamp t) {
+                    copy.timestamp(t.toInstant());
+                } else if (value instanceof Integer || value instanceof Long) {
+                    copy.number(((Number) value).longValue());
+                } else if (value instanceof Boolean b) {
+                    copy.text(b ? "t" : "f");
+                } else if (value instanceof String text) {
+                    copy.text(text);
+                } else {
+                    throw new IllegalStateException("no COPY text for a journey value of " + value.getClass());
+                }
+            }
+            copy.endRow();
+        }
+        copy.copyInto(jdbc, "journey (" + COLUMNS + ")");
+        return true;
+    }
+
+    /** The journey columns in the order {@link #values} gives them. */
+    private static final String COLUMNS = "person_id, events, contacts, value_contacts, failure_contacts, referrals_made,"
+            + " referrals_declined_or_withdrawn, open_referrals, assessments, handoffs, support_delivered,"
+            + " people_involved, teams_involved, organisations_involved, total_minutes, face_to_face_minutes,"
+            + " first_contact, last_activity, episodes, open, returned, last_sequence, last_global_position, updated_at";
+
+    private void upsertJourneys(List<JourneyRow> journeys, Instant now) {
+        if (journeys.isEmpty()) {
+            return;
+        }
         jdbc.batchUpdate("""
                         insert into journey (person_id, events, contacts, value_contacts, failure_contacts, referrals_made,
                             referrals_declined_or_withdrawn, open_referrals, assessments, handoffs, support_delivered,
@@ -116,13 +179,6 @@ class JourneyRows {
                             last_global_position = excluded.last_global_position, updated_at = excluded.updated_at
                         """,
                 journeys.stream().map(row -> values(row, now)).toList());
-        List<Journey> folded = journeys.stream().map(JourneyRow::journey).toList();
-        // the analysts' facts, in the same transaction
-        if (rebuilding) {
-            facts.replaceForRebuild(folded);
-        } else {
-            facts.replace(folded);
-        }
     }
 
     void recountDaily() {

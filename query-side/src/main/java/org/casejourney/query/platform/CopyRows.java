@@ -130,13 +130,8 @@ public final class CopyRows {
 
     /** Whether the text needs no escape in COPY's text format. */
     private static boolean plain(String value) {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == '\\' || c == '\t' || c == '\n' || c == '\r') {
-                return false;
-            }
-        }
-        return true;
+        // four vectorised searches beat one loop of charAt over long texts (a stored event's JSON)
+        return value.indexOf('\\') < 0 && value.indexOf('\t') < 0 && value.indexOf('\n') < 0 && value.indexOf('\r') < 0;
     }
 
     private void separate() {

@@ -207,16 +207,26 @@ class ProjectionRebuild implements DisposableBean {
 
             do {
                 run.phase = Phase.COPYING;
-                List<ConsumerRecord<String, String>> chunk;
+                List<ConsumerRecord<String, String>> chunk = poll(consumer);
+                boolean more;
                 do {
-                    chunk = poll(consumer);
+                    long t0 = System.nanoTime();
+                    List<Future<?>> storing = submit(byWorker(chunk), records -> inSchema(run.schema, () -> target.store(records)));
+                    List<ConsumerRecord<String, String>> next = List.of();
+                    try {
+                        more = chunk.size() >= chunkRecords || behind(consumer, partitions, livePositions()) > switchLagRecords;
+                        if (more) {
+                            next = poll(consumer); // the next chunk is read while the workers store this one
+                        }
+                    } finally {
+                        awaitAll(storing);
+                    }
                     if (!chunk.isEmpty()) {
-                        long t0 = System.nanoTime();
-                        inParallel(byWorker(chunk), records -> inSchema(run.schema, () -> target.store(records)));
                         run.recordsApplied.addAndGet(chunk.size());
                         log.debug("Stored {} records in {} ms", chunk.size(), (System.nanoTime() - t0) / 1_000_000);
                     }
-                } while (chunk.size() >= chunkRecords || behind(consumer, partitions, livePositions()) > switchLagRecords);
+                    chunk = next;
+                } while (more);
                 run.phase = Phase.FOLDING;
                 long t0 = System.nanoTime();
                 int unfolded = target.unfolded();
@@ -276,7 +286,16 @@ class ProjectionRebuild implements DisposableBean {
             work.accept(items.get(0));
             return;
         }
-        List<Future<?>> running = items.stream().<Future<?>>map(item -> workerPool.submit(() -> work.accept(item))).toList();
+        awaitAll(submit(items, work));
+    }
+
+    /** Starts the work for each item on the workers, for {@link #awaitAll}. */
+    private <T> List<Future<?>> submit(List<T> items, java.util.function.Consumer<T> work) {
+        return items.stream().<Future<?>>map(item -> workerPool.submit(() -> work.accept(item))).toList();
+    }
+
+    /** Waits for all the work; the first failure cancels the rest and fails the rebuild. */
+    private void awaitAll(List<Future<?>> running) {
         try {
             for (Future<?> future : running) {
                 future.get();
