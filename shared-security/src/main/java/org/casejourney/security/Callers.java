@@ -10,13 +10,16 @@ import java.util.Set;
 /** Who is calling, as the validated token says. */
 public final class Callers {
 
+    /** The principal outside an authenticated request. */
+    public static final String ANONYMOUS = "anonymous";
+
     private Callers() {
     }
 
     /** The authenticated principal's name (the configured principal claim), or "anonymous" outside a request. */
     public static String principal() {
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-        return authentication == null || authentication.getName() == null ? "anonymous" : authentication.getName();
+        return authentication == null || authentication.getName() == null ? ANONYMOUS : authentication.getName();
     }
 
     /** The caller's roles. */

@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.casejourney.command.platform.ApiProblem;
 import org.casejourney.command.platform.Caller;
+import org.casejourney.security.Callers;
 import org.casejourney.command.platform.CaseJourneyProperties;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -79,6 +80,6 @@ class WriteRateLimit extends OncePerRequestFilter {
     /** The authenticated principal (this filter runs after authentication), else the address. */
     private static String client(HttpServletRequest request) {
         String principal = Caller.principal();
-        return !"anonymous".equals(principal) ? "principal:" + principal : "address:" + request.getRemoteAddr();
+        return !Callers.ANONYMOUS.equals(principal) ? "principal:" + principal : "address:" + request.getRemoteAddr();
     }
 }

@@ -65,20 +65,28 @@ class PersonKeys {
         return keys;
     }
 
-    /** Every readable key of the person by version; erased versions are absent. */
-    Map<Integer, SecretKey> readable(String personId) {
+    /** A person's readable keys by version (erased versions are absent), and when their keys were last destroyed. */
+    record Readable(Map<Integer, SecretKey> keys, Instant erasedAt) {
+    }
+
+    /** Every key row of the person, read once. */
+    Readable readable(String personId) {
         Map<Integer, SecretKey> keys = new HashMap<>();
-        jdbc.query("select version, master_key_id, wrapped_key from person_data_key where person_id = ? and wrapped_key is not null",
-                rs -> {
-                    keys.put(rs.getInt(1), unwrap(personId, rs.getInt(1), rs.getString(2), rs.getBytes(3)));
-                }, personId);
-        return keys;
+        Instant[] erasedAt = {null};
+        jdbc.query("select version, master_key_id, wrapped_key, erased_at from person_data_key where person_id = ?", rs -> {
+            Timestamp erased = rs.getTimestamp(4);
+            if (erased == null) {
+                keys.put(rs.getInt(1), unwrap(personId, rs.getInt(1), rs.getString(2), rs.getBytes(3)));
+            } else if (erasedAt[0] == null || erased.toInstant().isAfter(erasedAt[0])) {
+                erasedAt[0] = erased.toInstant();
+            }
+        }, personId);
+        return new Readable(keys, erasedAt[0]);
     }
 
     /** When the person's keys were last destroyed, or null if never. */
     Instant erasedAt(String personId) {
-        Timestamp at = jdbc.queryForObject("select max(erased_at) from person_data_key where person_id = ?", Timestamp.class, personId);
-        return at == null ? null : at.toInstant();
+        return readable(personId).erasedAt();
     }
 
     /** Destroys every key of the person; returns how many were destroyed. */

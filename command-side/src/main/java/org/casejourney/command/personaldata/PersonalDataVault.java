@@ -57,9 +57,10 @@ public class PersonalDataVault {
 
     /** The events with their personal text opened; text whose key was destroyed reads as null. */
     public Revealed reveal(String personId, List<RecordedEvent> events) {
-        Map<Integer, SecretKey> readable = keys.readable(personId);
-        List<RecordedEvent> opened = events.stream().map(e -> PersonalData.map(e, value -> open(personId, readable, value))).toList();
-        return new Revealed(opened, keys.erasedAt(personId));
+        PersonKeys.Readable readable = keys.readable(personId);
+        List<RecordedEvent> opened = events.stream()
+                .map(e -> PersonalData.map(e, value -> open(personId, readable.keys(), value))).toList();
+        return new Revealed(opened, readable.erasedAt());
     }
 
     static boolean isSealed(String value) {

@@ -1,16 +1,10 @@
 package org.casejourney.faults;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -58,25 +52,6 @@ class BrokerKillFaultIT {
         Scenarios.assertClean(result, List.of(load));
         Scenarios.assertNo500(List.of(load));
 
-        Reconciliation reconciliation = new Reconciliation(system.http(), system.commandUrl(), system.queryUrl());
-        long rebuildStarted = System.nanoTime();
-        Optional<JsonNode> rebuild = new Projections(system.http(), system.queryUrl()).rebuild(Duration.ofSeconds(180));
-        if (rebuild.isEmpty()) {
-            System.out.println("broker-kill: this build has no rebuild endpoint; compared with the command side's fold only");
-            return;
-        }
-        List<String> problems = Collections.synchronizedList(new ArrayList<>());
-        Map<String, JsonNode> rebuilt = new LinkedHashMap<>();
-        for (EventPlan.Person person : plan.people()) {
-            rebuilt.put(person.id(), reconciliation.journey(person.id()));
-            if (rebuilt.get(person.id()).path("eventsRecorded").asInt() != person.events()) {
-                problems.add(person.id() + " has " + rebuilt.get(person.id()).path("eventsRecorded") + " events after the rebuild");
-            }
-        }
-        reconciliation.compareWithCommandSide(rebuilt, problems);
-        System.out.printf("broker-kill: after a rebuild (%.1f s, %s) every journey equals the command side's: %s%n",
-                (System.nanoTime() - rebuildStarted) / 1e9, rebuild.get().path("lastRebuild"), problems.isEmpty());
-        problems.forEach(p -> System.out.println("broker-kill problem after rebuild: " + p));
-        assertThat(problems).isEmpty();
+        Scenarios.assertRebuildEqualsCommandSide(system, plan, "broker-kill");
     }
 }

@@ -1,6 +1,5 @@
 package org.casejourney.faults;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.Test;
@@ -8,12 +7,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -62,25 +58,7 @@ class QuerySideKillFaultIT {
         Scenarios.assertClean(result, List.of(load));
         Scenarios.assertNo500(List.of(load));
 
-        Reconciliation reconciliation = new Reconciliation(system.http(), system.commandUrl(), system.queryUrl());
-        Optional<JsonNode> rebuild = new Projections(system.http(), system.queryUrl()).rebuild(Duration.ofSeconds(180));
-        if (rebuild.isEmpty()) {
-            System.out.println("query-side-kill: this build has no rebuild endpoint; compared with the command side's fold only");
-            return;
-        }
-        List<String> problems = Collections.synchronizedList(new ArrayList<>());
-        Map<String, JsonNode> rebuilt = new LinkedHashMap<>();
-        for (EventPlan.Person person : plan.people()) {
-            rebuilt.put(person.id(), reconciliation.journey(person.id()));
-            if (rebuilt.get(person.id()).path("eventsRecorded").asInt() != person.events()) {
-                problems.add(person.id() + " has " + rebuilt.get(person.id()).path("eventsRecorded") + " events after the rebuild");
-            }
-        }
-        reconciliation.compareWithCommandSide(rebuilt, problems);
-        System.out.printf("query-side-kill: after a rebuild (%s) every journey equals the command side's: %s%n",
-                rebuild.get().path("lastRebuild"), problems.isEmpty());
-        problems.forEach(p -> System.out.println("query-side-kill problem after rebuild: " + p));
-        assertThat(problems).isEmpty();
+        Scenarios.assertRebuildEqualsCommandSide(system, plan, "query-side-kill");
     }
 
     /** Each member of the journey projection's group as instance id (static membership) and client id. */

@@ -1,10 +1,16 @@
 package org.casejourney.faults;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -57,5 +63,32 @@ final class Scenarios {
             ChildApp.sleep(50);
         }
         assertThat(load.ackCount()).as("acknowledgements reached during load").isGreaterThanOrEqualTo(Math.min(acks, load.plan().totalEvents()));
+    }
+
+    /**
+     * Rebuilds the projection from the topic and asserts every planned person's journey then has all
+     * their events and equals the command side's; prints the outcome under the scenario's name.
+     */
+    static void assertRebuildEqualsCommandSide(LocalSystem system, EventPlan plan, String scenario) throws Exception {
+        Reconciliation reconciliation = new Reconciliation(system.http(), system.commandUrl(), system.queryUrl());
+        long rebuildStarted = System.nanoTime();
+        Optional<JsonNode> rebuild = new Projections(system.http(), system.queryUrl()).rebuild(Duration.ofSeconds(180));
+        if (rebuild.isEmpty()) {
+            System.out.println(scenario + ": this build has no rebuild endpoint; compared with the command side's fold only");
+            return;
+        }
+        List<String> problems = Collections.synchronizedList(new ArrayList<>());
+        Map<String, JsonNode> rebuilt = new LinkedHashMap<>();
+        for (EventPlan.Person person : plan.people()) {
+            rebuilt.put(person.id(), reconciliation.journey(person.id()));
+            if (rebuilt.get(person.id()).path("eventsRecorded").asInt() != person.events()) {
+                problems.add(person.id() + " has " + rebuilt.get(person.id()).path("eventsRecorded") + " events after the rebuild");
+            }
+        }
+        reconciliation.compareWithCommandSide(rebuilt, problems);
+        System.out.printf("%s: after a rebuild (%.1f s, %s) every journey equals the command side's: %s%n", scenario,
+                (System.nanoTime() - rebuildStarted) / 1e9, rebuild.get().path("lastRebuild"), problems.isEmpty());
+        problems.forEach(p -> System.out.println(scenario + " problem after rebuild: " + p));
+        assertThat(problems).isEmpty();
     }
 }
