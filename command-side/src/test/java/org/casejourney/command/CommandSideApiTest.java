@@ -387,7 +387,7 @@ class CommandSideApiTest extends ApiTestSupport {
         String metrics = get("/actuator/prometheus").body();
         assertThat(metrics).contains("jvm_memory_used_bytes", "casejourney_ingest_events_total{", "outcome=\"stored\"",
                 "casejourney_publish_lag_events");
-        assertThat(get("/v3/api-docs").body()).contains("/api/v1/persons/{personId}/events", "/api/v1/events/batch");
+        assertThat(get("/v3/api-docs").body()).contains("/api/v1/persons/{personId}/events", "/api/v1/events/batch", "\"bearerFormat\":\"JWT\"");
     }
 
     private static String header(ConsumerRecord<String, String> record, String name) {

@@ -1,8 +1,11 @@
 package org.casejourney.query.platform;
 
+import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -20,7 +23,11 @@ class OpenApiConfiguration {
                 .version("v1")
                 .description("Analysts' read API over the journeys projected from the casejourney.events topic. People are named "
                         + "only by keyed pseudonyms, never by the personIds of the front-line systems, and personal free text "
-                        + "is never shown. Errors are RFC 9457 problem details (application/problem+json)."));
+                        + "is never shown. Errors are RFC 9457 problem details (application/problem+json)."))
+                .components(new Components().addSecuritySchemes("bearer", new SecurityScheme()
+                        .type(SecurityScheme.Type.HTTP).scheme("bearer").bearerFormat("JWT")
+                        .description("A JWT from the configured issuer carrying the endpoint's role (analyst for measures and journeys, admin for projections, auditor for the access log); docs/security.md")))
+                .addSecurityItem(new SecurityRequirement().addList("bearer"));
     }
 
     /** The journey record is shared with the command side, where personId is the personId: say what it holds here. */
