@@ -280,18 +280,22 @@ public final class PersonFacts {
 
         /** The PostgreSQL array literal, every element quoted. */
         String literal() {
-            StringBuilder literal = new StringBuilder(values.size() * 24 + 2).append('{');
+            StringBuilder literal = new StringBuilder(64).append('{');
             for (String v : values) {
                 if (literal.length() > 1) {
                     literal.append(',');
                 }
                 literal.append('"');
-                for (int i = 0; i < v.length(); i++) {
-                    char c = v.charAt(i);
-                    if (c == '\\' || c == '"') {
-                        literal.append('\\');
+                if (v.indexOf('\\') < 0 && v.indexOf('"') < 0) {
+                    literal.append(v);
+                } else {
+                    for (int i = 0; i < v.length(); i++) {
+                        char c = v.charAt(i);
+                        if (c == '\\' || c == '"') {
+                            literal.append('\\');
+                        }
+                        literal.append(c);
                     }
-                    literal.append(c);
                 }
                 literal.append('"');
             }

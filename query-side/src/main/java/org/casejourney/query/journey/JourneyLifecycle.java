@@ -8,12 +8,14 @@ import org.casejourney.query.projections.ProjectionLifecycle;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,14 +28,20 @@ class JourneyLifecycle implements ProjectionLifecycle {
     private final ConsumerPositions positions;
     private final ParkedRecords parked;
     private final String topic;
+    private final long cachedEventsBudget;
 
     JourneyLifecycle(JourneyProjection projection, ConsumerPositions positions, ParkedRecords parked,
-                     @Value("${casejourney.topic.name}") String topic) {
+                     @Value("${casejourney.topic.name}") String topic,
+                     @Value("${casejourney.projections.rebuild.cached-events:-1}") long cachedEvents) {
         this.projection = projection;
         this.positions = positions;
         this.parked = parked;
         this.topic = topic;
+        this.cachedEventsBudget = cachedEvents >= 0 ? cachedEvents : Runtime.getRuntime().maxMemory() / 4 / BYTES_PER_CACHED_EVENT;
     }
+
+    /** A generous estimate of a parsed event's heap (record, strings, instants, list slot), for the default budget. */
+    static final long BYTES_PER_CACHED_EVENT = 1_024;
 
     @Override
     public String name() {
@@ -76,13 +84,17 @@ class JourneyLifecycle implements ProjectionLifecycle {
         return new JourneyRebuilding();
     }
 
-    /** Remembers where each stored event came from, and whose journeys still need their fold; safe for parallel workers. */
+    /**
+     * Remembers where each stored event came from, and whose journeys still need their fold; safe for parallel workers.
+     * Up to a budget, it also keeps the events it was told were stored, so the fold need not read and parse them back
+     * (ADR 012): a person's events are kept only while every one of them is, and never once they have been folded.
+     */
     private final class JourneyRebuilding implements Rebuilding, JourneyProjection.StoredEvents {
 
-        private final Map<String, Map<Long, long[]>> origins = new HashMap<>();
-        private final Map<String, String> keys = new HashMap<>(); // pseudonym to the record key it came under
-        private final Set<String> unfolded = new LinkedHashSet<>();
-        private final Set<String> folded = new HashSet<>();
+        private final Map<String, RebuiltPerson> people = new HashMap<>(); // by pseudonym
+        private final ArrayDeque<RebuiltPerson> unfolded = new ArrayDeque<>();
+        private long keptEvents;
+        private boolean admitting = true;
 
         @Override
         public void store(List<ConsumerRecord<String, String>> records) {
@@ -90,13 +102,13 @@ class JourneyLifecycle implements ProjectionLifecycle {
         }
 
         @Override
-        public void refold(int people) {
-            List<String> next = new ArrayList<>(people);
+        public void refold(int count) {
+            List<String> next = new ArrayList<>(count);
             synchronized (this) {
-                var it = unfolded.iterator();
-                while (it.hasNext() && next.size() < people) {
-                    next.add(it.next());
-                    it.remove();
+                while (!unfolded.isEmpty() && next.size() < count) {
+                    RebuiltPerson person = unfolded.poll();
+                    person.queued = false;
+                    next.add(person.pseudonym);
                 }
             }
             projection.refold(next, this);
@@ -119,24 +131,68 @@ class JourneyLifecycle implements ProjectionLifecycle {
 
         @Override
         public synchronized void note(ConsumerRecord<String, String> record, RecordedEvent event) {
-            origins.computeIfAbsent(event.personId(), k -> new HashMap<>())
-                    .putIfAbsent(event.sequence(), new long[]{record.partition(), record.offset(), record.timestamp()});
-            keys.putIfAbsent(event.personId(), record.key());
-            unfolded.add(event.personId());
+            RebuiltPerson person = people.computeIfAbsent(event.personId(), pseudonym -> new RebuiltPerson(pseudonym, record.key()));
+            if (!person.queued) {
+                person.queued = true;
+                unfolded.add(person);
+            }
+            if (person.add(event.sequence(), record.partition(), record.offset(), record.timestamp())) {
+                keep(person, event, record.value());
+            }
+        }
+
+        /** Keeps the stored event for the person's fold, or gives up keeping theirs when that might not fold alike. */
+        private void keep(RebuiltPerson person, RecordedEvent event, String value) {
+            if (person.kept == null) {
+                return;
+            }
+            boolean full = keptEvents >= cachedEventsBudget;
+            if (full || !StoredAlike.sure(value) || (person.kept.isEmpty() && !admitting)) {
+                // once full, nobody new is taken on: the space others' let-go events free goes to those already kept
+                admitting &= !full;
+                keptEvents -= person.kept.size();
+                person.kept = null;
+                return;
+            }
+            person.kept.add(event);
+            keptEvents++;
+        }
+
+        @Override
+        public synchronized Map<String, List<RecordedEvent>> takeCached(Collection<String> personIds) {
+            Map<String, List<RecordedEvent>> taken = new HashMap<>();
+            for (String personId : personIds) {
+                RebuiltPerson person = people.get(personId);
+                if (person == null || person.kept == null) {
+                    continue;
+                }
+                List<RecordedEvent> events = person.kept;
+                person.kept = null; // what arrives for them later is folded from their stored rows
+                keptEvents -= events.size();
+                events.sort(Comparator.comparingLong(RecordedEvent::sequence));
+                taken.put(personId, events);
+            }
+            return taken;
         }
 
         @Override
         public synchronized boolean stored(String personId, long sequence) {
-            return origins.getOrDefault(personId, Map.of()).containsKey(sequence);
+            RebuiltPerson person = people.get(personId);
+            return person != null && person.find(sequence) >= 0;
         }
 
         @Override
         public synchronized Set<String> folding(Collection<String> personIds) {
             Set<String> before = new HashSet<>();
             for (String personId : personIds) {
-                if (!folded.add(personId)) {
+                RebuiltPerson person = people.get(personId);
+                if (person == null) {
+                    continue;
+                }
+                if (person.folded) {
                     before.add(personId);
                 }
+                person.folded = true;
             }
             return before;
         }
@@ -147,12 +203,75 @@ class JourneyLifecycle implements ProjectionLifecycle {
          */
         @Override
         public synchronized ConsumerRecord<String, String> recordOf(RecordedEvent event) {
-            long[] origin = origins.getOrDefault(event.personId(), Map.of()).get(event.sequence());
-            TopicPartition tp = new TopicPartition(topic, origin == null ? -1 : (int) origin[0]);
-            String key = keys.getOrDefault(event.personId(), event.personId());
+            RebuiltPerson person = people.get(event.personId());
+            int at = person == null ? -1 : person.find(event.sequence());
+            TopicPartition tp = new TopicPartition(topic, at < 0 ? -1 : (int) person.origins[at * 4 + 1]);
+            String key = person == null ? event.personId() : person.key;
             RecordedEvent asSent = new RecordedEvent(key, event.sequence(), event.globalPosition(), event.recordedAt(), event.recordedBy(),
                     event.event());
-            return new ConsumerRecord<>(tp.topic(), tp.partition(), origin == null ? -1 : origin[1], key, EventJson.write(asSent));
+            return new ConsumerRecord<>(tp.topic(), tp.partition(), at < 0 ? -1 : person.origins[at * 4 + 2], key, EventJson.write(asSent));
+        }
+    }
+
+    /**
+     * What a rebuild knows of one person: the record key they first came under, each stored event's sequence and
+     * origin (partition, offset, timestamp), whether they wait for a fold or were folded, and the events kept for it.
+     */
+    private static final class RebuiltPerson {
+        /** Past this many events a person's sequences are also indexed, so looking one up stays cheap. */
+        private static final int SCAN_LIMIT = 32;
+
+        final String pseudonym;
+        final String key;
+        long[] origins = new long[4 * 8]; // sequence, partition, offset, timestamp per stored event
+        int stored;
+        Map<Long, Integer> index; // sequence to slot, once there are more than SCAN_LIMIT
+        List<RecordedEvent> kept = new ArrayList<>(8); // null once let go
+        boolean queued;
+        boolean folded;
+
+        RebuiltPerson(String pseudonym, String key) {
+            this.pseudonym = pseudonym;
+            this.key = key;
+        }
+
+        int find(long sequence) {
+            if (index != null) {
+                Integer at = index.get(sequence);
+                return at == null ? -1 : at;
+            }
+            for (int i = 0; i < stored; i++) {
+                if (origins[i * 4] == sequence) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        /** Notes a stored event's origin; false when this sequence was noted already (the first one stays). */
+        boolean add(long sequence, long partition, long offset, long timestamp) {
+            if (find(sequence) >= 0) {
+                return false;
+            }
+            if (origins.length < (stored + 1) * 4) {
+                origins = Arrays.copyOf(origins, origins.length * 2);
+            }
+            int at = stored * 4;
+            origins[at] = sequence;
+            origins[at + 1] = partition;
+            origins[at + 2] = offset;
+            origins[at + 3] = timestamp;
+            if (index == null && stored == SCAN_LIMIT) {
+                index = new HashMap<>();
+                for (int i = 0; i < stored; i++) {
+                    index.put(origins[i * 4], i);
+                }
+            }
+            if (index != null) {
+                index.put(sequence, stored);
+            }
+            stored++;
+            return true;
         }
     }
 }

@@ -51,6 +51,7 @@ class JourneyProjection {
 
     static final String BLOCKED = "blocked behind parked record ";
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(JourneyProjection.class);
     private static final Pattern PERSON_ID = Pattern.compile(Fields.PERSON_ID_PATTERN);
     private static final int REASON_MAX = 1_000;
 
@@ -361,11 +362,13 @@ class JourneyProjection {
     void refold(Collection<String> personIds, StoredEvents storedEvents) {
         Instant now = clock.instant();
         Set<String> foldedBefore = storedEvents.folding(personIds);
-        Map<String, List<String>> storedJson = rows.payloads(personIds);
+        Map<String, List<RecordedEvent>> cached = storedEvents.takeCached(personIds);
+        Map<String, List<String>> storedJson = rows.payloads(personIds.stream().filter(p -> !cached.containsKey(p)).toList());
+        log.debug("Folding {} people, {} of them from kept events", personIds.size(), cached.size());
         List<PersonWrite> writes = new ArrayList<>();
         for (String personId : personIds) {
-            List<RecordedEvent> all = storedJson.getOrDefault(personId, List.of()).stream()
-                    .map(json -> EventJson.read(json, RecordedEvent.class)).toList();
+            List<RecordedEvent> all = cached.containsKey(personId) ? cached.get(personId)
+                    : storedJson.getOrDefault(personId, List.of()).stream().map(json -> EventJson.read(json, RecordedEvent.class)).toList();
             if (all.isEmpty()) {
                 continue;
             }
@@ -421,6 +424,13 @@ class JourneyProjection {
          * already folded: only they can have journey and fact rows in the rebuild's schema.
          */
         Set<String> folding(Collection<String> personIds);
+
+        /**
+         * Takes the events kept in memory for those of these people whose every stored event was kept, in stream
+         * order, exactly as their stored rows read back; the others' are read from the database. Nothing of these
+         * people is kept from now on.
+         */
+        Map<String, List<RecordedEvent>> takeCached(Collection<String> personIds);
     }
 
     private static final class Tally {

@@ -50,7 +50,8 @@ import java.util.function.Predicate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The projection lifecycle on the real app, real PostgreSQL and real Kafka: listing, rebuild, parking and replay. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// a budget of kept events well below the dataset's size: the rebuild folds some people from memory and reads the others back
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "casejourney.projections.rebuild.cached-events=5000")
 @AutoConfigureObservability
 class ProjectionsApiTest {
 
