@@ -49,6 +49,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("fsync", "on")
                     .setServerConfig("max_connections", "200")
+                    // bulk writes (a projection rebuild writes every table again) checkpoint by size, not every GB of WAL
+                    .setServerConfig("max_wal_size", "4GB")
+                    .setServerConfig("shared_buffers", "512MB")
                     .setServerConfig("timezone", "UTC");
             if (port > 0) {
                 builder.setPort(port);

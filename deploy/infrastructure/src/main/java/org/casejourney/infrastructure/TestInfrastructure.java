@@ -66,11 +66,20 @@ public final class TestInfrastructure {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 kafka.close();
                 postgres.close();
+                deleteQuietly(root); // a benchmark's data runs to gigabytes; a JVM killed with -9 still leaves it behind
             }, "test-infrastructure-stop"));
             return new TestInfrastructure("embedded", "jdbc:postgresql://localhost:" + postgres.port() + "/",
                     EmbeddedPostgresServer.USER, EmbeddedPostgresServer.PASSWORD, kafka.bootstrapServers());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteQuietly(Path root) {
+        try (var paths = Files.walk(root)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // the operating system's temporary directory is cleaned in the end anyway
         }
     }
 
