@@ -4,9 +4,7 @@ import org.casejourney.infrastructure.TestTokens;
 import org.casejourney.security.Role;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.casejourney.events.Channel;
 import org.casejourney.events.EventJson;
 import org.casejourney.events.RecordedEvent;
@@ -90,9 +88,7 @@ class AnalyticsApiTest {
 
     @BeforeAll
     static void producer() {
-        producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, INFRASTRUCTURE.kafkaBootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer());
+        producer = RealInfrastructure.producer(Map.of());
     }
 
     /** Once, after the app has created the topic. */

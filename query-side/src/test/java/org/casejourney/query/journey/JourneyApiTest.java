@@ -5,9 +5,7 @@ import org.casejourney.security.Role;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.casejourney.events.EventJson;
 import org.casejourney.events.RecordedEvent;
 import org.casejourney.infrastructure.TestInfrastructure;
@@ -69,9 +67,7 @@ class JourneyApiTest {
 
     @BeforeAll
     static void producer() {
-        producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, INFRASTRUCTURE.kafkaBootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer());
+        producer = RealInfrastructure.producer(Map.of());
     }
 
     @AfterAll

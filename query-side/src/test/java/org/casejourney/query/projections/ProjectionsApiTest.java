@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.casejourney.events.ContactRecorded;
 import org.casejourney.events.EventCorrected;
 import org.casejourney.events.EventJson;
@@ -83,11 +82,7 @@ class ProjectionsApiTest {
 
     @BeforeAll
     static void producer() {
-        producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, INFRASTRUCTURE.kafkaBootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.LINGER_MS_CONFIG, 5,
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true), new StringSerializer(), new StringSerializer());
+        producer = RealInfrastructure.producer(Map.of(ProducerConfig.LINGER_MS_CONFIG, 5));
     }
 
     @AfterAll
@@ -328,16 +323,7 @@ class ProjectionsApiTest {
     }
 
     private static void publish(List<Record> records) {
-        List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
-        records.forEach(r -> sent.add(producer.send(new ProducerRecord<>(TOPIC, r.key(), r.value()))));
-        producer.flush();
-        for (var future : sent) {
-            try {
-                future.get();
-            } catch (Exception e) {
-                throw new IllegalStateException("could not publish to " + TOPIC, e);
-            }
-        }
+        RealInfrastructure.publish(producer, records.stream().map(r -> new ProducerRecord<>(TOPIC, r.key(), r.value())).toList());
     }
 
     /** Every projection table's rows as text, in order, without the columns the write itself stamps. */

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.casejourney.events.EventJson;
 import org.casejourney.events.RecordedEvent;
 import org.casejourney.infrastructure.TestInfrastructure;
@@ -36,7 +35,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -81,13 +79,8 @@ class RebuildSpeedTest {
 
     @BeforeAll
     static void producer() {
-        producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, INFRASTRUCTURE.kafkaBootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.LINGER_MS_CONFIG, 20,
-                ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
-                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true), new StringSerializer(), new StringSerializer());
+        producer = RealInfrastructure.producer(Map.of(ProducerConfig.LINGER_MS_CONFIG, 20, ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"));
     }
 
     @AfterAll
@@ -203,18 +196,8 @@ class RebuildSpeedTest {
     }
 
     private static void publish(List<RecordedEvent> events) {
-        List<Future<?>> sent = new ArrayList<>();
-        for (RecordedEvent event : events) {
-            sent.add(producer.send(new ProducerRecord<>(TOPIC, event.personId(), EventJson.write(event))));
-        }
-        producer.flush();
-        for (Future<?> future : sent) {
-            try {
-                future.get();
-            } catch (Exception e) {
-                throw new IllegalStateException("could not publish to " + TOPIC, e);
-            }
-        }
+        RealInfrastructure.publish(producer, events.stream()
+                .map(event -> new ProducerRecord<>(TOPIC, event.personId(), EventJson.write(event))).toList());
     }
 
     private JsonNode awaitJson(java.util.function.Predicate<JsonNode> done) throws Exception {
