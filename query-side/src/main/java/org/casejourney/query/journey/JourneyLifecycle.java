@@ -28,20 +28,20 @@ class JourneyLifecycle implements ProjectionLifecycle {
     private final ConsumerPositions positions;
     private final ParkedRecords parked;
     private final String topic;
-    private final long cachedEventsBudget;
+    private final long keptEventsBudget;
 
     JourneyLifecycle(JourneyProjection projection, ConsumerPositions positions, ParkedRecords parked,
                      @Value("${casejourney.topic.name}") String topic,
-                     @Value("${casejourney.projections.rebuild.cached-events:-1}") long cachedEvents) {
+                     @Value("${casejourney.projections.rebuild.cached-events:-1}") long keptEvents) {
         this.projection = projection;
         this.positions = positions;
         this.parked = parked;
         this.topic = topic;
-        this.cachedEventsBudget = cachedEvents >= 0 ? cachedEvents : Runtime.getRuntime().maxMemory() / 4 / BYTES_PER_CACHED_EVENT;
+        this.keptEventsBudget = keptEvents >= 0 ? keptEvents : Runtime.getRuntime().maxMemory() / 4 / BYTES_PER_KEPT_EVENT;
     }
 
     /** A generous estimate of a parsed event's heap (record, strings, instants, list slot), for the default budget. */
-    static final long BYTES_PER_CACHED_EVENT = 1_024;
+    static final long BYTES_PER_KEPT_EVENT = 1_024;
 
     @Override
     public String name() {
@@ -136,7 +136,7 @@ class JourneyLifecycle implements ProjectionLifecycle {
                 person.queued = true;
                 unfolded.add(person);
             }
-            if (person.add(event.sequence(), record.partition(), record.offset(), record.timestamp())) {
+            if (person.add(event.sequence(), record.partition(), record.offset())) {
                 keep(person, event, record.value());
             }
         }
@@ -146,7 +146,7 @@ class JourneyLifecycle implements ProjectionLifecycle {
             if (person.kept == null) {
                 return;
             }
-            boolean full = keptEvents >= cachedEventsBudget;
+            boolean full = keptEvents >= keptEventsBudget;
             if (full || !StoredAlike.sure(value) || (person.kept.isEmpty() && !admitting)) {
                 // once full, nobody new is taken on: the space others' let-go events free goes to those already kept
                 admitting &= !full;
@@ -159,7 +159,7 @@ class JourneyLifecycle implements ProjectionLifecycle {
         }
 
         @Override
-        public synchronized Map<String, List<RecordedEvent>> takeCached(Collection<String> personIds) {
+        public synchronized Map<String, List<RecordedEvent>> takeKept(Collection<String> personIds) {
             Map<String, List<RecordedEvent>> taken = new HashMap<>();
             for (String personId : personIds) {
                 RebuiltPerson person = people.get(personId);
@@ -205,17 +205,17 @@ class JourneyLifecycle implements ProjectionLifecycle {
         public synchronized ConsumerRecord<String, String> recordOf(RecordedEvent event) {
             RebuiltPerson person = people.get(event.personId());
             int at = person == null ? -1 : person.find(event.sequence());
-            TopicPartition tp = new TopicPartition(topic, at < 0 ? -1 : (int) person.origins[at * 4 + 1]);
+            TopicPartition tp = new TopicPartition(topic, at < 0 ? -1 : (int) person.origins[at * 3 + 1]);
             String key = person == null ? event.personId() : person.key;
             RecordedEvent asSent = new RecordedEvent(key, event.sequence(), event.globalPosition(), event.recordedAt(), event.recordedBy(),
                     event.event());
-            return new ConsumerRecord<>(tp.topic(), tp.partition(), at < 0 ? -1 : person.origins[at * 4 + 2], key, EventJson.write(asSent));
+            return new ConsumerRecord<>(tp.topic(), tp.partition(), at < 0 ? -1 : person.origins[at * 3 + 2], key, EventJson.write(asSent));
         }
     }
 
     /**
      * What a rebuild knows of one person: the record key they first came under, each stored event's sequence and
-     * origin (partition, offset, timestamp), whether they wait for a fold or were folded, and the events kept for it.
+     * origin (partition, offset), whether they wait for a fold or were folded, and the events kept for it.
      */
     private static final class RebuiltPerson {
         /** Past this many events a person's sequences are also indexed, so looking one up stays cheap. */
@@ -223,7 +223,7 @@ class JourneyLifecycle implements ProjectionLifecycle {
 
         final String pseudonym;
         final String key;
-        long[] origins = new long[4 * 8]; // sequence, partition, offset, timestamp per stored event
+        long[] origins = new long[3 * 8]; // sequence, partition, offset per stored event
         int stored;
         Map<Long, Integer> index; // sequence to slot, once there are more than SCAN_LIMIT
         List<RecordedEvent> kept = new ArrayList<>(8); // null once let go
@@ -241,7 +241,7 @@ class JourneyLifecycle implements ProjectionLifecycle {
                 return at == null ? -1 : at;
             }
             for (int i = 0; i < stored; i++) {
-                if (origins[i * 4] == sequence) {
+                if (origins[i * 3] == sequence) {
                     return i;
                 }
             }
@@ -249,22 +249,21 @@ class JourneyLifecycle implements ProjectionLifecycle {
         }
 
         /** Notes a stored event's origin; false when this sequence was noted already (the first one stays). */
-        boolean add(long sequence, long partition, long offset, long timestamp) {
+        boolean add(long sequence, long partition, long offset) {
             if (find(sequence) >= 0) {
                 return false;
             }
-            if (origins.length < (stored + 1) * 4) {
+            if (origins.length < (stored + 1) * 3) {
                 origins = Arrays.copyOf(origins, origins.length * 2);
             }
-            int at = stored * 4;
+            int at = stored * 3;
             origins[at] = sequence;
             origins[at + 1] = partition;
             origins[at + 2] = offset;
-            origins[at + 3] = timestamp;
             if (index == null && stored == SCAN_LIMIT) {
                 index = new HashMap<>();
                 for (int i = 0; i < stored; i++) {
-                    index.put(origins[i * 4], i);
+                    index.put(origins[i * 3], i);
                 }
             }
             if (index != null) {

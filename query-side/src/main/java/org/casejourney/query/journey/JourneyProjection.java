@@ -13,6 +13,8 @@ import org.casejourney.events.Pseudonyms;
 import org.casejourney.events.RecordedEvent;
 import org.casejourney.events.journey.Journey;
 import org.casejourney.events.journey.JourneyFold;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -51,7 +53,7 @@ class JourneyProjection {
 
     static final String BLOCKED = "blocked behind parked record ";
 
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(JourneyProjection.class);
+    private static final Logger log = LoggerFactory.getLogger(JourneyProjection.class);
     private static final Pattern PERSON_ID = Pattern.compile(Fields.PERSON_ID_PATTERN);
     private static final int REASON_MAX = 1_000;
 
@@ -362,12 +364,12 @@ class JourneyProjection {
     void refold(Collection<String> personIds, StoredEvents storedEvents) {
         Instant now = clock.instant();
         Set<String> foldedBefore = storedEvents.folding(personIds);
-        Map<String, List<RecordedEvent>> cached = storedEvents.takeCached(personIds);
-        Map<String, List<String>> storedJson = rows.payloads(personIds.stream().filter(p -> !cached.containsKey(p)).toList());
-        log.debug("Folding {} people, {} of them from kept events", personIds.size(), cached.size());
+        Map<String, List<RecordedEvent>> fromMemory = storedEvents.takeKept(personIds);
+        Map<String, List<String>> storedJson = rows.payloads(personIds.stream().filter(p -> !fromMemory.containsKey(p)).toList());
+        log.debug("Folding {} people, {} of them from kept events", personIds.size(), fromMemory.size());
         List<PersonWrite> writes = new ArrayList<>();
         for (String personId : personIds) {
-            List<RecordedEvent> all = cached.containsKey(personId) ? cached.get(personId)
+            List<RecordedEvent> all = fromMemory.containsKey(personId) ? fromMemory.get(personId)
                     : storedJson.getOrDefault(personId, List.of()).stream().map(json -> EventJson.read(json, RecordedEvent.class)).toList();
             if (all.isEmpty()) {
                 continue;
@@ -430,7 +432,7 @@ class JourneyProjection {
          * order, exactly as their stored rows read back; the others' are read from the database. Nothing of these
          * people is kept from now on.
          */
-        Map<String, List<RecordedEvent>> takeCached(Collection<String> personIds);
+        Map<String, List<RecordedEvent>> takeKept(Collection<String> personIds);
     }
 
     private static final class Tally {

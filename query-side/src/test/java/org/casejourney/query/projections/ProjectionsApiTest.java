@@ -1,7 +1,5 @@
 package org.casejourney.query.projections;
 
-import org.casejourney.infrastructure.TestTokens;
-import org.casejourney.security.Role;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -15,6 +13,7 @@ import org.casejourney.events.RecordedEvent;
 import org.casejourney.infrastructure.TestInfrastructure;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,9 +31,6 @@ import org.casejourney.query.RealInfrastructure;
 import org.casejourney.query.TestPseudonyms;
 import org.springframework.test.context.DynamicPropertySource;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,7 +40,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -66,7 +61,7 @@ class ProjectionsApiTest {
     private static final List<String> WRITE_TIME_COLUMNS = List.of("updated_at", "parked_at");
 
     private static KafkaProducer<String, String> producer;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private ProjectionsClient api;
 
     @LocalServerPort
     int port;
@@ -74,6 +69,11 @@ class ProjectionsApiTest {
     KafkaListenerEndpointRegistry listeners;
     @Autowired
     JdbcTemplate jdbc;
+
+    @BeforeEach
+    void client() {
+        api = new ProjectionsClient(port, PATIENCE);
+    }
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
@@ -101,9 +101,9 @@ class ProjectionsApiTest {
         records.addAll(10, unfoldable("lc-poison"));
         int split = records.size() * 3 / 4;
         publish(records.subList(0, split));
-        awaitCaughtUp();
+        api.awaitCaughtUp();
 
-        HttpResponse<String> started = post("/api/v1/projections/journey/rebuild");
+        HttpResponse<String> started = api.post("/api/v1/projections/journey/rebuild");
         CompletableFuture<Void> arriving = CompletableFuture.runAsync(() -> {
             List<Record> rest = records.subList(split, records.size());
             for (int i = 0; i < rest.size(); i += 500) {
@@ -111,8 +111,8 @@ class ProjectionsApiTest {
                 sleep(50);
             }
         });
-        HttpResponse<String> again = post("/api/v1/projections/journey/rebuild");
-        HttpResponse<String> replayMeanwhile = post("/api/v1/projections/journey/parked/replay");
+        HttpResponse<String> again = api.post("/api/v1/projections/journey/rebuild");
+        HttpResponse<String> replayMeanwhile = api.post("/api/v1/projections/journey/parked/replay");
 
         assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
         assertThat(started.headers().firstValue("Location")).hasValue("/api/v1/projections");
@@ -123,7 +123,7 @@ class ProjectionsApiTest {
         assertThat(rebuilding.path("state").asText()).isEqualTo("REBUILDING");
         assertThat(rebuilding.path("rebuild").path("schema").asText()).startsWith("journey_rebuild_");
 
-        JsonNode live = awaitJson("/api/v1/projections", listing -> {
+        JsonNode live = api.awaitJson("/api/v1/projections", listing -> {
             JsonNode journey = listing.path("projections").get(0);
             assertThat(journey.path("lastRebuildFailure").path("startedAt").asText())
                     .as(journey.toString()).isNotEqualTo(rebuilding.path("rebuild").path("startedAt").asText());
@@ -139,7 +139,7 @@ class ProjectionsApiTest {
         assertThat(lastRebuild.path("records").asLong()).isGreaterThanOrEqualTo(split);
         assertThat(jdbc.queryForList("select nspname from pg_namespace where nspname like 'journey%' order by 1", String.class))
                 .containsExactly("journey");
-        awaitCaughtUp();
+        api.awaitCaughtUp();
         Map<String, List<String>> rebuilt = tables();
         Map<String, JsonNode> rebuiltJourneys = journeys(events);
 
@@ -148,7 +148,7 @@ class ProjectionsApiTest {
         consumer.stop();
         jdbc.execute("truncate " + String.join(", ", rebuilt.keySet()) + " restart identity");
         consumer.start();
-        awaitCaughtUp();
+        api.awaitCaughtUp();
         Map<String, List<String>> incremental = tables();
 
         assertThat(rebuilt.keySet()).contains("journey_event", "journey", "consumer_position", "parked_record");
@@ -161,15 +161,15 @@ class ProjectionsApiTest {
     @Test
     void aRebuildThatFailsAtTheSwitchLeavesTheLiveSchemaServingAndSaysWhy() throws Exception {
         publish(List.of(record(stream("failing-a", 2).get(0)), record(stream("failing-a", 2).get(1))));
-        awaitCaughtUp();
-        JsonNode before = withoutClockFields(getJson("/api/v1/journeys/" + TestPseudonyms.of("failing-a")));
+        api.awaitCaughtUp();
+        JsonNode before = withoutClockFields(api.getJson("/api/v1/journeys/" + TestPseudonyms.of("failing-a")));
         FailingSwitch.fail = true;
         try {
-            HttpResponse<String> started = post("/api/v1/projections/journey/rebuild");
+            HttpResponse<String> started = api.post("/api/v1/projections/journey/rebuild");
             assertThat(started.statusCode()).isEqualTo(202);
             String startedAt = EventJson.mapper().readTree(started.body()).path("rebuild").path("startedAt").asText();
 
-            JsonNode failed = awaitJson("/api/v1/projections", listing -> {
+            JsonNode failed = api.awaitJson("/api/v1/projections", listing -> {
                 JsonNode journey = listing.path("projections").get(0);
                 return journey.path("state").asText().equals("LIVE")
                         && journey.path("lastRebuildFailure").path("startedAt").asText().equals(startedAt);
@@ -181,10 +181,10 @@ class ProjectionsApiTest {
         }
         assertThat(jdbc.queryForList("select nspname from pg_namespace where nspname like 'journey%' order by 1", String.class))
                 .containsExactly("journey");
-        assertThat(withoutClockFields(getJson("/api/v1/journeys/" + TestPseudonyms.of("failing-a")))).isEqualTo(before);
+        assertThat(withoutClockFields(api.getJson("/api/v1/journeys/" + TestPseudonyms.of("failing-a")))).isEqualTo(before);
         publish(List.of(record(stream("failing-b", 1).get(0))));
-        awaitCaughtUp();
-        assertThat(getJson("/api/v1/journeys/" + TestPseudonyms.of("failing-b")).path("eventsRecorded").asInt()).isEqualTo(1);
+        api.awaitCaughtUp();
+        assertThat(api.getJson("/api/v1/journeys/" + TestPseudonyms.of("failing-b")).path("eventsRecorded").asInt()).isEqualTo(1);
     }
 
     /** A hook that refuses the switch when asked, as a failing view re-creation would. */
@@ -210,9 +210,9 @@ class ProjectionsApiTest {
         try {
             publish(List.of(record(poisoned.get(0)), record(poisoned.get(1)), record(bystander.get(0)), record(poisoned.get(2)),
                     record(poisoned.get(3)), record(bystander.get(1))));
-            awaitCaughtUp();
+            api.awaitCaughtUp();
 
-            JsonNode parked = getJson("/api/v1/projections/journey/parked?page=0&size=1000");
+            JsonNode parked = api.getJson("/api/v1/projections/journey/parked?page=0&size=1000");
             List<JsonNode> mine = new ArrayList<>();
             parked.path("records").forEach(r -> {
                 if (r.path("key").asText().equals("parking-p")) {
@@ -225,20 +225,20 @@ class ProjectionsApiTest {
             assertThat(mine.get(1).path("reason").asText()).isEqualTo("blocked behind parked record " + first);
             assertThat(mine.get(2).path("reason").asText()).isEqualTo("blocked behind parked record " + first);
             assertThat(mine.get(1).path("payload").asText()).isEqualTo(EventJson.write(PersonalData.map(poisoned.get(2), text -> null)));
-            assertThat(getJson("/api/v1/journeys/" + TestPseudonyms.of("parking-p")).path("eventsRecorded").asInt()).isEqualTo(1);
-            assertThat(getJson("/api/v1/journeys/" + TestPseudonyms.of("parking-b")).path("eventsRecorded").asInt()).isEqualTo(2);
-            assertThat(getJson("/api/v1/projections").path("projections").get(0).path("parked").asLong()).isGreaterThanOrEqualTo(3);
+            assertThat(api.getJson("/api/v1/journeys/" + TestPseudonyms.of("parking-p")).path("eventsRecorded").asInt()).isEqualTo(1);
+            assertThat(api.getJson("/api/v1/journeys/" + TestPseudonyms.of("parking-b")).path("eventsRecorded").asInt()).isEqualTo(2);
+            assertThat(api.getJson("/api/v1/projections").path("projections").get(0).path("parked").asLong()).isGreaterThanOrEqualTo(3);
         } finally {
             jdbc.execute("alter table journey_event drop constraint refuse_parking_p_e1");
         }
 
-        HttpResponse<String> replay = post("/api/v1/projections/journey/parked/replay");
+        HttpResponse<String> replay = api.post("/api/v1/projections/journey/parked/replay");
 
         assertThat(replay.statusCode()).as(replay.body()).isEqualTo(200);
         JsonNode counts = EventJson.mapper().readTree(replay.body());
         assertThat(counts.path("applied").asInt()).isEqualTo(3);
         assertThat(counts.path("taken").asInt()).isGreaterThanOrEqualTo(3);
-        JsonNode journey = getJson("/api/v1/journeys/" + TestPseudonyms.of("parking-p"));
+        JsonNode journey = api.getJson("/api/v1/journeys/" + TestPseudonyms.of("parking-p"));
         assertThat(journey.path("eventsRecorded").asInt()).isEqualTo(4);
         List<Long> sequences = new ArrayList<>();
         journey.path("timeline").forEach(entry -> sequences.add(entry.path("sequence").asLong()));
@@ -249,11 +249,11 @@ class ProjectionsApiTest {
     @Test
     void theListingShowsStatePositionsLagParkedAndTheMetricsFollow() throws Exception {
         publish(List.of(record(stream("listing-a", 1).get(0))));
-        awaitCaughtUp();
+        api.awaitCaughtUp();
 
-        JsonNode listing = getJson("/api/v1/projections");
-        HttpResponse<String> unknown = post("/api/v1/projections/nothing/rebuild");
-        String prometheus = get("/actuator/prometheus").body();
+        JsonNode listing = api.getJson("/api/v1/projections");
+        HttpResponse<String> unknown = api.post("/api/v1/projections/nothing/rebuild");
+        String prometheus = api.get("/actuator/prometheus").body();
 
         JsonNode journey = listing.path("projections").get(0);
         assertThat(journey.path("name").asText()).isEqualTo("journey");
@@ -348,7 +348,7 @@ class ProjectionsApiTest {
         Map<String, JsonNode> journeys = new LinkedHashMap<>();
         for (RecordedEvent event : events.subList(0, 100)) {
             if (!journeys.containsKey(event.personId())) {
-                journeys.put(event.personId(), withoutClockFields(getJson("/api/v1/journeys/" + TestPseudonyms.of(event.personId()))));
+                journeys.put(event.personId(), withoutClockFields(api.getJson("/api/v1/journeys/" + TestPseudonyms.of(event.personId()))));
             }
         }
         return journeys;
@@ -359,46 +359,6 @@ class ProjectionsApiTest {
         copy.remove(List.of("asOf", "endToEndDays"));
         copy.path("episodes").forEach(e -> ((ObjectNode) e).remove("endToEndDays"));
         return copy;
-    }
-
-    /** Waits until the listing shows no record of the topic left to apply. */
-    private void awaitCaughtUp() throws Exception {
-        awaitJson("/api/v1/projections", listing -> {
-            JsonNode journey = listing.path("projections").get(0);
-            return journey.path("state").asText().equals("LIVE") && journey.path("lag").path("records").asLong(-1) == 0;
-        });
-    }
-
-    private JsonNode awaitJson(String path, Predicate<JsonNode> done) throws Exception {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        HttpResponse<String> last = null;
-        while (System.nanoTime() < deadline) {
-            last = get(path);
-            if (last.statusCode() == 200) {
-                JsonNode json = EventJson.mapper().readTree(last.body());
-                if (done.test(json)) {
-                    return json;
-                }
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("gave up waiting on " + path + "; last answer " + (last == null ? null : last.statusCode() + " " + last.body()));
-    }
-
-    private JsonNode getJson(String path) throws Exception {
-        HttpResponse<String> response = get(path);
-        assertThat(response.statusCode()).as(path + " answered " + response.body()).isEqualTo(200);
-        return EventJson.mapper().readTree(response.body());
-    }
-
-    private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).header("Authorization", "Bearer " + TestTokens.token("test-operator", Role.ADMIN, Role.ANALYST)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    private HttpResponse<String> post(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).header("Authorization", "Bearer " + TestTokens.token("test-operator", Role.ADMIN, Role.ANALYST)).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                HttpResponse.BodyHandlers.ofString());
     }
 
     private static void sleep(long millis) {

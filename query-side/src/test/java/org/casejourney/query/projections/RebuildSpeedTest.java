@@ -7,11 +7,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.casejourney.events.EventJson;
 import org.casejourney.events.RecordedEvent;
 import org.casejourney.infrastructure.TestInfrastructure;
-import org.casejourney.infrastructure.TestTokens;
 import org.casejourney.query.RealInfrastructure;
-import org.casejourney.security.Role;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.slf4j.Logger;
@@ -24,9 +23,6 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import java.lang.management.ManagementFactory;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,12 +61,17 @@ class RebuildSpeedTest {
     private static final Duration PATIENCE = Duration.ofMinutes(30);
 
     private static KafkaProducer<String, String> producer;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private ProjectionsClient api;
 
     @LocalServerPort
     int port;
     @Autowired
     JdbcTemplate jdbc;
+
+    @BeforeEach
+    void client() {
+        api = new ProjectionsClient(port, PATIENCE);
+    }
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
@@ -94,7 +95,7 @@ class RebuildSpeedTest {
         long t0 = System.nanoTime();
         publish(events);
         double publishSeconds = (System.nanoTime() - t0) / 1e9;
-        awaitJson(this::caughtUp);
+        api.awaitCaughtUp();
         double liveSeconds = (System.nanoTime() - t0) / 1e9;
         log.info("BENCHMARK live: {} events of {} people published in {} s and projected live in {} s ({} events/s)", events.size(),
                 PEOPLE, format(publishSeconds), format(liveSeconds), Math.round(events.size() / liveSeconds));
@@ -106,13 +107,13 @@ class RebuildSpeedTest {
             String loadBefore = loadAverage();
             AtomicBoolean rebuilding = new AtomicBoolean(true);
             CompletableFuture<Void> arriving = CompletableFuture.runAsync(() -> trickle(rebuilding, arrived));
-            HttpResponse<String> started = post("/api/v1/projections/journey/rebuild");
+            HttpResponse<String> started = api.post("/api/v1/projections/journey/rebuild");
             assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
             String startedAt = EventJson.mapper().readTree(started.body()).path("rebuild").path("startedAt").asText();
             Map<String, Long> phases = new LinkedHashMap<>();
             JsonNode done;
             try {
-                done = awaitJson(listing -> {
+                done = api.awaitJson("/api/v1/projections", listing -> {
                     JsonNode journey = listing.path("projections").get(0);
                     if (same(journey.path("lastRebuildFailure").path("startedAt"), startedAt)) {
                         throw new AssertionError("the rebuild failed: " + journey.path("lastRebuildFailure"));
@@ -134,7 +135,7 @@ class RebuildSpeedTest {
             log.info("BENCHMARK rebuild {}", line);
             results.add(line);
 
-            awaitJson(this::caughtUp);
+            api.awaitCaughtUp();
             int people = PEOPLE + arrived.get();
             assertThat(jdbc.queryForObject("select count(*) from journey", Long.class)).as("journeys after rebuild " + run)
                     .isEqualTo(people);
@@ -158,11 +159,6 @@ class RebuildSpeedTest {
     private long journeyEvents() {
         Long count = jdbc.queryForObject("select count(*) from journey_event", Long.class);
         return count == null ? 0 : count;
-    }
-
-    private boolean caughtUp(JsonNode listing) {
-        JsonNode journey = listing.path("projections").get(0);
-        return journey.path("state").asText().equals("LIVE") && journey.path("lag").path("records").asLong(-1) == 0;
     }
 
     /** Whether two instants name the same start: the stored one is rounded to microseconds. */
@@ -198,31 +194,6 @@ class RebuildSpeedTest {
     private static void publish(List<RecordedEvent> events) {
         RealInfrastructure.publish(producer, events.stream()
                 .map(event -> new ProducerRecord<>(TOPIC, event.personId(), EventJson.write(event))).toList());
-    }
-
-    private JsonNode awaitJson(java.util.function.Predicate<JsonNode> done) throws Exception {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        HttpResponse<String> last = null;
-        while (System.nanoTime() < deadline) {
-            last = http.send(request("/api/v1/projections").GET().build(), HttpResponse.BodyHandlers.ofString());
-            if (last.statusCode() == 200) {
-                JsonNode json = EventJson.mapper().readTree(last.body());
-                if (done.test(json)) {
-                    return json;
-                }
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("gave up waiting; last answer " + (last == null ? null : last.statusCode() + " " + last.body()));
-    }
-
-    private HttpResponse<String> post(String path) throws Exception {
-        return http.send(request(path).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .header("Authorization", "Bearer " + TestTokens.token("benchmark-operator", Role.ADMIN, Role.ANALYST));
     }
 
     private static void sleep(long millis) {
