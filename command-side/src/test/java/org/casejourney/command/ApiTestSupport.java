@@ -107,4 +107,30 @@ abstract class ApiTestSupport {
     HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
     }
+
+    /** A valid ContactRecorded as a front-line system sends it. */
+    static Map<String, Object> contact(String eventId, Instant at) {
+        Map<String, Object> event = new java.util.LinkedHashMap<>();
+        event.put("type", "ContactRecorded");
+        event.put("eventId", eventId);
+        event.put("occurredAt", at.toString());
+        event.put("service", "adult-social-care");
+        event.put("team", "front-door");
+        event.put("organisation", "county-council");
+        event.put("practitioner", "staff-17");
+        event.put("channel", "PHONE");
+        event.put("demandType", "FAILURE");
+        event.put("failureCategory", "PROGRESS_CHASING");
+        event.put("whatMatters", "Knowing when someone will come");
+        event.put("durationMinutes", 12);
+        return event;
+    }
+
+    /** A batch item: the event with its personId. */
+    static Map<String, Object> withPerson(String personId, Map<String, Object> event) {
+        Map<String, Object> item = new java.util.LinkedHashMap<>();
+        item.put("personId", personId);
+        item.putAll(event);
+        return item;
+    }
 }

@@ -394,30 +394,6 @@ class CommandSideApiTest extends ApiTestSupport {
         return new String(record.headers().lastHeader(name).value(), java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    private Map<String, Object> contact(String eventId, Instant at) {
-        Map<String, Object> event = new java.util.LinkedHashMap<>();
-        event.put("type", "ContactRecorded");
-        event.put("eventId", eventId);
-        event.put("occurredAt", at.toString());
-        event.put("service", "adult-social-care");
-        event.put("team", "front-door");
-        event.put("organisation", "county-council");
-        event.put("practitioner", "staff-17");
-        event.put("channel", "PHONE");
-        event.put("demandType", "FAILURE");
-        event.put("failureCategory", "PROGRESS_CHASING");
-        event.put("whatMatters", "Knowing when someone will come");
-        event.put("durationMinutes", 12);
-        return event;
-    }
-
-    private static Map<String, Object> withPerson(String personId, Map<String, Object> event) {
-        Map<String, Object> item = new java.util.LinkedHashMap<>();
-        item.put("personId", personId);
-        item.putAll(event);
-        return item;
-    }
-
     private List<String> errorFields(HttpResponse<String> response) throws Exception {
         List<String> fields = new ArrayList<>();
         JsonNode errors = json.readTree(response.body()).get("errors");

@@ -9,6 +9,7 @@ import org.casejourney.command.person.PersonStream;
 import org.casejourney.command.person.RecordEvents;
 import org.casejourney.command.personaldata.PersonalDataVault;
 import org.casejourney.command.platform.ApiProblem;
+import org.casejourney.command.platform.CaseJourneyProperties;
 import org.casejourney.command.platform.ApiProblem.FieldError;
 import org.casejourney.events.Corrections;
 import org.casejourney.events.EventCorrected;
@@ -17,6 +18,8 @@ import org.casejourney.events.PersonEvent;
 import org.casejourney.events.RecordedEvent;
 import org.casejourney.events.journey.JourneyFold;
 import org.casejourney.events.journey.TimelineEntry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
@@ -29,22 +32,26 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
  * Records events idempotently. A known event id answers from the index (200 for the same content,
  * 409 for different); new ones go, one command per person, to that person's aggregate, which
- * decides each event as if it were sent alone. A request is one transaction with a savepoint per
- * person: one commit for the whole batch, and a failure costs only that person's items.
+ * decides each event as if it were sent alone. A batch (or a group of single requests) is one
+ * transaction: written at once when nothing fails, else again with a savepoint per person, so a
+ * failure costs only that person's items (ADR 013).
  */
 @Service
 class Ingestion {
 
     private static final int CONCURRENCY_RETRIES = 3;
     private static final int PASSES = 3;
+    private static final int LOCK_RETRIES = 5;
+    private static final Logger log = LoggerFactory.getLogger(Ingestion.class);
     static final int TRANSACTION_TIMEOUT_SECONDS = 60;
 
     /** Who sent an event and how to trace it; fills the event's own fields only where it left them empty. */
@@ -72,10 +79,15 @@ class Ingestion {
     private final Clock clock;
     private final MeterRegistry meters;
     private final PersonalDataVault vault;
+    private final OneTransactionWriter groupWriter;
+    private final boolean axonDefaults;
 
     Ingestion(CommandGateway commands, EventIdIndex index, PersonStream personStream, EventParser parser,
-              PlatformTransactionManager transactions, Clock clock, MeterRegistry meters, PersonalDataVault vault) {
+              PlatformTransactionManager transactions, Clock clock, MeterRegistry meters, PersonalDataVault vault,
+              OneTransactionWriter groupWriter, CaseJourneyProperties properties) {
         this.vault = vault;
+        this.groupWriter = groupWriter;
+        this.axonDefaults = properties.ingestion().axonDefaults();
         this.commands = commands;
         this.index = index;
         this.personStream = personStream;
@@ -89,22 +101,28 @@ class Ingestion {
         this.meters = meters;
     }
 
-    Outcome record(String personId, PersonEvent event, Provenance provenance) {
-        return recordBatch(List.of(new Item(personId, event, null)), provenance).get(0);
+    /** One item with the provenance of the request that carried it: requests written together may differ. */
+    record Request(Item item, Provenance provenance) {
     }
 
     List<Outcome> recordBatch(List<Item> items, Provenance provenance) {
-        Outcome[] outcomes = new Outcome[items.size()];
+        return recordAll(items.stream().map(item -> new Request(item, provenance)).toList());
+    }
+
+    /** Records the items of one or several requests, each decided as if sent alone; one outcome per item, in order. */
+    List<Outcome> recordAll(List<Request> requests) {
+        Outcome[] outcomes = new Outcome[requests.size()];
         List<Integer> pending = new ArrayList<>();
-        for (int i = 0; i < items.size(); i++) {
-            if (items.get(i).problem() != null) {
-                outcomes[i] = Outcome.failed(null, items.get(i).personId(), items.get(i).problem());
+        for (int i = 0; i < requests.size(); i++) {
+            Item item = requests.get(i).item();
+            if (item.problem() != null) {
+                outcomes[i] = Outcome.failed(null, item.personId(), item.problem());
             } else {
                 pending.add(i);
             }
         }
         for (int pass = 1; !pending.isEmpty(); pass++) {
-            pending = pass(items, pending, outcomes, provenance, pass == PASSES);
+            pending = pass(requests, pending, outcomes, pass == PASSES);
         }
         List<Outcome> result = List.of(outcomes);
         result.forEach(this::count);
@@ -114,15 +132,16 @@ class Ingestion {
     /**
      * Decides what it can of {@code pending} and returns the items left for another pass: an id
      * that appears for a second person in the same request waits until the first is decided, and a
-     * person whose ids were taken meanwhile by another request is tried again.
+     * person whose ids were taken meanwhile by another request is tried again. People are written
+     * in the order of their ids, so concurrent writers take their locks in one order.
      */
-    private List<Integer> pass(List<Item> items, List<Integer> pending, Outcome[] outcomes, Provenance provenance, boolean last) {
-        Map<String, EventIdIndex.Entry> known = index.findAll(pending.stream().map(i -> items.get(i).event().eventId()).distinct().toList());
-        Map<String, List<Integer>> byPerson = new LinkedHashMap<>();
+    private List<Integer> pass(List<Request> requests, List<Integer> pending, Outcome[] outcomes, boolean last) {
+        Map<String, EventIdIndex.Entry> known = index.findAll(pending.stream().map(i -> requests.get(i).item().event().eventId()).distinct().toList());
+        SortedMap<String, List<Integer>> byPerson = new TreeMap<>();
         Map<String, String> idOwner = new HashMap<>();
         List<Integer> later = new ArrayList<>();
         for (int i : pending) {
-            Item item = items.get(i);
+            Item item = requests.get(i).item();
             EventIdIndex.Entry entry = known.get(item.event().eventId());
             if (entry != null) {
                 outcomes[i] = fromIndex(entry, item);
@@ -133,23 +152,13 @@ class Ingestion {
                 byPerson.computeIfAbsent(item.personId(), p -> new ArrayList<>()).add(i);
             }
         }
-        Instant recordedAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        List<Integer> raced = new ArrayList<>();
-        transaction.executeWithoutResult(status -> {
-            if (byPerson.isEmpty()) {
-                return;
-            }
-            PersonalDataVault.Sealer sealer = vault.sealerFor(byPerson.keySet());
-            byPerson.forEach((personId, indexes) -> {
-                if (!recordPerson(personId, indexes, items, outcomes, provenance, recordedAt, sealer)) {
-                    raced.addAll(indexes);
-                }
-            });
-        });
-        later.addAll(raced);
+        if (!byPerson.isEmpty()) {
+            later.addAll(writeRetryingDeadlocks(requests, byPerson, outcomes));
+        }
         if (last) {
             for (int i : later) {
-                outcomes[i] = Outcome.failed(items.get(i).event().eventId(), items.get(i).personId(), concurrentWrite());
+                Item item = requests.get(i).item();
+                outcomes[i] = Outcome.failed(item.event().eventId(), item.personId(), concurrentWrite());
             }
             return List.of();
         }
@@ -157,40 +166,115 @@ class Ingestion {
         return later;
     }
 
-    /** One person's items in one savepoint; false when an event id was taken meanwhile by another request. */
-    private boolean recordPerson(String personId, List<Integer> indexes, List<Item> items, Outcome[] outcomes,
-                                 Provenance provenance, Instant recordedAt, PersonalDataVault.Sealer sealer) {
+    /** A deadlock or lock timeout between concurrent writers is retried here; the client sees it only if it persists. */
+    private List<Integer> writeRetryingDeadlocks(List<Request> requests, SortedMap<String, List<Integer>> byPerson, Outcome[] outcomes) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return write(requests, byPerson, outcomes);
+            } catch (RuntimeException e) {
+                if (!LockConflicts.isLockConflict(e) || attempt >= LOCK_RETRIES) {
+                    throw LockConflicts.isLockConflict(e) ? lockConflict() : e;
+                }
+                meters.counter("casejourney.ingest.lock.retries").increment();
+                LockConflicts.pause(attempt);
+            }
+        }
+    }
+
+    /**
+     * The fast way first: every person's command in one unit of work that owns the transaction,
+     * streams read ahead together, all events appended by one batched insert, no savepoints. If
+     * anything in it fails, nothing of it stays, and the same people are written the careful way:
+     * a savepoint each, so a failure costs only its own person's items.
+     */
+    private List<Integer> write(List<Request> requests, SortedMap<String, List<Integer>> byPerson, Outcome[] outcomes) {
+        Instant recordedAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        if (!axonDefaults) {
+            try {
+                Map<Integer, Outcome> decided = groupWriter.write(byPerson, (personId, sealer, stored) ->
+                        decidePerson(personId, byPerson.get(personId), requests, recordedAt, sealer, stored));
+                decided.forEach((i, outcome) -> outcomes[i] = outcome);
+                return List.of();
+            } catch (RuntimeException e) {
+                meters.counter("casejourney.ingest.fallbacks", "cause",
+                        LockConflicts.isLockConflict(e) ? "lock-conflict" : e.getClass().getSimpleName()).increment();
+                log.debug("Writing {} people at once failed ({}); writing them one savepoint each", byPerson.size(), e.toString());
+            }
+        }
+        List<Integer> raced = new ArrayList<>();
+        transaction.executeWithoutResult(status -> {
+            PersonalDataVault.Sealer sealer = vault.sealerFor(byPerson.keySet());
+            byPerson.forEach((personId, indexes) -> {
+                if (!recordPerson(personId, indexes, requests, outcomes, recordedAt, sealer)) {
+                    raced.addAll(indexes);
+                }
+            });
+        });
+        return raced;
+    }
+
+    /** Checks and seals one person's items and sends their command; the outcomes of items refused before the command are included. */
+    private Map<Integer, Outcome> decidePerson(String personId, List<Integer> indexes, List<Request> requests, Instant recordedAt,
+                                               PersonalDataVault.Sealer sealer, List<EventIdIndex.Entry> stored) {
+        Map<Integer, Outcome> decided = new HashMap<>();
+        Prepared prepared = prepare(personId, indexes, requests, recordedAt, sealer, decided);
+        if (prepared != null) {
+            decided.putAll(decide(prepared.command(), prepared.submitted(), stored));
+        }
+        return decided;
+    }
+
+    /** A person's command, and which items it carries; null when every item was refused before it. */
+    private record Prepared(RecordEvents command, List<Integer> submitted) {
+    }
+
+    private Prepared prepare(String personId, List<Integer> indexes, List<Request> requests, Instant recordedAt,
+                             PersonalDataVault.Sealer sealer, Map<Integer, Outcome> refused) {
         List<RecordEvents.Submission> submissions = new ArrayList<>();
         List<Integer> submitted = new ArrayList<>();
         List<PersonEvent> earlier = new ArrayList<>();
         for (int i : indexes) {
-            PersonEvent sent = items.get(i).event();
+            PersonEvent sent = requests.get(i).item().event();
+            Provenance provenance = requests.get(i).provenance();
             PersonEvent event = sent.withProvenance(provenance.sourceSystem(),
                     provenance.correlationId() != null ? provenance.correlationId() : UUID.randomUUID().toString());
             try {
                 checkCorrection(personId, event, earlier);
             } catch (ApiProblem problem) {
-                outcomes[i] = Outcome.failed(sent.eventId(), personId, problem);
+                refused.put(i, Outcome.failed(sent.eventId(), personId, problem));
                 continue;
             }
             earlier.add(event);
             // the hash is of the text as sent, so a retry matches; what is stored has the personal text sealed
-            submissions.add(new RecordEvents.Submission(sealer.seal(personId, event), EventJson.contentHash(sent)));
+            submissions.add(new RecordEvents.Submission(sealer.seal(personId, event), EventJson.contentHash(sent), provenance.recordedBy()));
             submitted.add(i);
         }
-        if (submissions.isEmpty()) {
+        return submissions.isEmpty() ? null : new Prepared(new RecordEvents(personId, submissions, recordedAt), submitted);
+    }
+
+    /** One person's items in one savepoint; false when an event id was taken meanwhile by another request. */
+    private boolean recordPerson(String personId, List<Integer> indexes, List<Request> requests, Outcome[] outcomes,
+                                 Instant recordedAt, PersonalDataVault.Sealer sealer) {
+        Map<Integer, Outcome> refused = new HashMap<>();
+        Prepared prepared = prepare(personId, indexes, requests, recordedAt, sealer, refused);
+        refused.forEach((i, outcome) -> outcomes[i] = outcome);
+        if (prepared == null) {
             return true;
         }
-        RecordEvents command = new RecordEvents(personId, submissions, provenance.recordedBy(), recordedAt);
         for (int attempt = 1; ; attempt++) {
             try {
-                Map<Integer, Outcome> decided = savepoint.execute(status -> decide(command, submitted, items));
+                Map<Integer, Outcome> decided = savepoint.execute(status -> {
+                    List<EventIdIndex.Entry> stored = new ArrayList<>();
+                    Map<Integer, Outcome> result = decide(prepared.command(), prepared.submitted(), stored);
+                    index.insertAll(stored);
+                    return result;
+                });
                 decided.forEach((i, outcome) -> outcomes[i] = outcome);
                 return true;
             } catch (ConcurrencyException | AggregateStreamCreationException e) {
                 // another instance appended to this person's stream first: reload and decide again
                 if (attempt >= CONCURRENCY_RETRIES) {
-                    submitted.forEach(i -> outcomes[i] = Outcome.failed(items.get(i).event().eventId(), personId, concurrentWrite()));
+                    prepared.submitted().forEach(i -> outcomes[i] = Outcome.failed(requests.get(i).item().event().eventId(), personId, concurrentWrite()));
                     return true;
                 }
             } catch (DuplicateKeyException e) {
@@ -199,10 +283,10 @@ class Ingestion {
         }
     }
 
-    private Map<Integer, Outcome> decide(RecordEvents command, List<Integer> submitted, List<Item> items) {
+    /** Sends the person's command; the index entries of newly stored events are added to {@code stored}. */
+    private Map<Integer, Outcome> decide(RecordEvents command, List<Integer> submitted, List<EventIdIndex.Entry> stored) {
         List<Decision> decisions = commands.sendAndWait(command);
         Map<Integer, Outcome> outcomes = new HashMap<>();
-        List<EventIdIndex.Entry> stored = new ArrayList<>();
         for (int k = 0; k < decisions.size(); k++) {
             int i = submitted.get(k);
             RecordEvents.Submission submission = command.submissions().get(k);
@@ -219,7 +303,6 @@ class Ingestion {
                 outcomes.put(i, Outcome.failed(eventId, command.personId(), ApiProblem.invalidEvent(List.of(new FieldError(r.field(), r.message())))));
             }
         }
-        index.insertAll(stored);
         return outcomes;
     }
 
@@ -265,6 +348,13 @@ class Ingestion {
         return new ApiProblem(HttpStatus.CONFLICT, "event-id-conflict", "Event id already used",
                 "eventId '" + eventId + "' was already recorded " + how
                         + "; an event id identifies one event: send a new id for a new event");
+    }
+
+    private static ApiProblem lockConflict() {
+        return new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "lock-conflict", "Concurrent writes kept colliding",
+                "Other requests writing the same people held their locks through " + LOCK_RETRIES
+                        + " attempts (a deadlock or lock timeout in the database, not an outage); nothing of this request was stored. "
+                        + "Retry with the same eventIds.");
     }
 
     private static ApiProblem concurrentWrite() {

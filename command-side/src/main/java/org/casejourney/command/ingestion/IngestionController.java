@@ -46,11 +46,13 @@ class IngestionController {
     }
 
     private final Ingestion ingestion;
+    private final GroupCommit groupCommit;
     private final EventParser parser;
     private final int batchMaxEvents;
 
-    IngestionController(Ingestion ingestion, EventParser parser, CaseJourneyProperties properties) {
+    IngestionController(Ingestion ingestion, GroupCommit groupCommit, EventParser parser, CaseJourneyProperties properties) {
         this.ingestion = ingestion;
+        this.groupCommit = groupCommit;
         this.parser = parser;
         this.batchMaxEvents = properties.ingestion().batchMaxEvents();
     }
@@ -73,7 +75,7 @@ class IngestionController {
                                    @RequestHeader(name = "X-Correlation-Id", required = false) String correlationId) {
         checkPersonId(personId);
         PersonEvent event = parser.parse(parser.readTree(body));
-        Ingestion.Outcome outcome = ingestion.record(personId, event, provenance(sourceSystem, correlationId));
+        Ingestion.Outcome outcome = groupCommit.record(personId, event, provenance(sourceSystem, correlationId));
         if (outcome.problem() != null) {
             throw outcome.problem();
         }

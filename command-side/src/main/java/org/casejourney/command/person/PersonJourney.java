@@ -31,7 +31,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * One person's stream: decides whether an event may join it. It remembers only what its rules
  * need (event ids, their kinds, referral ids), never the events' content.
  */
-@Aggregate(snapshotTriggerDefinition = "personSnapshotTrigger")
+@Aggregate(snapshotTriggerDefinition = "personSnapshotTrigger", cache = "personCache")
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY,
         getterVisibility = JsonAutoDetect.Visibility.NONE, isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 public class PersonJourney {
@@ -85,9 +85,9 @@ public class PersonJourney {
             return refused;
         }
         long sequence = lastSequence + 1;
-        String hash = StreamHash.of(lastHash, personId, sequence, command.recordedAt(), command.recordedBy(), event);
+        String hash = StreamHash.of(lastHash, personId, sequence, command.recordedAt(), submission.recordedBy(), event);
         apply(event, MetaData.with(RECORDED_AT, command.recordedAt().toString())
-                .and(RECORDED_BY, command.recordedBy())
+                .and(RECORDED_BY, submission.recordedBy())
                 .and(CONTENT_HASH, submission.contentHash())
                 .and(PREVIOUS_HASH, lastHash)
                 .and(HASH, hash));

@@ -85,7 +85,7 @@ class Erasure {
         PersonalDataErased event = new PersonalDataErased("erasure-" + UUID.randomUUID(), now, null, null, null, null,
                 "casejourney", null, null, null, reason);
         List<Decision> decisions = commands.sendAndWait(new RecordEvents(personId,
-                List.of(new RecordEvents.Submission(event, EventJson.contentHash(event))), principal, now));
+                List.of(new RecordEvents.Submission(event, EventJson.contentHash(event), principal)), now));
         if (!(decisions.get(0) instanceof Decision.Recorded recorded)) {
             throw new IllegalStateException("the erasure event was not recorded: " + decisions.get(0));
         }

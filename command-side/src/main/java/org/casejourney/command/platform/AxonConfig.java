@@ -1,13 +1,19 @@
 package org.casejourney.command.platform;
 
+import org.axonframework.common.caching.Cache;
+import org.axonframework.common.caching.NoCache;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
+import org.axonframework.eventhandling.EventBusSpanFactory;
+import org.axonframework.eventsourcing.NoSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.serialization.Serializer;
@@ -100,11 +106,11 @@ class AxonConfig {
     }
 
     @Bean
-    EventStorageEngine eventStorageEngine(Serializer serializer, PersistenceExceptionResolver exceptionResolver,
+    PrefetchingEventStorageEngine eventStorageEngine(Serializer serializer, PersistenceExceptionResolver exceptionResolver,
                                           ConnectionProvider connectionProvider, TransactionManager transactionManager,
                                           EventSchema schema, CaseJourneyProperties properties) {
         var store = properties.eventStore();
-        return JdbcEventStorageEngine.builder()
+        return new PrefetchingEventStorageEngine(JdbcEventStorageEngine.builder()
                 .snapshotSerializer(serializer)
                 .eventSerializer(serializer)
                 .persistenceExceptionResolver(exceptionResolver)
@@ -115,8 +121,34 @@ class AxonConfig {
                 .batchSize(store.batchSize())
                 // a gap is only given up on after this long, so a slow transaction's event is still published
                 .gapTimeout((int) store.gapTimeout().toMillis())
-                .maxGapOffset(store.maxGapOffset())
+                .maxGapOffset(store.maxGapOffset()));
+    }
+
+    /**
+     * Axon's event store over that engine. Its reader wakes as soon as this instance commits events
+     * (Axon's after-commit hook), so publishing starts within milliseconds; the poll interval only
+     * bounds how late events written by another instance are seen. The peer configuration keeps
+     * Axon's default of one second.
+     */
+    @Bean(name = "eventBus")
+    @Qualifier("eventStore")
+    EmbeddedEventStore eventStore(EventStorageEngine storageEngine, org.axonframework.config.Configuration configuration,
+                                  CaseJourneyProperties properties) {
+        return EmbeddedEventStore.builder()
+                .storageEngine(storageEngine)
+                .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
+                .spanFactory(configuration.getComponent(EventBusSpanFactory.class))
+                .fetchDelay(properties.ingestion().axonDefaults() ? 1000 : properties.eventStore().pollInterval().toMillis())
                 .build();
+    }
+
+    /**
+     * Recently written people's aggregates, so a write does not reload the stream (ADR 013). The
+     * peer configuration, Axon's defaults, caches nothing.
+     */
+    @Bean
+    Cache personCache(CaseJourneyProperties properties) {
+        return properties.ingestion().axonDefaults() ? NoCache.INSTANCE : new CommittedOnlyCache(properties.eventStore().cachedPeople());
     }
 
     /**
@@ -139,6 +171,7 @@ class AxonConfig {
 
     @Bean
     SnapshotTriggerDefinition personSnapshotTrigger(Snapshotter snapshotter, CaseJourneyProperties properties) {
-        return new EventCountSnapshotTriggerDefinition(snapshotter, properties.eventStore().snapshotThreshold());
+        return properties.ingestion().axonDefaults() ? NoSnapshotTriggerDefinition.INSTANCE
+                : new EventCountSnapshotTriggerDefinition(snapshotter, properties.eventStore().snapshotThreshold());
     }
 }

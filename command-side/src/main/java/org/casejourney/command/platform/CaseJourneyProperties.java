@@ -27,7 +27,22 @@ public record CaseJourneyProperties(
             @DefaultValue("16777216") int maxBatchBytes,
             @DefaultValue("PT5M") Duration clockSkew,
             @DefaultValue("") List<String> extraFailureCategories,
-            @DefaultValue RateLimit rateLimit) {
+            @DefaultValue RateLimit rateLimit,
+            @DefaultValue GroupCommit groupCommit,
+            @DefaultValue("false") boolean axonDefaults) {
+    }
+
+    /**
+     * Single-event requests that arrive together are written in one transaction.
+     *
+     * @param writers   threads writing groups at once (while one commits, the next group gathers)
+     * @param maxEvents events in one group at most
+     * @param queue     requests waiting for a writer at most; beyond it a request is answered 503
+     */
+    public record GroupCommit(
+            @DefaultValue("2") int writers,
+            @DefaultValue("1000") int maxEvents,
+            @DefaultValue("10000") int queue) {
     }
 
     /** Writes per period and burst allowed to one client (its authenticated principal); 0 turns it off. */
@@ -39,7 +54,9 @@ public record CaseJourneyProperties(
 
     public record EventStore(
             @DefaultValue("100") int snapshotThreshold,
-            @DefaultValue("100") int batchSize,
+            @DefaultValue("1000") int batchSize,
+            @DefaultValue("100000") long cachedPeople,
+            @DefaultValue("PT0.1S") Duration pollInterval,
             @DefaultValue("PT5M") Duration gapTimeout,
             @DefaultValue("100000") int maxGapOffset) {
     }

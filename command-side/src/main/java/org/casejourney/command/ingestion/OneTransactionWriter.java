@@ -1,0 +1,95 @@
+package org.casejourney.command.ingestion;
+
+import org.axonframework.common.caching.Cache;
+import org.axonframework.common.transaction.Transaction;
+import org.axonframework.messaging.GenericMessage;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.casejourney.command.personaldata.PersonalDataVault;
+import org.casejourney.command.platform.PrefetchingEventStorageEngine;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionStatus;
+import org.springframework.transaction.support.DefaultTransactionDefinition;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+
+/**
+ * Writes many people's commands as one: one Axon unit of work that owns one database transaction,
+ * the streams of people not in the aggregate cache read ahead in two statements, every event
+ * appended by one batched insert when the unit of work commits, and the event-id index written
+ * in one batch. The unit of work commits the transaction before it lets go of the people's locks
+ * and before Axon wakes the publisher, so neither another writer nor the publisher sees a state
+ * that might still roll back. Any failure rolls back the whole group.
+ */
+@Component
+class OneTransactionWriter {
+
+    /** One person's part of the group: decides their items, adding the index entries of events it stored. */
+    interface PersonWrite {
+        Map<Integer, Ingestion.Outcome> write(String personId, PersonalDataVault.Sealer sealer, List<EventIdIndex.Entry> stored);
+    }
+
+    private final PlatformTransactionManager transactions;
+    private final PrefetchingEventStorageEngine storage;
+    private final Cache personCache;
+    private final PersonalDataVault vault;
+    private final EventIdIndex index;
+    private final DefaultTransactionDefinition definition = new DefaultTransactionDefinition();
+
+    OneTransactionWriter(PlatformTransactionManager transactions, PrefetchingEventStorageEngine storage,
+                         @Qualifier("personCache") Cache personCache, PersonalDataVault vault, EventIdIndex index) {
+        this.transactions = transactions;
+        this.storage = storage;
+        this.personCache = personCache;
+        this.vault = vault;
+        this.index = index;
+        definition.setTimeout(Ingestion.TRANSACTION_TIMEOUT_SECONDS);
+    }
+
+    /** The people in key order (the lock order of every writer); their outcomes once the transaction committed. */
+    Map<Integer, Ingestion.Outcome> write(SortedMap<String, List<Integer>> people, PersonWrite each) {
+        DefaultUnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(new GenericMessage<>("record-events"));
+        Map<Integer, Ingestion.Outcome> outcomes = new HashMap<>();
+        try {
+            unitOfWork.attachTransaction(() -> springTransaction(transactions.getTransaction(definition)));
+            List<String> uncached = people.keySet().stream().filter(p -> !personCache.containsKey(p)).toList();
+            try (PrefetchingEventStorageEngine.Prefetch ahead = storage.prefetch(uncached)) {
+                PersonalDataVault.Sealer sealer = vault.sealerFor(people.keySet());
+                List<EventIdIndex.Entry> stored = new ArrayList<>();
+                for (String personId : people.keySet()) {
+                    outcomes.putAll(each.write(personId, sealer, stored));
+                }
+                stored.sort(java.util.Comparator.comparing(EventIdIndex.Entry::eventId));
+                index.insertAll(stored);
+            }
+            unitOfWork.commit();
+        } catch (RuntimeException e) {
+            if (unitOfWork.isActive()) {
+                unitOfWork.rollback(e);
+            }
+            throw e;
+        }
+        return outcomes;
+    }
+
+    private Transaction springTransaction(TransactionStatus status) {
+        return new Transaction() {
+            @Override
+            public void commit() {
+                transactions.commit(status);
+            }
+
+            @Override
+            public void rollback() {
+                if (!status.isCompleted()) {
+                    transactions.rollback(status);
+                }
+            }
+        };
+    }
+}

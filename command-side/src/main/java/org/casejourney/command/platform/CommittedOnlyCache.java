@@ -1,0 +1,103 @@
+package org.casejourney.command.platform;
+
+import com.github.benmanes.caffeine.cache.Caffeine;
+import org.axonframework.common.Registration;
+import org.axonframework.common.caching.Cache;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+
+/**
+ * Axon's aggregate cache, bounded (least recently used out), holding only committed state: an
+ * aggregate saved inside a database transaction is taken out at once and put back only when that
+ * transaction commits. Between the two, other writers load the stream from the store, where the
+ * unique stream position catches any race; a cached aggregate can lag the store (another
+ * instance wrote), never run ahead of it.
+ */
+final class CommittedOnlyCache implements Cache {
+
+    private final com.github.benmanes.caffeine.cache.Cache<Object, Object> entries;
+
+    CommittedOnlyCache(long maximumSize) {
+        this.entries = Caffeine.newBuilder().maximumSize(maximumSize).build();
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <K, V> V get(K key) {
+        return (V) entries.getIfPresent(key);
+    }
+
+    @Override
+    public void put(Object key, Object value) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            entries.put(key, value);
+            return;
+        }
+        entries.invalidate(key);
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCompletion(int status) {
+                if (status == STATUS_COMMITTED) {
+                    entries.put(key, value);
+                } else {
+                    entries.invalidate(key);
+                }
+            }
+        });
+    }
+
+    @Override
+    public boolean putIfAbsent(Object key, Object value) {
+        if (entries.getIfPresent(key) != null) {
+            return false;
+        }
+        put(key, value);
+        return true;
+    }
+
+    @Override
+    public <T> T computeIfAbsent(Object key, Supplier<T> valueSupplier) {
+        T value = get(key);
+        if (value == null) {
+            value = valueSupplier.get();
+            put(key, value);
+        }
+        return value;
+    }
+
+    @Override
+    public <V> void computeIfPresent(Object key, UnaryOperator<V> update) {
+        V value = get(key);
+        if (value != null) {
+            put(key, update.apply(value));
+        }
+    }
+
+    @Override
+    public boolean remove(Object key) {
+        return entries.asMap().remove(key) != null;
+    }
+
+    @Override
+    public void removeAll() {
+        entries.invalidateAll();
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+        return entries.getIfPresent(key) != null;
+    }
+
+    /** Nothing here listens to entries; Axon's aggregate repositories do not register listeners. */
+    @Override
+    public Registration registerCacheEntryListener(EntryListener cacheEntryListener) {
+        throw new UnsupportedOperationException("the aggregate cache takes no entry listeners");
+    }
+
+    long size() {
+        return entries.estimatedSize();
+    }
+}
