@@ -14,10 +14,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The person_data_key table: each person's data keys, wrapped by a master key. Unwrapped keys
@@ -47,7 +47,8 @@ class PersonKeys {
      * the loser of the insert reads the winner's key.
      */
     Map<String, DataKey> activeKeys(Collection<String> personIds) {
-        Set<String> people = new LinkedHashSet<>(personIds);
+        // created in id order, as every writer does, so two requests creating the same people's keys cannot deadlock
+        Set<String> people = new TreeSet<>(personIds);
         Map<String, DataKey> keys = readActive(people);
         List<String> missing = people.stream().filter(p -> !keys.containsKey(p)).toList();
         if (!missing.isEmpty()) {

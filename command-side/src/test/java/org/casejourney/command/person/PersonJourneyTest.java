@@ -155,7 +155,7 @@ class PersonJourneyTest {
 
     private static RecordEvents record(PersonEvent... events) {
         return new RecordEvents(PERSON, java.util.Arrays.stream(events)
-                .map(e -> new RecordEvents.Submission(e, EventJson.contentHash(e))).toList(), "anonymous", RECORDED);
+                .map(e -> new RecordEvents.Submission(e, EventJson.contentHash(e), "anonymous")).toList(), RECORDED);
     }
 
     private static GenericDomainEventMessage<PersonEvent> stored(long sequence, PersonEvent event) {
