@@ -115,6 +115,36 @@ class ConcurrentWritersTest extends ApiTestSupport {
         assertThat(groups.max()).as("largest group of requests written in one transaction").isGreaterThan(1);
     }
 
+    @Test
+    void aBatchWithoutRacesIsWrittenAtOnceNotPersonByPerson() throws Exception {
+        double before = fallbacks();
+        List<Map<String, Object>> items = new ArrayList<>();
+        List<String> people = new ArrayList<>();
+        for (int p = 0; p < 50; p++) {
+            String person = person();
+            people.add(person);
+            items.add(withPerson(person, contact("a1-" + person, t0)));
+            items.add(withPerson(person, contact("a2-" + person, t0.plusSeconds(60))));
+        }
+        // one person refused an item: still no fallback, the refusal is the aggregate's decision
+        items.add(withPerson(people.get(0), Map.of("type", "ReferralResolved", "eventId", "a3-" + people.get(0),
+                "occurredAt", t0.toString(), "service", "housing", "referralId", "never-made", "outcome", "ACCEPTED")));
+
+        HttpResponse<String> response = post("/api/v1/events/batch", Map.of("events", items));
+
+        JsonNode body = json.readTree(response.body());
+        assertThat(body.get("accepted").asInt()).as(response.body()).isEqualTo(100);
+        assertThat(body.get("rejected").asInt()).isEqualTo(1);
+        assertThat(fallbacks()).as("writes that fell back to a savepoint per person").isEqualTo(before);
+        for (String p : people) {
+            assertStreamWhole(p, 2);
+        }
+    }
+
+    private double fallbacks() {
+        return meters.find("casejourney.ingest.fallbacks").counters().stream().mapToDouble(c -> c.count()).sum();
+    }
+
     /** The person's stream holds exactly {@code events} events at sequences 0..events-1, and its chain is intact. */
     private void assertStreamWhole(String person, int events) throws Exception {
         List<Long> sequences = jdbc.queryForList("select sequence_number from domain_event_entry where aggregate_identifier = ? "

@@ -6,6 +6,7 @@ import org.axonframework.messaging.GenericMessage;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.casejourney.command.personaldata.PersonalDataVault;
 import org.casejourney.command.platform.PrefetchingEventStorageEngine;
+import org.casejourney.command.platform.SavepointTransactionManager;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -57,6 +58,7 @@ class OneTransactionWriter {
         Map<Integer, Ingestion.Outcome> outcomes = new HashMap<>();
         try {
             unitOfWork.attachTransaction(() -> springTransaction(transactions.getTransaction(definition)));
+            SavepointTransactionManager.ownsTransaction(unitOfWork);
             List<String> uncached = people.keySet().stream().filter(p -> !personCache.containsKey(p)).toList();
             try (PrefetchingEventStorageEngine.Prefetch ahead = storage.prefetch(uncached)) {
                 PersonalDataVault.Sealer sealer = vault.sealerFor(people.keySet());

@@ -6,7 +6,6 @@ import org.springframework.stereotype.Component;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 import java.security.GeneralSecurityException;
-import java.sql.Array;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -14,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -49,19 +49,46 @@ class PersonKeys {
     Map<String, DataKey> activeKeys(Collection<String> personIds) {
         // created in id order, as every writer does, so two requests creating the same people's keys cannot deadlock
         Set<String> people = new TreeSet<>(personIds);
-        Map<String, DataKey> keys = readActive(people);
+        Map<String, DataKey> keys = new HashMap<>();
+        Map<String, Integer> nextVersion = new HashMap<>();
+        readActive(people, keys, nextVersion);
         List<String> missing = people.stream().filter(p -> !keys.containsKey(p)).toList();
-        if (!missing.isEmpty()) {
-            Map<String, Integer> nextVersion = nextVersions(missing);
-            Instant now = clock.instant();
-            jdbc.batchUpdate("insert into person_data_key (person_id, version, master_key_id, wrapped_key, created_at) "
-                            + "values (?, ?, ?, ?, ?) on conflict (person_id, version) do nothing",
-                    missing.stream().map(p -> {
-                        int version = nextVersion.getOrDefault(p, 1);
-                        return new Object[]{p, version, masterKeys.activeId(),
-                                Aead.seal(masterKeys.active(), Aead.randomKey(), wrapContext(p, version)), Timestamp.from(now)};
-                    }).toList());
-            keys.putAll(readActive(missing));
+        if (missing.isEmpty()) {
+            return keys;
+        }
+        Instant now = clock.instant();
+        Map<String, DataKey> created = new HashMap<>();
+        List<Object[]> rows = new ArrayList<>();
+        for (String p : missing) {
+            int version = nextVersion.getOrDefault(p, 1);
+            byte[] raw = Aead.randomKey();
+            created.put(p, new DataKey(version, new SecretKeySpec(raw, "AES")));
+            rows.add(new Object[]{p, version, Aead.seal(masterKeys.active(), raw, wrapContext(p, version))});
+        }
+        Set<String> inserted = new HashSet<>(jdbc.query(connection -> {
+            PreparedStatement insert = connection.prepareStatement(
+                    "insert into person_data_key (person_id, version, master_key_id, wrapped_key, created_at) "
+                            + "select person_id, version, ?, wrapped_key, ? from unnest(?::varchar[], ?::int[], ?::bytea[]) "
+                            + "as k(person_id, version, wrapped_key) order by person_id "
+                            + "on conflict (person_id, version) do nothing returning person_id");
+            insert.setString(1, masterKeys.activeId());
+            insert.setTimestamp(2, Timestamp.from(now));
+            insert.setArray(3, connection.createArrayOf("varchar", rows.stream().map(r -> r[0]).toArray()));
+            insert.setArray(4, connection.createArrayOf("int4", rows.stream().map(r -> r[1]).toArray()));
+            insert.setArray(5, connection.createArrayOf("bytea", rows.stream().map(r -> (byte[]) r[2]).toArray(byte[][]::new)));
+            return insert;
+        }, (rs, n) -> rs.getString(1)));
+        List<String> lost = new ArrayList<>();
+        for (String p : missing) {
+            if (inserted.contains(p)) {
+                keys.put(p, created.get(p));
+            } else {
+                lost.add(p);
+            }
+        }
+        if (!lost.isEmpty()) {
+            // another request created these keys first: use theirs
+            readActive(lost, keys, new HashMap<>());
         }
         return keys;
     }
@@ -120,34 +147,26 @@ class PersonKeys {
                 Long.class, masterKeys.activeId());
     }
 
-    private Map<String, DataKey> readActive(Collection<String> people) {
-        Map<String, DataKey> keys = new HashMap<>();
+    /** Each person's newest unerased key, and the version a new key of theirs would take. */
+    private void readActive(Collection<String> people, Map<String, DataKey> keys, Map<String, Integer> nextVersion) {
         jdbc.query(connection -> {
             PreparedStatement select = connection.prepareStatement(
-                    "select distinct on (person_id) person_id, version, master_key_id, wrapped_key from person_data_key "
-                            + "where person_id = any(?) and wrapped_key is not null order by person_id, version desc");
-            Array ids = connection.createArrayOf("text", people.toArray());
-            select.setArray(1, ids);
+                    "select person_id, max(version) + 1, "
+                            + "(array_agg(version order by version desc) filter (where wrapped_key is not null))[1], "
+                            + "(array_agg(master_key_id order by version desc) filter (where wrapped_key is not null))[1], "
+                            + "(array_agg(wrapped_key order by version desc) filter (where wrapped_key is not null))[1] "
+                            + "from person_data_key where person_id = any(?) group by person_id");
+            select.setArray(1, connection.createArrayOf("varchar", people.toArray()));
             return select;
         }, rs -> {
             String person = rs.getString(1);
-            int version = rs.getInt(2);
-            keys.put(person, new DataKey(version, unwrap(person, version, rs.getString(3), rs.getBytes(4))));
+            nextVersion.put(person, rs.getInt(2));
+            byte[] wrapped = rs.getBytes(5);
+            if (wrapped != null) {
+                int version = rs.getInt(3);
+                keys.put(person, new DataKey(version, unwrap(person, version, rs.getString(4), wrapped)));
+            }
         });
-        return keys;
-    }
-
-    private Map<String, Integer> nextVersions(Collection<String> people) {
-        Map<String, Integer> next = new HashMap<>();
-        jdbc.query(connection -> {
-            PreparedStatement select = connection.prepareStatement(
-                    "select person_id, max(version) + 1 from person_data_key where person_id = any(?) group by person_id");
-            select.setArray(1, connection.createArrayOf("text", people.toArray()));
-            return select;
-        }, rs -> {
-            next.put(rs.getString(1), rs.getInt(2));
-        });
-        return next;
     }
 
     private SecretKey unwrap(String personId, int version, String masterKeyId, byte[] wrapped) {

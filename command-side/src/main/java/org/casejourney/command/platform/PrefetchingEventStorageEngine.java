@@ -47,15 +47,8 @@ public final class PrefetchingEventStorageEngine extends JdbcEventStorageEngine 
         if (aggregateIdentifiers.isEmpty()) {
             return () -> { };
         }
-        Connection connection = getConnection();
         try {
-            Map<String, DomainEventData<?>> snapshots = readSnapshots(connection, aggregateIdentifiers);
-            Map<String, Long> from = new HashMap<>();
-            for (String id : aggregateIdentifiers) {
-                DomainEventData<?> snapshot = snapshots.get(id);
-                from.put(id, snapshot == null ? 0L : snapshot.getSequenceNumber() + 1);
-            }
-            prefetched.set(new Prefetched(snapshots, readEvents(connection, from), from));
+            prefetched.set(read(getConnection(), aggregateIdentifiers));
         } catch (SQLException e) {
             throw new IllegalStateException("could not read ahead the streams of " + aggregateIdentifiers.size() + " people", e);
         }
@@ -89,46 +82,39 @@ public final class PrefetchingEventStorageEngine extends JdbcEventStorageEngine 
         return page;
     }
 
-    private Map<String, DomainEventData<?>> readSnapshots(Connection connection, Collection<String> ids) throws SQLException {
+    /** The latest snapshot of each person and the events after it, in one statement. */
+    private Prefetched read(Connection connection, Collection<String> ids) throws SQLException {
         EventSchema schema = schema();
-        String sql = "select distinct on (" + schema.aggregateIdentifierColumn() + ") " + domainEventFields()
-                + " from " + schema.snapshotTable() + " where " + schema.aggregateIdentifierColumn() + " = any(?)"
-                + " order by " + schema.aggregateIdentifierColumn() + ", " + schema.sequenceNumberColumn() + " desc";
+        String id = schema.aggregateIdentifierColumn();
+        String sequence = schema.sequenceNumberColumn();
+        String sql = "with wanted(id) as (select unnest(?::varchar[])), "
+                + "latest as (select distinct on (" + id + ") " + domainEventFields() + " from " + schema.snapshotTable()
+                + " where " + id + " in (select id from wanted) order by " + id + ", " + sequence + " desc) "
+                + "select true as is_snapshot, " + domainEventFields() + " from latest "
+                + "union all select false, " + domainEventFields() + " from " + schema.domainEventTable() + " e join wanted on e." + id + " = wanted.id "
+                + "where e." + sequence + " > coalesce((select latest." + sequence + " from latest where latest." + id + " = wanted.id), -1) "
+                + "order by is_snapshot desc, " + id + ", " + sequence;
         Map<String, DomainEventData<?>> snapshots = new HashMap<>();
+        Map<String, List<DomainEventData<?>>> events = new HashMap<>();
         try (PreparedStatement select = connection.prepareStatement(sql)) {
             select.setArray(1, connection.createArrayOf("varchar", ids.toArray()));
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    DomainEventData<?> snapshot = getSnapshotData(rows);
-                    snapshots.put(snapshot.getAggregateIdentifier(), snapshot);
+                    if (rows.getBoolean("is_snapshot")) {
+                        DomainEventData<?> snapshot = getSnapshotData(rows);
+                        snapshots.put(snapshot.getAggregateIdentifier(), snapshot);
+                    } else {
+                        DomainEventData<?> event = getDomainEventData(rows);
+                        events.computeIfAbsent(event.getAggregateIdentifier(), k -> new ArrayList<>()).add(event);
+                    }
                 }
             }
         }
-        return snapshots;
-    }
-
-    private Map<String, List<DomainEventData<?>>> readEvents(Connection connection, Map<String, Long> from) throws SQLException {
-        EventSchema schema = schema();
-        String sql = "select " + domainEventFields() + " from " + schema.domainEventTable()
-                + " e join unnest(?::varchar[], ?::bigint[]) as wanted(id, first_sequence)"
-                + " on e." + schema.aggregateIdentifierColumn() + " = wanted.id and e." + schema.sequenceNumberColumn() + " >= wanted.first_sequence"
-                + " order by e." + schema.aggregateIdentifierColumn() + ", e." + schema.sequenceNumberColumn();
-        String[] ids = from.keySet().toArray(String[]::new);
-        Long[] firsts = new Long[ids.length];
-        for (int i = 0; i < ids.length; i++) {
-            firsts[i] = from.get(ids[i]);
+        Map<String, Long> from = new HashMap<>();
+        for (String person : ids) {
+            DomainEventData<?> snapshot = snapshots.get(person);
+            from.put(person, snapshot == null ? 0L : snapshot.getSequenceNumber() + 1);
         }
-        Map<String, List<DomainEventData<?>>> events = new HashMap<>();
-        try (PreparedStatement select = connection.prepareStatement(sql)) {
-            select.setArray(1, connection.createArrayOf("varchar", ids));
-            select.setArray(2, connection.createArrayOf("bigint", firsts));
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    DomainEventData<?> event = getDomainEventData(rows);
-                    events.computeIfAbsent(event.getAggregateIdentifier(), id -> new ArrayList<>()).add(event);
-                }
-            }
-        }
-        return events;
+        return new Prefetched(snapshots, events, from);
     }
 }

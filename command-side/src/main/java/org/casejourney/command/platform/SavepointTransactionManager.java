@@ -3,6 +3,7 @@ package org.casejourney.command.platform;
 import org.axonframework.common.transaction.Transaction;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.TransactionStatus;
@@ -16,9 +17,11 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * failed command inside a batch would leave its writes in place or, through Axon's
  * connection wrapper, roll back the whole batch.
  */
-final class SavepointTransactionManager implements TransactionManager {
+public final class SavepointTransactionManager implements TransactionManager {
 
     private static final TransactionDefinition NESTED = new DefaultTransactionDefinition(TransactionDefinition.PROPAGATION_NESTED);
+
+    private static final String OWNS_TRANSACTION = SavepointTransactionManager.class.getName() + ".ownsTransaction";
 
     private static final Transaction JOINED = new Transaction() {
         @Override
@@ -36,12 +39,17 @@ final class SavepointTransactionManager implements TransactionManager {
         this.transactions = transactions;
     }
 
+    /** Marks a root unit of work that has attached a transaction of its own, which everything inside it joins. */
+    public static void ownsTransaction(UnitOfWork<?> root) {
+        root.resources().put(OWNS_TRANSACTION, Boolean.TRUE);
+    }
+
     @Override
     public Transaction startTransaction() {
-        if (CurrentUnitOfWork.isStarted() && CurrentUnitOfWork.get().parent().isPresent()
+        if (CurrentUnitOfWork.isStarted() && CurrentUnitOfWork.get().root().resources().containsKey(OWNS_TRANSACTION)
                 && TransactionSynchronizationManager.isActualTransactionActive()) {
-            // a command inside a unit of work that owns the transaction (a group written at once):
-            // it joins, and the outer unit of work commits or rolls back everything together
+            // inside a unit of work that owns the transaction (a group written at once), commands and
+            // Axon's own appends join it: the root commits or rolls back everything together
             return JOINED;
         }
         TransactionStatus status = transactions.getTransaction(NESTED);
