@@ -113,15 +113,15 @@ final class BenchmarkRun {
     }
 
     private Void batches(ReferenceLimits.Inserts limits) {
-        int people = Math.max(1, 2 * settings.batchSize());
-        List<List<BatchPoster.Item>> batches = Contacts.overlapping(run + "-b", people, settings.batchEvents(), settings.batchSize());
+        int people = 2 * Contacts.groupSize(settings.batchSize());
+        List<List<BatchPoster.Item>> batches = Contacts.overlapping(run + "-b", settings.batchEvents(), settings.batchSize());
         long started = System.nanoTime();
         BatchPoster.Outcome outcome = new BatchPoster(target.commandUrl(), settings.batchConcurrency(), target.access().recorder())
                 .post(new BatchPoster.Packing(batches, false), PHASE_LIMIT);
         double rate = (outcome.accepted() + outcome.duplicates()) / ((System.nanoTime() - started) / 1e9);
         double limit = limits == null ? Double.NaN : limits.batched().perSecond();
-        table.add(String.format("batch ingest, %,d a request, %d in flight, %,d people each in every other batch",
-                        settings.batchSize(), settings.batchConcurrency(), people),
+        table.add(String.format("batch ingest, %,d a request, %d in flight, %,d people, %d contacts each a batch, in every other batch",
+                        settings.batchSize(), settings.batchConcurrency(), people, Contacts.PER_PERSON),
                 String.format("%s events/s (%,d events, %,d errors%s)", number(rate), outcome.answered(), outcome.rejected(),
                         outcome.unsent() > 0 ? ", " + outcome.unsent() + " unsent at the time limit" : ""),
                 "JDBC batches of " + ReferenceLimits.BATCH + ", reWriteBatchedInserts", number(limit) + " rows/s", share(rate, limit));

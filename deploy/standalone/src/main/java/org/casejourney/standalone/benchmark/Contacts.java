@@ -16,6 +16,8 @@ import java.util.List;
  */
 final class Contacts {
 
+    static final int PER_PERSON = 10;
+
     private Contacts() {
     }
 
@@ -26,27 +28,30 @@ final class Contacts {
     }
 
     /**
-     * {@code events} contacts of {@code people} people in batches of {@code batchSize}, round by round (every
-     * person's n-th contact, then every person's n+1-th), so each person's contacts are spread over many
-     * batches and batches in flight together carry the same people.
+     * {@code events} contacts in batches of {@code batchSize}, each batch holding {@link #PER_PERSON} contacts of each of
+     * its people; even batches carry one group of people and odd batches another, so each person's contacts are
+     * spread over every other batch and batches in flight together carry the same people.
      */
-    static List<List<BatchPoster.Item>> overlapping(String prefix, int people, int events, int batchSize) {
+    static List<List<BatchPoster.Item>> overlapping(String prefix, int events, int batchSize) {
+        int group = groupSize(batchSize);
         Instant base = Instant.now().minus(1, ChronoUnit.DAYS);
+        int[] contacts = new int[2 * group];
         List<List<BatchPoster.Item>> batches = new ArrayList<>();
-        List<BatchPoster.Item> current = new ArrayList<>();
-        for (int k = 0; k < events; k++) {
-            int person = k % people;
-            int round = k / people;
-            String personId = prefix + "-" + person;
-            current.add(new BatchPoster.Item(personId, contact(personId + "-c" + round, base.plusSeconds(round))));
-            if (current.size() == batchSize) {
-                batches.add(current);
-                current = new ArrayList<>();
+        for (int posted = 0, b = 0; posted < events; b++) {
+            List<BatchPoster.Item> batch = new ArrayList<>();
+            for (int i = 0; i < batchSize && posted < events; i++, posted++) {
+                int person = (b % 2) * group + i % group;
+                String personId = prefix + "-" + person;
+                int n = contacts[person]++;
+                batch.add(new BatchPoster.Item(personId, contact(personId + "-c" + n, base.plusSeconds(n))));
             }
-        }
-        if (!current.isEmpty()) {
-            batches.add(current);
+            batches.add(batch);
         }
         return batches;
+    }
+
+    /** People in one batch of the overlapping load. */
+    static int groupSize(int batchSize) {
+        return Math.max(1, batchSize / PER_PERSON);
     }
 }
