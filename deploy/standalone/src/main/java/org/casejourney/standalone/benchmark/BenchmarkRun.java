@@ -74,7 +74,7 @@ final class BenchmarkRun {
         T run() throws Exception;
     }
 
-    /** Runs one phase; a phase that throws counts as an error and leaves its rows "n/a". */
+    /** Runs one phase; a phase that throws counts as an error and gets a row saying so in place of its figures. */
     private <T> T phase(String what, Phase<T> phase) {
         out.println("benchmark: " + what);
         try {
@@ -85,6 +85,7 @@ final class BenchmarkRun {
         } catch (Exception e) {
             clean = false;
             notes.add("error in phase '" + what + "': " + e);
+            table.add(what, "failed (see below)", "", "", NOT_MEASURED);
             return null;
         }
     }
