@@ -152,8 +152,8 @@ final class BenchmarkRun {
         }
         BatchPoster.Outcome background = load.outcome();
         double lagP50 = lag.percentile(0.5);
-        table.add("ack to visible in the journey view, under " + settings.lagLoad() + " events/s",
-                String.format("p50 %s ms, p99 %s ms (%,d samples, %d timeouts, %d errors; load ran at %s events/s, %d errors, %d ticks skipped)",
+        table.add(String.format("ack to visible in the journey view, under %,d events/s", settings.lagLoad()),
+                String.format("p50 %s ms, p99 %s ms (%,d samples, %d timeouts, %d errors; load ran at %s events/s, %,d errors, %,d ticks skipped of 100 ms)",
                         number(lagP50), number(lag.percentile(0.99)), lag.lagsMillis().size(), lag.timeouts(), lag.errors(),
                         number(load.rate()), background.rejected(), load.skipped()),
                 kafka != null ? "a local Kafka round trip (produce, consume)" : "target",
@@ -173,7 +173,7 @@ final class BenchmarkRun {
             error("journey: the person's " + settings.journeyEvents() + " events were not all stored and visible within the time limit");
         }
         JourneyReads.Result reads = JourneyReads.measure(target.commandUrl(), target.queryUrl(), target.access(), personId, settings.journeyRequests(), deadline);
-        table.add("journey view, a person with " + settings.journeyEvents() + " events",
+        table.add(String.format("journey view, a person with %,d events", settings.journeyEvents()),
                 String.format("%s (%,d requests)", reads.view().p50p99(), reads.view().count()), "", "", "");
         table.add("auditor's replay of the same person",
                 String.format("%s (%,d requests, pages of 1,000)", reads.replay().p50p99(), reads.replay().count()), "", "", "");
