@@ -159,6 +159,10 @@ final class BenchmarkRun {
                 kafka != null ? "a local Kafka round trip (produce, consume)" : "target",
                 kafka != null ? kafka.p50p99() : "250 ms",
                 kafka != null ? "p50 " + times(lagP50, kafka.percentile(0.5)) : times(lagP50, 250));
+        if (load.rate() < 0.9 * settings.lagLoad()) {
+            notes.add(String.format("note: the background load reached %s of the %,d events/s asked, so the lag was measured under less load",
+                    number(load.rate()), settings.lagLoad()));
+        }
         if (lag.timeouts() > 0 || lag.errors() > 0 || background.rejected() > 0) {
             error("lag: " + lag.timeouts() + " timeouts, " + lag.errors() + " errors; background load " + background.rejected() + " rejected " + background.problems());
         }
