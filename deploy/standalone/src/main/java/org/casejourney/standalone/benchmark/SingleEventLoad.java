@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /** A few clients posting events one request at a time, each client owning its people so every stream stays in order. */
 final class SingleEventLoad {
 
-    record Result(int clients, long sent, long ok, long errors, double seconds, List<String> problems) {
+    record Result(int clients, long sent, long ok, long errors, double seconds, Latencies latencies, List<String> problems) {
         double rate() {
             return ok / seconds;
         }
@@ -52,6 +52,7 @@ final class SingleEventLoad {
         AtomicLong ok = new AtomicLong();
         AtomicLong errors = new AtomicLong();
         List<String> problems = Collections.synchronizedList(new ArrayList<>());
+        Latencies latencies = new Latencies();
         long deadline = System.nanoTime() + timeLimit.toNanos();
         List<Thread> threads = new ArrayList<>();
         long started = System.nanoTime();
@@ -67,8 +68,10 @@ final class SingleEventLoad {
                         }
                         sent.incrementAndGet();
                         try {
+                            long posted = System.nanoTime();
                             HttpResponse<String> response = post(http, commandUrl, authorization, person.personId(), event);
                             if (response.statusCode() == 201 || response.statusCode() == 200) {
+                                latencies.addNanos(System.nanoTime() - posted);
                                 ok.incrementAndGet();
                             } else {
                                 errors.incrementAndGet();
@@ -89,7 +92,7 @@ final class SingleEventLoad {
         for (Thread thread : threads) {
             thread.join();
         }
-        return new Result(clients, sent.get(), ok.get(), errors.get(), (System.nanoTime() - started) / 1e9, List.copyOf(problems));
+        return new Result(clients, sent.get(), ok.get(), errors.get(), (System.nanoTime() - started) / 1e9, latencies, List.copyOf(problems));
     }
 
     private static void keep(List<String> problems, String problem) {

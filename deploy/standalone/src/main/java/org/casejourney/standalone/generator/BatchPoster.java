@@ -126,10 +126,16 @@ public final class BatchPoster {
         } finally {
             pool.shutdownNow();
         }
+        return outcome();
+    }
+
+    /** What every item posted so far got. */
+    public Outcome outcome() {
         return new Outcome(accepted.get(), duplicates.get(), rejected.get(), unsent.get(), List.copyOf(problems));
     }
 
-    private void post(List<Item> batch) {
+    /** Posts one batch on the caller's thread (retrying as {@link #post(Packing)} does) and counts what its items got. */
+    public void post(List<Item> batch) {
         byte[] body = body(batch);
         HttpRequest request = HttpRequest.newBuilder(batchUrl)
                 .timeout(Duration.ofSeconds(120))

@@ -87,11 +87,13 @@ public final class LocalKeys {
     public Access access() {
         Duration day = Duration.ofDays(1);
         return new Access("Bearer " + token("casejourney-generator", List.of(Role.RECORDER), day),
-                "Bearer " + token("casejourney-benchmark", List.of(Role.ANALYST), day), pseudonyms());
+                "Bearer " + token("casejourney-benchmark", List.of(Role.ANALYST), day), pseudonyms(),
+                "Bearer " + token("casejourney-benchmark", List.of(Role.AUDITOR), day),
+                "Bearer " + token("casejourney-benchmark", List.of(Role.ADMIN), day));
     }
 
-    /** Authorization header values for writing and for reading as an analyst, and the analysts' pseudonyms. */
-    public record Access(String recorder, String analyst, Pseudonyms pseudonyms) {
+    /** Authorization header values for writing, reading as an analyst, an auditor or an administrator, and the analysts' pseudonyms. */
+    public record Access(String recorder, String analyst, Pseudonyms pseudonyms, String auditor, String admin) {
     }
 
     public Pseudonyms pseudonyms() {

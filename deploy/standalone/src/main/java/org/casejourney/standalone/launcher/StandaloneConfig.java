@@ -15,6 +15,7 @@ import java.util.Map;
  * @param kafkaBootstrapServers an external broker, or null for the in-process one
  * @param appsDir where the two runnable app jars are, or null to find them in the repository layout
  * @param appLogsToFiles write the apps' output to {@code DATA_DIR/logs} instead of this process's output
+ * @param commandSideEnvironment extra environment for the command side only (the benchmark's peer run sets a setting this way)
  */
 public record StandaloneConfig(
         Path dataDir,
@@ -30,7 +31,8 @@ public record StandaloneConfig(
         Path appsDir,
         List<String> javaOptions,
         Duration startTimeout,
-        boolean appLogsToFiles) {
+        boolean appLogsToFiles,
+        Map<String, String> commandSideEnvironment) {
 
     static final String EVENT_STORE_DATABASE = "casejourney_events";
     static final String READ_MODEL_DATABASE = "casejourney_read";
@@ -71,28 +73,34 @@ public record StandaloneConfig(
                 blank(appsDir) ? null : workingDirectory.resolve(appsDir).toAbsolutePath().normalize(),
                 blank(env.get("CASEJOURNEY_JAVA_OPTS")) ? List.of() : Arrays.asList(env.get("CASEJOURNEY_JAVA_OPTS").trim().split("\\s+")),
                 Duration.ofSeconds(positive(env, "CASEJOURNEY_START_TIMEOUT_SECONDS", 180)),
-                false);
+                false,
+                Map.of());
     }
 
     /** A private system on {@code dataDir}: embedded database and broker, free ports, apps found in the repository. */
     public static StandaloneConfig isolated(Path dataDir) {
         return new StandaloneConfig(dataDir.toAbsolutePath().normalize(), null, null, "postgres", "postgres", null,
-                0, 0, 0, 0, null, List.of(), Duration.ofSeconds(180), false);
+                0, 0, 0, 0, null, List.of(), Duration.ofSeconds(180), false, Map.of());
     }
 
     public StandaloneConfig withAppsDir(Path dir) {
         return new StandaloneConfig(dataDir, eventStoreUrl, readModelUrl, dbUser, dbPassword, kafkaBootstrapServers,
-                commandPort, queryPort, postgresPort, kafkaPort, dir, javaOptions, startTimeout, appLogsToFiles);
+                commandPort, queryPort, postgresPort, kafkaPort, dir, javaOptions, startTimeout, appLogsToFiles, commandSideEnvironment);
     }
 
     public StandaloneConfig withJavaOptions(List<String> options) {
         return new StandaloneConfig(dataDir, eventStoreUrl, readModelUrl, dbUser, dbPassword, kafkaBootstrapServers,
-                commandPort, queryPort, postgresPort, kafkaPort, appsDir, List.copyOf(options), startTimeout, appLogsToFiles);
+                commandPort, queryPort, postgresPort, kafkaPort, appsDir, List.copyOf(options), startTimeout, appLogsToFiles, commandSideEnvironment);
     }
 
     public StandaloneConfig withAppLogsToFiles(boolean toFiles) {
         return new StandaloneConfig(dataDir, eventStoreUrl, readModelUrl, dbUser, dbPassword, kafkaBootstrapServers,
-                commandPort, queryPort, postgresPort, kafkaPort, appsDir, javaOptions, startTimeout, toFiles);
+                commandPort, queryPort, postgresPort, kafkaPort, appsDir, javaOptions, startTimeout, toFiles, commandSideEnvironment);
+    }
+
+    public StandaloneConfig withCommandSideEnvironment(Map<String, String> environment) {
+        return new StandaloneConfig(dataDir, eventStoreUrl, readModelUrl, dbUser, dbPassword, kafkaBootstrapServers,
+                commandPort, queryPort, postgresPort, kafkaPort, appsDir, javaOptions, startTimeout, appLogsToFiles, Map.copyOf(environment));
     }
 
     /** Without the password, which must not reach a log. */

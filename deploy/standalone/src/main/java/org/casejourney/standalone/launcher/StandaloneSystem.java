@@ -62,6 +62,7 @@ public final class StandaloneSystem implements AutoCloseable {
     private Database eventStore;
     private Database readModel;
     private String kafkaBootstrapServers;
+    private AppJars jars;
     private volatile boolean closing;
     private boolean closed;
 
@@ -91,7 +92,7 @@ public final class StandaloneSystem implements AutoCloseable {
         }
         lockDataDirectory();
         pids.stopLeftovers(STOP_GRACE);
-        AppJars jars = AppJars.locate(config.appsDir(), Path.of("").toAbsolutePath());
+        jars = AppJars.locate(config.appsDir(), Path.of("").toAbsolutePath());
         Set<Integer> taken = new HashSet<>();
         int commandPort = appPort(config.commandPort(), "CASEJOURNEY_COMMAND_PORT", taken);
         int queryPort = appPort(config.queryPort(), "CASEJOURNEY_QUERY_PORT", taken);
@@ -112,9 +113,38 @@ public final class StandaloneSystem implements AutoCloseable {
             kafkaBootstrapServers = kafka.bootstrapServers();
         }
 
-        startApp("command-side", jars.commandSide(), commandPort, eventStore);
-        startApp("query-side", jars.querySide(), queryPort, readModel);
-        awaitHealthy(System.nanoTime() + config.startTimeout().toNanos());
+        startApp("command-side", jars.commandSide(), commandPort, eventStore, Map.of());
+        startApp("query-side", jars.querySide(), queryPort, readModel, Map.of());
+        awaitHealthy(apps, System.nanoTime() + config.startTimeout().toNanos());
+    }
+
+    /** Stops the command side and starts it again on its port with {@code extraEnvironment} added; returns once it is UP. */
+    public void restartCommandSide(Map<String, String> extraEnvironment) {
+        restart("command-side", jars.commandSide(), eventStore, extraEnvironment);
+    }
+
+    /**
+     * Stops the query side and starts it again on its port on a new, empty database of the embedded
+     * PostgreSQL, so its projection replays the whole topic; returns once it is UP.
+     */
+    public void restartQuerySideOnEmptyDatabase(String databaseName) {
+        if (postgres == null || config.readModelUrl() != null) {
+            throw new IllegalStateException("an empty read model needs the embedded PostgreSQL");
+        }
+        postgres.createDatabaseIfAbsent(databaseName);
+        readModel = new Database(postgres.jdbcUrl(databaseName), EmbeddedPostgresServer.USER, EmbeddedPostgresServer.PASSWORD);
+        restart("query-side", jars.querySide(), readModel, Map.of());
+    }
+
+    private synchronized void restart(String name, Path jar, Database database, Map<String, String> extraEnvironment) {
+        if (closing) {
+            throw new IllegalStateException("stopped");
+        }
+        AppProcess old = app(name);
+        apps.remove(old);
+        old.stop(STOP_GRACE);
+        startApp(name, jar, old.port(), database, extraEnvironment);
+        awaitHealthy(List.of(app(name)), System.nanoTime() + config.startTimeout().toNanos());
     }
 
     /** Ctrl-C during start-up: whatever has not started yet must not start after the shutdown hook ran. */
@@ -171,7 +201,7 @@ public final class StandaloneSystem implements AutoCloseable {
         throw new IllegalStateException("no free port found");
     }
 
-    private void startApp(String name, Path jar, int port, Database database) {
+    private void startApp(String name, Path jar, int port, Database database, Map<String, String> extraEnvironment) {
         ensureNotClosing();
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("server.port", String.valueOf(port));
@@ -182,19 +212,23 @@ public final class StandaloneSystem implements AutoCloseable {
         log.info("Starting {} on port {} from {}", name, port, jar);
         Map<String, String> environment = new LinkedHashMap<>(keys().environment(name.equals("command-side")));
         environment.put("SPRING_DATASOURCE_PASSWORD", database.password());
+        if (name.equals("command-side")) {
+            environment.putAll(config.commandSideEnvironment());
+        }
+        environment.putAll(extraEnvironment);
         AppProcess app = AppProcess.start(name, jar, port, config.javaOptions(), properties, environment, logFile);
         apps.add(app);
         pids.write(apps.stream().map(a -> PidFile.Entry.of(a.name(), a.process().toHandle())).toList());
         app.process().onExit().thenAccept(process -> {
-            if (!closing) {
+            if (!closing && apps.contains(app)) {
                 unexpectedExit.complete(name + " (pid " + process.pid() + ") exited unexpectedly with code " + process.exitValue()
                         + (app.logFile() != null ? "; its output is in " + app.logFile() : ""));
             }
         });
     }
 
-    private void awaitHealthy(long deadline) {
-        List<AppProcess> waiting = new ArrayList<>(apps);
+    private void awaitHealthy(List<AppProcess> starting, long deadline) {
+        List<AppProcess> waiting = new ArrayList<>(starting);
         while (!waiting.isEmpty()) {
             if (unexpectedExit.isDone()) {
                 throw new IllegalStateException(unexpectedExit.join());
@@ -257,6 +291,10 @@ public final class StandaloneSystem implements AutoCloseable {
 
     public Database readModel() {
         return readModel;
+    }
+
+    public String kafkaBootstrapServers() {
+        return kafkaBootstrapServers;
     }
 
     /** A database on the same PostgreSQL as the event store where a scratch table may be created and dropped. */

@@ -53,6 +53,15 @@ class StandaloneConfigTest {
     }
 
     @Test
+    void extraCommandSideEnvironmentIsEmptyUnlessGivenAndSurvivesTheOtherChanges() {
+        StandaloneConfig isolated = StandaloneConfig.isolated(WORK.resolve("bench"));
+        assertThat(isolated.commandSideEnvironment()).isEmpty();
+        StandaloneConfig peer = isolated.withCommandSideEnvironment(Map.of("CASEJOURNEY_INGESTION_AXONDEFAULTS", "true"))
+                .withJavaOptions(List.of("-Xmx512m")).withAppLogsToFiles(true);
+        assertThat(peer.commandSideEnvironment()).containsExactly(Map.entry("CASEJOURNEY_INGESTION_AXONDEFAULTS", "true"));
+    }
+
+    @Test
     void aPortThatIsNotANumberIsRefusedByName() {
         assertThatThrownBy(() -> StandaloneConfig.fromEnvironment(Map.of("CASEJOURNEY_QUERY_PORT", "http"), WORK))
                 .hasMessageContaining("CASEJOURNEY_QUERY_PORT");
