@@ -5,19 +5,13 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.casejourney.command.person.Decision;
-import org.casejourney.command.person.PersonStream;
 import org.casejourney.command.person.RecordEvents;
 import org.casejourney.command.personaldata.PersonalDataVault;
 import org.casejourney.command.platform.ApiProblem;
 import org.casejourney.command.platform.CaseJourneyProperties;
 import org.casejourney.command.platform.ApiProblem.FieldError;
-import org.casejourney.events.Corrections;
-import org.casejourney.events.EventCorrected;
 import org.casejourney.events.EventJson;
 import org.casejourney.events.PersonEvent;
-import org.casejourney.events.RecordedEvent;
-import org.casejourney.events.journey.JourneyFold;
-import org.casejourney.events.journey.TimelineEntry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
@@ -72,26 +66,24 @@ class Ingestion {
 
     private final CommandGateway commands;
     private final EventIdIndex index;
-    private final PersonStream personStream;
-    private final EventParser parser;
     private final TransactionTemplate transaction;
     private final TransactionTemplate savepoint;
     private final Clock clock;
     private final MeterRegistry meters;
     private final PersonalDataVault vault;
     private final OneTransactionWriter groupWriter;
+    private final CorrectionCheck correctionCheck;
     private final boolean axonDefaults;
 
-    Ingestion(CommandGateway commands, EventIdIndex index, PersonStream personStream, EventParser parser,
+    Ingestion(CommandGateway commands, EventIdIndex index,
               PlatformTransactionManager transactions, Clock clock, MeterRegistry meters, PersonalDataVault vault,
-              OneTransactionWriter groupWriter, CaseJourneyProperties properties) {
+              OneTransactionWriter groupWriter, CorrectionCheck correctionCheck, CaseJourneyProperties properties) {
+        this.correctionCheck = correctionCheck;
         this.vault = vault;
         this.groupWriter = groupWriter;
         this.axonDefaults = properties.ingestion().axonDefaults();
         this.commands = commands;
         this.index = index;
-        this.personStream = personStream;
-        this.parser = parser;
         this.transaction = new TransactionTemplate(transactions);
         // bounded, so a gap it leaves in the global sequence closes well within the publisher's gap timeout
         this.transaction.setTimeout(TRANSACTION_TIMEOUT_SECONDS);
@@ -233,13 +225,14 @@ class Ingestion {
         List<RecordEvents.Submission> submissions = new ArrayList<>();
         List<Integer> submitted = new ArrayList<>();
         List<PersonEvent> earlier = new ArrayList<>();
+        CorrectionCheck.OfPerson corrections = correctionCheck.of(personId);
         for (int i : indexes) {
             PersonEvent sent = requests.get(i).item().event();
             Provenance provenance = requests.get(i).provenance();
             PersonEvent event = sent.withProvenance(provenance.sourceSystem(),
                     provenance.correlationId() != null ? provenance.correlationId() : UUID.randomUUID().toString());
             try {
-                checkCorrection(personId, event, earlier);
+                corrections.check(event, earlier);
             } catch (ApiProblem problem) {
                 refused.put(i, Outcome.failed(sent.eventId(), personId, problem));
                 continue;
@@ -304,35 +297,6 @@ class Ingestion {
             }
         }
         return outcomes;
-    }
-
-    /**
-     * A correction must leave a valid event behind: apply it to the event as it will then read
-     * (stored events and this request's earlier ones) and check the result like a new event.
-     * Missing or unamendable targets are the aggregate's to refuse.
-     */
-    private void checkCorrection(String personId, PersonEvent event, List<PersonEvent> earlier) {
-        if (!(event instanceof EventCorrected correction)) {
-            return;
-        }
-        List<RecordedEvent> stream = new ArrayList<>(vault.reveal(personId, personStream.readAll(personId, null)).events());
-        long next = stream.size();
-        for (PersonEvent e : earlier) {
-            stream.add(new RecordedEvent(personId, next++, null, clock.instant(), null, e));
-        }
-        TimelineEntry target = JourneyFold.timeline(stream).stream()
-                .filter(e -> e.eventId().equals(correction.correctsEventId()))
-                .findFirst().orElse(null);
-        if (target == null || target.status() == TimelineEntry.Status.AMENDMENT || target.status() == TimelineEntry.Status.RETRACTED) {
-            return;
-        }
-        PersonEvent corrected;
-        try {
-            corrected = Corrections.apply(target.effective(), correction.changes());
-        } catch (IllegalArgumentException e) {
-            throw ApiProblem.invalidEvent(List.of(new FieldError("changes", "cannot apply to a " + target.type() + ": " + e.getMessage())));
-        }
-        parser.check(corrected, "changes.");
     }
 
     private Outcome fromIndex(EventIdIndex.Entry entry, Item item) {

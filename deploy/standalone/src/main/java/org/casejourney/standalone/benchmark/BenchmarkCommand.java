@@ -43,7 +43,9 @@ public final class BenchmarkCommand {
                                           user and password from CASEJOURNEY_DB_USER / CASEJOURNEY_DB_PASSWORD, default postgres)
                   --event-store-url URL   the event store read back when not --standalone
                                           (default jdbc:postgresql://localhost:54329/casejourney_events)
-                  --single-events N       events through the single-event endpoint (default 3000)
+                  --single-events N       events through the single-event endpoint (default 20000)
+                  --warmup-seconds N      single-event load sent and not counted before each single-event phase, ours and
+                                          the peer's, so both are measured with their code compiled (default 20)
                   --clients N             concurrent single-event clients, and connections of the many-connection limit (default 32)
                   --batch-events N        events through the batch endpoint (default 50000)
                   --batch-size N          events per batch, at most 1000 (default 1000)
@@ -58,7 +60,7 @@ public final class BenchmarkCommand {
     }
 
     record Settings(int singleEvents, int clients, int batchEvents, int batchSize, int batchConcurrency, int lagLoad, int lagSamples,
-                    int projectionEvents, int journeyEvents, int journeyRequests, int peerEvents) {
+                    int projectionEvents, int journeyEvents, int journeyRequests, int peerEvents, int warmupSeconds) {
     }
 
     public static int run(List<String> args) throws Exception {
@@ -69,17 +71,18 @@ public final class BenchmarkCommand {
     public static int run(List<String> args, PrintStream out) throws Exception {
         Options options = Options.parse(args, Set.of("command-url", "query-url", "jdbc-url", "event-store-url", "single-events", "clients",
                 "batch-events", "batch-size", "batch-concurrency", "lag-load", "lag-samples", "projection-events", "journey-events",
-                "journey-requests", "peer-events"), Set.of("standalone", "help"));
+                "journey-requests", "peer-events", "warmup-seconds"), Set.of("standalone", "help"));
         if (options.has("help")) {
             out.println(usage());
             return 0;
         }
-        int singleEvents = options.positiveInt("single-events", 3000);
+        int singleEvents = options.positiveInt("single-events", 20_000);
         Settings settings = new Settings(singleEvents, options.positiveInt("clients", 32),
                 options.positiveInt("batch-events", 50_000), options.positiveInt("batch-size", 1000),
                 options.positiveInt("batch-concurrency", 4), options.positiveInt("lag-load", 500), options.positiveInt("lag-samples", 200),
                 options.positiveInt("projection-events", 200_000), options.positiveInt("journey-events", 1000),
-                options.positiveInt("journey-requests", 200), options.positiveInt("peer-events", singleEvents));
+                options.positiveInt("journey-requests", 200), options.positiveInt("peer-events", singleEvents),
+                options.positiveInt("warmup-seconds", 20));
         if (settings.batchSize() > BatchPoster.MAX_BATCH) {
             throw new Options.UsageException("--batch-size is at most " + BatchPoster.MAX_BATCH);
         }

@@ -22,6 +22,8 @@ import static org.casejourney.standalone.benchmark.ResultTable.times;
 final class BenchmarkRun {
 
     static final Duration PHASE_LIMIT = Duration.ofMinutes(5);
+    /** Enough events that the warm-up runs out of time, not of events, on any machine this runs on. */
+    private static final int WARMUP_EVENTS = 60_000;
     static final String PEER_ENVIRONMENT = "CASEJOURNEY_INGESTION_AXONDEFAULTS";
     private static final String NOT_MEASURED = "n/a";
 
@@ -99,7 +101,15 @@ final class BenchmarkRun {
         return ReferenceLimits.measure(target.scratch(), settings.clients());
     }
 
+    /** Load that is not counted, so a fresh JVM has compiled the write path before it is measured. */
+    private void warmUp(String tag) throws InterruptedException {
+        out.println("benchmark: warming up (" + tag + "), " + settings.warmupSeconds() + " s of single events");
+        List<JourneyGenerator.Person> people = BenchmarkCommand.people(new JourneyGenerator(run + "-w" + tag, 4, end, 30), WARMUP_EVENTS);
+        SingleEventLoad.run(target.commandUrl(), target.access().recorder(), people, settings.clients(), Duration.ofSeconds(settings.warmupSeconds()));
+    }
+
     private SingleEventLoad.Result singleEvents(ReferenceLimits.Inserts limits) throws Exception {
+        warmUp("casejourney");
         List<JourneyGenerator.Person> people = BenchmarkCommand.people(new JourneyGenerator(run + "-s", 1, end, 30), settings.singleEvents());
         SingleEventLoad.Result single = SingleEventLoad.run(target.commandUrl(), target.access().recorder(), people, settings.clients(), PHASE_LIMIT);
         double one = limits == null ? Double.NaN : limits.oneConnection().perSecond();
@@ -239,6 +249,7 @@ final class BenchmarkRun {
         }
         out.println("benchmark: restarting the command side with " + PEER_ENVIRONMENT + "=true");
         target.system().restartCommandSide(Map.of(PEER_ENVIRONMENT, "true"));
+        warmUp("peer");
         List<JourneyGenerator.Person> people = BenchmarkCommand.people(new JourneyGenerator(run + "-peer", 1, end, 30), settings.peerEvents());
         SingleEventLoad.Result peer = SingleEventLoad.run(target.commandUrl(), target.access().recorder(), people, settings.clients(), PHASE_LIMIT);
         double ourRate = ours == null ? Double.NaN : ours.rate();

@@ -22,7 +22,7 @@ class BenchmarkSmokeIT {
         try (PrintStream out = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
             code = BenchmarkCommand.run(List.of("--standalone", "--single-events", "50", "--clients", "4", "--batch-events", "500",
                     "--batch-size", "100", "--lag-samples", "10", "--projection-events", "500", "--journey-events", "50",
-                    "--journey-requests", "20", "--peer-events", "50"), out);
+                    "--journey-requests", "20", "--peer-events", "50", "--warmup-seconds", "1"), out);
         }
         String output = captured.toString(StandardCharsets.UTF_8);
         System.out.println(output);
