@@ -27,8 +27,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -102,6 +105,26 @@ class LiveProjectionSpeedTest {
                         + "limits in this run: COPY of journey_event rows {}, keyset read-back of them {}; load average before {}, after {}",
                 records, people, String.format("%.1f", seconds), Math.round(records / seconds), copyRate, readRate, loadBefore, loadAfter);
         assertThat(jdbc.queryForObject("select count(*) from journey", Long.class)).isEqualTo(people);
+
+        log.info("BENCHMARK live trickle: {}", singleRecordLatency(records));
+    }
+
+    /** One record at a time once caught up: milliseconds from the broker's acknowledgement to its position being committed. */
+    private String singleRecordLatency(long records) throws Exception {
+        List<Long> micros = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            RecordedEvent first = Journeys.generate("trickle-" + i, 1, i, Instant.parse("2026-06-01T00:00:00Z")).get(0);
+            producer.send(new ProducerRecord<>(TOPIC, first.personId(), EventJson.write(first))).get();
+            long t0 = System.nanoTime();
+            while (applied() < records + i + 1) {
+                LockSupport.parkNanos(200_000);
+            }
+            micros.add((System.nanoTime() - t0) / 1_000);
+            Thread.sleep(20);
+        }
+        Collections.sort(micros);
+        return String.format("acknowledged to committed, 100 single records: p50 %.1f ms, p99 %.1f ms, max %.1f ms",
+                micros.get(49) / 1e3, micros.get(98) / 1e3, micros.get(99) / 1e3);
     }
 
     /** Records applied so far: each partition's stored position is its last applied offset. */
