@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One batch of records applied in the caller's transaction: positions locked and advanced, records at or below
@@ -61,7 +62,15 @@ final class LiveBatches {
     record Mode(boolean fromTopic, boolean live, boolean deferFold) {
     }
 
-    private record PersonWrite(List<Incoming> fresh, Journey journey, List<RecordedEvent> all) {
+    /** A person's fresh events, all their events with them, and their journey (null while a deferred batch has not folded it). */
+    private record PersonWrite(String personId, List<Incoming> fresh, Journey journey, List<RecordedEvent> all) {
+    }
+
+    /** Thrown in a deferred batch's savepoint when a person's events cannot be folded: the batch then goes the live way. */
+    private static final class Unfoldable extends RuntimeException {
+        Unfoldable() {
+            super(null, null, false, false);
+        }
     }
 
     /** Applies the records; {@code committed} gets each touched person's stored events as they stand if the transaction commits. */
@@ -88,14 +97,22 @@ final class LiveBatches {
             if (pending.fresh().isEmpty()) {
                 continue;
             }
+            List<RecordedEvent> all = pending.with(pending.fresh());
+            if (mode.deferFold()) {
+                writes.add(new PersonWrite(personId, pending.fresh(), null, all));
+                continue;
+            }
             try {
-                List<RecordedEvent> all = pending.with(pending.fresh());
-                writes.add(new PersonWrite(pending.fresh(), JourneyFold.fold(personId, all, now, returnWindow), all));
+                writes.add(new PersonWrite(personId, pending.fresh(), JourneyFold.fold(personId, all, now, returnWindow), all));
             } catch (RuntimeException foldFailed) {
                 oneByOne.add(pending);
             }
         }
-        writeAll(writes, mode.deferFold(), oneByOne, tally, committed, now);
+        if (mode.deferFold()) {
+            writeDeferred(writes, oneByOne, tally, committed, now);
+        } else {
+            writeAll(writes, false, oneByOne, tally, committed, now);
+        }
         oneByOne.forEach(pending -> applyOneByOne(pending, tally, committed, now));
         if (mode.fromTopic()) {
             positions.advance(reached, now);
@@ -132,6 +149,44 @@ final class LiveBatches {
         return byPerson;
     }
 
+    /**
+     * A deferred batch stores everyone's events while another thread folds each person to find one whose events cannot
+     * be folded; only then (rarely) does it undo the store and go the live batch's way, folding and parking as it does.
+     */
+    private void writeDeferred(List<PersonWrite> unfolded, List<Parking.Pending> oneByOne, Parking.Tally tally,
+                               Map<String, List<RecordedEvent>> committed, Instant now) {
+        CompletableFuture<Boolean> foldable = CompletableFuture.supplyAsync(() -> unfolded.stream().allMatch(w -> folds(w, now)));
+        try {
+            savepoint.executeWithoutResult(status -> {
+                write(unfolded, true, true, now);
+                if (!foldable.join()) {
+                    throw new Unfoldable();
+                }
+            });
+            unfolded.forEach(w -> written(w, tally, committed));
+            return;
+        } catch (DataIntegrityViolationException | Unfoldable liveWay) {
+            List<PersonWrite> writes = new ArrayList<>();
+            for (PersonWrite w : unfolded) {
+                try {
+                    writes.add(new PersonWrite(w.personId(), w.fresh(), JourneyFold.fold(w.personId(), w.all(), now, returnWindow), w.all()));
+                } catch (RuntimeException foldFailed) {
+                    oneByOne.add(new Parking.Pending(w.personId(), w.all().subList(0, w.all().size() - w.fresh().size()), w.fresh()));
+                }
+            }
+            writeAll(writes, true, oneByOne, tally, committed, now);
+        }
+    }
+
+    private boolean folds(PersonWrite write, Instant now) {
+        try {
+            JourneyFold.fold(write.personId(), write.all(), now, returnWindow);
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     /** Writes everyone at once; when the database refuses, each person alone, and those it still refuses one record at a time. */
     private void writeAll(List<PersonWrite> writes, boolean deferFold, List<Parking.Pending> oneByOne, Parking.Tally tally,
                           Map<String, List<RecordedEvent>> committed, Instant now) {
@@ -144,7 +199,7 @@ final class LiveBatches {
                     savepoint.executeWithoutResult(status -> write(List.of(one), false, false, now));
                     written(one, tally, committed);
                 } catch (DataIntegrityViolationException e) {
-                    oneByOne.add(new Parking.Pending(one.journey().personId(), one.all().subList(0, one.all().size() - one.fresh().size()),
+                    oneByOne.add(new Parking.Pending(one.personId(), one.all().subList(0, one.all().size() - one.fresh().size()),
                             one.fresh()));
                 }
             }
@@ -153,7 +208,7 @@ final class LiveBatches {
 
     private static void written(PersonWrite write, Parking.Tally tally, Map<String, List<RecordedEvent>> committed) {
         tally.projected += write.fresh().size();
-        committed.put(write.journey().personId(), write.all());
+        committed.put(write.personId(), write.all());
     }
 
     /** Applies a person's records one at a time, each in its own savepoint, parking from the first that fails. */
@@ -168,7 +223,8 @@ final class LiveBatches {
                     List<RecordedEvent> with = new ArrayList<>(all);
                     with.add(in.event());
                     Journey journey = JourneyFold.fold(pending.personId(), with, now, returnWindow);
-                    savepoint.executeWithoutResult(status -> write(List.of(new PersonWrite(List.of(in), journey, with)), false, false, now));
+                    savepoint.executeWithoutResult(status -> write(List.of(new PersonWrite(pending.personId(), List.of(in), journey, with)),
+                            false, false, now));
                     all.add(in.event());
                     tally.projected++;
                     continue;
@@ -198,7 +254,7 @@ final class LiveBatches {
             rows.insert(events);
         }
         if (deferFold) {
-            unfolded.add(writes.stream().map(w -> w.journey().personId()).toList());
+            unfolded.add(writes.stream().map(PersonWrite::personId).toList());
         } else {
             rows.upsert(writes.stream().map(w -> new JourneyRows.JourneyRow(w.journey(), w.all())).toList(), now);
         }

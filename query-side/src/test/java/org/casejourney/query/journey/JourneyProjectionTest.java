@@ -361,6 +361,23 @@ class JourneyProjectionTest {
                         second -> assertThat(second).isEqualTo("blocked behind parked record " + topic + "/5/1"));
     }
 
+    @Test
+    void aCatchUpParksAnEventTheDatabaseCannotStoreWithoutHoldingUpOtherPeople() {
+        List<ConsumerRecord<String, String>> batch = new ArrayList<>();
+        batch.addAll(Events.of("rae").contactBy(DAY_ONE, "a NUL \u0000 that jsonb refuses").records(topic, 4, 0));
+        batch.addAll(Events.of("sol").contactBy(DAY_ONE, "fine").records(topic, 4, 1));
+
+        JourneyProjection.Outcome outcome = projection.project(batch, true);
+        projection.foldDeferred();
+
+        assertThat(outcome).isEqualTo(new JourneyProjection.Outcome(1, 0, 1));
+        assertThat(journeyRow("sol")).containsEntry("contacts", 1);
+        assertThat(jdbc.queryForObject("select count(*) from journey_event where person_id = ?", Long.class, TestPseudonyms.of("rae"))).isZero();
+        assertThat(jdbc.queryForObject("select reason from parked_record where topic = ? and record_offset = 0", String.class, topic))
+                .startsWith("the database refused the event");
+        assertThat(position(4)).isEqualTo(1);
+    }
+
     /** Eight events of every kind that changes facts: contacts, a referral and its outcome, an assessment, a closure and a return. */
     private static Events longStream(String person) {
         return Events.of(person)
