@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * One batch of records applied in the caller's transaction: positions locked and advanced, records at or below
@@ -39,6 +41,12 @@ final class LiveBatches {
     private final TransactionTemplate savepoint;
     private final Clock clock;
     private final Duration returnWindow;
+    // one thread of its own: on 2 cores the common pool would start a new thread for every task
+    private final ExecutorService foldChecks = Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "journey-fold-check");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     LiveBatches(JourneyRows rows, ConsumerPositions positions, ParkedRecords parked, Pseudonyms pseudonyms, PersonHistories histories,
                 UnfoldedPeople unfolded, TransactionTemplate savepoint, Clock clock, Duration returnWindow) {
@@ -155,7 +163,7 @@ final class LiveBatches {
      */
     private void writeDeferred(List<PersonWrite> unfolded, List<Parking.Pending> oneByOne, Parking.Tally tally,
                                Map<String, List<RecordedEvent>> committed, Instant now) {
-        CompletableFuture<Boolean> foldable = CompletableFuture.supplyAsync(() -> unfolded.stream().allMatch(w -> folds(w, now)));
+        CompletableFuture<Boolean> foldable = CompletableFuture.supplyAsync(() -> unfolded.stream().allMatch(w -> folds(w, now)), foldChecks);
         try {
             savepoint.executeWithoutResult(status -> {
                 write(unfolded, true, true, now);
