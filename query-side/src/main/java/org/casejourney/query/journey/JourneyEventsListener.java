@@ -72,7 +72,12 @@ class JourneyEventsListener implements ConsumerSeekAware {
     /** No records for a while: fold anyone a catch-up that stopped half-way left waiting. */
     @Override
     public void onIdleContainer(Map<TopicPartition, Long> assignments, ConsumerSeekCallback callback) {
-        foldDeferred();
+        try {
+            foldDeferred();
+        } catch (RuntimeException e) {
+            // the consumer's loop must not end here; the next idle event or batch tries again
+            log.warn("Could not fold the people a catch-up left unfolded; trying again later", e);
+        }
     }
 
     @Override
