@@ -17,6 +17,9 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -41,6 +44,11 @@ class JourneyProjection {
     private final Counter parkedCounter;
     private final AtomicLong lagMillis = new AtomicLong();
     private volatile boolean mayHaveUnfolded = true; // a catch-up that stopped half-way may have left some
+    private final ExecutorService foldHelper = Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "journey-deferred-fold");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     JourneyProjection(JourneyRows rows, ConsumerPositions positions, ParkedRecords parked, Pseudonyms pseudonyms, KeptEvents kept,
                       UnfoldedPeople unfolded, PlatformTransactionManager transactions, MeterRegistry meters, Clock clock,
@@ -99,11 +107,27 @@ class JourneyProjection {
         return transaction.execute(status -> batches.apply(records, new LiveBatches.Mode(true, false, false), new HashMap<>()));
     }
 
-    /** Writes the journeys and facts of everyone a catch-up left unfolded, a chunk per transaction; how many people. */
+    /**
+     * Writes the journeys and facts of everyone a catch-up left unfolded, a chunk per transaction, on this thread and
+     * one more (the chunks' people are disjoint; their daily-count moves, the last statement of each, meet only at
+     * commit); how many people.
+     */
     int foldDeferred() {
         if (!mayHaveUnfolded) {
             return 0;
         }
+        CompletableFuture<Integer> helper = CompletableFuture.supplyAsync(this::foldChunks, foldHelper);
+        int total = 0;
+        try {
+            total += foldChunks();
+        } finally {
+            total += helper.join(); // never leave it folding beside the next batch
+        }
+        mayHaveUnfolded = false;
+        return total;
+    }
+
+    private int foldChunks() {
         int total = 0;
         while (true) {
             long generation = kept.generation();
@@ -111,7 +135,6 @@ class JourneyProjection {
             Integer folded = transaction.execute(status -> deferred.foldChunk(committed));
             kept.keep(generation, committed);
             if (folded == null || folded == 0) {
-                mayHaveUnfolded = false;
                 return total;
             }
             total += folded;
