@@ -48,7 +48,16 @@ public final class PersonFacts {
 
     /** Replaces the facts of each journey's person with those of the journey. */
     public void replace(Collection<Journey> given) {
-        replace(given, false, null);
+        replace(given, false, null, true);
+    }
+
+    /**
+     * Replaces the facts of journeys folded once for a whole catch-up: only the people in {@code withRows} can
+     * have rows (the others had no journey row), so only theirs are deleted first; rows go in by COPY, and
+     * failure_demand_daily moves as {@link #replace} moves it.
+     */
+    public void replaceCopying(Collection<Journey> given, Set<String> withRows) {
+        replace(given, true, withRows, true);
     }
 
     /**
@@ -58,7 +67,7 @@ public final class PersonFacts {
      * rows in the rebuild's schema (their fold wrote them), so only theirs are deleted first.
      */
     public void replaceForRebuild(Collection<Journey> given, Set<String> foldedBefore) {
-        replace(given, true, foldedBefore);
+        replace(given, true, foldedBefore, false);
     }
 
     /** Sets failure_demand_daily to the count of fact_contact rows per key: what moving it person by person arrives at. */
@@ -70,7 +79,7 @@ public final class PersonFacts {
     }
 
     /** Deletes the facts of the people in {@code deleteOnly} (all of them when null), then writes the journeys' facts. */
-    private void replace(Collection<Journey> given, boolean rebuilding, Set<String> deleteOnly) {
+    private void replace(Collection<Journey> given, boolean copy, Set<String> deleteOnly, boolean moveDaily) {
         if (given.isEmpty()) {
             return;
         }
@@ -83,7 +92,7 @@ public final class PersonFacts {
         if (people.length > 0) {
             delete(people, delta);
         }
-        writeRows(journeys, rebuilding, delta);
+        writeRows(journeys, copy, moveDaily, delta);
     }
 
     /** Deletes these people's facts, counting each deleted contact as a move of -1 in {@code delta}. */
@@ -106,7 +115,7 @@ public final class PersonFacts {
         }
     }
 
-    private void writeRows(Collection<Journey> journeys, boolean rebuilding, Map<DailyKey, Integer> delta) {
+    private void writeRows(Collection<Journey> journeys, boolean copy, boolean moveDaily, Map<DailyKey, Integer> delta) {
         List<Derived> derived = journeys.stream().map(PersonFacts::derive).toList();
         List<Object[]> contacts = new ArrayList<>();
         List<Object[]> referrals = new ArrayList<>();
@@ -121,23 +130,23 @@ public final class PersonFacts {
             persons.add(d.person());
             d.contactKeys().forEach(key -> delta.merge(key, 1, Integer::sum));
         }
-        insert(rebuilding, "fact_contact", "person_id text, event_id text, occurred_at timestamptz, day date, service text, team text, organisation text,"
+        insert(copy, "fact_contact", "person_id text, event_id text, occurred_at timestamptz, day date, service text, team text, organisation text,"
                 + " practitioner text, channel text, demand_type text, failure_category text, episode_number int, duration_minutes int,"
                 + " face_to_face boolean", contacts);
-        insert(rebuilding, "fact_referral", "person_id text, event_id text, referral_id text, occurred_at timestamptz, service text, team text,"
+        insert(copy, "fact_referral", "person_id text, event_id text, referral_id text, occurred_at timestamptz, service text, team text,"
                 + " organisation text, from_team text, to_team text, from_organisation text, to_organisation text, outcome text,"
                 + " episode_number int", referrals);
-        insert(rebuilding, "fact_handoff", "person_id text, event_id text, occurred_at timestamptz, service text, team text, organisation text,"
+        insert(copy, "fact_handoff", "person_id text, event_id text, occurred_at timestamptz, service text, team text, organisation text,"
                 + " from_practitioner text, to_practitioner text, from_team text, to_team text, from_organisation text, to_organisation text,"
                 + " episode_number int", handoffs);
-        insert(rebuilding, "fact_episode", "person_id text, episode_number int, opened_at timestamptz, closed_at timestamptz, outcome text,"
+        insert(copy, "fact_episode", "person_id text, episode_number int, opened_at timestamptz, closed_at timestamptz, outcome text,"
                 + " end_to_end_days float8, contacts int, failure_contacts int, returned boolean, returned_at timestamptz, services text[],"
                 + " teams text[], channels text[]", episodes);
-        insert(rebuilding, "fact_person", "person_id text, first_contact timestamptz, teams text[], services text[], tags text[], assessments int,"
+        insert(copy, "fact_person", "person_id text, first_contact timestamptz, teams text[], services text[], tags text[], assessments int,"
                 + " people_involved int, referrals int, total_minutes bigint, face_to_face_minutes bigint, face_to_face_share float8,"
                 + " episodes int, closed_episodes int, returned_episodes int", persons);
 
-        if (rebuilding) {
+        if (!moveDaily) {
             return;
         }
         // Sorted keys: two consumers moving the same days lock their rows in one order.

@@ -25,15 +25,17 @@ import java.util.Set;
 class JourneyLifecycle implements ProjectionLifecycle {
 
     private final JourneyProjection projection;
+    private final RebuildPasses passes;
     private final ConsumerPositions positions;
     private final ParkedRecords parked;
     private final String topic;
     private final long keptEventsBudget;
 
-    JourneyLifecycle(JourneyProjection projection, ConsumerPositions positions, ParkedRecords parked,
+    JourneyLifecycle(JourneyProjection projection, RebuildPasses passes, ConsumerPositions positions, ParkedRecords parked,
                      @Value("${casejourney.topic.name}") String topic,
                      @Value("${casejourney.projections.rebuild.cached-events:-1}") long keptEvents) {
         this.projection = projection;
+        this.passes = passes;
         this.positions = positions;
         this.parked = parked;
         this.topic = topic;
@@ -89,7 +91,7 @@ class JourneyLifecycle implements ProjectionLifecycle {
      * Up to a budget, it also keeps the events it was told were stored, so the fold need not read and parse them back
      * (ADR 012): a person's events are kept only while every one of them is, and never once they have been folded.
      */
-    private final class JourneyRebuilding implements Rebuilding, JourneyProjection.StoredEvents {
+    private final class JourneyRebuilding implements Rebuilding, RebuildPasses.StoredEvents {
 
         private final Map<String, RebuiltPerson> people = new HashMap<>(); // by pseudonym
         private final ArrayDeque<RebuiltPerson> unfolded = new ArrayDeque<>();
@@ -98,7 +100,7 @@ class JourneyLifecycle implements ProjectionLifecycle {
 
         @Override
         public void store(List<ConsumerRecord<String, String>> records) {
-            projection.store(records, this);
+            passes.store(records, this);
         }
 
         @Override
@@ -111,7 +113,7 @@ class JourneyLifecycle implements ProjectionLifecycle {
                     next.add(person.pseudonym);
                 }
             }
-            projection.refold(next, this);
+            passes.refold(next, this);
         }
 
         @Override
@@ -121,7 +123,7 @@ class JourneyLifecycle implements ProjectionLifecycle {
 
         @Override
         public void finish() {
-            projection.finishRebuild();
+            passes.finish();
         }
 
         @Override

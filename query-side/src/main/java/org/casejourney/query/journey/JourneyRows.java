@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -85,6 +86,44 @@ class JourneyRows {
         }
         copy.copyInto(jdbc, "journey_event (person_id, sequence, global_position, event_id, type, occurred_at, recorded_at, payload)");
         return true;
+    }
+
+    /** Stores events none of which is stored yet: by COPY, or by {@link #insert} when an instant is not copyable. */
+    void store(List<RecordedEvent> events) {
+        if (!events.isEmpty() && !copy(events)) {
+            insert(events);
+        }
+    }
+
+    /** Those of these people who have a journey row (and so, maybe, fact rows). */
+    Set<String> withJourney(Collection<String> personIds) {
+        Set<String> found = new HashSet<>();
+        if (personIds.isEmpty()) {
+            return found;
+        }
+        jdbc.query(connection -> {
+            PreparedStatement select = connection.prepareStatement("select person_id from journey where person_id = any(?)");
+            select.setArray(1, connection.createArrayOf("text", personIds.toArray()));
+            return select;
+        }, (ResultSet rs) -> {
+            found.add(rs.getString(1));
+        });
+        return found;
+    }
+
+    /**
+     * Writes journeys a catch-up folded once: those of people in {@code withRows} are upserted and their facts
+     * replaced, the others (no journey or fact row yet) go in by COPY; failure_demand_daily moves as in {@link #upsert}.
+     */
+    void writeFolded(List<JourneyRow> journeys, Instant now, Set<String> withRows) {
+        List<JourneyRow> again = new ArrayList<>();
+        List<JourneyRow> first = new ArrayList<>();
+        journeys.forEach(row -> (withRows.contains(row.journey().personId()) ? again : first).add(row));
+        if (!copyJourneys(first, now)) {
+            again.addAll(first);
+        }
+        upsertJourneys(again, now);
+        facts.replaceCopying(journeys.stream().map(JourneyRow::journey).toList(), withRows);
     }
 
     /** A person's journey and every event it was folded from. */

@@ -58,7 +58,7 @@ class JourneyProjectionTest {
     void projection() {
         meters = new SimpleMeterRegistry();
         projection = new JourneyProjection(new JourneyRows(jdbc), new ConsumerPositions(jdbc),
-                new ParkedRecords(jdbc, TestPseudonyms.PSEUDONYMS), TestPseudonyms.PSEUDONYMS, new DataSourceTransactionManager(dataSource), meters, Clock.fixed(NOW, ZoneOffset.UTC), 90);
+                new ParkedRecords(jdbc, TestPseudonyms.PSEUDONYMS), TestPseudonyms.PSEUDONYMS, new KeptEvents(-1), new UnfoldedPeople(jdbc), new DataSourceTransactionManager(dataSource), meters, Clock.fixed(NOW, ZoneOffset.UTC), 90);
         topic = "events-" + (++topics); // each test owns its partitions' positions
     }
 
@@ -309,6 +309,98 @@ class JourneyProjectionTest {
         assertThat(after).isEqualTo(before);
         tables.forEach(t -> assertThat(facts(t, "kim")).as(t).isEqualTo(factsBefore.get(t)));
         assertThat(jdbc.queryForList("select to_jsonb(d)::text from failure_demand_daily d order by 1", String.class)).isEqualTo(dailyBefore);
+    }
+
+    @Test
+    void aPersonWhoseEventsSpanManyBatchesFoldsToTheJourneyOfOneBatch() {
+        List<ConsumerRecord<String, String>> spread = longStream("mia").records(topic, 0, 0);
+        List<ConsumerRecord<String, String>> together = longStream("noa").records(topic, 1, 0);
+
+        spread.forEach(record -> projection.project(List.of(record)));
+        projection.project(together);
+
+        assertThat(spread).hasSize(8);
+        assertThat(comparable("mia")).isEqualTo(comparable("noa"));
+    }
+
+    @Test
+    void aCatchUpFarBehindStoresEventsAndFoldsEachPersonOnceAtTheEnd() {
+        List<ConsumerRecord<String, String>> deferred = longStream("oli").records(topic, 0, 0);
+        List<ConsumerRecord<String, String>> live = longStream("pia").records(topic, 1, 0);
+
+        for (int i = 0; i < deferred.size(); i += 3) {
+            projection.project(deferred.subList(i, Math.min(deferred.size(), i + 3)), true);
+        }
+        assertThat(jdbc.queryForObject("select count(*) from journey where person_id = ?", Long.class, TestPseudonyms.of("oli"))).isZero();
+        assertThat(storedPayloads("oli")).hasSize(8);
+        assertThat(position(0)).isEqualTo(7);
+        int folded = projection.foldDeferred();
+        projection.project(live);
+
+        assertThat(folded).isEqualTo(1);
+        assertThat(jdbc.queryForObject("select count(*) from journey_unfolded", Long.class)).isZero();
+        assertThat(comparable("oli")).isEqualTo(comparable("pia"));
+        assertThat(projection.foldDeferred()).isZero();
+    }
+
+    @Test
+    void aCatchUpParksAnUnfoldableEventAndTheLaterOnesAsALiveBatchWould() {
+        Events stream = Events.of("quin")
+                .valueContact(DAY_ONE, 10, "pr-1")
+                .correction(DAY_ONE.plus(Duration.ofDays(1)), 0, Map.of("channel", "CARRIER_PIGEON"))
+                .failureContact(DAY_ONE.plus(Duration.ofDays(2)), "OTHER", 10, "pr-1");
+
+        JourneyProjection.Outcome outcome = projection.project(stream.records(topic, 5, 0), true);
+        projection.foldDeferred();
+
+        assertThat(outcome).isEqualTo(new JourneyProjection.Outcome(1, 0, 2));
+        assertThat(journeyRow("quin")).containsAllEntriesOf(Map.of("events", 1, "contacts", 1));
+        assertThat(jdbc.queryForList("select reason from parked_record where topic = ? order by record_offset", String.class, topic))
+                .satisfiesExactly(
+                        first -> assertThat(first).startsWith("the person's journey could not be folded with this event"),
+                        second -> assertThat(second).isEqualTo("blocked behind parked record " + topic + "/5/1"));
+    }
+
+    @Test
+    void aCatchUpParksAnEventTheDatabaseCannotStoreWithoutHoldingUpOtherPeople() {
+        List<ConsumerRecord<String, String>> batch = new ArrayList<>();
+        batch.addAll(Events.of("rae").contactBy(DAY_ONE, "a NUL \u0000 that jsonb refuses").records(topic, 4, 0));
+        batch.addAll(Events.of("sol").contactBy(DAY_ONE, "fine").records(topic, 4, 1));
+
+        JourneyProjection.Outcome outcome = projection.project(batch, true);
+        projection.foldDeferred();
+
+        assertThat(outcome).isEqualTo(new JourneyProjection.Outcome(1, 0, 1));
+        assertThat(journeyRow("sol")).containsEntry("contacts", 1);
+        assertThat(jdbc.queryForObject("select count(*) from journey_event where person_id = ?", Long.class, TestPseudonyms.of("rae"))).isZero();
+        assertThat(jdbc.queryForObject("select reason from parked_record where topic = ? and record_offset = 0", String.class, topic))
+                .startsWith("the database refused the event");
+        assertThat(position(4)).isEqualTo(1);
+    }
+
+    /** Eight events of every kind that changes facts: contacts, a referral and its outcome, an assessment, a closure and a return. */
+    private static Events longStream(String person) {
+        return Events.of(person)
+                .valueContact(DAY_ONE, 20, "pr-1")
+                .faceToFaceAssessment(DAY_ONE.plus(Duration.ofDays(3)), 60, "pr-2")
+                .failureContact(DAY_ONE.plus(Duration.ofDays(5)), "PROGRESS_CHASING", 10, "pr-1")
+                .caseClosed(DAY_ONE.plus(Duration.ofDays(10)))
+                .failureContact(DAY_ONE.plus(Duration.ofDays(40)), "REPEAT_CONTACT", 15, "pr-1")
+                .valueContact(DAY_ONE.plus(Duration.ofDays(41)), 20, "pr-3")
+                .correction(DAY_ONE.plus(Duration.ofDays(42)), 4, Map.of("durationMinutes", 25))
+                .caseClosed(DAY_ONE.plus(Duration.ofDays(60)));
+    }
+
+    /** The person's journey row and fact rows without their pseudonym and write time, to compare two people. */
+    private List<String> comparable(String personId) {
+        List<String> rows = new ArrayList<>();
+        rows.add(jdbc.queryForObject("select (to_jsonb(j) - 'person_id' - 'updated_at' - 'last_global_position')::text from journey j where person_id = ?",
+                String.class, TestPseudonyms.of(personId)));
+        for (String table : List.of("fact_contact", "fact_episode", "fact_referral", "fact_handoff", "fact_person")) {
+            rows.addAll(jdbc.queryForList("select (to_jsonb(t) - 'person_id' - 'event_id')::text from " + table
+                    + " t where person_id = ? order by 1", String.class, TestPseudonyms.of(personId)));
+        }
+        return rows;
     }
 
     private Map<String, Object> journeyRow(String personId) {

@@ -27,7 +27,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 
 /**
  * The pure fold of a person's recorded events into their journey (domain.md, "Measures").
@@ -237,7 +236,12 @@ public final class JourneyFold {
     }
 
     private static void addIfPresent(Set<String> set, String... values) {
-        Stream.of(values).filter(v -> v != null && !v.isBlank()).forEach(set::add);
+        // a loop, not a stream: the live projection folds each touched person every batch
+        for (String v : values) {
+            if (v != null && !v.isBlank()) {
+                set.add(v);
+            }
+        }
     }
 
     static double days(Instant from, Instant to) {

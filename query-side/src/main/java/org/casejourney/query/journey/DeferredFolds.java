@@ -1,0 +1,67 @@
+package org.casejourney.query.journey;
+
+import org.casejourney.events.RecordedEvent;
+import org.casejourney.events.journey.JourneyFold;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The fold a catch-up deferred (ADR 013): people whose events were stored while the consumer was far behind get
+ * their journey and facts written once, from all their stored events, a chunk of people per transaction.
+ */
+final class DeferredFolds {
+
+    private static final Logger log = LoggerFactory.getLogger(DeferredFolds.class);
+    static final int PEOPLE_PER_TRANSACTION = 2_000;
+
+    private final JourneyRows rows;
+    private final UnfoldedPeople unfolded;
+    private final PersonHistories histories;
+    private final Clock clock;
+    private final Duration returnWindow;
+
+    DeferredFolds(JourneyRows rows, UnfoldedPeople unfolded, PersonHistories histories, Clock clock, Duration returnWindow) {
+        this.rows = rows;
+        this.unfolded = unfolded;
+        this.histories = histories;
+        this.clock = clock;
+        this.returnWindow = returnWindow;
+    }
+
+    /** Folds the next chunk of unfolded people in the caller's transaction, noting their events in {@code committed}; how many it took. */
+    int foldChunk(Map<String, List<RecordedEvent>> committed) {
+        List<String> people = unfolded.take(PEOPLE_PER_TRANSACTION);
+        if (people.isEmpty()) {
+            return 0;
+        }
+        Instant now = clock.instant();
+        PersonHistories.Read stored = histories.of(people, true);
+        Set<String> withRows = rows.withJourney(people);
+        List<JourneyRows.JourneyRow> journeys = new ArrayList<>(people.size());
+        for (String personId : people) {
+            List<RecordedEvent> all = stored.events().get(personId);
+            if (all == null || all.isEmpty()) {
+                log.error("Person {}'s stored events could not be read for their deferred fold; their journey keeps its rows: {}",
+                        personId, stored.unreadable().get(personId));
+                continue;
+            }
+            try {
+                journeys.add(new JourneyRows.JourneyRow(JourneyFold.fold(personId, all, now, returnWindow), all));
+                committed.put(personId, all);
+            } catch (RuntimeException e) {
+                // every prefix folded when it was stored, so this is not reached while the fold is a function
+                log.error("Person {}'s deferred fold failed; their journey keeps its rows", personId, e);
+            }
+        }
+        rows.writeFolded(journeys, now, withRows);
+        return people.size();
+    }
+}

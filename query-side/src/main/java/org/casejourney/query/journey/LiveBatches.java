@@ -1,0 +1,270 @@
+package org.casejourney.query.journey;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.casejourney.events.Pseudonyms;
+import org.casejourney.events.RecordedEvent;
+import org.casejourney.events.journey.Journey;
+import org.casejourney.events.journey.JourneyFold;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * One batch of records applied in the caller's transaction: positions locked and advanced, records at or below
+ * them skipped, each touched person's events stored and their journey folded once, what cannot be applied
+ * parked. When a person's batch cannot be folded or stored, their records are retried one at a time, so exactly
+ * the events before the first failing one are applied, however the records were batched.
+ */
+final class LiveBatches {
+
+    private final JourneyRows rows;
+    private final ConsumerPositions positions;
+    private final ParkedRecords parked;
+    private final Parking parking;
+    private final Pseudonyms pseudonyms;
+    private final PersonHistories histories;
+    private final UnfoldedPeople unfolded;
+    private final TransactionTemplate savepoint;
+    private final Clock clock;
+    private final Duration returnWindow;
+    // one thread of its own: on 2 cores the common pool would start a new thread for every task
+    private final ExecutorService foldChecks = Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "journey-fold-check");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    LiveBatches(JourneyRows rows, ConsumerPositions positions, ParkedRecords parked, Pseudonyms pseudonyms, PersonHistories histories,
+                UnfoldedPeople unfolded, TransactionTemplate savepoint, Clock clock, Duration returnWindow) {
+        this.rows = rows;
+        this.positions = positions;
+        this.parked = parked;
+        this.parking = new Parking(parked);
+        this.pseudonyms = pseudonyms;
+        this.histories = histories;
+        this.unfolded = unfolded;
+        this.savepoint = savepoint;
+        this.clock = clock;
+        this.returnWindow = returnWindow;
+    }
+
+    /**
+     * How a batch runs: {@code fromTopic} checks and advances positions (a replay of parked records does not);
+     * {@code live} reads the kept events of the live schema; {@code deferFold} stores events and notes their people
+     * as unfolded instead of writing journeys and facts (a catch-up far behind the topic's end, ADR 013).
+     */
+    record Mode(boolean fromTopic, boolean live, boolean deferFold) {
+    }
+
+    /** A person's fresh events, all their events with them, and their journey (null while a deferred batch has not folded it). */
+    private record PersonWrite(String personId, List<Incoming> fresh, Journey journey, List<RecordedEvent> all) {
+    }
+
+    /** Thrown in a deferred batch's savepoint when a person's events cannot be folded: the batch then goes the live way. */
+    private static final class Unfoldable extends RuntimeException {
+        Unfoldable() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** Applies the records; {@code committed} gets each touched person's stored events as they stand if the transaction commits. */
+    JourneyProjection.Outcome apply(List<ConsumerRecord<String, String>> records, Mode mode, Map<String, List<RecordedEvent>> committed) {
+        Instant now = clock.instant();
+        Parking.Tally tally = new Parking.Tally();
+        Map<TopicPartition, ConsumerRecord<String, String>> reached = new HashMap<>();
+        Map<String, List<ReadRecord>> byPerson = read(records, mode.fromTopic(), reached, tally, now);
+
+        Map<String, String> blockers = parked.firstParked(byPerson.keySet());
+        PersonHistories.Read stored = histories.of(byPerson.keySet(), mode.live());
+        List<PersonWrite> writes = new ArrayList<>();
+        List<Parking.Pending> oneByOne = new ArrayList<>();
+        for (Map.Entry<String, List<ReadRecord>> person : byPerson.entrySet()) {
+            String personId = person.getKey();
+            String unreadable = stored.unreadable().get(personId);
+            if (unreadable != null) {
+                parking.parkAll(person.getValue(), "the person's stored events could not be read: " + unreadable, tally, now);
+                continue;
+            }
+            List<RecordedEvent> before = stored.events().get(personId);
+            committed.put(personId, before);
+            Parking.Pending pending = parking.triable(personId, before, person.getValue(), blockers.get(personId), tally, now);
+            if (pending.fresh().isEmpty()) {
+                continue;
+            }
+            List<RecordedEvent> all = pending.with(pending.fresh());
+            if (mode.deferFold()) {
+                writes.add(new PersonWrite(personId, pending.fresh(), null, all));
+                continue;
+            }
+            try {
+                writes.add(new PersonWrite(personId, pending.fresh(), JourneyFold.fold(personId, all, now, returnWindow), all));
+            } catch (RuntimeException foldFailed) {
+                oneByOne.add(pending);
+            }
+        }
+        if (mode.deferFold()) {
+            writeDeferred(writes, oneByOne, tally, committed, now);
+        } else {
+            writeAll(writes, false, oneByOne, tally, committed, now);
+        }
+        oneByOne.forEach(pending -> applyOneByOne(pending, tally, committed, now));
+        if (mode.fromTopic()) {
+            positions.advance(reached, now);
+        }
+        return new JourneyProjection.Outcome(tally.projected, tally.redelivered, tally.parked);
+    }
+
+    /** The records beyond the stored positions, read and grouped by person; those naming nobody are parked. */
+    private Map<String, List<ReadRecord>> read(List<ConsumerRecord<String, String>> records, boolean fromTopic,
+                                               Map<TopicPartition, ConsumerRecord<String, String>> reached, Parking.Tally tally, Instant now) {
+        Map<TopicPartition, Long> stored = Map.of();
+        if (fromTopic) {
+            Set<TopicPartition> partitions = new HashSet<>();
+            records.forEach(r -> partitions.add(new TopicPartition(r.topic(), r.partition())));
+            stored = positions.lock(partitions, now);
+        }
+        Map<String, List<ReadRecord>> byPerson = new LinkedHashMap<>();
+        for (ConsumerRecord<String, String> record : records) {
+            if (fromTopic) {
+                TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+                if (record.offset() <= stored.get(tp)) {
+                    tally.redelivered++;
+                    continue;
+                }
+                reached.merge(tp, record, (a, b) -> b.offset() > a.offset() ? b : a);
+            }
+            ReadRecord read = ReadRecord.of(record, pseudonyms);
+            if (read.personId() == null) {
+                tally.parked += parking.park(record, read.reason(), now); // no person to hold up
+            } else {
+                byPerson.computeIfAbsent(read.personId(), k -> new ArrayList<>()).add(read);
+            }
+        }
+        return byPerson;
+    }
+
+    /**
+     * A deferred batch stores everyone's events while another thread folds each person to find one whose events cannot
+     * be folded; only then (rarely) does it undo the store and go the live batch's way, folding and parking as it does.
+     */
+    private void writeDeferred(List<PersonWrite> unfolded, List<Parking.Pending> oneByOne, Parking.Tally tally,
+                               Map<String, List<RecordedEvent>> committed, Instant now) {
+        CompletableFuture<Boolean> foldable = CompletableFuture.supplyAsync(() -> unfolded.stream().allMatch(w -> folds(w, now)), foldChecks);
+        try {
+            savepoint.executeWithoutResult(status -> {
+                write(unfolded, true, true, now);
+                if (!foldable.join()) {
+                    throw new Unfoldable();
+                }
+            });
+            unfolded.forEach(w -> written(w, tally, committed));
+            return;
+        } catch (DataIntegrityViolationException | Unfoldable liveWay) {
+            List<PersonWrite> writes = new ArrayList<>();
+            for (PersonWrite w : unfolded) {
+                try {
+                    writes.add(new PersonWrite(w.personId(), w.fresh(), JourneyFold.fold(w.personId(), w.all(), now, returnWindow), w.all()));
+                } catch (RuntimeException foldFailed) {
+                    oneByOne.add(new Parking.Pending(w.personId(), w.all().subList(0, w.all().size() - w.fresh().size()), w.fresh()));
+                }
+            }
+            writeAll(writes, true, oneByOne, tally, committed, now);
+        }
+    }
+
+    private boolean folds(PersonWrite write, Instant now) {
+        try {
+            JourneyFold.fold(write.personId(), write.all(), now, returnWindow);
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Writes everyone at once; when the database refuses, each person alone, and those it still refuses one record at a time. */
+    private void writeAll(List<PersonWrite> writes, boolean deferFold, List<Parking.Pending> oneByOne, Parking.Tally tally,
+                          Map<String, List<RecordedEvent>> committed, Instant now) {
+        try {
+            savepoint.executeWithoutResult(status -> write(writes, true, deferFold, now));
+            writes.forEach(w -> written(w, tally, committed));
+        } catch (DataIntegrityViolationException batchRefused) {
+            for (PersonWrite one : writes) {
+                try {
+                    savepoint.executeWithoutResult(status -> write(List.of(one), false, false, now));
+                    written(one, tally, committed);
+                } catch (DataIntegrityViolationException e) {
+                    oneByOne.add(new Parking.Pending(one.personId(), one.all().subList(0, one.all().size() - one.fresh().size()),
+                            one.fresh()));
+                }
+            }
+        }
+    }
+
+    private static void written(PersonWrite write, Parking.Tally tally, Map<String, List<RecordedEvent>> committed) {
+        tally.projected += write.fresh().size();
+        committed.put(write.personId(), write.all());
+    }
+
+    /** Applies a person's records one at a time, each in its own savepoint, parking from the first that fails. */
+    private void applyOneByOne(Parking.Pending pending, Parking.Tally tally, Map<String, List<RecordedEvent>> committed, Instant now) {
+        List<RecordedEvent> all = new ArrayList<>(pending.stored());
+        List<Incoming> fresh = pending.fresh();
+        try {
+            for (int i = 0; i < fresh.size(); i++) {
+                Incoming in = fresh.get(i);
+                String failure;
+                try {
+                    List<RecordedEvent> with = new ArrayList<>(all);
+                    with.add(in.event());
+                    Journey journey = JourneyFold.fold(pending.personId(), with, now, returnWindow);
+                    savepoint.executeWithoutResult(status -> write(List.of(new PersonWrite(pending.personId(), List.of(in), journey, with)),
+                            false, false, now));
+                    all.add(in.event());
+                    tally.projected++;
+                    continue;
+                } catch (DataIntegrityViolationException e) {
+                    failure = "the database refused the event: " + e.getMostSpecificCause().getMessage();
+                } catch (RuntimeException e) {
+                    failure = "the person's journey could not be folded with this event: " + e;
+                }
+                tally.parked += parking.parkFrom(fresh.subList(i, fresh.size()), failure, now);
+                return;
+            }
+        } finally {
+            committed.put(pending.personId(), all);
+        }
+    }
+
+    /**
+     * Stores the fresh events (by COPY on the first, bulk try: they were checked against the stored ones) and
+     * writes the journeys and facts, or, deferring the fold, notes the people as unfolded.
+     */
+    private void write(List<PersonWrite> writes, boolean copy, boolean deferFold, Instant now) {
+        List<RecordedEvent> events = new ArrayList<>();
+        writes.forEach(w -> w.fresh().forEach(in -> events.add(in.event())));
+        if (copy) {
+            rows.store(events);
+        } else {
+            rows.insert(events);
+        }
+        if (deferFold) {
+            unfolded.add(writes.stream().map(PersonWrite::personId).toList());
+        } else {
+            rows.upsert(writes.stream().map(w -> new JourneyRows.JourneyRow(w.journey(), w.all())).toList(), now);
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package org.casejourney.query.journey;
+
+import org.casejourney.events.EventJson;
+import org.casejourney.events.RecordedEvent;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** People's stored events, in stream order: the kept ones, and the others' rows read in one query and parsed. */
+final class PersonHistories {
+
+    private final JourneyRows rows;
+    private final KeptEvents kept;
+
+    PersonHistories(JourneyRows rows, KeptEvents kept) {
+        this.rows = rows;
+        this.kept = kept;
+    }
+
+    /** Each person's stored events (none: an empty list), or why their rows could not be read. */
+    record Read(Map<String, List<RecordedEvent>> events, Map<String, String> unreadable) {
+    }
+
+    /** With {@code keptToo} (the live schema only) the kept events stand in for rows. */
+    Read of(Collection<String> personIds, boolean keptToo) {
+        Map<String, List<RecordedEvent>> events = keptToo ? new HashMap<>(kept.of(personIds)) : new HashMap<>();
+        List<String> unkept = new ArrayList<>();
+        personIds.forEach(p -> {
+            if (!events.containsKey(p)) {
+                unkept.add(p);
+            }
+        });
+        Map<String, String> unreadable = new HashMap<>();
+        Map<String, List<String>> json = rows.payloads(unkept);
+        for (String personId : unkept) {
+            try {
+                events.put(personId, json.getOrDefault(personId, List.of()).stream().map(j -> EventJson.read(j, RecordedEvent.class)).toList());
+            } catch (RuntimeException e) {
+                unreadable.put(personId, e.toString());
+            }
+        }
+        return new Read(events, unreadable);
+    }
+}

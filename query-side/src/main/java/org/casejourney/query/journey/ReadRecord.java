@@ -1,0 +1,118 @@
+package org.casejourney.query.journey;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.casejourney.events.EventJson;
+import org.casejourney.events.Fields;
+import org.casejourney.events.PersonalData;
+import org.casejourney.events.Pseudonyms;
+import org.casejourney.events.RecordedEvent;
+
+import java.util.regex.Pattern;
+
+/**
+ * A topic record with its person's pseudonym (of the event's personId, else of a well-formed record key) and
+ * either its event, as the projection keeps it, or why it cannot be read. A record that could be read is
+ * parked, should it be, without its personal free text, as a rebuild would park it; that value is written
+ * only when it is parked.
+ */
+final class ReadRecord {
+
+    private static final Pattern PERSON_ID = Pattern.compile(Fields.PERSON_ID_PATTERN);
+
+    private final ConsumerRecord<String, String> original;
+    private final RecordedEvent withoutText;
+    private final String personId;
+    private final RecordedEvent event;
+    private final String reason;
+    private ConsumerRecord<String, String> asParked;
+
+    private ReadRecord(ConsumerRecord<String, String> original, RecordedEvent withoutText, String personId, RecordedEvent event,
+                       String reason) {
+        this.original = original;
+        this.withoutText = withoutText;
+        this.personId = personId;
+        this.event = event;
+        this.reason = reason;
+    }
+
+    static ReadRecord of(ConsumerRecord<String, String> record, Pseudonyms pseudonyms) {
+        Parsed parsed = parse(record);
+        if (parsed.reason() == null) {
+            RecordedEvent withoutText = PersonalData.map(parsed.event(), text -> null);
+            RecordedEvent kept = new RecordedEvent(pseudonyms.of(withoutText.personId()), withoutText.sequence(),
+                    withoutText.globalPosition(), withoutText.recordedAt(), withoutText.recordedBy(), withoutText.event());
+            return new ReadRecord(record, withoutText, kept.personId(), kept, null);
+        }
+        return new ReadRecord(record, null, ParkedRecords.pseudonymOfKey(record, pseudonyms), null, parsed.reason());
+    }
+
+    /** The person's pseudonym; null when the record names no person to hold up. */
+    String personId() {
+        return personId;
+    }
+
+    /** The event as the projection keeps it (pseudonym, no personal text); null when unreadable. */
+    RecordedEvent event() {
+        return event;
+    }
+
+    /** Why the record cannot be applied; null when it can be tried. */
+    String reason() {
+        return reason;
+    }
+
+    /** The record as it is parked: a readable one without its personal free text. */
+    ConsumerRecord<String, String> record() {
+        if (asParked == null) {
+            asParked = withoutText == null ? original : withValue(original, EventJson.write(withoutText));
+        }
+        return asParked;
+    }
+
+    /** The record as read from the topic (its place, timestamp and key are those of {@link #record}). */
+    ConsumerRecord<String, String> original() {
+        return original;
+    }
+
+    private static ConsumerRecord<String, String> withValue(ConsumerRecord<String, String> record, String value) {
+        return new ConsumerRecord<>(record.topic(), record.partition(), record.offset(), record.timestamp(), record.timestampType(),
+                record.serializedKeySize(), record.serializedValueSize(), record.key(), value, record.headers(), record.leaderEpoch());
+    }
+
+    private record Parsed(RecordedEvent event, String reason) {
+        static Parsed refused(String reason) {
+            return new Parsed(null, reason);
+        }
+    }
+
+    private static Parsed parse(ConsumerRecord<String, String> record) {
+        if (record.value() == null) {
+            return Parsed.refused("record has no value");
+        }
+        RecordedEvent event;
+        try {
+            event = EventJson.mapper().readValue(record.value(), RecordedEvent.class);
+        } catch (JsonProcessingException e) {
+            return Parsed.refused("not a RecordedEvent: " + e.getOriginalMessage());
+        }
+        if (event == null || event.event() == null) {
+            return Parsed.refused("RecordedEvent has no event");
+        }
+        if (event.personId() == null || !PERSON_ID.matcher(event.personId()).matches()) {
+            return Parsed.refused("personId missing or not " + Fields.PERSON_ID_PATTERN);
+        }
+        if (!event.personId().equals(record.key())) {
+            return Parsed.refused("record key " + record.key() + " is not the event's personId " + event.personId());
+        }
+        if (event.sequence() < 0) {
+            return Parsed.refused("negative sequence " + event.sequence());
+        }
+        boolean noId = event.event().eventId() == null;
+        boolean noTime = event.event().occurredAt() == null;
+        if (noId || noTime) {
+            return Parsed.refused("missing " + (noId && noTime ? "event.eventId, event.occurredAt" : noId ? "event.eventId" : "event.occurredAt"));
+        }
+        return new Parsed(event, null);
+    }
+}
