@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The fold a catch-up deferred (ADR 013): people whose events were stored while the consumer was far behind get
+ * The fold a catch-up deferred (ADR 014): people whose events were stored while the consumer was far behind get
  * their journey and facts written once, from all their stored events, a chunk of people per transaction.
  */
 final class DeferredFolds {

@@ -38,7 +38,7 @@ class JourneyEventsListener implements ConsumerSeekAware {
 
     /**
      * Far behind the topic's end (more than {@code defer-fold-behind} records after this poll), a batch only stores
-     * events and the fold waits; the first batch closer to the end first folds everyone left waiting (ADR 013).
+     * events and the fold waits; the first batch closer to the end first folds everyone left waiting (ADR 014).
      */
     @KafkaListener(id = "journey-projection", idIsGroup = false, groupId = "${casejourney.consumer.group-id}",
             topics = "${casejourney.topic.name}", batch = "true")

@@ -65,7 +65,7 @@ final class LiveBatches {
     /**
      * How a batch runs: {@code fromTopic} checks and advances positions (a replay of parked records does not);
      * {@code live} reads the kept events of the live schema; {@code deferFold} stores events and notes their people
-     * as unfolded instead of writing journeys and facts (a catch-up far behind the topic's end, ADR 013).
+     * as unfolded instead of writing journeys and facts (a catch-up far behind the topic's end, ADR 014).
      */
     record Mode(boolean fromTopic, boolean live, boolean deferFold) {
     }
