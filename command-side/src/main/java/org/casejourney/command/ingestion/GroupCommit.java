@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import org.casejourney.command.platform.ApiProblem;
 import org.casejourney.command.platform.CaseJourneyProperties;
+import org.casejourney.command.platform.StoreFailures;
 import org.casejourney.events.PersonEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -119,6 +120,13 @@ class GroupCommit {
             }
             return;
         } catch (RuntimeException e) {
+            if (StoreFailures.isStoreUnavailable(e)) {
+                // the store is out of reach: every request waiting now would wait as long again to hear the same
+                List<Waiting> waiting = new ArrayList<>(group);
+                queue.drainTo(waiting);
+                waiting.forEach(w -> w.answer().completeExceptionally(e));
+                return;
+            }
             if (group.size() == 1) {
                 group.get(0).answer().completeExceptionally(e);
                 return;

@@ -9,6 +9,7 @@ import org.casejourney.command.person.RecordEvents;
 import org.casejourney.command.personaldata.PersonalDataVault;
 import org.casejourney.command.platform.ApiProblem;
 import org.casejourney.command.platform.CaseJourneyProperties;
+import org.casejourney.command.platform.StoreFailures;
 import org.casejourney.command.platform.ApiProblem.FieldError;
 import org.casejourney.events.EventJson;
 import org.casejourney.events.PersonEvent;
@@ -188,6 +189,9 @@ class Ingestion {
                 decided.forEach((i, outcome) -> outcomes[i] = outcome);
                 return List.of();
             } catch (RuntimeException e) {
+                if (StoreFailures.isStoreUnavailable(e) && !LockConflicts.isLockConflict(e)) {
+                    throw e; // the careful way would only wait as long again for the same answer
+                }
                 meters.counter("casejourney.ingest.fallbacks", "cause",
                         LockConflicts.isLockConflict(e) ? "lock-conflict" : e.getClass().getSimpleName()).increment();
                 log.debug("Writing {} people at once failed ({}); writing them one savepoint each", byPerson.size(), e.toString());

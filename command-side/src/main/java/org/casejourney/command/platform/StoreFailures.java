@@ -13,12 +13,12 @@ import java.sql.SQLException;
  * Tells a database that is down, cut off or cancelling statements apart from a request that is
  * wrong, whatever layer (Spring, Axon, the driver) wrapped the failure.
  */
-final class StoreFailures {
+public final class StoreFailures {
 
     private StoreFailures() {
     }
 
-    static boolean isStoreUnavailable(Throwable failure) {
+    public static boolean isStoreUnavailable(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof CannotGetJdbcConnectionException || t instanceof CannotCreateTransactionException
                     || t instanceof DataAccessResourceFailureException || t instanceof QueryTimeoutException
