@@ -37,6 +37,12 @@ public final class RealInfrastructure {
         return new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
     }
 
+    /** A producer tuned for loading a topic fast (the speed benchmarks' hundreds of thousands of records). */
+    public static KafkaProducer<String, String> bulkProducer() {
+        return producer(Map.of(ProducerConfig.LINGER_MS_CONFIG, 20, ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"));
+    }
+
     /** Sends the records and returns once the broker has acknowledged every one of them. */
     public static void publish(KafkaProducer<String, String> producer, List<ProducerRecord<String, String>> records) {
         List<Future<?>> sent = new ArrayList<>(records.size());

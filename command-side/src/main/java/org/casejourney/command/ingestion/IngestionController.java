@@ -68,7 +68,7 @@ class IngestionController {
                     @ApiResponse(responseCode = "409", description = "eventId already used with different content", content = @Content(mediaType = "application/problem+json")),
                     @ApiResponse(responseCode = "413", description = "body too large", content = @Content(mediaType = "application/problem+json")),
                     @ApiResponse(responseCode = "422", description = "invalid event; errors name each field", content = @Content(mediaType = "application/problem+json")),
-                    @ApiResponse(responseCode = "503", description = "event store unreachable; nothing stored", content = @Content(mediaType = "application/problem+json"))})
+                    @ApiResponse(responseCode = "503", description = "nothing stored: event store unreachable (store-unavailable), writers of the same person colliding (concurrent-write, lock-conflict), or too many requests waiting (write-queue-full); retry with the same eventId", content = @Content(mediaType = "application/problem+json"))})
     @PostMapping(path = "/persons/{personId}/events", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Receipt> record(@PathVariable String personId, @RequestBody(required = false) byte[] body,
                                    @RequestHeader(name = "X-Source-System", required = false) String sourceSystem,

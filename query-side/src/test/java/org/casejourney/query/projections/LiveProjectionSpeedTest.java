@@ -1,7 +1,6 @@
 package org.casejourney.query.projections;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.casejourney.events.EventJson;
 import org.casejourney.events.RecordedEvent;
@@ -71,8 +70,7 @@ class LiveProjectionSpeedTest {
 
     @BeforeAll
     static void producer() {
-        producer = RealInfrastructure.producer(Map.of(ProducerConfig.LINGER_MS_CONFIG, 20, ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
-                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"));
+        producer = RealInfrastructure.bulkProducer();
     }
 
     @AfterAll

@@ -2,7 +2,6 @@ package org.casejourney.query.projections;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.casejourney.events.EventJson;
 import org.casejourney.events.RecordedEvent;
@@ -80,8 +79,7 @@ class RebuildSpeedTest {
 
     @BeforeAll
     static void producer() {
-        producer = RealInfrastructure.producer(Map.of(ProducerConfig.LINGER_MS_CONFIG, 20, ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
-                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"));
+        producer = RealInfrastructure.bulkProducer();
     }
 
     @AfterAll
