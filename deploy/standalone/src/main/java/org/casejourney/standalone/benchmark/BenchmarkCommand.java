@@ -45,7 +45,7 @@ public final class BenchmarkCommand {
                                           (default jdbc:postgresql://localhost:54329/casejourney_events)
                   --single-events N       events through the single-event endpoint (default 20000)
                   --warmup-seconds N      single-event load sent and not counted before each single-event phase, ours and
-                                          the peer's, so both are measured with their code compiled (default 20)
+                                          the peer's, so both are measured with their code compiled (default 60)
                   --clients N             concurrent single-event clients, and connections of the many-connection limit (default 32)
                   --batch-events N        events through the batch endpoint (default 50000)
                   --batch-size N          events per batch, at most 1000 (default 1000)
@@ -82,7 +82,7 @@ public final class BenchmarkCommand {
                 options.positiveInt("batch-concurrency", 4), options.positiveInt("lag-load", 500), options.positiveInt("lag-samples", 200),
                 options.positiveInt("projection-events", 200_000), options.positiveInt("journey-events", 1000),
                 options.positiveInt("journey-requests", 200), options.positiveInt("peer-events", singleEvents),
-                options.positiveInt("warmup-seconds", 20));
+                options.positiveInt("warmup-seconds", 60));
         if (settings.batchSize() > BatchPoster.MAX_BATCH) {
             throw new Options.UsageException("--batch-size is at most " + BatchPoster.MAX_BATCH);
         }
