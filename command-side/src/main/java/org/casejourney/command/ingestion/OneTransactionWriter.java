@@ -14,6 +14,7 @@ import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.DefaultTransactionDefinition;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +67,7 @@ class OneTransactionWriter {
                 for (String personId : people.keySet()) {
                     outcomes.putAll(each.write(personId, sealer, stored));
                 }
-                stored.sort(java.util.Comparator.comparing(EventIdIndex.Entry::eventId));
+                stored.sort(Comparator.comparing(EventIdIndex.Entry::eventId));
                 index.insertAll(stored);
             }
             unitOfWork.commit();

@@ -96,8 +96,4 @@ final class CommittedOnlyCache implements Cache {
     public Registration registerCacheEntryListener(EntryListener cacheEntryListener) {
         throw new UnsupportedOperationException("the aggregate cache takes no entry listeners");
     }
-
-    long size() {
-        return entries.estimatedSize();
-    }
 }
