@@ -5,6 +5,8 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.casejourney.events.EventJson;
+import org.casejourney.events.PersonEvent;
 import org.casejourney.infrastructure.TestInfrastructure;
 import org.junit.jupiter.api.Test;
 
@@ -75,7 +77,7 @@ class ErasureTest extends ApiTestSupport {
                 Long.class, person)).as("no key of the person is left to open what was sealed").isZero();
         List<String> topic = topicValues(person, story.size() + 1);
         assertThat(topic).hasSize(story.size() + 1).noneMatch(v -> v.contains(marker));
-        assertThat(topic.get(0)).contains("\"whatMatters\":\"cj-enc:v1:1:");
+        assertThat(topic.get(0)).contains("\"whatMatters\":\"cj-enc:v2:1:");
 
         // every count and measure as before; the chain still verifies
         assertThat(measures(person)).isEqualTo(measuresBefore);
@@ -95,6 +97,50 @@ class ErasureTest extends ApiTestSupport {
         assertThat(get("/api/v1/persons/" + person + "/events?limit=1000").body()).contains("later words").doesNotContain(marker);
         assertThat(jdbc.queryForObject("select max(version) from person_data_key where person_id = ? and wrapped_key is not null",
                 Integer.class, person)).isEqualTo(2);
+    }
+
+    @Test
+    void afterErasureNoHashOfTheTextAsSentIsLeftToTestAGuessAgainst() throws Exception {
+        String person = person();
+        List<Map<String, Object>> story = story(person);
+        for (Map<String, Object> event : story) {
+            assertThat(post("/api/v1/persons/" + person + "/events", event).statusCode()).isEqualTo(201);
+        }
+        // the attacker's guess: the exact events as sent, hashed the way any unkeyed hash would be
+        List<String> guesses = new ArrayList<>();
+        for (Map<String, Object> event : story) {
+            guesses.add(EventJson.contentHash(EventJson.read(json.writeValueAsString(event), PersonEvent.class)));
+        }
+        Map<String, Object> retried = story.get(0);
+        assertThat(post("/api/v1/persons/" + person + "/events", retried).statusCode()).as("a retry is known before erasure").isEqualTo(200);
+
+        assertThat(erase(person, "erasure request ER-2026-0043", ADMIN).statusCode()).isEqualTo(200);
+
+        for (String guess : guesses) {
+            assertThat(tablesContaining(guess)).as("tables holding " + guess).isEmpty();
+        }
+        List<String> topic = topicValues(person, story.size() + 1);
+        assertThat(topic).noneMatch(value -> guesses.stream().anyMatch(value::contains));
+        // the same id and content after erasure cannot be compared any more: refused, and nothing is stored twice
+        HttpResponse<String> afterErasure = post("/api/v1/persons/" + person + "/events", retried);
+        assertThat(afterErasure.statusCode()).as(afterErasure.body()).isEqualTo(409);
+        assertThat(jdbc.queryForObject("select count(*) from domain_event_entry where aggregate_identifier = ?", Long.class, person))
+                .isEqualTo(story.size() + 1L);
+    }
+
+    @Test
+    void sealedTextDoesNotTellItsLength() throws Exception {
+        String person = person();
+        Map<String, Object> shortText = contact("len-a-" + person, t0, "No");
+        Map<String, Object> longerText = contact("len-b-" + person, t0.plusSeconds(60), "Knowing when someone will come");
+        assertThat(post("/api/v1/persons/" + person + "/events", shortText).statusCode()).isEqualTo(201);
+        assertThat(post("/api/v1/persons/" + person + "/events", longerText).statusCode()).isEqualTo(201);
+
+        List<String> sealed = jdbc.queryForList("select convert_from(payload, 'UTF8')::jsonb ->> 'whatMatters' from domain_event_entry "
+                + "where aggregate_identifier = ? order by sequence_number", String.class, person);
+        assertThat(sealed).hasSize(2).allMatch(v -> v.startsWith("cj-enc:v2:"));
+        assertThat(sealed.get(0).length()).as("2 and 30 characters fall in one length class").isEqualTo(sealed.get(1).length());
+        assertThat(get("/api/v1/persons/" + person + "/events").body()).contains("\"whatMatters\":\"No\"", "Knowing when someone will come");
     }
 
     @Test

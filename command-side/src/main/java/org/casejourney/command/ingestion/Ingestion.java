@@ -11,7 +11,6 @@ import org.casejourney.command.platform.ApiProblem;
 import org.casejourney.command.platform.CaseJourneyProperties;
 import org.casejourney.command.platform.StoreFailures;
 import org.casejourney.command.platform.ApiProblem.FieldError;
-import org.casejourney.events.EventJson;
 import org.casejourney.events.PersonEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -133,11 +132,12 @@ class Ingestion {
         SortedMap<String, List<Integer>> byPerson = new TreeMap<>();
         Map<String, String> idOwner = new HashMap<>();
         List<Integer> later = new ArrayList<>();
+        PersonalDataVault.ContentMatcher matcher = vault.contentMatcher();
         for (int i : pending) {
             Item item = requests.get(i).item();
             EventIdIndex.Entry entry = known.get(item.event().eventId());
             if (entry != null) {
-                outcomes[i] = fromIndex(entry, item);
+                outcomes[i] = fromIndex(entry, item, matcher);
             } else if (!idOwner.getOrDefault(item.event().eventId(), item.personId()).equals(item.personId())) {
                 later.add(i);
             } else {
@@ -243,7 +243,7 @@ class Ingestion {
             }
             earlier.add(event);
             // the hash is of the text as sent, so a retry matches; what is stored has the personal text sealed
-            submissions.add(new RecordEvents.Submission(sealer.seal(personId, event), EventJson.contentHash(sent), provenance.recordedBy()));
+            submissions.add(new RecordEvents.Submission(sealer.seal(personId, event), sealer.contentHash(personId, sent), provenance.recordedBy()));
             submitted.add(i);
         }
         return submissions.isEmpty() ? null : new Prepared(new RecordEvents(personId, submissions, recordedAt), submitted);
@@ -303,9 +303,9 @@ class Ingestion {
         return outcomes;
     }
 
-    private Outcome fromIndex(EventIdIndex.Entry entry, Item item) {
+    private Outcome fromIndex(EventIdIndex.Entry entry, Item item, PersonalDataVault.ContentMatcher matcher) {
         String eventId = item.event().eventId();
-        if (entry.personId().equals(item.personId()) && entry.contentHash().equals(EventJson.contentHash(item.event()))) {
+        if (entry.personId().equals(item.personId()) && matcher.sameContent(item.personId(), entry.contentHash(), item.event())) {
             return new Outcome(200, eventId, item.personId(), entry.sequence(), entry.recordedAt(), null);
         }
         return Outcome.failed(eventId, item.personId(),
