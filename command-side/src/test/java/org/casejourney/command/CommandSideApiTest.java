@@ -138,6 +138,30 @@ class CommandSideApiTest extends ApiTestSupport {
     }
 
     @Test
+    void tagsAndCodesThatCouldCarryWordsAboutThePersonAreRefused() throws Exception {
+        // these fields are stored in clear for the measures, so they take codes, never sentences
+        String person = person();
+        Map<String, Object> tagged = contact("e-" + UUID.randomUUID(), t0);
+        tagged.put("tags", List.of("pilot-north", "lives alone since her husband died"));
+        Map<String, Object> assessment = new java.util.HashMap<>(Map.of("type", "AssessmentCompleted", "eventId", "a-" + UUID.randomUUID(),
+                "occurredAt", t0.toString(), "service", "adult-social-care", "assessmentType", "care-act-needs",
+                "outcome", "Needs help washing"));
+
+        HttpResponse<String> taggedResponse = post("/api/v1/persons/" + person + "/events", tagged);
+        assertProblem(taggedResponse, 422, "/problems/invalid-event");
+        assertThat(errorFields(taggedResponse)).containsExactly("tags[1]");
+        assertThat(errorFields(post("/api/v1/persons/" + person + "/events", assessment))).containsExactly("outcome");
+        assessment.put("outcome", "needs-identified");
+        assertThat(post("/api/v1/persons/" + person + "/events", assessment).statusCode()).isEqualTo(201);
+
+        HttpResponse<String> correction = post("/api/v1/persons/" + person + "/events", Map.of("type", "EventCorrected",
+                "eventId", "c-" + UUID.randomUUID(), "occurredAt", t0.toString(), "correctsEventId", assessment.get("eventId"),
+                "changes", Map.of("outcome", "She cried"), "reason", "typo"));
+        assertProblem(correction, 422, "/problems/invalid-event");
+        assertThat(errorFields(correction)).containsExactly("changes.outcome");
+    }
+
+    @Test
     void anOccurredAtBeyondTheClockSkewAllowanceAnswers422() throws Exception {
         HttpResponse<String> response = post("/api/v1/persons/" + person() + "/events",
                 contact("e-" + UUID.randomUUID(), Instant.now().plus(1, ChronoUnit.HOURS)));

@@ -21,9 +21,9 @@ public record AssessmentCompleted(
         @Size(max = Fields.CODE_MAX) String sourceSystem,
         @Pattern(regexp = Fields.ID_PATTERN) String correlationId,
         @Pattern(regexp = Fields.ID_PATTERN) String causationId,
-        @Size(max = Fields.TAGS_MAX) List<@NotBlank @Size(max = Fields.TAG_MAX) String> tags,
-        @NotBlank @Size(max = Fields.CODE_MAX) String assessmentType,
-        @Size(max = Fields.CODE_MAX) String outcome,
+        @Size(max = Fields.TAGS_MAX) List<@NotBlank @Size(max = Fields.TAG_MAX) @Pattern(regexp = Fields.CODE_PATTERN) String> tags,
+        @NotBlank @Size(max = Fields.CODE_MAX) @Pattern(regexp = Fields.CODE_PATTERN) String assessmentType,
+        @Size(max = Fields.CODE_MAX) @Pattern(regexp = Fields.CODE_PATTERN) String outcome,
         @PositiveOrZero @Max(Fields.DURATION_MAX_MINUTES) Integer durationMinutes,
         Boolean faceToFace) implements PersonEvent {
 

@@ -20,7 +20,7 @@ public record EventCorrected(
         @Size(max = Fields.CODE_MAX) String sourceSystem,
         @Pattern(regexp = Fields.ID_PATTERN) String correlationId,
         @Pattern(regexp = Fields.ID_PATTERN) String causationId,
-        @Size(max = Fields.TAGS_MAX) List<@NotBlank @Size(max = Fields.TAG_MAX) String> tags,
+        @Size(max = Fields.TAGS_MAX) List<@NotBlank @Size(max = Fields.TAG_MAX) @Pattern(regexp = Fields.CODE_PATTERN) String> tags,
         @NotBlank @Pattern(regexp = Fields.ID_PATTERN) String correctsEventId,
         @NotNull @Size(min = 1, max = 50) Map<String, Object> changes,
         @NotBlank @Size(max = Fields.TEXT_MAX) String reason) implements PersonEvent {

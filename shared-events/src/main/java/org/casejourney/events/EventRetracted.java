@@ -19,7 +19,7 @@ public record EventRetracted(
         @Size(max = Fields.CODE_MAX) String sourceSystem,
         @Pattern(regexp = Fields.ID_PATTERN) String correlationId,
         @Pattern(regexp = Fields.ID_PATTERN) String causationId,
-        @Size(max = Fields.TAGS_MAX) List<@NotBlank @Size(max = Fields.TAG_MAX) String> tags,
+        @Size(max = Fields.TAGS_MAX) List<@NotBlank @Size(max = Fields.TAG_MAX) @Pattern(regexp = Fields.CODE_PATTERN) String> tags,
         @NotBlank @Pattern(regexp = Fields.ID_PATTERN) String correctsEventId,
         @NotBlank @Size(max = Fields.TEXT_MAX) String reason) implements PersonEvent {
 

@@ -9,6 +9,11 @@ public final class Fields {
     public static final String PERSON_ID_PATTERN = "[A-Za-z0-9._-]{1,64}";
     /** Codes such as service, team, organisation, practitioner. */
     public static final int CODE_MAX = 100;
+    /**
+     * The shape of a tag, an assessment type or outcome and a support activity: a code from the
+     * sender's list, never words about the person (no spaces), so these fields need no sealing.
+     */
+    public static final String CODE_PATTERN = "[A-Za-z0-9][A-Za-z0-9._:/+-]*";
     /** Free text in the person's or a practitioner's words. */
     public static final int TEXT_MAX = 4000;
     /** A week of minutes: no single recorded activity lasts longer. */

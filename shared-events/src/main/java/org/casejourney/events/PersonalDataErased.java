@@ -26,7 +26,7 @@ public record PersonalDataErased(
         @Size(max = Fields.CODE_MAX) String sourceSystem,
         @Pattern(regexp = Fields.ID_PATTERN) String correlationId,
         @Pattern(regexp = Fields.ID_PATTERN) String causationId,
-        @Size(max = Fields.TAGS_MAX) List<@NotBlank @Size(max = Fields.TAG_MAX) String> tags,
+        @Size(max = Fields.TAGS_MAX) List<@NotBlank @Size(max = Fields.TAG_MAX) @Pattern(regexp = Fields.CODE_PATTERN) String> tags,
         @NotBlank @Size(max = Fields.CODE_MAX) String reason) implements PersonEvent {
 
     @Override

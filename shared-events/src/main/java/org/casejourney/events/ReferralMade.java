@@ -19,7 +19,7 @@ public record ReferralMade(
         @Size(max = Fields.CODE_MAX) String sourceSystem,
         @Pattern(regexp = Fields.ID_PATTERN) String correlationId,
         @Pattern(regexp = Fields.ID_PATTERN) String causationId,
-        @Size(max = Fields.TAGS_MAX) List<@NotBlank @Size(max = Fields.TAG_MAX) String> tags,
+        @Size(max = Fields.TAGS_MAX) List<@NotBlank @Size(max = Fields.TAG_MAX) @Pattern(regexp = Fields.CODE_PATTERN) String> tags,
         @NotBlank @Pattern(regexp = Fields.ID_PATTERN) String referralId,
         @Size(max = Fields.CODE_MAX) String fromTeam,
         @NotBlank @Size(max = Fields.CODE_MAX) String toTeam,
