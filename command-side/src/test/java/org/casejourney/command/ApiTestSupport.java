@@ -50,6 +50,8 @@ abstract class ApiTestSupport {
     static final String RECORDER = TestTokens.bearer(Role.RECORDER);
     static final String AUDITOR = TestTokens.bearer(Role.AUDITOR);
     static final String ADMIN = TestTokens.bearer(Role.ADMIN);
+    static final java.security.KeyPair CHECKPOINT_KEYS = org.casejourney.events.checkpoints.CheckpointKeys.generate();
+    static final java.nio.file.Path CHECKPOINTS = checkpointDirectory();
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
@@ -61,6 +63,19 @@ abstract class ApiTestSupport {
         registry.add("casejourney.topic.name", () -> TOPIC);
         registry.add("casejourney.topic.partitions", () -> "3");
         registry.add("casejourney.event-store.snapshot-threshold", () -> "5");
+        registry.add("casejourney.checkpoints.directory", CHECKPOINTS::toString);
+        registry.add("casejourney.checkpoints.signing-key", () -> org.casejourney.events.checkpoints.CheckpointKeys.encode(CHECKPOINT_KEYS.getPrivate()));
+        registry.add("casejourney.checkpoints.public-key", () -> org.casejourney.events.checkpoints.CheckpointKeys.encode(CHECKPOINT_KEYS.getPublic()));
+        registry.add("casejourney.checkpoints.topic", () -> TOPIC + ".checkpoints");
+        registry.add("casejourney.checkpoints.interval", () -> "PT1H"); // tests take checkpoints themselves
+    }
+
+    private static java.nio.file.Path checkpointDirectory() {
+        try {
+            return java.nio.file.Files.createTempDirectory("casejourney-checkpoints-");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @LocalServerPort

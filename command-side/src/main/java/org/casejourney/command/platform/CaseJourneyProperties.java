@@ -13,7 +13,8 @@ public record CaseJourneyProperties(
         @DefaultValue Ingestion ingestion,
         @DefaultValue EventStore eventStore,
         @DefaultValue PersonalData personalData,
-        @DefaultValue Pseudonyms pseudonyms) {
+        @DefaultValue Pseudonyms pseudonyms,
+        @DefaultValue Checkpoints checkpoints) {
 
     public record Topic(
             @DefaultValue("casejourney.events") String name,
@@ -70,5 +71,27 @@ public record CaseJourneyProperties(
 
     /** @param secret the HMAC key of the analysts' pseudonyms, shared with the query side (at least 32 bytes) */
     public record Pseudonyms(String secret) {
+    }
+
+    /**
+     * Signed checkpoints of every stream's head, kept outside the event store (docs/security.md).
+     * Off unless a directory is given; then both keys are required.
+     *
+     * @param directory  where checkpoint files are written and read (outside the database's reach)
+     * @param signingKey base64 PKCS#8 Ed25519 private key; the database never holds it
+     * @param publicKey  base64 X.509 Ed25519 public key of the same pair, to check checkpoints with
+     * @param interval   how often a checkpoint is taken (only when some stream changed)
+     * @param topic      the Kafka topic every checkpoint is also published to
+     */
+    public record Checkpoints(
+            String directory,
+            String signingKey,
+            String publicKey,
+            @DefaultValue("PT5M") Duration interval,
+            @DefaultValue("casejourney.checkpoints") String topic) {
+
+        public boolean enabled() {
+            return directory != null && !directory.isBlank();
+        }
     }
 }

@@ -8,6 +8,7 @@ import org.casejourney.command.platform.CaseJourneyProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaAdmin;
 
 @Configuration(proxyBeanMethods = false)
 class PublishingConfig {
@@ -23,6 +24,19 @@ class PublishingConfig {
                 .config(TopicConfig.RETENTION_MS_CONFIG, "-1")
                 .config(TopicConfig.RETENTION_BYTES_CONFIG, "-1")
                 .build();
+    }
+
+    /** The signed checkpoints' second home (the files are the first), kept forever; none when checkpoints are off. */
+    @Bean
+    KafkaAdmin.NewTopics checkpointsTopic(CaseJourneyProperties properties) {
+        if (!properties.checkpoints().enabled()) {
+            return new KafkaAdmin.NewTopics();
+        }
+        return new KafkaAdmin.NewTopics(TopicBuilder.name(properties.checkpoints().topic()).partitions(1)
+                .replicas(properties.topic().replicationFactor())
+                .config(TopicConfig.RETENTION_MS_CONFIG, "-1")
+                .config(TopicConfig.RETENTION_BYTES_CONFIG, "-1")
+                .build());
     }
 
     /**

@@ -24,8 +24,9 @@ class VerificationController {
     }
 
     @Operation(summary = "Recompute the person's hash chain",
-            description = "status is intact, or broken with the first broken sequence and why. headHash, when intact, "
-                    + "can be recorded outside the service to detect later truncation or a rewritten chain (docs/security.md).")
+            description = "status is intact, or broken with the first broken sequence and why. When signed checkpoints are "
+                    + "kept (docs/security.md, Tamper evidence), the stream is also held against the newest checkpoint that "
+                    + "anchored it (anchor): a removed tail or a chain recomputed since then is reported as broken.")
     @GetMapping("/api/v1/persons/{personId}/verify")
     ChainVerification.Result verify(@PathVariable String personId, HttpServletRequest request) {
         if (!personId.matches(Fields.PERSON_ID_PATTERN)) {
@@ -34,7 +35,7 @@ class VerificationController {
         }
         accessLog.record(personId, Caller.principal(), request);
         ChainVerification.Result result = verification.verify(personId);
-        if (result.events() == 0) {
+        if (result.events() == 0 && result.anchor() == null) {
             throw new ApiProblem(HttpStatus.NOT_FOUND, "person-not-found", "Person not found",
                     "No event is recorded for person '" + personId + "'.");
         }

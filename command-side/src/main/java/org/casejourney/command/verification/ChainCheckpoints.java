@@ -1,0 +1,154 @@
+package org.casejourney.command.verification;
+
+import jakarta.annotation.PreDestroy;
+import org.casejourney.command.platform.CaseJourneyProperties;
+import org.casejourney.events.checkpoints.Checkpoint;
+import org.casejourney.events.checkpoints.CheckpointKeys;
+import org.casejourney.events.checkpoints.CheckpointLedger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Component;
+
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Takes signed checkpoints of the streams' heads at an interval and keeps them outside the event
+ * store: a file each in the configured directory, and a record on the checkpoints topic. What one
+ * anchors cannot be removed or recomputed later without {@code verify} saying so.
+ */
+@Component
+public class ChainCheckpoints {
+
+    private static final Logger log = LoggerFactory.getLogger(ChainCheckpoints.class);
+
+    private final CaseJourneyProperties.Checkpoints settings;
+    private final StreamHeads heads;
+    private final KafkaTemplate<String, String> kafka;
+    private final Clock clock;
+    private final PrivateKey signingKey;
+    private final PublicKey publicKey;
+    private final ScheduledExecutorService schedule;
+    private volatile CheckpointLedger.Verified ledger;
+
+    ChainCheckpoints(CaseJourneyProperties properties, StreamHeads heads, KafkaTemplate<String, String> kafka, Clock clock) {
+        this.settings = properties.checkpoints();
+        this.heads = heads;
+        this.kafka = kafka;
+        this.clock = clock;
+        if (!settings.enabled()) {
+            signingKey = null;
+            publicKey = null;
+            schedule = null;
+            return;
+        }
+        if (settings.signingKey() == null || settings.publicKey() == null) {
+            throw new IllegalStateException("casejourney.checkpoints.directory is set, so casejourney.checkpoints.signing-key and "
+                    + ".public-key (CASEJOURNEY_CHECKPOINTS_SIGNINGKEY, CASEJOURNEY_CHECKPOINTS_PUBLICKEY) must be too: "
+                    + "an Ed25519 pair, base64 PKCS#8 and X.509");
+        }
+        signingKey = CheckpointKeys.privateKey(settings.signingKey());
+        publicKey = CheckpointKeys.publicKey(settings.publicKey());
+        Checkpoint probe = CheckpointKeys.sign(signingKey, null, clock.instant(), List.of());
+        if (!CheckpointKeys.signatureHolds(publicKey, probe)) {
+            throw new IllegalStateException("casejourney.checkpoints.public-key is not the public half of the signing key");
+        }
+        schedule = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "chain-checkpoints"));
+        long interval = settings.interval().toMillis();
+        schedule.scheduleWithFixedDelay(this::takeQuietly, interval, interval, TimeUnit.MILLISECONDS);
+    }
+
+    public boolean enabled() {
+        return settings.enabled();
+    }
+
+    /**
+     * Signs and keeps a checkpoint of every stream whose head changed since the last one; empty
+     * when nothing changed, or when the checkpoints kept so far do not verify (they are not extended).
+     */
+    public synchronized Optional<Checkpoint> take() {
+        if (!enabled()) {
+            return Optional.empty();
+        }
+        for (int attempt = 0; attempt < 3; attempt++) {
+            CheckpointLedger.Verified current = reload();
+            if (!current.holds()) {
+                log.error("Checkpoints in {} do not verify, so none is added: {}", settings.directory(), current.problems());
+                return Optional.empty();
+            }
+            Map<String, CheckpointLedger.Anchor> anchors = current.anchors();
+            List<Checkpoint.Head> changed = heads.read().values().stream()
+                    .filter(h -> {
+                        CheckpointLedger.Anchor a = anchors.get(h.stream());
+                        return a == null || a.sequence() != h.sequence() || !java.util.Objects.equals(a.hash(), h.hash());
+                    })
+                    .sorted(Comparator.comparing(Checkpoint.Head::stream)).toList();
+            if (changed.isEmpty()) {
+                return Optional.empty();
+            }
+            Checkpoint checkpoint = CheckpointKeys.sign(signingKey, current.latest(), clock.instant(), changed);
+            if (CheckpointLedger.write(directory(), checkpoint)) {
+                publish(checkpoint);
+                reload();
+                log.info("Checkpoint {} anchors {} stream heads", checkpoint.number(), changed.size());
+                return Optional.of(checkpoint);
+            }
+            // another instance wrote this number first: read again and anchor what is still new
+        }
+        return Optional.empty();
+    }
+
+    /** The checkpoints as kept now, read again only when a newer file appeared. */
+    CheckpointLedger.Verified ledger() {
+        CheckpointLedger.Verified known = ledger;
+        if (known == null) {
+            return reload();
+        }
+        long next = known.latest() == null ? 1 : known.latest().number() + 1;
+        return java.nio.file.Files.exists(CheckpointLedger.file(directory(), next)) ? reload() : known;
+    }
+
+    private CheckpointLedger.Verified reload() {
+        ledger = CheckpointLedger.read(directory(), publicKey);
+        return ledger;
+    }
+
+    private Path directory() {
+        return Path.of(settings.directory());
+    }
+
+    private void publish(Checkpoint checkpoint) {
+        try {
+            kafka.send(settings.topic(), "checkpoint", checkpoint.toJson()).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // the file is the record; the topic is a second copy for consumers outside this machine
+            log.warn("Checkpoint {} kept in {} but not published to {}: {}", checkpoint.number(), settings.directory(),
+                    settings.topic(), e.toString());
+        }
+    }
+
+    private void takeQuietly() {
+        try {
+            take();
+        } catch (RuntimeException e) {
+            log.warn("Taking a checkpoint failed; trying again in {}: {}", settings.interval(), e.toString());
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        if (schedule != null) {
+            schedule.shutdownNow();
+        }
+    }
+}

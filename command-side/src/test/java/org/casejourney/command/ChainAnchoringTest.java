@@ -1,0 +1,145 @@
+package org.casejourney.command;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.casejourney.command.person.PersonStream;
+import org.casejourney.command.person.StreamHash;
+import org.casejourney.command.verification.ChainCheckpoints;
+import org.casejourney.events.Pseudonyms;
+import org.casejourney.events.checkpoints.Checkpoint;
+import org.casejourney.events.checkpoints.CheckpointKeys;
+import org.casejourney.infrastructure.TestInfrastructure;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Signed checkpoints anchor each stream's head outside the event store, so what the chain alone
+ * cannot show is caught: a removed tail, a deleted stream, a chain recomputed after an alteration.
+ */
+class ChainAnchoringTest extends ApiTestSupport {
+
+    private final Instant t0 = Instant.now().minus(3, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
+
+    @Autowired
+    ChainCheckpoints checkpoints;
+    @Autowired
+    PersonStream stream;
+    @Autowired
+    Pseudonyms pseudonyms;
+
+    @Test
+    void aCheckpointAnchorsTheHeadsSignedWithoutPersonIdsInAFileAndOnTheTopic() throws Exception {
+        String person = recordFour();
+
+        Checkpoint checkpoint = checkpoints.take().orElseThrow();
+
+        assertThat(checkpoint.heads()).anySatisfy(head -> {
+            assertThat(head.stream()).isEqualTo(pseudonyms.of(person));
+            assertThat(head.sequence()).isEqualTo(3);
+        });
+        assertThat(CheckpointKeys.signatureHolds(CHECKPOINT_KEYS.getPublic(), checkpoint)).isTrue();
+        String file = java.nio.file.Files.readString(CHECKPOINTS.resolve(String.format("checkpoint-%08d.json", checkpoint.number())));
+        assertThat(file).doesNotContain(person);
+        assertThat(Checkpoint.fromJson(file)).isEqualTo(checkpoint);
+        assertThat(java.nio.file.Files.getPosixFilePermissions(CHECKPOINTS.resolve(String.format("checkpoint-%08d.json", checkpoint.number()))))
+                .extracting(Object::toString).containsExactlyInAnyOrder("OWNER_READ", "OWNER_WRITE");
+        assertThat(checkpointsOnTheTopic()).contains(checkpoint);
+        assertThat(checkpoints.take()).as("nothing changed since: no new checkpoint").isEmpty();
+
+        JsonNode verified = json.readTree(get("/api/v1/persons/" + person + "/verify").body());
+        assertThat(verified.get("status").asText()).isEqualTo("intact");
+        assertThat(verified.at("/anchor/sequence").asLong()).isEqualTo(3);
+        assertThat(verified.at("/anchor/checkpoint").asLong()).isEqualTo(checkpoint.number());
+    }
+
+    @Test
+    void aTailRemovedAfterACheckpointIsReportedThoughTheRestOfTheChainHolds() throws Exception {
+        String person = recordFour();
+        checkpoints.take().orElseThrow();
+
+        jdbc.update("delete from snapshot_event_entry where aggregate_identifier = ?", person);
+        assertThat(jdbc.update("delete from domain_event_entry where aggregate_identifier = ? and sequence_number = 3", person)).isEqualTo(1);
+
+        JsonNode result = json.readTree(get("/api/v1/persons/" + person + "/verify").body());
+        assertThat(result.get("status").asText()).isEqualTo("broken");
+        assertThat(result.get("firstBrokenSequence").asLong()).isEqualTo(3);
+        assertThat(result.get("reason").asText()).contains("events were removed");
+    }
+
+    @Test
+    void aStreamDeletedWholeAfterACheckpointIsReportedNotUnknown() throws Exception {
+        String person = recordFour();
+        checkpoints.take().orElseThrow();
+
+        jdbc.update("delete from snapshot_event_entry where aggregate_identifier = ?", person);
+        jdbc.update("delete from domain_event_entry where aggregate_identifier = ?", person);
+
+        var response = get("/api/v1/persons/" + person + "/verify");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(json.readTree(response.body()).get("reason").asText()).contains("events were removed");
+    }
+
+    @Test
+    void aChainRecomputedConsistentlyAfterAnAlterationIsReported() throws Exception {
+        String person = recordFour();
+        checkpoints.take().orElseThrow();
+
+        // the attacker alters an event and recomputes every later hash, so the chain alone verifies
+        jdbc.update("update domain_event_entry set payload = convert_to(replace(convert_from(payload, 'UTF8'), "
+                + "'\"durationMinutes\":12', '\"durationMinutes\":1'), 'UTF8') where aggregate_identifier = ? and sequence_number = 2", person);
+        String previous = StreamHash.GENESIS;
+        for (PersonStream.Chained event : stream.readChained(person)) {
+            String hash = StreamHash.of(previous, event.event());
+            jdbc.update("update domain_event_entry set meta_data = convert_to(jsonb_set(jsonb_set(convert_from(meta_data, 'UTF8')::jsonb, "
+                    + "'{previousHash}', to_jsonb(?::text)), '{hash}', to_jsonb(?::text))::text, 'UTF8') "
+                    + "where aggregate_identifier = ? and sequence_number = ?", previous, hash, person, event.sequence());
+            previous = hash;
+        }
+        jdbc.update("delete from snapshot_event_entry where aggregate_identifier = ?", person);
+
+        JsonNode result = json.readTree(get("/api/v1/persons/" + person + "/verify").body());
+        assertThat(result.get("status").asText()).isEqualTo("broken");
+        assertThat(result.get("firstBrokenSequence").asLong()).isEqualTo(3);
+        assertThat(result.get("reason").asText()).contains("the chain was rewritten");
+    }
+
+    private List<Checkpoint> checkpointsOnTheTopic() {
+        Properties config = new Properties();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.get().kafkaBootstrapServers());
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, "checkpoints-" + UUID.randomUUID());
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        List<Checkpoint> read = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of(TOPIC + ".checkpoints"));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (read.isEmpty() && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(500)).forEach(r -> read.add(Checkpoint.fromJson(r.value())));
+            }
+        }
+        return read;
+    }
+
+    private String recordFour() throws Exception {
+        String person = person();
+        for (int i = 0; i < 4; i++) {
+            var response = post("/api/v1/persons/" + person + "/events", Map.of("type", "SupportDelivered",
+                    "eventId", "s" + i + "-" + person, "occurredAt", t0.plusSeconds(i).toString(), "service", "adult-social-care",
+                    "activity", "personal-care", "durationMinutes", 12, "faceToFace", true));
+            assertThat(response.statusCode()).isEqualTo(201);
+        }
+        return person;
+    }
+}
