@@ -4,11 +4,12 @@ import org.casejourney.standalone.benchmark.BenchmarkCommand;
 import org.casejourney.standalone.generator.GenerateCommand;
 import org.casejourney.standalone.launcher.RunCommand;
 import org.casejourney.standalone.launcher.TokenCommand;
+import org.casejourney.standalone.launcher.VerifyCheckpointsCommand;
 
 import java.util.Arrays;
 import java.util.List;
 
-/** The one executable jar: {@code run} (default), {@code generate}, {@code benchmark} or {@code token}. */
+/** The one executable jar: {@code run} (default), {@code generate}, {@code benchmark}, {@code token} or {@code verify-checkpoints}. */
 public final class Launcher {
 
     private Launcher() {
@@ -29,6 +30,7 @@ public final class Launcher {
                 case "generate" -> GenerateCommand.run(rest);
                 case "benchmark" -> BenchmarkCommand.run(rest);
                 case "token" -> TokenCommand.run(rest);
+                case "verify-checkpoints" -> VerifyCheckpointsCommand.run(rest);
                 default -> throw new Options.UsageException("unknown command '" + command + "'");
             };
         } catch (Options.UsageException e) {
@@ -45,12 +47,13 @@ public final class Launcher {
 
     static String usage() {
         return String.join("\n",
-                "usage: java -jar casejourney-standalone.jar [run|generate|benchmark|token] [options]",
+                "usage: java -jar casejourney-standalone.jar [run|generate|benchmark|token|verify-checkpoints] [options]",
                 "       (run is the default; <command> --help shows one command's options)",
                 "",
                 RunCommand.usage(),
                 GenerateCommand.usage(),
                 BenchmarkCommand.usage(),
-                TokenCommand.usage());
+                TokenCommand.usage(),
+                VerifyCheckpointsCommand.usage());
     }
 }

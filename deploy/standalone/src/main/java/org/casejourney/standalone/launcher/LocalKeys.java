@@ -1,6 +1,7 @@
 package org.casejourney.standalone.launcher;
 
 import org.casejourney.events.Pseudonyms;
+import org.casejourney.events.checkpoints.CheckpointKeys;
 import org.casejourney.security.Role;
 import org.casejourney.security.TokenSigner;
 
@@ -34,11 +35,17 @@ public final class LocalKeys {
     private final String tokenKey;
     private final String pseudonymKey;
     private final String masterKeys;
+    private final String checkpointSigningKey;
+    private final String checkpointPublicKey;
+    private final Path checkpoints;
 
-    private LocalKeys(String tokenKey, String pseudonymKey, String masterKeys) {
-        this.tokenKey = tokenKey;
-        this.pseudonymKey = pseudonymKey;
-        this.masterKeys = masterKeys;
+    private LocalKeys(Properties keys, Path dataDir) {
+        this.tokenKey = keys.getProperty("token.key");
+        this.pseudonymKey = keys.getProperty("pseudonym.key");
+        this.masterKeys = keys.getProperty("master.keys");
+        this.checkpointSigningKey = keys.getProperty("checkpoint.signing.key");
+        this.checkpointPublicKey = keys.getProperty("checkpoint.public.key");
+        this.checkpoints = dataDir.resolve("checkpoints");
     }
 
     /** The data directory's keys, made on first use. */
@@ -53,7 +60,8 @@ public final class LocalKeys {
             }
             boolean changed = putIfAbsent(keys, "token.key", random(32))
                     | putIfAbsent(keys, "pseudonym.key", random(32))
-                    | putIfAbsent(keys, "master.keys", "local-1:" + Base64.getEncoder().encodeToString(bytes(32)));
+                    | putIfAbsent(keys, "master.keys", "local-1:" + Base64.getEncoder().encodeToString(bytes(32)))
+                    | checkpointKeysIfAbsent(keys);
             if (changed) {
                 Files.createDirectories(dataDir);
                 Path temporary = dataDir.resolve(FILE + ".new");
@@ -68,7 +76,7 @@ public final class LocalKeys {
                 }
                 Files.move(temporary, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             }
-            return new LocalKeys(keys.getProperty("token.key"), keys.getProperty("pseudonym.key"), keys.getProperty("master.keys"));
+            return new LocalKeys(keys, dataDir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or write " + file, e);
         }
@@ -108,8 +116,31 @@ public final class LocalKeys {
         env.put("CASEJOURNEY_PSEUDONYMS_SECRET", pseudonymKey);
         if (commandSide) {
             env.put("CASEJOURNEY_PERSONALDATA_MASTERKEYS", masterKeys);
+            env.put("CASEJOURNEY_CHECKPOINTS_DIRECTORY", checkpoints.toString());
+            env.put("CASEJOURNEY_CHECKPOINTS_SIGNINGKEY", checkpointSigningKey);
+            env.put("CASEJOURNEY_CHECKPOINTS_PUBLICKEY", checkpointPublicKey);
         }
         return env;
+    }
+
+    /** Where the command side keeps its signed checkpoints, and the public key that checks them. */
+    public Path checkpoints() {
+        return checkpoints;
+    }
+
+    public String checkpointPublicKey() {
+        return checkpointPublicKey;
+    }
+
+    /** The Ed25519 pair that signs checkpoints; made together, so the halves always match. */
+    private static boolean checkpointKeysIfAbsent(Properties keys) {
+        if (keys.getProperty("checkpoint.signing.key") != null && keys.getProperty("checkpoint.public.key") != null) {
+            return false;
+        }
+        java.security.KeyPair pair = CheckpointKeys.generate();
+        keys.setProperty("checkpoint.signing.key", CheckpointKeys.encode(pair.getPrivate()));
+        keys.setProperty("checkpoint.public.key", CheckpointKeys.encode(pair.getPublic()));
+        return true;
     }
 
     private static boolean putIfAbsent(Properties keys, String name, String value) {

@@ -26,7 +26,12 @@ class LocalKeysTest {
         LocalKeys again = LocalKeys.in(dataDir);
         assertThat(again.pseudonyms().of("p-1")).isEqualTo(first.pseudonyms().of("p-1"));
         assertThat(again.environment(true)).isEqualTo(first.environment(true));
-        assertThat(first.environment(false)).doesNotContainKey("CASEJOURNEY_PERSONALDATA_MASTERKEYS");
+        assertThat(first.environment(false)).doesNotContainKey("CASEJOURNEY_PERSONALDATA_MASTERKEYS")
+                .as("the query side cannot sign checkpoints").doesNotContainKey("CASEJOURNEY_CHECKPOINTS_SIGNINGKEY");
+        var signed = org.casejourney.events.checkpoints.CheckpointKeys.sign(org.casejourney.events.checkpoints.CheckpointKeys.privateKey(
+                first.environment(true).get("CASEJOURNEY_CHECKPOINTS_SIGNINGKEY")), null, java.time.Instant.now(), java.util.List.of());
+        assertThat(org.casejourney.events.checkpoints.CheckpointKeys.signatureHolds(org.casejourney.events.checkpoints.CheckpointKeys.publicKey(
+                first.environment(true).get("CASEJOURNEY_CHECKPOINTS_PUBLICKEY")), signed)).as("the checkpoint keys are one pair").isTrue();
         assertThat(first.environment(true).get("CASEJOURNEY_PERSONALDATA_MASTERKEYS")).matches("local-1:[A-Za-z0-9+/=]{44}");
         assertThat(LocalKeys.in(Files.createTempDirectory(dataDir, "other")).pseudonyms().of("p-1"))
                 .isNotEqualTo(first.pseudonyms().of("p-1"));
