@@ -58,6 +58,11 @@ class ErasureTest extends ApiTestSupport {
         JsonNode outcome = json.readTree(erased.body());
         assertThat(outcome.get("keysDestroyed").asInt()).isEqualTo(1);
         assertThat(outcome.get("sequence").asLong()).isEqualTo(story.size());
+        // nothing left to erase: no second event (asked before any read states a new purpose)
+        JsonNode again = json.readTree(erase(person, "duplicate request", ADMIN).body());
+        assertThat(again.get("keysDestroyed").asInt()).isZero();
+        assertThat(again.has("sequence")).as("no second erasure event").isFalse();
+
 
         // no plaintext anywhere the service controls
         String replayAfter = get("/api/v1/persons/" + person + "/events?limit=1000").body();
@@ -73,8 +78,8 @@ class ErasureTest extends ApiTestSupport {
                 .doesNotContain(marker);
         assertThat(get("/api/v1/persons/" + person + "/journey").body()).doesNotContain(marker);
         assertThat(tablesContaining(marker)).isEmpty();
-        assertThat(jdbc.queryForObject("select count(*) from person_data_key where person_id = ? and wrapped_key is not null",
-                Long.class, person)).as("no key of the person is left to open what was sealed").isZero();
+        assertThat(jdbc.queryForObject("select count(*) from person_data_key where person_id = ? and version = 1 and wrapped_key is not null",
+                Long.class, person)).as("no key is left to open what was sealed before the erasure").isZero();
         List<String> topic = topicValues(person, story.size() + 1);
         assertThat(topic).hasSize(story.size() + 1).noneMatch(v -> v.contains(marker));
         assertThat(topic.get(0)).contains("\"whatMatters\":\"cj-enc:v2:1:");
@@ -85,11 +90,6 @@ class ErasureTest extends ApiTestSupport {
 
         // another person's text is untouched
         assertThat(get("/api/v1/persons/" + bystander + "/events").body()).contains(marker + "-bystander");
-
-        // nothing left to erase: no second event
-        JsonNode again = json.readTree(erase(person, "duplicate request", ADMIN).body());
-        assertThat(again.get("keysDestroyed").asInt()).isZero();
-        assertThat(again.has("sequence")).as("no second erasure event").isFalse();
 
         // what is recorded afterwards is new personal data under a new key, readable again
         assertThat(post("/api/v1/persons/" + person + "/events", contact("late-" + person, t0.plus(20, ChronoUnit.DAYS), "later words"))
@@ -126,6 +126,28 @@ class ErasureTest extends ApiTestSupport {
         assertThat(afterErasure.statusCode()).as(afterErasure.body()).isEqualTo(409);
         assertThat(jdbc.queryForObject("select count(*) from domain_event_entry where aggregate_identifier = ?", Long.class, person))
                 .isEqualTo(story.size() + 1L);
+    }
+
+    @Test
+    void aStatedPurposeIsSealedAtRestAndErasedWithThePerson() throws Exception {
+        String person = person();
+        assertThat(post("/api/v1/persons/" + person + "/events", contact("p-" + person, t0, "words")).statusCode()).isEqualTo(201);
+        String purpose = "complaint by " + marker + " about her mother";
+        HttpResponse<String> read = http.send(request("/api/v1/persons/" + person + "/events").header("Authorization", AUDITOR)
+                .header("X-Purpose", purpose).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(read.statusCode()).isEqualTo(200);
+
+        assertThat(tablesContaining(marker)).as("the purpose is not stored in plain").isEmpty();
+        assertThat(get("/api/v1/persons/" + person + "/access-log").body()).contains(purpose);
+
+        assertThat(erase(person, "erasure request ER-2026-0044", ADMIN).statusCode()).isEqualTo(200);
+
+        JsonNode entries = json.readTree(get("/api/v1/persons/" + person + "/access-log").body()).get("entries");
+        assertThat(entries.get(0).has("purpose")).as("a purpose stated before the erasure is gone with the key").isFalse();
+        assertThat(entries.get(0).get("purposeErased").asBoolean()).isTrue();
+        assertThat(entries.get(entries.size() - 1).get("purpose").asText()).as("one stated since is readable").isEqualTo("automated test");
+        assertThat(entries.toString()).doesNotContain(marker);
+        assertThat(tablesContaining(marker)).isEmpty();
     }
 
     @Test

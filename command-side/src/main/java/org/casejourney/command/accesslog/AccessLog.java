@@ -2,6 +2,7 @@ package org.casejourney.command.accesslog;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.casejourney.command.platform.ApiProblem;
+import org.casejourney.command.personaldata.PersonalDataVault;
 import org.casejourney.command.platform.Caller;
 import org.casejourney.security.Role;
 import org.springframework.http.HttpStatus;
@@ -15,7 +16,8 @@ import java.util.List;
 
 /**
  * Records every read of one person's data before it is answered: if the entry cannot be written,
- * the data is not shown.
+ * the data is not shown. The stated purpose may name the person or their circumstances, so it is
+ * sealed under the person's data key like their free text, and erased with it.
  */
 @Component
 public class AccessLog {
@@ -23,16 +25,19 @@ public class AccessLog {
     public static final String PURPOSE_HEADER = "X-Purpose";
     static final int PURPOSE_MAX = 500;
 
-    /** One recorded read. */
-    public record Entry(long id, String personId, Instant accessedAt, String principal, String endpoint, String purpose, String client) {
+    /** One recorded read; {@code purposeErased} is true where a purpose was stated but its key is gone. */
+    public record Entry(long id, String personId, Instant accessedAt, String principal, String endpoint, String purpose, String client,
+                        Boolean purposeErased) {
     }
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
+    private final PersonalDataVault vault;
 
-    AccessLog(JdbcTemplate jdbc, Clock clock) {
+    AccessLog(JdbcTemplate jdbc, Clock clock, PersonalDataVault vault) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.vault = vault;
     }
 
     /** Records that {@code principal} read {@code personId}'s data through this request. */
@@ -50,15 +55,22 @@ public class AccessLog {
         String endpoint = request.getMethod() + " " + request.getRequestURI()
                 + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
         jdbc.update("insert into access_log (person_id, accessed_at, principal, endpoint, purpose, client) values (?, ?, ?, ?, ?, ?)",
-                personId, Timestamp.from(clock.instant()), principal, truncate(endpoint, 200), purpose,
+                personId, Timestamp.from(clock.instant()), principal, truncate(endpoint, 200),
+                purpose == null ? null : vault.sealText(personId, purpose),
                 truncate(request.getRemoteAddr(), 200));
     }
 
+    /** The person's entries, oldest first; a purpose whose key was destroyed by an erasure reads as null. */
     List<Entry> entries(String personId, int limit) {
+        java.util.function.UnaryOperator<String> open = vault.opener(personId);
         return jdbc.query("select id, person_id, accessed_at, principal, endpoint, purpose, client from access_log "
                         + "where person_id = ? order by id limit ?",
-                (rs, n) -> new Entry(rs.getLong(1), rs.getString(2), rs.getTimestamp(3).toInstant(), rs.getString(4),
-                        rs.getString(5), rs.getString(6), rs.getString(7)),
+                (rs, n) -> {
+                    String sealed = rs.getString(6);
+                    String purpose = open.apply(sealed);
+                    return new Entry(rs.getLong(1), rs.getString(2), rs.getTimestamp(3).toInstant(), rs.getString(4),
+                            rs.getString(5), purpose, rs.getString(7), sealed != null && purpose == null ? Boolean.TRUE : null);
+                },
                 personId, limit);
     }
 

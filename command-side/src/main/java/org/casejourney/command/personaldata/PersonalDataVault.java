@@ -105,6 +105,20 @@ public class PersonalDataVault {
         };
     }
 
+    /**
+     * Seals one text about the person that is not part of an event (an auditor's stated purpose)
+     * under their active key, made now if they have none (never recorded, or erased since).
+     */
+    public String sealText(String personId, String text) {
+        return seal(personId, keys.activeKeys(List.of(personId)).get(personId), text);
+    }
+
+    /** Opens texts sealed for the person: each as it was, or null once its key was destroyed. */
+    public java.util.function.UnaryOperator<String> opener(String personId) {
+        PersonKeys.Readable readable = keys.readable(personId);
+        return value -> value == null ? null : open(personId, readable.keys(), value);
+    }
+
     /** The events with their personal text opened; text whose key was destroyed reads as null. */
     public Revealed reveal(String personId, List<RecordedEvent> events) {
         PersonKeys.Readable readable = keys.readable(personId);
