@@ -102,6 +102,28 @@ class StandaloneSystemIT {
     }
 
     @Test
+    @Order(1)
+    void theRunningAppsHoldThePublicKeyButNeverThePrivateOne() throws Exception {
+        Path proc = Path.of("/proc");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isDirectory(proc), "needs /proc to read a process's environment");
+        java.util.Properties keys = new java.util.Properties();
+        try (var reader = java.nio.file.Files.newBufferedReader(dataDir.resolve(LocalKeys.FILE))) {
+            keys.load(reader);
+        }
+        String privatePart = com.nimbusds.jose.jwk.ECKey.parse(keys.getProperty(LocalKeys.SIGNING_KEY)).getD().toString();
+        List<PidFile.Entry> apps = new PidFile(dataDir.resolve("pids")).read();
+
+        assertThat(apps).extracting(PidFile.Entry::name).containsExactlyInAnyOrder("command-side", "query-side");
+        for (PidFile.Entry app : apps) {
+            String environment = new String(java.nio.file.Files.readAllBytes(proc.resolve(app.pid() + "/environ")));
+            String commandLine = new String(java.nio.file.Files.readAllBytes(proc.resolve(app.pid() + "/cmdline")));
+            assertThat(environment).as(app.name()).contains("CASEJOURNEY_SECURITY_JWT_JWKSET=").doesNotContain(privatePart)
+                    .doesNotContain("CASEJOURNEY_SECURITY_JWT_SHAREDSECRET=");
+            assertThat(commandLine).as(app.name()).doesNotContain(privatePart);
+        }
+    }
+
+    @Test
     @Order(2)
     void eventsPostedOneByOneAndInABatchReachTheJourneyView() throws Exception {
         assertThat(postOne(ANNA, ANNA_CHASES).statusCode()).isEqualTo(201);
