@@ -56,10 +56,13 @@ final class TokenRules {
             if (issued == null) {
                 return refused("The token has no iat claim; this service needs it to bound a token's lifetime to " + maximum);
             }
-            if (Duration.between(issued, expires).compareTo(maximum) > 0
-                    || Duration.between(clock.instant(), expires).compareTo(maximum.plus(skew)) > 0) {
+            if (Duration.between(issued, expires).compareTo(maximum) > 0) {
                 return refused("The token is valid for " + Duration.between(issued, expires) + ", longer than the "
                         + maximum + " this service accepts; ask for a shorter-lived token");
+            }
+            if (Duration.between(clock.instant(), expires).compareTo(maximum.plus(skew)) > 0) {
+                return refused("The token expires more than " + maximum + " from now, longer than this service accepts "
+                        + "(is its iat in the future?); ask for a shorter-lived token");
             }
             return ok();
         };

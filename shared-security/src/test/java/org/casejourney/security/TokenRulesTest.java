@@ -114,7 +114,7 @@ class TokenRulesTest {
         assertRefused(decoder, signer.sign(claims("r").issueTime(null).build()), "no iat claim");
         Instant later = now.plus(Duration.ofDays(30));
         assertRefused(decoder, signer.sign(claims("r").issueTime(java.util.Date.from(later)).notBeforeTime(null)
-                .expirationTime(java.util.Date.from(later.plus(Duration.ofHours(1)))).build()), "longer than");
+                .expirationTime(java.util.Date.from(later.plus(Duration.ofHours(1)))).build()), "expires more than PT12H from now");
     }
 
     @Test
