@@ -1,16 +1,20 @@
 package org.casejourney.security;
 
 import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jwt.JWTClaimsSet;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.oauth2.jwt.BadJwtException;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtException;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -113,8 +117,8 @@ class TokenRulesTest {
 
         assertRefused(decoder, signer.sign(claims("r").issueTime(null).build()), "no iat claim");
         Instant later = now.plus(Duration.ofDays(30));
-        assertRefused(decoder, signer.sign(claims("r").issueTime(java.util.Date.from(later)).notBeforeTime(null)
-                .expirationTime(java.util.Date.from(later.plus(Duration.ofHours(1)))).build()), "expires more than PT12H from now");
+        assertRefused(decoder, signer.sign(claims("r").issueTime(Date.from(later)).notBeforeTime(null)
+                .expirationTime(Date.from(later.plus(Duration.ofHours(1)))).build()), "expires more than PT12H from now");
     }
 
     @Test
@@ -127,12 +131,12 @@ class TokenRulesTest {
     @Test
     void aJwkSetHoldingAPrivateKeyRefusesStartUp() {
         Map<String, String> settings = settings();
-        settings.put("casejourney.security.jwt.jwk-set", new com.nimbusds.jose.jwk.JWKSet(key).toString(false));
+        settings.put("casejourney.security.jwt.jwk-set", new JWKSet(key).toString(false));
 
         assertThatThrownBy(() -> decoder(settings)).isInstanceOf(IllegalStateException.class).hasMessageContaining("private key");
     }
 
-    private com.nimbusds.jwt.JWTClaimsSet.Builder claims(String subject) {
+    private JWTClaimsSet.Builder claims(String subject) {
         return signer.claims(subject, List.of(Role.RECORDER), now, now.plus(Duration.ofHours(1)));
     }
 
@@ -152,7 +156,7 @@ class TokenRulesTest {
         return new ResourceServerConfiguration().casejourneyJwtDecoder(properties(settings));
     }
 
-    private static List<String> authorities(Map<String, String> settings, org.springframework.security.oauth2.jwt.Jwt token) {
+    private static List<String> authorities(Map<String, String> settings, Jwt token) {
         return new ResourceServerConfiguration().casejourneyJwtAuthenticationConverter(properties(settings)).convert(token)
                 .getAuthorities().stream().map(GrantedAuthority::getAuthority).toList();
     }
