@@ -39,15 +39,24 @@ class RoleMatrixTest extends ApiTestSupport {
         String valid = TestTokens.token("matrix-recorder", Role.RECORDER);
         CALLERS.put("no token", null);
         CALLERS.put("expired", TestTokens.SIGNER.sign("late", List.of(Role.values()), now.minus(2, ChronoUnit.HOURS), now.minus(1, ChronoUnit.HOURS)));
-        CALLERS.put("other issuer", new TokenSigner(TestTokens.SECRET, "https://someone-else.example", "roles")
+        CALLERS.put("other issuer", new TokenSigner(TestTokens.key(), "https://someone-else.example", TestTokens.AUDIENCE)
                 .sign("stranger", List.of(Role.values()), Duration.ofHours(1)));
         CALLERS.put("tampered signature", valid.substring(0, valid.length() - 3) + (valid.endsWith("AAA") ? "BBB" : "AAA"));
-        CALLERS.put("other key", new TokenSigner("another-key-of-at-least-thirty-two-bytes!", TestTokens.ISSUER, "roles")
-                .sign("forger", List.of(Role.values()), Duration.ofHours(1)));
+        CALLERS.put("other key", TestTokens.forger().sign("forger", List.of(Role.values()), Duration.ofHours(1)));
+        CALLERS.put("no audience", TestTokens.SIGNER.sign(everything("no-aud", now).audience((String) null).build()));
+        CALLERS.put("other audience", TestTokens.SIGNER.sign(everything("other-aud", now).audience("another-client").build()));
+        CALLERS.put("no subject", TestTokens.SIGNER.sign(everything(null, now).build()));
+        CALLERS.put("too long-lived", TestTokens.SIGNER.sign("patient", List.of(Role.values()), now, now.plus(13, ChronoUnit.HOURS)));
+        CALLERS.put("generic roles claim", TestTokens.SIGNER.sign(everything("shared-realm", now).claim(TokenSigner.ROLES_CLAIM, null)
+                .claim("roles", List.of("recorder", "analyst", "auditor", "admin")).build()));
         CALLERS.put("no role", TestTokens.token("nobody"));
         for (Role role : Role.values()) {
             CALLERS.put(role.claimValue(), TestTokens.token("matrix-" + role.claimValue(), role));
         }
+    }
+
+    private static com.nimbusds.jwt.JWTClaimsSet.Builder everything(String subject, Instant now) {
+        return TestTokens.SIGNER.claims(subject, List.of(Role.values()), now, now.plus(1, ChronoUnit.HOURS));
     }
 
     private String person;
@@ -108,10 +117,17 @@ class RoleMatrixTest extends ApiTestSupport {
         HttpResponse<String> expired = send(withToken(request("/api/v1/persons/" + person + "/events"), CALLERS.get("expired")).GET().build());
         assertProblem(expired, 401, "/problems/unauthenticated");
         assertThat(expired.body()).containsIgnoringCase("expired");
+        for (String[] refusal : new String[][] {{"no audience", "no aud claim"}, {"other audience", "does not include casejourney-test"},
+                {"no subject", "no sub claim"}, {"too long-lived", "longer than the PT12H"}}) {
+            HttpResponse<String> refused = send(withToken(request("/api/v1/persons/" + person + "/events"), CALLERS.get(refusal[0])).GET().build());
+            assertProblem(refused, 401, "/problems/unauthenticated");
+            assertThat(refused.body()).as(refusal[0]).contains(refusal[1]);
+        }
     }
 
     private int expected(Endpoint endpoint, String caller) {
-        if (Set.of("no token", "expired", "other issuer", "tampered signature", "other key").contains(caller)) {
+        if (Set.of("no token", "expired", "other issuer", "tampered signature", "other key", "no audience", "other audience",
+                "no subject", "too long-lived").contains(caller)) {
             return 401;
         }
         boolean allowed = endpoint.allowed().stream().anyMatch(r -> r.claimValue().equals(caller));

@@ -14,7 +14,7 @@ import java.util.Optional;
 /**
  * The roles a token carries, read from the configured claim: a JSON list, or a string of values
  * separated by spaces or commas; {@code a.b} reads claim {@code b} inside object claim {@code a}
- * (Keycloak's {@code realm_access.roles}). Values this service does not know are ignored.
+ * (Keycloak's client roles: {@code resource_access.<client>.roles}). Values this service does not know are ignored.
  */
 final class JwtRoles implements Converter<Jwt, Collection<GrantedAuthority>> {
 

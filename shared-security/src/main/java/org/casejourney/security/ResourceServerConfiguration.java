@@ -5,30 +5,16 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
-import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
-import org.springframework.security.oauth2.core.OAuth2Error;
-import org.springframework.security.oauth2.core.OAuth2TokenValidator;
-import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
-import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
-import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
-import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.config.web.PathPatternRequestMatcherBuilderFactoryBean;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
-import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
-import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
-import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 
-import org.springframework.security.config.web.PathPatternRequestMatcherBuilderFactoryBean;
-
-import javax.crypto.spec.SecretKeySpec;
+import java.time.Clock;
 import java.time.Duration;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
- * Makes an app an OAuth2 resource server: validates JWTs (signature, issuer, expiry, audience
- * when configured), turns the roles claim into authorities, and answers 401/403 as problems.
+ * Makes an app an OAuth2 resource server: validates JWTs (signature, issuer, expiry, audience, caller,
+ * lifetime), turns the service's roles claim into authorities, and answers 401/403 as problems.
  * Each app states which role each of its endpoints needs with {@link ApiSecurity}.
  */
 @AutoConfiguration
@@ -40,28 +26,8 @@ public class ResourceServerConfiguration {
     @Bean
     JwtDecoder casejourneyJwtDecoder(SecurityProperties properties) {
         properties.check();
-        SecurityProperties.Jwt jwt = properties.jwt();
-        NimbusJwtDecoder decoder;
-        if (jwt.sharedSecret() != null && !jwt.sharedSecret().isBlank()) {
-            decoder = NimbusJwtDecoder.withSecretKey(new SecretKeySpec(jwt.sharedSecret().getBytes(StandardCharsets.UTF_8), "HmacSHA256"))
-                    .macAlgorithm(MacAlgorithm.HS256).build();
-        } else {
-            decoder = NimbusJwtDecoder.withJwkSetUri(jwt.jwkSetUri())
-                    .jwsAlgorithm(SignatureAlgorithm.RS256).jwsAlgorithm(SignatureAlgorithm.ES256).build();
-        }
-        List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
-        validators.add(new JwtTimestampValidator(jwt.clockSkew()));
-        validators.add(new JwtIssuerValidator(jwt.issuer()));
-        validators.add(token -> token.getExpiresAt() != null ? OAuth2TokenValidatorResult.success()
-                : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "The token has no exp claim", null)));
-        if (jwt.audience() != null && !jwt.audience().isBlank()) {
-            validators.add(token -> token.getAudience() != null && token.getAudience().contains(jwt.audience())
-                    ? OAuth2TokenValidatorResult.success()
-                    : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "The aud claim does not include " + jwt.audience(), null)));
-        }
-        OAuth2TokenValidator<Jwt> validator = new DelegatingOAuth2TokenValidator<>(validators);
-        decoder.setJwtValidator(validator);
-        return new VerifiedTokens(decoder, validator, 10_000, Duration.ofMinutes(5));
+        return new VerifiedTokens(PublicKeys.decoder(properties.jwt()), TokenRules.of(properties, Clock.systemUTC()),
+                10_000, Duration.ofMinutes(5));
     }
 
     /**

@@ -3,60 +3,67 @@ package org.casejourney.security;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
 /**
- * How callers are authenticated ({@code casejourney.security.*}). Tokens are validated either
- * against an identity provider's JWK set ({@code jwt.jwk-set-uri}, RS256/ES256) or a shared key
- * ({@code jwt.shared-secret}, HS256, what the standalone launcher uses); exactly one must be set.
- * Secrets come from configuration or the environment only, never from the repository.
+ * How callers are authenticated ({@code casejourney.security.*}). Tokens are verified against the
+ * identity provider's public keys, given either as a JWK set URI or as the JWK set itself (what the
+ * standalone launcher passes); exactly one must be set, and the apps never hold a signing key.
  *
- * @param rolesClaim     claim holding the roles: a list or a space/comma separated string; a dotted path such
- *                       as {@code realm_access.roles} reads a nested claim
- * @param principalClaim claim naming the caller, recorded as {@code recordedBy} and in the access log
+ * @param rolesClaim     claim holding the roles, specific to this service so a token another client of a shared realm
+ *                       receives grants nothing here: a list or a space/comma separated string; a dotted path such as
+ *                       {@code resource_access.casejourney.roles} reads a nested claim
+ * @param principalClaim claim naming the caller, recorded as {@code recordedBy} and in the access log; tokens without it are refused
  * @param corsAllowedOrigins origins browsers may call from; empty (the default) answers no cross-origin request
  */
 @ConfigurationProperties("casejourney.security")
 public record SecurityProperties(
         @DefaultValue Jwt jwt,
-        @DefaultValue("roles") String rolesClaim,
+        @DefaultValue(TokenSigner.ROLES_CLAIM) String rolesClaim,
         @DefaultValue("sub") String principalClaim,
         @DefaultValue("") List<String> corsAllowedOrigins) {
 
     /**
-     * @param issuer       the {@code iss} every token must carry
-     * @param audience     when set, the {@code aud} every token must include
-     * @param jwkSetUri    the identity provider's JWK set
-     * @param sharedSecret an HS256 key of at least 32 bytes
-     * @param clockSkew    tolerance on {@code exp} and {@code nbf}
+     * @param issuer      the {@code iss} every token must carry
+     * @param audience    the {@code aud} every token must include (this service's identifier at the identity provider)
+     * @param jwkSetUri   the identity provider's JWK set URI
+     * @param jwkSet      the identity provider's public JWK set as JSON; a set holding a private key is refused
+     * @param clockSkew   tolerance on {@code exp} and {@code nbf}
+     * @param maxLifetime the longest a token may be valid ({@code exp - iat}, and {@code exp} from now)
      */
     public record Jwt(
             String issuer,
             String audience,
             String jwkSetUri,
-            String sharedSecret,
-            @DefaultValue("PT30S") Duration clockSkew) {
+            String jwkSet,
+            @DefaultValue("PT30S") Duration clockSkew,
+            @DefaultValue("PT12H") Duration maxLifetime) {
     }
 
     /** Fails start-up with a message an operator can act on when the configuration cannot authenticate anyone safely. */
     void check() {
-        if (jwt.issuer() == null || jwt.issuer().isBlank()) {
+        if (blank(jwt.issuer())) {
             throw new IllegalStateException("casejourney.security.jwt.issuer (CASEJOURNEY_SECURITY_JWT_ISSUER) is not set: "
                     + "name the issuer whose tokens this service accepts");
         }
-        boolean jwks = jwt.jwkSetUri() != null && !jwt.jwkSetUri().isBlank();
-        boolean shared = jwt.sharedSecret() != null && !jwt.sharedSecret().isBlank();
-        if (jwks == shared) {
+        if (blank(jwt.audience())) {
+            throw new IllegalStateException("casejourney.security.jwt.audience (CASEJOURNEY_SECURITY_JWT_AUDIENCE) is not set: "
+                    + "name this service's identifier at the identity provider, which every token's aud must include");
+        }
+        if (blank(jwt.jwkSetUri()) == blank(jwt.jwkSet())) {
             throw new IllegalStateException("Set exactly one of casejourney.security.jwt.jwk-set-uri (CASEJOURNEY_SECURITY_JWT_JWKSETURI) "
-                    + "and casejourney.security.jwt.shared-secret (CASEJOURNEY_SECURITY_JWT_SHAREDSECRET)");
+                    + "and casejourney.security.jwt.jwk-set (CASEJOURNEY_SECURITY_JWT_JWKSET, the public JWK set as JSON)");
         }
-        if (shared && jwt.sharedSecret().getBytes(StandardCharsets.UTF_8).length < 32) {
-            throw new IllegalStateException("casejourney.security.jwt.shared-secret must be at least 32 bytes (HS256)");
+        if (jwt.maxLifetime() == null || jwt.maxLifetime().isNegative() || jwt.maxLifetime().isZero()) {
+            throw new IllegalStateException("casejourney.security.jwt.max-lifetime must be a positive duration such as PT12H");
         }
-        if (rolesClaim == null || rolesClaim.isBlank() || principalClaim == null || principalClaim.isBlank()) {
+        if (blank(rolesClaim) || blank(principalClaim)) {
             throw new IllegalStateException("casejourney.security.roles-claim and principal-claim must name claims");
         }
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
     }
 }

@@ -13,36 +13,32 @@ import java.time.Duration;
 
 /**
  * A client sends the same token with every request until it expires; its signature is checked
- * (and its claims parsed) the first time, and later requests with the very same token text only
- * run the validators again (expiry, issuer, audience), which cost nothing. A token verified here
- * is forgotten after {@code remember} at the latest, so a key withdrawn from the JWK set stops
- * being honoured within that time.
+ * (and its claims parsed) the first time only, while the rules (expiry, issuer, audience, caller,
+ * lifetime) run on every request, the first included, so a remembered token meets the same rules.
+ * A token's signature is forgotten after {@code remember} at the latest, so a key withdrawn from
+ * the JWK set stops being honoured within that time.
  */
 final class VerifiedTokens implements JwtDecoder {
 
-    private final JwtDecoder decoder;
-    private final OAuth2TokenValidator<Jwt> validator;
+    private final JwtDecoder signatures;
+    private final OAuth2TokenValidator<Jwt> rules;
     private final Cache<String, Jwt> verified;
 
-    VerifiedTokens(JwtDecoder decoder, OAuth2TokenValidator<Jwt> validator, long maximumTokens, Duration remember) {
-        this.decoder = decoder;
-        this.validator = validator;
+    /** {@code signatures} checks signatures only; {@code rules} are applied here. */
+    VerifiedTokens(JwtDecoder signatures, OAuth2TokenValidator<Jwt> rules, long maximumTokens, Duration remember) {
+        this.signatures = signatures;
+        this.rules = rules;
         this.verified = Caffeine.newBuilder().maximumSize(maximumTokens).expireAfterWrite(remember).build();
     }
 
     @Override
     public Jwt decode(String token) throws JwtException {
-        Jwt known = verified.getIfPresent(token);
-        if (known == null) {
-            Jwt decoded = decoder.decode(token);
-            verified.put(token, decoded);
-            return decoded;
-        }
-        OAuth2TokenValidatorResult result = validator.validate(known);
+        Jwt jwt = verified.get(token, signatures::decode);
+        OAuth2TokenValidatorResult result = rules.validate(jwt);
         if (result.hasErrors()) {
             verified.invalidate(token);
             throw new JwtValidationException(result.getErrors().iterator().next().getDescription(), result.getErrors());
         }
-        return known;
+        return jwt;
     }
 }

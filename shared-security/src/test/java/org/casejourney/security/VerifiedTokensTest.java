@@ -1,6 +1,8 @@
 package org.casejourney.security;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
@@ -49,5 +51,21 @@ class VerifiedTokensTest {
         assertThatThrownBy(() -> tokens.decode("forged")).isInstanceOf(BadJwtException.class);
         assertThatThrownBy(() -> tokens.decode("forged")).isInstanceOf(BadJwtException.class);
         assertThat(verifications).hasValue(2);
+    }
+
+    @Test
+    void theRulesApplyToATokenTheFirstTimeAndEveryTimeAfter() {
+        AtomicInteger verifications = new AtomicInteger();
+        Jwt anonymous = Jwt.withTokenValue("t2").header("alg", "ES256").claim("iss", "https://idp.example")
+                .issuedAt(now.minusSeconds(60)).expiresAt(now.plusSeconds(60)).build();
+        VerifiedTokens tokens = new VerifiedTokens(token -> {
+            verifications.incrementAndGet();
+            return anonymous;
+        }, token -> token.getSubject() != null ? OAuth2TokenValidatorResult.success()
+                : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "The token has no sub claim naming the caller", null)),
+                100, Duration.ofMinutes(5));
+
+        assertThatThrownBy(() -> tokens.decode("t2")).isInstanceOf(BadJwtException.class).hasMessageContaining("no sub claim");
+        assertThatThrownBy(() -> tokens.decode("t2")).isInstanceOf(BadJwtException.class).hasMessageContaining("no sub claim");
     }
 }

@@ -22,7 +22,7 @@ class OpenApiConfig {
                 .license(new License().name("open source")))
                 .components(new Components().addSecuritySchemes("bearer", new SecurityScheme()
                         .type(SecurityScheme.Type.HTTP).scheme("bearer").bearerFormat("JWT")
-                        .description("A JWT from the configured issuer carrying the endpoint's role (recorder to post events, auditor to read a person, admin to erase); docs/security.md")))
+                        .description("A JWT from the configured issuer, for this service's audience, with a sub, valid at most max-lifetime (12 h by default), carrying in casejourney_roles the endpoint's role (recorder to post events, auditor to read a person, admin to erase); docs/security.md")))
                 .addSecurityItem(new SecurityRequirement().addList("bearer"));
     }
 }

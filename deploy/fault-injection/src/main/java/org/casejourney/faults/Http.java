@@ -38,9 +38,9 @@ public final class Http {
             .build();
 
     /** Writes as a front-line system; reads as the suite's operator, who may read everything and states why. */
-    private static final String WRITER = TestTokens.bearer(Role.RECORDER);
+    private static final String WRITER = "Bearer " + TestTokens.SIGNER.sign("fault-injection-writer", Role.RECORDER, Duration.ofHours(12));
     private static final String READER = "Bearer " + TestTokens.SIGNER.sign("fault-injection-reconciler",
-            List.of(Role.ANALYST, Role.AUDITOR, Role.ADMIN), Duration.ofDays(2));
+            List.of(Role.ANALYST, Role.AUDITOR, Role.ADMIN), Duration.ofHours(12));
 
     public Response get(URI uri, Duration timeout) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(localOnly(uri)).timeout(timeout).header("Authorization", READER)

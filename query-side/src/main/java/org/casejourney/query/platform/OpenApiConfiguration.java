@@ -26,7 +26,7 @@ class OpenApiConfiguration {
                         + "is never shown. Errors are RFC 9457 problem details (application/problem+json)."))
                 .components(new Components().addSecuritySchemes("bearer", new SecurityScheme()
                         .type(SecurityScheme.Type.HTTP).scheme("bearer").bearerFormat("JWT")
-                        .description("A JWT from the configured issuer carrying the endpoint's role (analyst for measures and journeys, admin for projections, auditor for the access log); docs/security.md")))
+                        .description("A JWT from the configured issuer, for this service's audience, with a sub, valid at most max-lifetime (12 h by default), carrying in casejourney_roles the endpoint's role (analyst for measures and journeys, admin for projections, auditor for the access log); docs/security.md")))
                 .addSecurityItem(new SecurityRequirement().addList("bearer"));
     }
 

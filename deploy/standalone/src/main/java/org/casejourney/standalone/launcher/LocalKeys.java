@@ -1,5 +1,6 @@
 package org.casejourney.standalone.launcher;
 
+import com.nimbusds.jose.jwk.ECKey;
 import org.casejourney.events.Pseudonyms;
 import org.casejourney.events.checkpoints.CheckpointKeys;
 import org.casejourney.security.Role;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.text.ParseException;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -21,26 +23,34 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * The standalone system's own secrets: the key it signs tokens with (its local identity provider),
- * the analysts' pseudonym key and the master key that wraps people's data keys. Made at random on
- * first start and kept in {@code DATA_DIR/keys.properties} (owner-only), so tokens, pseudonyms and
- * encrypted data survive restarts. They reach the apps by environment, never a command line or log.
+ * The standalone system's own secrets: the private EC key it signs tokens with (its local identity
+ * provider), the analysts' pseudonym key and the master key that wraps people's data keys. Made at
+ * random on first start and kept in {@code DATA_DIR/keys.properties} (owner-only), so tokens, pseudonyms
+ * and encrypted data survive restarts. The apps get only the signing key's public JWK set, and the
+ * other secrets by environment, never a command line or log.
  * Production deployments configure an identity provider and their own secrets instead (docs/security.md).
  */
 public final class LocalKeys {
 
     public static final String ISSUER = "casejourney-standalone";
+    /** The aud of the local tokens, which both apps require. */
+    public static final String AUDIENCE = "casejourney";
+    /** The longest-lived token the apps accept from the launcher (and the {@code token} command signs). */
+    public static final Duration MAX_LIFETIME = Duration.ofHours(12);
     static final String FILE = "keys.properties";
+    static final String SIGNING_KEY = "token.signing.jwk";
+    /** The shared HS256 key of earlier versions, dropped on the first start after an upgrade. */
+    private static final String RETIRED_SHARED_KEY = "token.key";
 
-    private final String tokenKey;
+    private final ECKey tokenKey;
     private final String pseudonymKey;
     private final String masterKeys;
     private final String checkpointSigningKey;
     private final String checkpointPublicKey;
     private final Path checkpoints;
 
-    private LocalKeys(Properties keys, Path dataDir) {
-        this.tokenKey = keys.getProperty("token.key");
+    private LocalKeys(Properties keys, Path dataDir) throws ParseException {
+        this.tokenKey = ECKey.parse(keys.getProperty(SIGNING_KEY));
         this.pseudonymKey = keys.getProperty("pseudonym.key");
         this.masterKeys = keys.getProperty("master.keys");
         this.checkpointSigningKey = keys.getProperty("checkpoint.signing.key");
@@ -58,7 +68,8 @@ public final class LocalKeys {
                     keys.load(reader);
                 }
             }
-            boolean changed = putIfAbsent(keys, "token.key", random(32))
+            boolean changed = keys.remove(RETIRED_SHARED_KEY) != null
+                    | putIfAbsent(keys, SIGNING_KEY, TokenSigner.newKey("casejourney-standalone-1").toJSONString())
                     | putIfAbsent(keys, "pseudonym.key", random(32))
                     | putIfAbsent(keys, "master.keys", "local-1:" + Base64.getEncoder().encodeToString(bytes(32)))
                     | checkpointKeysIfAbsent(keys);
@@ -79,25 +90,30 @@ public final class LocalKeys {
             return new LocalKeys(keys, dataDir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or write " + file, e);
+        } catch (ParseException e) {
+            throw new IllegalStateException(SIGNING_KEY + " in " + file + " is not an EC JWK; delete that line to make a new key", e);
         }
     }
 
     public TokenSigner signer() {
-        return new TokenSigner(tokenKey, ISSUER, "roles");
+        return new TokenSigner(tokenKey, ISSUER, AUDIENCE);
     }
 
-    /** A token for {@code subject} with these roles. */
+    /** A token for {@code subject} with these roles; refused beyond {@link #MAX_LIFETIME}, which the apps would refuse. */
     public String token(String subject, List<Role> roles, Duration lifetime) {
+        if (lifetime.compareTo(MAX_LIFETIME) > 0) {
+            throw new IllegalArgumentException("a token may be valid for at most " + MAX_LIFETIME.toHours() + " hours");
+        }
         return signer().sign(subject, roles, lifetime);
     }
 
-    /** What the launcher's own clients (generator, benchmark) send: tokens valid for a day, and the pseudonyms. */
+    /** What the launcher's own clients (generator, benchmark) send: tokens valid as long as allowed, and the pseudonyms. */
     public Access access() {
-        Duration day = Duration.ofDays(1);
-        return new Access("Bearer " + token("casejourney-generator", List.of(Role.RECORDER), day),
-                "Bearer " + token("casejourney-benchmark", List.of(Role.ANALYST), day), pseudonyms(),
-                "Bearer " + token("casejourney-benchmark", List.of(Role.AUDITOR), day),
-                "Bearer " + token("casejourney-benchmark", List.of(Role.ADMIN), day));
+        Duration longest = MAX_LIFETIME;
+        return new Access("Bearer " + token("casejourney-generator", List.of(Role.RECORDER), longest),
+                "Bearer " + token("casejourney-benchmark", List.of(Role.ANALYST), longest), pseudonyms(),
+                "Bearer " + token("casejourney-benchmark", List.of(Role.AUDITOR), longest),
+                "Bearer " + token("casejourney-benchmark", List.of(Role.ADMIN), longest));
     }
 
     /** Authorization header values for writing, reading as an analyst, an auditor or an administrator, and the analysts' pseudonyms. */
@@ -108,11 +124,13 @@ public final class LocalKeys {
         return new Pseudonyms(pseudonymKey);
     }
 
-    /** The environment that configures an app with these secrets. */
+    /** The environment that configures an app: the public JWK set, never the signing key, and the secrets it needs. */
     Map<String, String> environment(boolean commandSide) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("CASEJOURNEY_SECURITY_JWT_ISSUER", ISSUER);
-        env.put("CASEJOURNEY_SECURITY_JWT_SHAREDSECRET", tokenKey);
+        env.put("CASEJOURNEY_SECURITY_JWT_AUDIENCE", AUDIENCE);
+        env.put("CASEJOURNEY_SECURITY_JWT_JWKSET", signer().publicJwkSet());
+        env.put("CASEJOURNEY_SECURITY_JWT_MAXLIFETIME", MAX_LIFETIME.toString());
         env.put("CASEJOURNEY_PSEUDONYMS_SECRET", pseudonymKey);
         if (commandSide) {
             env.put("CASEJOURNEY_PERSONALDATA_MASTERKEYS", masterKeys);

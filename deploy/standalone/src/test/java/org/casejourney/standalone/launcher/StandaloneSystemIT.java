@@ -3,6 +3,7 @@ package org.casejourney.standalone.launcher;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.nimbusds.jose.jwk.ECKey;
 import org.casejourney.events.Channel;
 import org.casejourney.events.EventCorrected;
 import org.casejourney.events.CaseOutcome;
@@ -18,6 +19,7 @@ import org.casejourney.events.ReferralOutcome;
 import org.casejourney.events.ReferralResolved;
 import org.casejourney.events.SupportDelivered;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -30,6 +32,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,6 +40,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -99,6 +103,28 @@ class StandaloneSystemIT {
     void bothAppsReportUp() throws Exception {
         assertUp(system.commandUrl());
         assertUp(system.queryUrl());
+    }
+
+    @Test
+    @Order(1)
+    void theRunningAppsHoldThePublicKeyButNeverThePrivateOne() throws Exception {
+        Path proc = Path.of("/proc");
+        Assumptions.assumeTrue(Files.isDirectory(proc), "needs /proc to read a process's environment");
+        Properties keys = new Properties();
+        try (var reader = Files.newBufferedReader(dataDir.resolve(LocalKeys.FILE))) {
+            keys.load(reader);
+        }
+        String privatePart = ECKey.parse(keys.getProperty(LocalKeys.SIGNING_KEY)).getD().toString();
+        List<PidFile.Entry> apps = new PidFile(dataDir.resolve("pids")).read();
+
+        assertThat(apps).extracting(PidFile.Entry::name).containsExactlyInAnyOrder("command-side", "query-side");
+        for (PidFile.Entry app : apps) {
+            String environment = new String(Files.readAllBytes(proc.resolve(app.pid() + "/environ")));
+            String commandLine = new String(Files.readAllBytes(proc.resolve(app.pid() + "/cmdline")));
+            assertThat(environment).as(app.name()).contains("CASEJOURNEY_SECURITY_JWT_JWKSET=").doesNotContain(privatePart)
+                    .doesNotContain("CASEJOURNEY_SECURITY_JWT_SHAREDSECRET=");
+            assertThat(commandLine).as(app.name()).doesNotContain(privatePart);
+        }
     }
 
     @Test
