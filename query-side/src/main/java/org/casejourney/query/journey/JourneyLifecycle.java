@@ -70,7 +70,7 @@ class JourneyLifecycle implements ProjectionLifecycle {
     @Override
     public List<Parked> parked(long offset, int limit) {
         return parked.page(offset, limit).stream()
-                .map(p -> new Parked(p.id(), p.topic(), p.partition(), p.offset(), p.key(), p.reason(), p.parkedAt(), p.payload()))
+                .map(p -> new Parked(p.id(), p.topic(), p.partition(), p.offset(), p.key(), p.pseudonym(), p.reason(), p.parkedAt(), p.payload()))
                 .toList();
     }
 

@@ -55,7 +55,8 @@ class ParkedRecords {
     /** @return whether the record was newly parked (a redelivered poison record is parked once) */
     boolean park(ConsumerRecord<String, String> record, String reason, Instant now) {
         String pseudonym = pseudonymOfKey(record, pseudonyms);
-        log.warn("Parking record {}-{}@{} (person {}): {}", record.topic(), record.partition(), record.offset(), pseudonym, reason);
+        log.warn("Parking record {}-{}@{} (person {}): {}", record.topic(), record.partition(), record.offset(), pseudonym,
+                LogText.oneLine(reason));
         return jdbc.update("insert into parked_record (topic, partition, record_offset, record_key, pseudonym, reason, payload, parked_at)"
                         + " values (?, ?, ?, ?, ?, ?, ?, ?) on conflict (topic, partition, record_offset) do nothing",
                 record.topic(), record.partition(), record.offset(), storable(record.key()), pseudonym, storable(reason),
@@ -95,7 +96,8 @@ class ParkedRecords {
     }
 
     /** A parked record as the listing shows it. */
-    record Parked(long id, String topic, int partition, long offset, String key, String reason, Instant parkedAt, String payload) {
+    record Parked(long id, String topic, int partition, long offset, String key, String pseudonym, String reason, Instant parkedAt,
+                  String payload) {
     }
 
     long count() {
@@ -106,10 +108,10 @@ class ParkedRecords {
     /** Parked records in their order on the topic. */
     List<Parked> page(long offset, int limit) {
         return jdbc.query("""
-                        select id, topic, partition, record_offset, record_key, reason, parked_at, payload from parked_record
+                        select id, topic, partition, record_offset, record_key, pseudonym, reason, parked_at, payload from parked_record
                         order by topic, partition, record_offset offset ? limit ?""",
                 (rs, n) -> new Parked(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getLong(4), rs.getString(5),
-                        rs.getString(6), rs.getTimestamp(7).toInstant(), rs.getString(8)), offset, limit);
+                        rs.getString(6), rs.getString(7), rs.getTimestamp(8).toInstant(), rs.getString(9)), offset, limit);
     }
 
     /** Takes a person's (pseudonym's) stored events from {@code fromSequence} on back out, so a rebuild can park them instead. */

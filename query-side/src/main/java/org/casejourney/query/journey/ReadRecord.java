@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
 
 /**
  * A topic record with its person's pseudonym (of the event's personId, else of a well-formed record key) and
- * either its event, as the projection keeps it, or why it cannot be read. A record that could be read is
+ * either its event, as the projection keeps it (pseudonyms for the person and every sender-chosen id, see
+ * {@link SenderIds}), or why it cannot be read. A record that could be read is
  * parked, should it be, without its personal free text, as a rebuild would park it; that value is written
  * only when it is parked.
  */
@@ -41,7 +42,8 @@ final class ReadRecord {
         if (parsed.reason() == null) {
             RecordedEvent withoutText = PersonalData.map(parsed.event(), text -> null);
             RecordedEvent kept = new RecordedEvent(pseudonyms.of(withoutText.personId()), withoutText.sequence(),
-                    withoutText.globalPosition(), withoutText.recordedAt(), withoutText.recordedBy(), withoutText.event());
+                    withoutText.globalPosition(), withoutText.recordedAt(), withoutText.recordedBy(),
+                    SenderIds.map(withoutText.event(), pseudonyms::of));
             return new ReadRecord(record, withoutText, kept.personId(), kept, null);
         }
         return new ReadRecord(record, null, ParkedRecords.pseudonymOfKey(record, pseudonyms), null, parsed.reason());

@@ -227,7 +227,8 @@ class JourneyProjectionTest {
                 .caseClosed(DAY_ONE.plus(Duration.ofDays(5)))
                 .failureContact(DAY_ONE.plus(Duration.ofDays(30)), "REPEAT_CONTACT", 10, "pr-2")
                 .records(topic, 6, 0);
-        jdbc.execute("alter table journey_event add constraint refuse_jon_e1 check (event_id <> 'jon-e1')");
+        // event ids are held as pseudonyms (SenderIds)
+        jdbc.execute("alter table journey_event add constraint refuse_jon_e1 check (event_id <> '" + TestPseudonyms.of("jon-e1") + "')");
         try {
             projection.project(jon.subList(0, 2));
             projection.project(jon.subList(2, 3));

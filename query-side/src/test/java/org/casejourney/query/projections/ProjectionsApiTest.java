@@ -206,7 +206,8 @@ class ProjectionsApiTest {
     void aPoisonEventIsParkedHoldsUpOnlyItsPersonAndReplaysInOrderOnceItsCauseIsGone() throws Exception {
         List<RecordedEvent> poisoned = stream("parking-p", 4);
         List<RecordedEvent> bystander = stream("parking-b", 2);
-        jdbc.execute("alter table journey_event add constraint refuse_parking_p_e1 check (event_id <> 'parking-p-e1')");
+        jdbc.execute("alter table journey_event add constraint refuse_parking_p_e1 check (event_id <> '"
+                + TestPseudonyms.of("parking-p-e1") + "')");
         try {
             publish(List.of(record(poisoned.get(0)), record(poisoned.get(1)), record(bystander.get(0)), record(poisoned.get(2)),
                     record(poisoned.get(3)), record(bystander.get(1))));
