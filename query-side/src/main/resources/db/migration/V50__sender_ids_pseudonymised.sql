@@ -13,3 +13,8 @@ comment on column fact_contact.event_id is 'the keyed pseudonym of the sender''s
 comment on column fact_referral.event_id is 'the keyed pseudonym of the sender''s eventId';
 comment on column fact_referral.referral_id is 'the keyed pseudonym of the sender''s referralId';
 comment on column fact_handoff.event_id is 'the keyed pseudonym of the sender''s eventId';
+
+-- A readable record is parked with its ids already pseudonymised (the rebuild cannot recover them as sent):
+-- its replay must not map them again.
+alter table parked_record add column ids_pseudonymised boolean not null default false;
+comment on column parked_record.ids_pseudonymised is 'true when payload is a readable record with its sender-chosen ids already pseudonymised';

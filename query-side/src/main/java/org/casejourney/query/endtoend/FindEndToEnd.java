@@ -2,9 +2,9 @@ package org.casejourney.query.endtoend;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import org.casejourney.query.analytics.GroupBy;
+import org.casejourney.query.analytics.InvalidQuery;
 import org.casejourney.query.analytics.SeriesQuery;
 import org.casejourney.query.analytics.Xmr;
-import org.casejourney.query.analytics.InvalidQuery;
 import org.casejourney.query.platform.ApiReads;
 import org.casejourney.query.platform.QuerySideProperties;
 import org.springframework.beans.factory.annotation.Autowired;

@@ -1,5 +1,6 @@
 package org.casejourney.query.handoffs;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import org.casejourney.query.platform.ApiReads;
 import org.casejourney.query.platform.QuerySideProperties;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -37,6 +38,7 @@ class FindHandoffs {
     }
 
     /** {@code suppressed}: the moves concern fewer people than the minimum cohort size, so their count is not shown. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     record Edge(String from, String to, Integer count, boolean suppressed) {
     }
 

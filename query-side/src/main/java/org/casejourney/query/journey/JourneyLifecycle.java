@@ -211,7 +211,8 @@ class JourneyLifecycle implements ProjectionLifecycle {
             String key = person == null ? event.personId() : person.key;
             RecordedEvent asSent = new RecordedEvent(key, event.sequence(), event.globalPosition(), event.recordedAt(), event.recordedBy(),
                     event.event());
-            return new ConsumerRecord<>(tp.topic(), tp.partition(), at < 0 ? -1 : person.origins[at * 3 + 2], key, EventJson.write(asSent));
+            return ReadRecord.asParked(new ConsumerRecord<>(tp.topic(), tp.partition(), at < 0 ? -1 : person.origins[at * 3 + 2], key, ""),
+                    EventJson.write(asSent));
         }
     }
 

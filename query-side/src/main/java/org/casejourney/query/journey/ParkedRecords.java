@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  * record is parked under its key's pseudonym (the person), and holds up that person's later records.
  * Admins replay parked records, so unlike every other table this one may hold a personId: in
  * {@code record_key} and {@code payload}. A record that could not be read is kept as it came; one that
- * could be read is kept without its personal free text.
+ * could be read is kept without its personal free text and with its sender-chosen ids pseudonymised
+ * ({@code ids_pseudonymised}, so a replay does not map them twice).
  */
 @Component
 class ParkedRecords {
@@ -57,10 +58,11 @@ class ParkedRecords {
         String pseudonym = pseudonymOfKey(record, pseudonyms);
         log.warn("Parking record {}-{}@{} (person {}): {}", record.topic(), record.partition(), record.offset(), pseudonym,
                 LogText.oneLine(reason));
-        return jdbc.update("insert into parked_record (topic, partition, record_offset, record_key, pseudonym, reason, payload, parked_at)"
-                        + " values (?, ?, ?, ?, ?, ?, ?, ?) on conflict (topic, partition, record_offset) do nothing",
+        boolean idsPseudonymised = record.headers().lastHeader(ReadRecord.IDS_PSEUDONYMISED) != null;
+        return jdbc.update("insert into parked_record (topic, partition, record_offset, record_key, pseudonym, reason, payload, parked_at,"
+                        + " ids_pseudonymised) values (?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (topic, partition, record_offset) do nothing",
                 record.topic(), record.partition(), record.offset(), storable(record.key()), pseudonym, storable(reason),
-                storable(record.value()), Timestamp.from(now)) == 1;
+                storable(record.value()), Timestamp.from(now), idsPseudonymised) == 1;
     }
 
     /** For each of these people (pseudonyms) with parked records, the reference of their first one. */
@@ -87,8 +89,12 @@ class ParkedRecords {
      */
     List<ConsumerRecord<String, String>> takeAll() {
         ProjectionLock.exclusive(jdbc);
-        return jdbc.query("delete from parked_record returning topic, partition, record_offset, record_key, payload",
-                        (rs, n) -> new ConsumerRecord<>(rs.getString(1), rs.getInt(2), rs.getLong(3), rs.getString(4), rs.getString(5)))
+        return jdbc.query("delete from parked_record returning topic, partition, record_offset, record_key, payload, ids_pseudonymised",
+                        (rs, n) -> {
+                            ConsumerRecord<String, String> record = new ConsumerRecord<>(rs.getString(1), rs.getInt(2), rs.getLong(3),
+                                    rs.getString(4), rs.getString(5));
+                            return rs.getBoolean(6) ? ReadRecord.asParked(record, record.value()) : record;
+                        })
                 .stream()
                 .sorted(Comparator.comparing((ConsumerRecord<String, String> r) -> r.topic())
                         .thenComparingInt(ConsumerRecord::partition).thenComparingLong(ConsumerRecord::offset))

@@ -2,6 +2,7 @@ package org.casejourney.query.endtoend;
 
 import org.casejourney.events.Channel;
 import org.casejourney.query.analytics.FactsDatabase;
+import org.casejourney.query.analytics.InvalidQuery;
 import org.casejourney.query.analytics.PersonStream;
 import org.casejourney.query.analytics.SeriesQuery;
 import org.junit.jupiter.api.AfterAll;
@@ -12,6 +13,7 @@ import java.time.LocalDate;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 /**
@@ -90,5 +92,15 @@ class FindEndToEndTest {
     void aTeamOrChannelSelectsTheEpisodesThatInvolvedIt() {
         assertThat(query("reablement", null).series()).extracting(FindEndToEnd.Point::closedEpisodes).containsExactly(0, 1, 0, 0);
         assertThat(query(null, "EMAIL").series().get(1)).isEqualTo(new FindEndToEnd.Point(LocalDate.parse("2026-03-09"), 1, 3.0, 3.0, 3.0, false));
+    }
+
+    @Test
+    void anAnswerOfMoreCellsThanTheMaximumIsRefused() {
+        // by channel (PHONE, EMAIL) over four weeks: 8 cells
+        SeriesQuery byChannel = SeriesQuery.parse(null, null, null, "2026-03-02", "2026-03-29", "week", "channel", PersonStream.NOW);
+        assertThat(new FindEndToEnd(db.jdbc(), 1, 8).find(byChannel).groups()).hasSize(2);
+        assertThatThrownBy(() -> new FindEndToEnd(db.jdbc(), 1, 7).find(byChannel))
+                .isInstanceOfSatisfying(InvalidQuery.class, e -> assertThat(e.getBody().getDetail())
+                        .contains("more than 7 cells", "larger bucket"));
     }
 }
