@@ -29,7 +29,7 @@ public record QuerySideProperties(@Valid @DefaultValue Analytics analytics, @Val
     }
 
     /** Requests per period and burst allowed to one principal on /api/; 0 requests turns it off. */
-    public record RateLimit(@Min(0) @DefaultValue("50") int requests, @DefaultValue("PT1S") Duration period,
-                            @Min(0) @DefaultValue("100") int burst) {
+    public record RateLimit(@Min(0) @DefaultValue("200") int requests, @DefaultValue("PT1S") Duration period,
+                            @Min(0) @DefaultValue("400") int burst) {
     }
 }
