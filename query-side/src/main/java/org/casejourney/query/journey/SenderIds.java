@@ -5,6 +5,7 @@ import org.casejourney.events.PersonalDataErased;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -38,9 +39,9 @@ final class SenderIds {
         Object[] values = new Object[shape.names.length];
         try {
             for (int i = 0; i < values.length; i++) {
-                values[i] = mapped(event, shape.names[i], shape.accessors[i].invoke(event), pseudonym);
+                values[i] = mapped(event, shape.names[i], (Object) shape.accessors[i].invokeExact((Object) event), pseudonym);
             }
-            return (PersonEvent) shape.constructor.invokeWithArguments(values);
+            return (PersonEvent) (Object) shape.constructor.invokeExact(values);
         } catch (Throwable e) {
             throw new IllegalStateException("cannot rebuild a " + event.type() + " with pseudonymised ids", e);
         }
@@ -66,13 +67,15 @@ final class SenderIds {
             RecordComponent[] components = type.getRecordComponents();
             MethodHandles.Lookup lookup = MethodHandles.publicLookup();
             try {
+                // typed once as (Object)Object and (Object[])Object, so each call is an invokeExact without adaptation
                 MethodHandle[] accessors = new MethodHandle[components.length];
                 for (int i = 0; i < components.length; i++) {
-                    accessors[i] = lookup.unreflect(components[i].getAccessor());
+                    accessors[i] = lookup.unreflect(components[i].getAccessor()).asType(MethodType.methodType(Object.class, Object.class));
                 }
                 Class<?>[] types = Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new);
-                return new Shape(Arrays.stream(components).map(RecordComponent::getName).toArray(String[]::new), accessors,
-                        lookup.unreflectConstructor(type.getDeclaredConstructor(types)));
+                MethodHandle constructor = lookup.unreflectConstructor(type.getDeclaredConstructor(types))
+                        .asSpreader(Object[].class, types.length).asType(MethodType.methodType(Object.class, Object[].class));
+                return new Shape(Arrays.stream(components).map(RecordComponent::getName).toArray(String[]::new), accessors, constructor);
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException("every event is a public record: " + type, e);
             }
