@@ -16,8 +16,11 @@ import org.casejourney.events.EventJson;
 import org.casejourney.events.EventRetracted;
 import org.casejourney.events.HandoffMade;
 import org.casejourney.events.PersonEvent;
+import org.casejourney.events.PersonalDataErased;
 import org.casejourney.events.RecordedEvent;
 import org.casejourney.events.ReferralMade;
+import org.casejourney.events.ReferralOutcome;
+import org.casejourney.events.ReferralResolved;
 import org.casejourney.infrastructure.TestInfrastructure;
 import org.casejourney.infrastructure.TestTokens;
 import org.casejourney.security.Role;
@@ -48,7 +51,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Issue 4: the query side never holds or shows a personId, nor personal free text. People's events go
  * over the topic with their personIds and a marker in every personal text field (in plain text here,
  * encrypted in production); then every analyst endpoint and every column of every table and view of
- * the query database is searched for them.
+ * the query database is searched for them. Issue 11: nor any identifier the sending system chose (event,
+ * referral, correlation and causation ids, the ids a correction names) nor an erasure's reason; references
+ * between events (a resolved referral, a correction, a retraction) still match under their pseudonyms.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class NoPersonIdsForAnalystsTest {
@@ -60,6 +65,10 @@ class NoPersonIdsForAnalystsTest {
     /** The key of a deliberately unreadable record: kept as it came in parked_record, and nowhere else. */
     private static final String UNREADABLE = "unreadable-person-5531";
     private static final String MARKER = "MARKER-what-matters-3f9a";
+    /** The reference of an erasure request, in the erasure's reason. */
+    private static final String ERASURE_REFERENCE = "ERQ-2026-7781";
+    /** Every identifier the sending system chose, as sent. */
+    private static final List<String> SENDER_IDS = new ArrayList<>();
     private static final Duration PATIENCE = Duration.ofSeconds(60);
 
     private final HttpClient http = HttpClient.newHttpClient();
@@ -86,7 +95,11 @@ class NoPersonIdsForAnalystsTest {
         List<String> bodies = new ArrayList<>();
         for (String personId : PERSON_IDS) {
             String journey = analyst("GET", "/api/v1/journeys/" + TestPseudonyms.of(personId), null);
-            assertThat(EventJson.mapper().readTree(journey).path("personId").asText()).isEqualTo(TestPseudonyms.of(personId));
+            JsonNode read = EventJson.mapper().readTree(journey);
+            assertThat(read.path("personId").asText()).isEqualTo(TestPseudonyms.of(personId));
+            // the references still match under pseudonyms: the referral resolved, the failure contact retracted
+            assertThat(read.path("referrals").path("open").asInt()).as(journey).isZero();
+            assertThat(read.path("contacts").path("failure").asInt()).as(journey).isZero();
             bodies.add(journey);
         }
         String everyone = "[\"" + String.join("\", \"", PERSON_IDS.stream().map(TestPseudonyms::of).toList()) + "\"]";
@@ -97,16 +110,21 @@ class NoPersonIdsForAnalystsTest {
         bodies.add(analyst("POST", "/api/v1/cohorts/compare", "{\"a\": {\"pseudonyms\": " + everyone + "}, \"b\": {\"team\": \"east\"}}"));
         bodies.add(analyst("GET", "/api/v1/projections", null));
 
+        assertThat(SENDER_IDS).hasSizeGreaterThan(30);
         for (String body : bodies) {
-            assertThat(body).doesNotContain(MARKER, UNREADABLE);
+            assertThat(body).doesNotContain(MARKER, UNREADABLE, ERASURE_REFERENCE);
             PERSON_IDS.forEach(personId -> assertThat(body).doesNotContain(personId));
+            SENDER_IDS.forEach(id -> assertThat(body).as("an analyst answer shows the sender's id " + id).doesNotContain(id));
         }
         assertThat(EventJson.mapper().readTree(bodies.get(bodies.size() - 3)).path("measures").path("people").asInt()).isEqualTo(3);
         assertThat(jdbc.queryForList("select pseudonym from analytics.journeys order by 1", String.class))
                 .containsExactlyElementsOf(PERSON_IDS.stream().map(TestPseudonyms::of).sorted().toList());
 
+        assertThat(jdbc.queryForList("select outcome from analytics.referrals", String.class)).containsOnly("ACCEPTED").hasSize(3);
         List<String> secrets = new ArrayList<>(PERSON_IDS);
         secrets.add(MARKER);
+        secrets.add(ERASURE_REFERENCE);
+        secrets.addAll(SENDER_IDS);
         assertThat(columnsHolding(secrets)).isEmpty();
         assertThat(columnsHolding(List.of(UNREADABLE))).contains("journey.parked_record.record_key")
                 .isSubsetOf("journey.parked_record.record_key", "journey.parked_record.payload", "journey.parked_record.reason");
@@ -153,28 +171,34 @@ class NoPersonIdsForAnalystsTest {
             int n = 0;
             for (String personId : PERSON_IDS) {
                 Instant t = Instant.parse("2026-02-02T09:00:00Z").plus(Duration.ofDays(n++));
-                String contact = UUID.randomUUID().toString();
-                String failure = UUID.randomUUID().toString();
+                String contact = senderId("contact");
+                String failure = senderId("failure");
+                String referral = senderId("referral");
+                String correlation = senderId("correlation");
                 List<PersonEvent> events = List.of(
-                        new ContactRecorded(contact, t, "adult-social-care", "east", "county-council", "pr-1", "crm", null, null,
+                        new ContactRecorded(contact, t, "adult-social-care", "east", "county-council", "pr-1", "crm", correlation, null,
                                 List.of("trial"), Channel.PHONE, DemandType.VALUE, null, MARKER + " help to get dressed", 20, false),
-                        new ReferralMade(UUID.randomUUID().toString(), t.plus(Duration.ofHours(1)), "adult-social-care", "east",
-                                "county-council", "pr-1", "crm", null, null, null, "ref-" + UUID.randomUUID(), null, "ot", null, "nhs-trust",
+                        new ReferralMade(senderId("event"), t.plus(Duration.ofHours(1)), "adult-social-care", "east",
+                                "county-council", "pr-1", "crm", correlation, contact, null, referral, null, "ot", null, "nhs-trust",
                                 MARKER + " needs an OT"),
-                        new HandoffMade(UUID.randomUUID().toString(), t.plus(Duration.ofHours(2)), "adult-social-care", "east",
-                                "county-council", "pr-1", "crm", null, null, null, "pr-1", "east", null, "pr-2", "west", "county-council",
-                                MARKER + " capacity"),
-                        new AssessmentCompleted(UUID.randomUUID().toString(), t.plus(Duration.ofDays(1)), "adult-social-care", "west",
+                        new HandoffMade(senderId("event"), t.plus(Duration.ofHours(2)), "adult-social-care", "east",
+                                "county-council", "pr-1", "crm", senderId("correlation"), senderId("causation"), null, "pr-1", "east",
+                                null, "pr-2", "west", "county-council", MARKER + " capacity"),
+                        new ReferralResolved(senderId("event"), t.plus(Duration.ofHours(3)), "adult-social-care", "ot", "nhs-trust",
+                                "pr-4", "ot-system", correlation, null, null, referral, ReferralOutcome.ACCEPTED),
+                        new AssessmentCompleted(senderId("event"), t.plus(Duration.ofDays(1)), "adult-social-care", "west",
                                 "county-council", "pr-2", "case", null, null, null, "care-act-needs", "eligible", 60, true),
                         new ContactRecorded(failure, t.plus(Duration.ofDays(2)), "adult-social-care", "east", "county-council", "pr-3",
                                 "crm", null, null, null, Channel.PHONE, DemandType.FAILURE, "PROGRESS_CHASING", MARKER + " where is it", 5, false),
-                        new EventCorrected(UUID.randomUUID().toString(), t.plus(Duration.ofDays(3)), "adult-social-care", "east",
-                                "county-council", "pr-3", "crm", null, null, null, contact, Map.of("whatMatters", MARKER + " corrected"),
-                                MARKER + " misheard"),
-                        new EventRetracted(UUID.randomUUID().toString(), t.plus(Duration.ofDays(3)), "adult-social-care", "east",
+                        new EventCorrected(senderId("event"), t.plus(Duration.ofDays(3)), "adult-social-care", "east",
+                                "county-council", "pr-3", "crm", null, null, null, contact,
+                                Map.of("whatMatters", MARKER + " corrected", "correlationId", senderId("correlation")), MARKER + " misheard"),
+                        new EventRetracted(senderId("event"), t.plus(Duration.ofDays(3)), "adult-social-care", "east",
                                 "county-council", "pr-3", "crm", null, null, null, failure, MARKER + " wrong person"),
-                        new CaseClosed(UUID.randomUUID().toString(), t.plus(Duration.ofDays(10)), "adult-social-care", "west",
-                                "county-council", "pr-2", "case", null, null, null, CaseOutcome.NEEDS_MET));
+                        new CaseClosed(senderId("event"), t.plus(Duration.ofDays(10)), "adult-social-care", "west",
+                                "county-council", "pr-2", "case", null, null, null, CaseOutcome.NEEDS_MET),
+                        new PersonalDataErased(senderId("erasure"), t.plus(Duration.ofDays(11)), null, null, null, null,
+                                "casejourney", senderId("erasure-request"), null, null, "erasure request " + ERASURE_REFERENCE));
                 for (int sequence = 0; sequence < events.size(); sequence++) {
                     RecordedEvent recorded = new RecordedEvent(personId, sequence, null, events.get(sequence).occurredAt().plusSeconds(5),
                             "test-recorder", events.get(sequence));
@@ -185,6 +209,13 @@ class NoPersonIdsForAnalystsTest {
             producer.send(new ProducerRecord<>(TOPIC, UNREADABLE, "{\"personId\": \"" + UNREADABLE + "\", \"not\": \"an event\"}")).get();
         }
         return sizes;
+    }
+
+    /** An identifier as a sending system might choose it, remembered to be searched for. */
+    private static String senderId(String kind) {
+        String id = "sndr-" + kind + "-" + UUID.randomUUID();
+        SENDER_IDS.add(id);
+        return id;
     }
 
     private void awaitProjected(String pseudonym, int events) throws Exception {

@@ -3,7 +3,9 @@ package org.casejourney.faults;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.casejourney.events.Pseudonyms;
 import org.casejourney.infrastructure.TestTokens;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 
 import java.io.IOException;
 import java.net.URI;
@@ -113,7 +115,8 @@ public final class Reconciliation {
             entry.getValue().path("timeline").forEach(t -> timeline.add(t.path("eventId").asText()));
             projected += entry.getValue().path("eventsRecorded").asLong();
             duplicated += timeline.size() - new HashSet<>(timeline).size();
-            List<String> expected = stored.getOrDefault(entry.getKey(), List.of());
+            // the query side shows each sender-chosen id as its keyed pseudonym
+            List<String> expected = stored.getOrDefault(entry.getKey(), List.of()).stream().map(PSEUDONYMS::of).toList();
             if (entry.getValue().path("eventsRecorded").asLong() != expected.size() || !timeline.equals(expected)) {
                 problem(problems, "projection of " + entry.getKey() + ": eventsRecorded=" + entry.getValue().path("eventsRecorded")
                         + " timeline " + timeline.size() + " events, stored " + expected.size()
@@ -139,9 +142,11 @@ public final class Reconciliation {
             ObjectNode command = (ObjectNode) atCommand.deepCopy();
             live.remove("asOf");
             command.remove("asOf");
-            // analysts see a pseudonym and no personal free text; everything else must be equal
+            // analysts see pseudonyms (of the person and of every sender-chosen id) and no personal free text;
+            // everything else must be equal
             withoutPersonalData(live);
             withoutPersonalData(command);
+            senderIdsPseudonymised(command);
             if (!live.equals(command)) {
                 problem(problems, "journey of " + id + " on the query side differs from the command side's as of " + asOf
                         + ": query " + abbreviate(live.toString()) + " command " + abbreviate(command.toString()));
@@ -202,6 +207,23 @@ public final class Reconciliation {
             }
             from = page.json().path("nextFromSequence").asLong();
         }
+    }
+
+    /** The command side's journey with its sender-chosen ids as the query side holds them (its SenderIds). */
+    private static void senderIdsPseudonymised(JsonNode node) {
+        if (node instanceof ObjectNode object) {
+            for (String field : List.of("eventId", "correlationId", "causationId", "referralId", "correctsEventId", "retractedBy")) {
+                if (object.path(field).isTextual()) {
+                    object.put(field, PSEUDONYMS.of(object.path(field).asText()));
+                }
+            }
+            if (object.get("correctedBy") instanceof ArrayNode ids) {
+                for (int i = 0; i < ids.size(); i++) {
+                    ids.set(i, TextNode.valueOf(PSEUDONYMS.of(ids.get(i).asText())));
+                }
+            }
+        }
+        node.forEach(Reconciliation::senderIdsPseudonymised);
     }
 
     private static void withoutPersonalData(JsonNode node) {

@@ -16,6 +16,15 @@ public enum Bucket {
         };
     }
 
+    /** The SQL of {@link #startOf} for a {@code date} expression. */
+    public String sqlStartOf(String date) {
+        return switch (this) {
+            case DAY -> "(" + date + ")";
+            case WEEK -> "date_trunc('week', " + date + ")::date";
+            case MONTH -> "date_trunc('month', " + date + ")::date";
+        };
+    }
+
     public LocalDate next(LocalDate start) {
         return switch (this) {
             case DAY -> start.plusDays(1);

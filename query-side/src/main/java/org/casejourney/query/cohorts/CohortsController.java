@@ -9,6 +9,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.casejourney.query.analytics.InvalidQuery;
+import org.casejourney.query.platform.QuerySideProperties;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -32,9 +33,11 @@ class CohortsController {
     static final int MAX_RETURN_WINDOW_DAYS = 3_650;
 
     private final CountCohortMeasures measures;
+    private final int minPeople;
 
-    CohortsController(CountCohortMeasures measures) {
+    CohortsController(CountCohortMeasures measures, QuerySideProperties properties) {
         this.measures = measures;
+        this.minPeople = properties.analytics().minCohortSize();
     }
 
     @Schema(description = "Two cohorts to compare")
@@ -63,13 +66,17 @@ class CohortsController {
             description = "For each cohort: people and the per-person means of assessments, people involved end to end, referrals, "
                     + "total hours and face-to-face share (over people with recorded minutes), and the return rate (returned closed "
                     + "episodes / closed episodes); `change` is the percent change from a to b (null when a is 0 or null). A cohort "
-                    + "matching nobody has people 0 and null measures.",
+                    + "matching nobody has people 0 and null measures; one matching fewer than the minimum cohort size (default 10) "
+                    + "is refused with 422.",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
                     schema = @Schema(implementation = CompareRequest.class), examples = @ExampleObject(
                     value = "{\"a\": {\"team\": \"reablement-east\"}, \"b\": {\"team\": \"reablement-west\", \"tag\": \"trial-2026\"}, \"returnWindowDays\": 90}"))))
     @ApiResponse(responseCode = "200", description = "Both cohorts and the change",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = Comparison.class)))
     @ApiResponse(responseCode = "400", description = "A field is malformed; `errors` names each one, e.g. a.firstContactFrom (type /problems/invalid-query)",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "422", description = "Cohort a or b matches 1 to casejourney.analytics.min-cohort-size - 1 people (default 10): "
+            + "no figures are shown; `cohort` names it (type /problems/cohort-too-small)",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     Comparison compareCohorts(@RequestBody JsonNode body) {
         List<InvalidQuery.FieldError> errors = new ArrayList<>();
@@ -88,8 +95,8 @@ class CohortsController {
         if (!errors.isEmpty()) {
             throw new InvalidQuery(errors);
         }
-        CountCohortMeasures.Measures measuresA = measures.count(a, window);
-        CountCohortMeasures.Measures measuresB = measures.count(b, window);
+        CountCohortMeasures.Measures measuresA = shown("a", measures.count(a, window));
+        CountCohortMeasures.Measures measuresB = shown("b", measures.count(b, window));
         return new Comparison(window, measuresA, measuresB, CountCohortMeasures.Change.between(measuresA, measuresB));
     }
 
@@ -104,6 +111,9 @@ class CohortsController {
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = CohortMeasures.class)))
     @ApiResponse(responseCode = "400", description = "A field is malformed; `errors` names each one (type /problems/invalid-query)",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "422", description = "The cohort matches 1 to casejourney.analytics.min-cohort-size - 1 people (default 10): "
+            + "no figures are shown (type /problems/cohort-too-small)",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     CohortMeasures countCohortMeasures(@RequestBody JsonNode body) {
         List<InvalidQuery.FieldError> errors = new ArrayList<>();
         CohortFilter.Checked filter = CohortFilter.parse(body, "", errors);
@@ -111,7 +121,15 @@ class CohortsController {
         if (!errors.isEmpty()) {
             throw new InvalidQuery(errors);
         }
-        return new CohortMeasures(window, measures.count(filter, window));
+        return new CohortMeasures(window, shown("", measures.count(filter, window)));
+    }
+
+    /** The measures, unless they describe 1 to minPeople - 1 people (nobody at all reveals no one). */
+    private CountCohortMeasures.Measures shown(String cohort, CountCohortMeasures.Measures counted) {
+        if (counted.people() > 0 && counted.people() < minPeople) {
+            throw new CohortTooSmall(cohort, minPeople);
+        }
+        return counted;
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)

@@ -1,6 +1,8 @@
 package org.casejourney.query.cohorts;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import org.casejourney.query.platform.ApiReads;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -20,7 +22,12 @@ class CountCohortMeasures {
     private final JdbcTemplate jdbc;
     private final int projectedReturnWindowDays;
 
-    CountCohortMeasures(JdbcTemplate jdbc, @Value("${casejourney.journey.return-window-days:90}") int projectedReturnWindowDays) {
+    @Autowired
+    CountCohortMeasures(ApiReads reads, @Value("${casejourney.journey.return-window-days:90}") int projectedReturnWindowDays) {
+        this(reads.jdbc(), projectedReturnWindowDays);
+    }
+
+    CountCohortMeasures(JdbcTemplate jdbc, int projectedReturnWindowDays) {
         this.jdbc = jdbc;
         this.projectedReturnWindowDays = projectedReturnWindowDays;
     }

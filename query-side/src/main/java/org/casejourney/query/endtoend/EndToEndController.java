@@ -32,7 +32,10 @@ class EndToEndController {
             description = "Per group and bucket of the episodes' closing time (UTC days; ISO weeks start on Monday): the closed "
                     + "episodes and the mean, median and 85th percentile (linear interpolation) of their end-to-end days, first "
                     + "contact to case closed. An episode matches service, team and channel when any of its events carried it, "
-                    + "and counts in each such group. XmR summary over the per-bucket means (buckets without episodes skipped).")
+                    + "and counts in each such group. XmR summary over the per-bucket means (buckets without episodes skipped). A bucket "
+                    + "whose episodes belong to fewer people than the minimum cohort size (default 10) has suppressed true and null "
+                    + "figures. An answer of more than casejourney.analytics.max-cells cells (groups times buckets, default 50,000) is "
+                    + "refused with 400.")
     @ApiResponse(responseCode = "200", description = "The series",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = FindEndToEnd.EndToEnd.class)))
     @ApiResponse(responseCode = "400", description = "A parameter is malformed; `errors` names each one (type /problems/invalid-query)",

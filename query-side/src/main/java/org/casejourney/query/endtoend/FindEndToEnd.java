@@ -2,17 +2,19 @@ package org.casejourney.query.endtoend;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import org.casejourney.query.analytics.GroupBy;
+import org.casejourney.query.analytics.InvalidQuery;
 import org.casejourney.query.analytics.SeriesQuery;
 import org.casejourney.query.analytics.Xmr;
+import org.casejourney.query.platform.ApiReads;
+import org.casejourney.query.platform.QuerySideProperties;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -26,9 +28,22 @@ import java.util.TreeMap;
 class FindEndToEnd {
 
     private final JdbcTemplate jdbc;
+    private final int minPeople;
+    private final int maxCells;
 
-    FindEndToEnd(JdbcTemplate jdbc) {
+    @Autowired
+    FindEndToEnd(ApiReads reads, QuerySideProperties properties) {
+        this(reads.jdbc(), properties.analytics().minCohortSize(), properties.analytics().maxCells());
+    }
+
+    /**
+     * @param minPeople a cell whose episodes belong to fewer distinct people than this is suppressed
+     * @param maxCells  most groups times buckets one answer may hold
+     */
+    FindEndToEnd(JdbcTemplate jdbc, int minPeople, int maxCells) {
         this.jdbc = jdbc;
+        this.minPeople = minPeople;
+        this.maxCells = maxCells;
     }
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -43,11 +58,19 @@ class FindEndToEnd {
     record Group(String group, List<Point> series, Xmr xmr) {
     }
 
-    /** Days statistics are null when no episode closed in the bucket. */
+    /**
+     * Days statistics are null when no episode closed in the bucket; {@code suppressed}: the episodes belong to fewer
+     * people than the minimum cohort size, so no figure is shown.
+     */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record Point(LocalDate start, int closedEpisodes, Double mean, Double median, Double p85) {
+    record Point(LocalDate start, Integer closedEpisodes, Double mean, Double median, Double p85, boolean suppressed) {
+
+        static Point none(LocalDate start) {
+            return new Point(start, 0, null, null, null, false);
+        }
     }
 
+    /** The statistics are computed by the database, so memory holds one row per non-empty cell, never the episodes. */
     EndToEnd find(SeriesQuery query) {
         List<String> where = new ArrayList<>(List.of("closed_at >= ?", "closed_at < ?"));
         List<Object> params = new ArrayList<>(List.of(Timestamp.from(query.from()), Timestamp.from(query.to())));
@@ -69,43 +92,35 @@ class FindEndToEnd {
             case CHANNEL -> "channels";
             case NONE -> "array['']::text[]";
         };
-        Map<String, Map<LocalDate, List<Double>>> byGroup = new TreeMap<>();
-        jdbc.query("select closed_at, end_to_end_days, " + groupColumn + " from fact_episode where " + String.join(" and ", where),
+        List<LocalDate> buckets = query.buckets();
+        params.add(maxCells + 1);
+        Map<String, Map<LocalDate, Point>> byGroup = new TreeMap<>();
+        jdbc.query("select " + query.bucket().sqlStartOf("(closed_at at time zone 'UTC')::date") + ", g, count(*)::int,"
+                        + " count(distinct person_id)::int, avg(end_to_end_days), percentile_cont(0.5) within group (order by end_to_end_days),"
+                        + " percentile_cont(0.85) within group (order by end_to_end_days)"
+                        + " from fact_episode, unnest(case when cardinality(" + groupColumn + ") = 0 then array['']::text[] else "
+                        + groupColumn + " end) g where " + String.join(" and ", where) + " group by 1, 2 limit ?",
                 rs -> {
-                    LocalDate start = query.bucket().startOf(LocalDate.ofInstant(rs.getTimestamp(1).toInstant(), ZoneOffset.UTC));
-                    double days = rs.getDouble(2);
-                    String[] keys = (String[]) rs.getArray(3).getArray();
-                    for (String key : keys.length == 0 ? new String[]{""} : keys) {
-                        byGroup.computeIfAbsent(key, k -> new TreeMap<>()).computeIfAbsent(start, k -> new ArrayList<>()).add(days);
-                    }
+                    LocalDate start = rs.getObject(1, LocalDate.class);
+                    Point point = rs.getInt(4) < minPeople ? new Point(start, null, null, null, null, true)
+                            : new Point(start, rs.getInt(3), rs.getDouble(5), rs.getDouble(6), rs.getDouble(7), false);
+                    byGroup.computeIfAbsent(rs.getString(2), k -> new TreeMap<>()).put(start, point);
                 }, params.toArray());
         if (query.groupBy() == GroupBy.NONE) {
             byGroup.putIfAbsent("", new TreeMap<>());
         }
+        long cells = (long) byGroup.values().stream().mapToInt(Map::size).sum();
+        if (cells > maxCells || (long) byGroup.size() * buckets.size() > maxCells) {
+            throw InvalidQuery.of("groupBy", "the answer would hold more than " + maxCells + " cells (groups times buckets); "
+                    + "filter by service, team or channel, group by less, or use a larger bucket or a shorter range");
+        }
         List<Group> groups = new ArrayList<>();
         byGroup.forEach((key, closed) -> {
-            List<Point> series = query.buckets().stream().map(start -> point(start, closed.getOrDefault(start, List.of()))).toList();
+            List<Point> series = buckets.stream().map(start -> closed.getOrDefault(start, Point.none(start))).toList();
             groups.add(new Group(key.isEmpty() ? null : key, series,
                     Xmr.of(series.stream().map(p -> new Xmr.Point(p.start(), p.mean())).toList())));
         });
         return new EndToEnd(query.from(), query.to(), query.bucket().name().toLowerCase(Locale.ROOT), query.groupBy().name().toLowerCase(Locale.ROOT),
                 new Filters(query.service(), query.team(), query.channel()), groups);
-    }
-
-    private static Point point(LocalDate start, List<Double> days) {
-        if (days.isEmpty()) {
-            return new Point(start, 0, null, null, null);
-        }
-        double[] sorted = days.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return new Point(start, sorted.length, Arrays.stream(sorted).average().orElseThrow(), percentile(sorted, 0.5),
-                percentile(sorted, 0.85));
-    }
-
-    /** Linear interpolation between closest ranks (PostgreSQL percentile_cont, Excel PERCENTILE.INC). */
-    static double percentile(double[] sorted, double p) {
-        double rank = p * (sorted.length - 1);
-        int below = (int) Math.floor(rank);
-        int above = (int) Math.ceil(rank);
-        return sorted[below] + (rank - below) * (sorted[above] - sorted[below]);
     }
 }

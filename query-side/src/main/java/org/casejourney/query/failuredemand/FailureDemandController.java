@@ -34,7 +34,8 @@ class FailureDemandController {
                     + "buckets inside the range are listed with zero contacts. Each series has its XmR summary over the rates "
                     + "(buckets without a rate are skipped): mean, natural process limits mean ± 2.66 × mean moving range "
                     + "(lower limit floored at 0) and the signals (buckets outside the limits, runs of 8 or more on one side of the mean). "
-                    + "Corrections and retractions are applied.")
+                    + "Corrections and retractions are applied. A bucket whose contacts came from fewer people than the minimum "
+                    + "cohort size (casejourney.analytics.min-cohort-size, default 10) is listed with suppressed true and null figures.")
     @ApiResponse(responseCode = "200", description = "The series",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = FindFailureDemand.FailureDemand.class)))
     @ApiResponse(responseCode = "400", description = "A parameter is malformed; `errors` names each one (type /problems/invalid-query)",

@@ -6,6 +6,9 @@ import org.casejourney.query.analytics.Bucket;
 import org.casejourney.query.analytics.GroupBy;
 import org.casejourney.query.analytics.SeriesQuery;
 import org.casejourney.query.analytics.Xmr;
+import org.casejourney.query.platform.ApiReads;
+import org.casejourney.query.platform.QuerySideProperties;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -13,6 +16,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -28,9 +32,17 @@ import java.util.TreeMap;
 class FindFailureDemand {
 
     private final JdbcTemplate jdbc;
+    private final int minPeople;
 
-    FindFailureDemand(JdbcTemplate jdbc) {
+    @Autowired
+    FindFailureDemand(ApiReads reads, QuerySideProperties properties) {
+        this(reads.jdbc(), properties.analytics().minCohortSize());
+    }
+
+    /** @param minPeople a cell describing fewer distinct people than this is suppressed */
+    FindFailureDemand(JdbcTemplate jdbc, int minPeople) {
         this.jdbc = jdbc;
+        this.minPeople = minPeople;
     }
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -46,8 +58,10 @@ class FindFailureDemand {
     record Group(String group, List<Point> series, Xmr xmr) {
     }
 
+    /** {@code suppressed}: the bucket's contacts came from fewer people than the minimum cohort size, so no figure is shown. */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record Point(LocalDate start, int contacts, int failureContacts, Double rate, Map<String, Integer> byCategory) {
+    record Point(LocalDate start, Integer contacts, Integer failureContacts, Double rate, Map<String, Integer> byCategory,
+                 boolean suppressed) {
     }
 
     FailureDemand find(SeriesQuery query) {
@@ -84,6 +98,7 @@ class FindFailureDemand {
             where.add("channel = ?");
             params.add(query.channel());
         }
+        String filters = String.join(" and ", where.subList(1, where.size()));
         sql += " where " + String.join(" and ", where) + " group by 1, 2, 3";
 
         List<LocalDate> starts = query.buckets();
@@ -105,21 +120,46 @@ class FindFailureDemand {
         if (query.groupBy() == GroupBy.NONE) {
             byGroup.putIfAbsent("", new TreeMap<>());
         }
+        Set<String> small = fewPeople(query, filters, params.subList(2, params.size()));
 
         List<Group> groups = new ArrayList<>();
         byGroup.forEach((key, counted) -> {
             List<Point> series = starts.stream().map(start -> {
                 Counts counts = counted.getOrDefault(start, new Counts());
+                if (small.contains(key + "|" + start)) {
+                    return new Point(start, null, null, null, null, true);
+                }
                 Map<String, Integer> byCategory = new TreeMap<>();
                 categories.forEach(c -> byCategory.put(c, counts.byCategory.getOrDefault(c, 0)));
                 return new Point(start, counts.contacts, counts.failure,
-                        counts.contacts == 0 ? null : (double) counts.failure / counts.contacts, byCategory);
+                        counts.contacts == 0 ? null : (double) counts.failure / counts.contacts, byCategory, false);
             }).toList();
             Xmr xmr = Xmr.of(series.stream().map(p -> new Xmr.Point(p.start(), p.rate())).toList());
             groups.add(new Group(key.isEmpty() ? null : key, series, xmr));
         });
         return new FailureDemand(query.from(), query.to(), bucket.name().toLowerCase(Locale.ROOT), query.groupBy().name().toLowerCase(Locale.ROOT),
                 new Filters(query.service(), query.team(), query.channel()), groups);
+    }
+
+    /** The cells ({@code group|bucket start}) whose contacts came from 1 to minPeople - 1 distinct people. */
+    private Set<String> fewPeople(SeriesQuery query, String filters, List<Object> filterParams) {
+        String group = switch (query.groupBy()) {
+            case SERVICE -> "service";
+            case TEAM -> "coalesce(team, '')";
+            case CHANNEL -> "channel";
+            case NONE -> "''";
+        };
+        List<Object> params = new ArrayList<>(List.of(Timestamp.from(query.from()), Timestamp.from(query.to())));
+        params.addAll(filterParams);
+        params.add(minPeople);
+        Set<String> small = new HashSet<>();
+        jdbc.query("select " + query.bucket().sqlStartOf("day") + ", " + group + " from fact_contact"
+                        + " where occurred_at >= ? and occurred_at < ?" + (filters.isEmpty() ? "" : " and " + filters)
+                        + " group by 1, 2 having count(distinct person_id) < ?",
+                rs -> {
+                    small.add(rs.getString(2) + "|" + rs.getObject(1, LocalDate.class));
+                }, params.toArray());
+        return small;
     }
 
     private static final class Counts {

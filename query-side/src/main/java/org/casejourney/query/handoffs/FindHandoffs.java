@@ -1,11 +1,16 @@
 package org.casejourney.query.handoffs;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import org.casejourney.query.platform.ApiReads;
+import org.casejourney.query.platform.QuerySideProperties;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /** The handover-of-work network: how often work moved from one team (or organisation) to another. */
@@ -13,9 +18,17 @@ import java.util.List;
 class FindHandoffs {
 
     private final JdbcTemplate jdbc;
+    private final int minPeople;
 
-    FindHandoffs(JdbcTemplate jdbc) {
+    @Autowired
+    FindHandoffs(ApiReads reads, QuerySideProperties properties) {
+        this(reads.jdbc(), properties.analytics().minCohortSize());
+    }
+
+    /** @param minPeople an edge whose moves concern fewer distinct people than this is suppressed */
+    FindHandoffs(JdbcTemplate jdbc, int minPeople) {
         this.jdbc = jdbc;
+        this.minPeople = minPeople;
     }
 
     record Network(Instant from, Instant to, Edges teams, Edges organisations) {
@@ -24,7 +37,9 @@ class FindHandoffs {
     record Edges(List<Edge> handoffs, List<Edge> referrals) {
     }
 
-    record Edge(String from, String to, int count) {
+    /** {@code suppressed}: the moves concern fewer people than the minimum cohort size, so their count is not shown. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record Edge(String from, String to, Integer count, boolean suppressed) {
     }
 
     /** Handoffs and referrals in [from, to), of the service, touching the team (as from or to) when given. */
@@ -39,7 +54,8 @@ class FindHandoffs {
     private List<Edge> edges(String table, String fromColumn, String toColumn, String service, String team, Instant from, Instant to) {
         List<String> where = new ArrayList<>(List.of("occurred_at >= ?", "occurred_at < ?", fromColumn + " is not null",
                 toColumn + " is not null"));
-        List<Object> params = new ArrayList<>(List.of(Timestamp.from(from), Timestamp.from(to)));
+        // the minimum is bound first: it stands in the select list
+        List<Object> params = new ArrayList<>(List.of(minPeople, Timestamp.from(from), Timestamp.from(to)));
         if (service != null) {
             where.add("service = ?");
             params.add(service);
@@ -49,8 +65,14 @@ class FindHandoffs {
             params.add(team);
             params.add(team);
         }
-        return jdbc.query("select " + fromColumn + ", " + toColumn + ", count(*)::int from " + table + " where " + String.join(" and ", where)
-                        + " group by 1, 2 order by 3 desc, 1, 2",
-                (rs, i) -> new Edge(rs.getString(1), rs.getString(2), rs.getInt(3)), params.toArray());
+        List<Edge> edges = new ArrayList<>(jdbc.query("select " + fromColumn + ", " + toColumn + ", count(*)::int, count(distinct person_id) < ? as few from " + table
+                        + " where " + String.join(" and ", where) + " group by 1, 2 order by 4, 3 desc, 1, 2",
+                (rs, i) -> rs.getBoolean(4) ? new Edge(rs.getString(1), rs.getString(2), null, true)
+                        : new Edge(rs.getString(1), rs.getString(2), rs.getInt(3), false),
+                params.toArray()));
+        // suppressed edges last, by name, so their place does not hint at their count
+        edges.sort(Comparator.comparing((Edge e) -> e.suppressed())
+                .thenComparing(e -> e.suppressed() ? e.from() + "\u0000" + e.to() : ""));
+        return edges;
     }
 }

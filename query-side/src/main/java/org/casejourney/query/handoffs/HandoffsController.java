@@ -35,7 +35,8 @@ class HandoffsController {
     @Operation(summary = "Find the handoff and referral network",
             description = "Edges {from, to, count} between teams and between organisations, handoffs and referrals counted "
                     + "separately, corrections and retractions applied. A missing from-team (organisation) is the event's own; a "
-                    + "handoff without a to-team stays in the from-team. Edges with an unknown end are left out.")
+                    + "handoff without a to-team stays in the from-team. Edges with an unknown end are left out. An edge whose moves "
+                    + "concern fewer people than the minimum cohort size (default 10) has count null and suppressed true, after the others.")
     @ApiResponse(responseCode = "200", description = "The network",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = FindHandoffs.Network.class)))
     @ApiResponse(responseCode = "400", description = "A parameter is malformed; `errors` names each one (type /problems/invalid-query)",

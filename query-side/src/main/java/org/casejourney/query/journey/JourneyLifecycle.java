@@ -70,7 +70,7 @@ class JourneyLifecycle implements ProjectionLifecycle {
     @Override
     public List<Parked> parked(long offset, int limit) {
         return parked.page(offset, limit).stream()
-                .map(p -> new Parked(p.id(), p.topic(), p.partition(), p.offset(), p.key(), p.reason(), p.parkedAt(), p.payload()))
+                .map(p -> new Parked(p.id(), p.topic(), p.partition(), p.offset(), p.key(), p.pseudonym(), p.reason(), p.parkedAt(), p.payload()))
                 .toList();
     }
 
@@ -211,7 +211,8 @@ class JourneyLifecycle implements ProjectionLifecycle {
             String key = person == null ? event.personId() : person.key;
             RecordedEvent asSent = new RecordedEvent(key, event.sequence(), event.globalPosition(), event.recordedAt(), event.recordedBy(),
                     event.event());
-            return new ConsumerRecord<>(tp.topic(), tp.partition(), at < 0 ? -1 : person.origins[at * 3 + 2], key, EventJson.write(asSent));
+            return ReadRecord.asParked(new ConsumerRecord<>(tp.topic(), tp.partition(), at < 0 ? -1 : person.origins[at * 3 + 2], key, ""),
+                    EventJson.write(asSent));
         }
     }
 

@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  * record is parked under its key's pseudonym (the person), and holds up that person's later records.
  * Admins replay parked records, so unlike every other table this one may hold a personId: in
  * {@code record_key} and {@code payload}. A record that could not be read is kept as it came; one that
- * could be read is kept without its personal free text.
+ * could be read is kept without its personal free text and with its sender-chosen ids pseudonymised
+ * ({@code ids_pseudonymised}, so a replay does not map them twice).
  */
 @Component
 class ParkedRecords {
@@ -55,11 +56,13 @@ class ParkedRecords {
     /** @return whether the record was newly parked (a redelivered poison record is parked once) */
     boolean park(ConsumerRecord<String, String> record, String reason, Instant now) {
         String pseudonym = pseudonymOfKey(record, pseudonyms);
-        log.warn("Parking record {}-{}@{} (person {}): {}", record.topic(), record.partition(), record.offset(), pseudonym, reason);
-        return jdbc.update("insert into parked_record (topic, partition, record_offset, record_key, pseudonym, reason, payload, parked_at)"
-                        + " values (?, ?, ?, ?, ?, ?, ?, ?) on conflict (topic, partition, record_offset) do nothing",
+        log.warn("Parking record {}-{}@{} (person {}): {}", record.topic(), record.partition(), record.offset(), pseudonym,
+                LogText.oneLine(reason));
+        boolean idsPseudonymised = record.headers().lastHeader(ReadRecord.IDS_PSEUDONYMISED) != null;
+        return jdbc.update("insert into parked_record (topic, partition, record_offset, record_key, pseudonym, reason, payload, parked_at,"
+                        + " ids_pseudonymised) values (?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (topic, partition, record_offset) do nothing",
                 record.topic(), record.partition(), record.offset(), storable(record.key()), pseudonym, storable(reason),
-                storable(record.value()), Timestamp.from(now)) == 1;
+                storable(record.value()), Timestamp.from(now), idsPseudonymised) == 1;
     }
 
     /** For each of these people (pseudonyms) with parked records, the reference of their first one. */
@@ -86,8 +89,12 @@ class ParkedRecords {
      */
     List<ConsumerRecord<String, String>> takeAll() {
         ProjectionLock.exclusive(jdbc);
-        return jdbc.query("delete from parked_record returning topic, partition, record_offset, record_key, payload",
-                        (rs, n) -> new ConsumerRecord<>(rs.getString(1), rs.getInt(2), rs.getLong(3), rs.getString(4), rs.getString(5)))
+        return jdbc.query("delete from parked_record returning topic, partition, record_offset, record_key, payload, ids_pseudonymised",
+                        (rs, n) -> {
+                            ConsumerRecord<String, String> record = new ConsumerRecord<>(rs.getString(1), rs.getInt(2), rs.getLong(3),
+                                    rs.getString(4), rs.getString(5));
+                            return rs.getBoolean(6) ? ReadRecord.asParked(record, record.value()) : record;
+                        })
                 .stream()
                 .sorted(Comparator.comparing((ConsumerRecord<String, String> r) -> r.topic())
                         .thenComparingInt(ConsumerRecord::partition).thenComparingLong(ConsumerRecord::offset))
@@ -95,7 +102,8 @@ class ParkedRecords {
     }
 
     /** A parked record as the listing shows it. */
-    record Parked(long id, String topic, int partition, long offset, String key, String reason, Instant parkedAt, String payload) {
+    record Parked(long id, String topic, int partition, long offset, String key, String pseudonym, String reason, Instant parkedAt,
+                  String payload) {
     }
 
     long count() {
@@ -106,10 +114,10 @@ class ParkedRecords {
     /** Parked records in their order on the topic. */
     List<Parked> page(long offset, int limit) {
         return jdbc.query("""
-                        select id, topic, partition, record_offset, record_key, reason, parked_at, payload from parked_record
+                        select id, topic, partition, record_offset, record_key, pseudonym, reason, parked_at, payload from parked_record
                         order by topic, partition, record_offset offset ? limit ?""",
                 (rs, n) -> new Parked(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getLong(4), rs.getString(5),
-                        rs.getString(6), rs.getTimestamp(7).toInstant(), rs.getString(8)), offset, limit);
+                        rs.getString(6), rs.getString(7), rs.getTimestamp(8).toInstant(), rs.getString(9)), offset, limit);
     }
 
     /** Takes a person's (pseudonym's) stored events from {@code fromSequence} on back out, so a rebuild can park them instead. */

@@ -2,6 +2,7 @@ package org.casejourney.query.journey;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.casejourney.events.EventJson;
 import org.casejourney.events.Fields;
 import org.casejourney.events.PersonalData;
@@ -12,13 +13,16 @@ import java.util.regex.Pattern;
 
 /**
  * A topic record with its person's pseudonym (of the event's personId, else of a well-formed record key) and
- * either its event, as the projection keeps it, or why it cannot be read. A record that could be read is
- * parked, should it be, without its personal free text, as a rebuild would park it; that value is written
- * only when it is parked.
+ * either its event, as the projection keeps it (pseudonyms for the person and every sender-chosen id, see
+ * {@link SenderIds}), or why it cannot be read. A record that could be read is
+ * parked, should it be, without its personal free text and with pseudonymised ids (marked so), as a rebuild
+ * would park it; that value is written only when it is parked.
  */
 final class ReadRecord {
 
     private static final Pattern PERSON_ID = Pattern.compile(Fields.PERSON_ID_PATTERN);
+    /** Marks a parked readable record, whose sender-chosen ids are pseudonyms already: a replay must not map them again. */
+    static final String IDS_PSEUDONYMISED = "casejourney-ids-pseudonymised";
 
     private final ConsumerRecord<String, String> original;
     private final RecordedEvent withoutText;
@@ -40,6 +44,10 @@ final class ReadRecord {
         Parsed parsed = parse(record);
         if (parsed.reason() == null) {
             RecordedEvent withoutText = PersonalData.map(parsed.event(), text -> null);
+            if (record.headers().lastHeader(IDS_PSEUDONYMISED) == null) {
+                withoutText = new RecordedEvent(withoutText.personId(), withoutText.sequence(), withoutText.globalPosition(),
+                        withoutText.recordedAt(), withoutText.recordedBy(), SenderIds.map(withoutText.event(), pseudonyms::of));
+            }
             RecordedEvent kept = new RecordedEvent(pseudonyms.of(withoutText.personId()), withoutText.sequence(),
                     withoutText.globalPosition(), withoutText.recordedAt(), withoutText.recordedBy(), withoutText.event());
             return new ReadRecord(record, withoutText, kept.personId(), kept, null);
@@ -62,22 +70,27 @@ final class ReadRecord {
         return reason;
     }
 
-    /** The record as it is parked: a readable one without its personal free text. */
+    /** The record as it is parked: a readable one without its personal free text and with its sender-chosen ids pseudonymised. */
     ConsumerRecord<String, String> record() {
         if (asParked == null) {
-            asParked = withoutText == null ? original : withValue(original, EventJson.write(withoutText));
+            asParked = withoutText == null ? original : asParked(original, EventJson.write(withoutText));
         }
         return asParked;
+    }
+
+    /** A readable record's place, timestamp and key with this value, marked as holding pseudonymised ids. */
+    static ConsumerRecord<String, String> asParked(ConsumerRecord<String, String> record, String value) {
+        RecordHeaders headers = new RecordHeaders(record.headers().toArray());
+        if (headers.lastHeader(IDS_PSEUDONYMISED) == null) {
+            headers.add(IDS_PSEUDONYMISED, new byte[0]);
+        }
+        return new ConsumerRecord<>(record.topic(), record.partition(), record.offset(), record.timestamp(), record.timestampType(),
+                record.serializedKeySize(), record.serializedValueSize(), record.key(), value, headers, record.leaderEpoch());
     }
 
     /** The record as read from the topic (its place, timestamp and key are those of {@link #record}). */
     ConsumerRecord<String, String> original() {
         return original;
-    }
-
-    private static ConsumerRecord<String, String> withValue(ConsumerRecord<String, String> record, String value) {
-        return new ConsumerRecord<>(record.topic(), record.partition(), record.offset(), record.timestamp(), record.timestampType(),
-                record.serializedKeySize(), record.serializedValueSize(), record.key(), value, record.headers(), record.leaderEpoch());
     }
 
     private record Parsed(RecordedEvent event, String reason) {

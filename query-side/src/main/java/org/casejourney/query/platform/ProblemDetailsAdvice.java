@@ -10,6 +10,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.jdbc.UncategorizedSQLException;
 import org.springframework.lang.Nullable;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -51,8 +52,31 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
     }
 
+    /** A statement cancelled after casejourney.api.statement-timeout (PostgreSQL's query_canceled, 57014). */
+    @ExceptionHandler(QueryTimeoutException.class)
+    ResponseEntity<Object> tooSlow(Exception ex, WebRequest request) {
+        log.warn("Statement cancelled after the API's statement timeout answering {}: {}", request.getDescription(false), ex.getMessage());
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                "The question took longer than the read model allows one statement; ask for a shorter range, a larger bucket or "
+                        + "narrower filters, or retry later if the database is busy.");
+        problem.setType(URI.create("/problems/query-timeout"));
+        problem.setTitle("Query took too long");
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.RETRY_AFTER, "30");
+        return createResponseEntity(problem, headers, HttpStatus.SERVICE_UNAVAILABLE, request);
+    }
+
+    /** Spring leaves PostgreSQL's query_canceled uncategorised; it is the statement timeout all the same. */
+    @ExceptionHandler(UncategorizedSQLException.class)
+    ResponseEntity<Object> uncategorised(UncategorizedSQLException ex, WebRequest request) {
+        if (ex.getSQLException() != null && "57014".equals(ex.getSQLException().getSQLState())) {
+            return tooSlow(ex, request);
+        }
+        return unexpected(ex, request);
+    }
+
     @ExceptionHandler({CannotGetJdbcConnectionException.class, CannotCreateTransactionException.class,
-            DataAccessResourceFailureException.class, QueryTimeoutException.class})
+            DataAccessResourceFailureException.class})
     ResponseEntity<Object> readModelUnavailable(Exception ex, WebRequest request) {
         log.warn("Read model unavailable: {}", ex.getMessage());
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,

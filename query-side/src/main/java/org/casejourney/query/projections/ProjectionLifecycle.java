@@ -57,7 +57,9 @@ public interface ProjectionLifecycle {
     record Position(long lastOffset, Instant lastRecordAt) {
     }
 
-    record Parked(long id, String topic, int partition, long offset, String key, String reason, Instant parkedAt, String payload) {
+    /** {@code pseudonym}: of the record's key when it is a well-formed personId, else null. */
+    record Parked(long id, String topic, int partition, long offset, String key, String pseudonym, String reason, Instant parkedAt,
+                  String payload) {
     }
 
     /** What a replay did: records taken out, applied, parked again, and found already applied. */

@@ -1,12 +1,16 @@
 package org.casejourney.query.projections;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import org.casejourney.query.accesslog.AccessLog;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -17,7 +21,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.net.URI;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The projections' state, their rebuild and their parked records. The rebuild and the replay are
@@ -32,10 +38,13 @@ class ProjectionsController {
     private final ProjectionStatus status;
     private final ProjectionRebuild rebuild;
 
-    ProjectionsController(ProjectionLifecycle projection, ProjectionStatus status, ProjectionRebuild rebuild) {
+    private final AccessLog accessLog;
+
+    ProjectionsController(ProjectionLifecycle projection, ProjectionStatus status, ProjectionRebuild rebuild, AccessLog accessLog) {
         this.projection = projection;
         this.status = status;
         this.rebuild = rebuild;
+        this.accessLog = accessLog;
     }
 
     record Listing(List<ProjectionStatus.Status> projections) {
@@ -71,12 +80,23 @@ class ProjectionsController {
     @GetMapping("/{name}/parked")
     @Operation(summary = "List parked records",
             description = "Records the projection could not apply, in their order on the topic, with the reason. A person's "
-                    + "records after a parked one are parked behind it.")
+                    + "records after a parked one are parked behind it. Records are shown as they came (so they can be fixed and "
+                    + "replayed): key and payload may hold a personId. Each read is therefore recorded in the access log first, one "
+                    + "entry per person shown (by pseudonym) and one without a pseudonym when a record's key is no personId; "
+                    + "X-Purpose is optional.")
+    @Parameter(in = ParameterIn.HEADER, name = AccessLog.PURPOSE_HEADER, schema = @Schema(type = "string"),
+            description = "Why the parked records are read, 1-500 characters; kept in the access log", example = "fix parked 2026-07")
     ParkedPage listParked(@PathVariable String name,
                           @RequestParam(defaultValue = "0") @Min(0) int page,
-                          @RequestParam(defaultValue = "50") @Min(1) @Max(1000) int size) {
+                          @RequestParam(defaultValue = "50") @Min(1) @Max(1000) int size,
+                          HttpServletRequest request) {
         known(name);
-        return new ParkedPage(name, page, size, projection.parkedCount(), projection.parked((long) page * size, size));
+        List<ProjectionLifecycle.Parked> records = projection.parked((long) page * size, size);
+        // the people shown are logged before they are shown; a failed entry shows nothing
+        Set<String> people = new LinkedHashSet<>();
+        records.forEach(record -> people.add(record.pseudonym()));
+        people.forEach(pseudonym -> accessLog.record(pseudonym, request));
+        return new ParkedPage(name, page, size, projection.parkedCount(), records);
     }
 
     @PostMapping("/{name}/parked/replay")

@@ -192,11 +192,11 @@ class AnalyticsApiTest {
         JsonNode network = getJson("/api/v1/handoffs?service=http-asc&from=2026-03-01&to=2026-03-31");
 
         assertThat(network.path("teams").path("handoffs").toString())
-                .isEqualTo("[{\"from\":\"http-east\",\"to\":\"http-west\",\"count\":1}]");
+                .isEqualTo("[{\"from\":\"http-east\",\"to\":\"http-west\",\"count\":1,\"suppressed\":false}]");
         assertThat(network.path("teams").path("referrals").toString())
-                .isEqualTo("[{\"from\":\"http-east\",\"to\":\"http-ot\",\"count\":1}]");
+                .isEqualTo("[{\"from\":\"http-east\",\"to\":\"http-ot\",\"count\":1,\"suppressed\":false}]");
         assertThat(network.path("organisations").path("referrals").toString())
-                .isEqualTo("[{\"from\":\"county-council\",\"to\":\"nhs-trust\",\"count\":1}]");
+                .isEqualTo("[{\"from\":\"county-council\",\"to\":\"nhs-trust\",\"count\":1,\"suppressed\":false}]");
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.casejourney.query.endtoend;
 
 import org.casejourney.events.Channel;
 import org.casejourney.query.analytics.FactsDatabase;
+import org.casejourney.query.analytics.InvalidQuery;
 import org.casejourney.query.analytics.PersonStream;
 import org.casejourney.query.analytics.SeriesQuery;
 import org.junit.jupiter.api.AfterAll;
@@ -12,6 +13,7 @@ import java.time.LocalDate;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 /**
@@ -31,7 +33,7 @@ class FindEndToEndTest {
     @BeforeAll
     static void data() {
         db = new FactsDatabase("analytics_end_to_end");
-        find = new FindEndToEnd(db.jdbc());
+        find = new FindEndToEnd(db.jdbc(), 1, 50_000);
         db.write(
                 PersonStream.of("e1").value("2026-03-02T00:00:00Z", Channel.PHONE).closed("2026-03-04T00:00:00Z"),
                 PersonStream.of("e2").value("2026-03-01T12:00:00Z", Channel.PHONE).closed("2026-03-08T12:00:00Z"),
@@ -61,14 +63,14 @@ class FindEndToEndTest {
         FindEndToEnd.Group all = query(null, null);
 
         assertThat(all.series()).hasSize(4);
-        assertThat(all.series().get(0)).isEqualTo(new FindEndToEnd.Point(LocalDate.parse("2026-03-02"), 2, 4.5, 4.5, 6.25));
+        assertThat(all.series().get(0)).isEqualTo(new FindEndToEnd.Point(LocalDate.parse("2026-03-02"), 2, 4.5, 4.5, 6.25, false));
         FindEndToEnd.Point second = all.series().get(1);
         assertThat(second.closedEpisodes()).isEqualTo(3);
         assertThat(second.mean()).isCloseTo((SEVENTEEN_AND_A_HALF_HOUR + 1 + 3) / 3, within(1e-9));
         assertThat(second.median()).isEqualTo(3.0);
         assertThat(second.p85()).isCloseTo(3 + 0.7 * (SEVENTEEN_AND_A_HALF_HOUR - 3), within(1e-9));
-        assertThat(all.series().get(2)).isEqualTo(new FindEndToEnd.Point(LocalDate.parse("2026-03-16"), 0, null, null, null));
-        assertThat(all.series().get(3)).isEqualTo(new FindEndToEnd.Point(LocalDate.parse("2026-03-23"), 1, 2.0, 2.0, 2.0));
+        assertThat(all.series().get(2)).isEqualTo(new FindEndToEnd.Point(LocalDate.parse("2026-03-16"), 0, null, null, null, false));
+        assertThat(all.series().get(3)).isEqualTo(new FindEndToEnd.Point(LocalDate.parse("2026-03-23"), 1, 2.0, 2.0, 2.0, false));
     }
 
     @Test
@@ -89,13 +91,16 @@ class FindEndToEndTest {
     @Test
     void aTeamOrChannelSelectsTheEpisodesThatInvolvedIt() {
         assertThat(query("reablement", null).series()).extracting(FindEndToEnd.Point::closedEpisodes).containsExactly(0, 1, 0, 0);
-        assertThat(query(null, "EMAIL").series().get(1)).isEqualTo(new FindEndToEnd.Point(LocalDate.parse("2026-03-09"), 1, 3.0, 3.0, 3.0));
+        assertThat(query(null, "EMAIL").series().get(1)).isEqualTo(new FindEndToEnd.Point(LocalDate.parse("2026-03-09"), 1, 3.0, 3.0, 3.0, false));
     }
 
     @Test
-    void percentilesInterpolateBetweenRanks() {
-        assertThat(FindEndToEnd.percentile(new double[]{1, 2, 3, 4}, 0.5)).isEqualTo(2.5);
-        assertThat(FindEndToEnd.percentile(new double[]{1, 2, 3, 4}, 0.85)).isCloseTo(3.55, within(1e-12));
-        assertThat(FindEndToEnd.percentile(new double[]{7}, 0.85)).isEqualTo(7.0);
+    void anAnswerOfMoreCellsThanTheMaximumIsRefused() {
+        // by channel (PHONE, EMAIL) over four weeks: 8 cells
+        SeriesQuery byChannel = SeriesQuery.parse(null, null, null, "2026-03-02", "2026-03-29", "week", "channel", PersonStream.NOW);
+        assertThat(new FindEndToEnd(db.jdbc(), 1, 8).find(byChannel).groups()).hasSize(2);
+        assertThatThrownBy(() -> new FindEndToEnd(db.jdbc(), 1, 7).find(byChannel))
+                .isInstanceOfSatisfying(InvalidQuery.class, e -> assertThat(e.getBody().getDetail())
+                        .contains("more than 7 cells", "larger bucket"));
     }
 }

@@ -32,7 +32,7 @@ class FindFailureDemandTest {
     @BeforeAll
     static void data() {
         db = new FactsDatabase("analytics_failure_demand");
-        find = new FindFailureDemand(db.jdbc());
+        find = new FindFailureDemand(db.jdbc(), 1);
         db.write(
                 PersonStream.of("p1")
                         .failure("2026-03-02T09:00:00Z", Channel.PHONE, "PROGRESS_CHASING")

@@ -10,7 +10,7 @@ public final class SpeedProbe {
     private final FindFailureDemand find;
 
     public SpeedProbe(JdbcTemplate jdbc) {
-        this.find = new FindFailureDemand(jdbc);
+        this.find = new FindFailureDemand(jdbc, 10);
     }
 
     public Object yearByWeek(String service) {

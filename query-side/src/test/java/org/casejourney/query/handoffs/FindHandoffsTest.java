@@ -24,7 +24,7 @@ class FindHandoffsTest {
     @BeforeAll
     static void data() {
         db = new FactsDatabase("analytics_handoffs");
-        find = new FindHandoffs(db.jdbc());
+        find = new FindHandoffs(db.jdbc(), 1);
         db.write(
                 PersonStream.of("h1").value("2026-03-02T09:00:00Z", Channel.PHONE)
                         .handoff("2026-03-03T09:00:00Z", "front-door", "assessment", null, null)
@@ -50,23 +50,23 @@ class FindHandoffsTest {
         FindHandoffs.Network network = find.find(null, null, FROM, TO);
 
         assertThat(network.teams().handoffs()).containsExactly(
-                new FindHandoffs.Edge("front-door", "assessment", 2), new FindHandoffs.Edge("assessment", "reablement-north", 1));
+                new FindHandoffs.Edge("front-door", "assessment", 2, false), new FindHandoffs.Edge("assessment", "reablement-north", 1, false));
         assertThat(network.teams().referrals()).containsExactly(
-                new FindHandoffs.Edge("assessment", "reablement-north", 1), new FindHandoffs.Edge("front-door", "housing", 1),
-                new FindHandoffs.Edge("front-door", "reablement-north", 1));
+                new FindHandoffs.Edge("assessment", "reablement-north", 1, false), new FindHandoffs.Edge("front-door", "housing", 1, false),
+                new FindHandoffs.Edge("front-door", "reablement-north", 1, false));
         // a handoff without organisations stays in the event's own; a referral to an unknown organisation is left out
         assertThat(network.organisations().handoffs()).containsExactly(
-                new FindHandoffs.Edge("county-council", "county-council", 2), new FindHandoffs.Edge("county-council", "nhs-trust", 1));
-        assertThat(network.organisations().referrals()).containsExactly(new FindHandoffs.Edge("county-council", "nhs-trust", 1));
+                new FindHandoffs.Edge("county-council", "county-council", 2, false), new FindHandoffs.Edge("county-council", "nhs-trust", 1, false));
+        assertThat(network.organisations().referrals()).containsExactly(new FindHandoffs.Edge("county-council", "nhs-trust", 1, false));
     }
 
     @Test
     void aTeamSelectsTheEdgesFromOrToIt() {
         FindHandoffs.Network network = find.find("adult-social-care", "reablement-north", FROM, TO);
 
-        assertThat(network.teams().handoffs()).containsExactly(new FindHandoffs.Edge("assessment", "reablement-north", 1));
+        assertThat(network.teams().handoffs()).containsExactly(new FindHandoffs.Edge("assessment", "reablement-north", 1, false));
         assertThat(network.teams().referrals()).containsExactly(
-                new FindHandoffs.Edge("assessment", "reablement-north", 1), new FindHandoffs.Edge("front-door", "reablement-north", 1));
+                new FindHandoffs.Edge("assessment", "reablement-north", 1, false), new FindHandoffs.Edge("front-door", "reablement-north", 1, false));
         assertThat(find.find("housing", null, FROM, TO).teams().handoffs()).isEmpty();
     }
 }

@@ -1,5 +1,8 @@
 package org.casejourney.query.journey;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -10,6 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
@@ -227,7 +231,8 @@ class JourneyProjectionTest {
                 .caseClosed(DAY_ONE.plus(Duration.ofDays(5)))
                 .failureContact(DAY_ONE.plus(Duration.ofDays(30)), "REPEAT_CONTACT", 10, "pr-2")
                 .records(topic, 6, 0);
-        jdbc.execute("alter table journey_event add constraint refuse_jon_e1 check (event_id <> 'jon-e1')");
+        // event ids are held as pseudonyms (SenderIds)
+        jdbc.execute("alter table journey_event add constraint refuse_jon_e1 check (event_id <> '" + TestPseudonyms.of("jon-e1") + "')");
         try {
             projection.project(jon.subList(0, 2));
             projection.project(jon.subList(2, 3));
@@ -244,6 +249,26 @@ class JourneyProjectionTest {
         assertThat(jdbc.queryForObject("select count(*) from parked_record where record_key = 'jon'", Long.class)).isZero();
         assertThat(journeyRow("jon")).containsAllEntriesOf(Map.of("events", 3, "episodes", 2, "returned", true, "open", true));
         assertThat(storedPayloads("jon")).hasSize(3);
+    }
+
+    @Test
+    void aParkedRecordCannotForgeLogLinesThroughItsReason() {
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        Logger logger = (Logger) LoggerFactory.getLogger(ParkedRecords.class);
+        logged.start();
+        logger.addAppender(logged);
+        try {
+            // the reason quotes the key, which the sender chose
+            String key = "mallory\r\n2026-06-01 12:00:00 INFO  forged: rebuild finished\u001b[2J";
+            ConsumerRecord<String, String> sent = Events.of("mallory").valueContact(DAY_ONE, 10, "pr-1").records(topic, 0, 0).get(0);
+            projection.project(List.of(new ConsumerRecord<>(topic, 0, 0, key, sent.value())));
+        } finally {
+            logger.detachAppender(logged);
+        }
+
+        assertThat(logged.list).hasSize(1);
+        String line = logged.list.get(0).getFormattedMessage();
+        assertThat(line).doesNotContain("\r", "\n", "\u001b").contains("mallory\\u000d\\u000a2026-06-01", "\\u001b[2J");
     }
 
     @Test
