@@ -88,6 +88,18 @@ abstract class ApiTestSupport {
         return "p-" + UUID.randomUUID();
     }
 
+    /** A new person with four support events a second apart from {@code t0}, each 12 minutes face to face. */
+    String recordFourSupportEvents(Instant t0) throws Exception {
+        String person = person();
+        for (int i = 0; i < 4; i++) {
+            var response = post("/api/v1/persons/" + person + "/events", Map.of("type", "SupportDelivered",
+                    "eventId", "s" + i + "-" + person, "occurredAt", t0.plusSeconds(i).toString(), "service", "adult-social-care",
+                    "activity", "personal-care", "durationMinutes", 12, "faceToFace", true));
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        }
+        return person;
+    }
+
     void assertProblem(HttpResponse<String> response, int status, String type) throws Exception {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
         assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");

@@ -19,7 +19,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 
@@ -42,7 +41,7 @@ class ChainAnchoringTest extends ApiTestSupport {
 
     @Test
     void aCheckpointAnchorsTheHeadsSignedWithoutPersonIdsInAFileAndOnTheTopic() throws Exception {
-        String person = recordFour();
+        String person = recordFourSupportEvents(t0);
 
         Checkpoint checkpoint = checkpoints.take().orElseThrow();
 
@@ -67,7 +66,7 @@ class ChainAnchoringTest extends ApiTestSupport {
 
     @Test
     void aTailRemovedAfterACheckpointIsReportedThoughTheRestOfTheChainHolds() throws Exception {
-        String person = recordFour();
+        String person = recordFourSupportEvents(t0);
         checkpoints.take().orElseThrow();
 
         jdbc.update("delete from snapshot_event_entry where aggregate_identifier = ?", person);
@@ -81,7 +80,7 @@ class ChainAnchoringTest extends ApiTestSupport {
 
     @Test
     void aStreamDeletedWholeAfterACheckpointIsReportedNotUnknown() throws Exception {
-        String person = recordFour();
+        String person = recordFourSupportEvents(t0);
         checkpoints.take().orElseThrow();
 
         jdbc.update("delete from snapshot_event_entry where aggregate_identifier = ?", person);
@@ -94,7 +93,7 @@ class ChainAnchoringTest extends ApiTestSupport {
 
     @Test
     void aChainRecomputedConsistentlyAfterAnAlterationIsReported() throws Exception {
-        String person = recordFour();
+        String person = recordFourSupportEvents(t0);
         checkpoints.take().orElseThrow();
 
         // the attacker alters an event and recomputes every later hash, so the chain alone verifies
@@ -132,14 +131,4 @@ class ChainAnchoringTest extends ApiTestSupport {
         return read;
     }
 
-    private String recordFour() throws Exception {
-        String person = person();
-        for (int i = 0; i < 4; i++) {
-            var response = post("/api/v1/persons/" + person + "/events", Map.of("type", "SupportDelivered",
-                    "eventId", "s" + i + "-" + person, "occurredAt", t0.plusSeconds(i).toString(), "service", "adult-social-care",
-                    "activity", "personal-care", "durationMinutes", 12, "faceToFace", true));
-            assertThat(response.statusCode()).isEqualTo(201);
-        }
-        return person;
-    }
 }

@@ -5,7 +5,6 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,7 +15,7 @@ class TamperEvidenceTest extends ApiTestSupport {
 
     @Test
     void anUntouchedStreamVerifiesIntactWithItsHeadHash() throws Exception {
-        String person = recordFour();
+        String person = recordFourSupportEvents(t0);
 
         JsonNode result = json.readTree(get("/api/v1/persons/" + person + "/verify").body());
 
@@ -27,7 +26,7 @@ class TamperEvidenceTest extends ApiTestSupport {
 
     @Test
     void aPayloadAlteredInTheDatabaseBreaksTheChainAtThatEvent() throws Exception {
-        String person = recordFour();
+        String person = recordFourSupportEvents(t0);
         int changed = jdbc.update("update domain_event_entry set payload = convert_to(replace(convert_from(payload, 'UTF8'), "
                 + "'\"durationMinutes\":12', '\"durationMinutes\":1'), 'UTF8') where aggregate_identifier = ? and sequence_number = 2", person);
 
@@ -41,7 +40,7 @@ class TamperEvidenceTest extends ApiTestSupport {
 
     @Test
     void aDeletedEventBreaksTheChainWhereItWas() throws Exception {
-        String person = recordFour();
+        String person = recordFourSupportEvents(t0);
         jdbc.update("delete from domain_event_entry where aggregate_identifier = ? and sequence_number = 1", person);
 
         JsonNode result = json.readTree(get("/api/v1/persons/" + person + "/verify").body());
@@ -53,7 +52,7 @@ class TamperEvidenceTest extends ApiTestSupport {
 
     @Test
     void anAlteredRecordedByInTheMetadataBreaksTheChain() throws Exception {
-        String person = recordFour();
+        String person = recordFourSupportEvents(t0);
         jdbc.update("update domain_event_entry set meta_data = convert_to(replace(convert_from(meta_data, 'UTF8'), "
                 + "'test-recorder', 'someone-else'), 'UTF8') where aggregate_identifier = ? and sequence_number = 3", person);
 
@@ -68,14 +67,4 @@ class TamperEvidenceTest extends ApiTestSupport {
         assertProblem(get("/api/v1/persons/" + person() + "/verify"), 404, "/problems/person-not-found");
     }
 
-    private String recordFour() throws Exception {
-        String person = person();
-        for (int i = 0; i < 4; i++) {
-            var response = post("/api/v1/persons/" + person + "/events", Map.of("type", "SupportDelivered",
-                    "eventId", "s" + i + "-" + person, "occurredAt", t0.plusSeconds(i).toString(), "service", "adult-social-care",
-                    "activity", "personal-care", "durationMinutes", 12, "faceToFace", true));
-            assertThat(response.statusCode()).isEqualTo(201);
-        }
-        return person;
-    }
 }
