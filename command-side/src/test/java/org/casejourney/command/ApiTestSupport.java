@@ -54,9 +54,7 @@ abstract class ApiTestSupport {
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
         TestInfrastructure infra = TestInfrastructure.get();
-        registry.add("spring.datasource.url", () -> DATABASE);
-        registry.add("spring.datasource.username", infra::user);
-        registry.add("spring.datasource.password", infra::password);
+        infra.databaseProperties(DATABASE).forEach((name, value) -> registry.add(name, () -> value));
         registry.add("spring.kafka.bootstrap-servers", infra::kafkaBootstrapServers);
         registry.add("casejourney.topic.name", () -> TOPIC);
         registry.add("casejourney.topic.partitions", () -> "3");

@@ -29,6 +29,14 @@ public final class DatabaseRoles {
         }
     }
 
+    /** Creates a role nobody logs in as (the analysts' casejourney_analyst, which people are granted) unless it exists. */
+    public static void ensureNoLogin(Connection superuser, String role) throws SQLException {
+        try (var s = superuser.createStatement()) {
+            s.execute("do $$ begin if not exists (select 1 from pg_roles where rolname = " + Sql.literal(role) + ") then create role "
+                    + Sql.identifier(role) + " nologin; end if; end $$");
+        }
+    }
+
     /** Lets the owner act as an app role: the query side's migrations hand its rebuildable projection to that role. */
     public static void grantMembership(Connection superuser, String appRole, String owner) throws SQLException {
         try (var s = superuser.createStatement()) {

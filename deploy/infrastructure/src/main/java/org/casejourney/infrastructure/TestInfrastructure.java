@@ -31,6 +31,7 @@ public final class TestInfrastructure {
     public static final String OWNER_PASSWORD = "test-only-owner-password";
     public static final String APP_ROLE = "casejourney_app";
     public static final String APP_PASSWORD = "test-only-app-password";
+    static final String ANALYST_ROLE = "casejourney_analyst";
 
     private final String mode;
     private final String jdbcBase;
@@ -99,6 +100,9 @@ public final class TestInfrastructure {
             DatabaseRoles.ensureLogin(c, OWNER_ROLE, OWNER_PASSWORD);
             DatabaseRoles.ensureLogin(c, APP_ROLE, APP_PASSWORD);
             DatabaseRoles.grantMembership(c, APP_ROLE, OWNER_ROLE);
+            // the analysts' role (R__analytics_views.sql) is the DBA's to make, as the owner may not create roles
+            DatabaseRoles.ensureNoLogin(c, ANALYST_ROLE);
+            DatabaseRoles.grantMembership(c, ANALYST_ROLE, OWNER_ROLE);
         } catch (SQLException e) {
             throw new IllegalStateException("could not create the test roles", e);
         }
