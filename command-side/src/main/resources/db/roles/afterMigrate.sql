@@ -16,6 +16,8 @@ begin
 end
 $$;
 
+-- nobody but the owner creates tables here (PostgreSQL before 15 lets everyone; a no-op unless the owner owns public)
+revoke create on schema public from public;
 revoke all on all tables in schema public from "${app_role}";
 revoke all on all sequences in schema public from "${app_role}";
 grant select, insert on domain_event_entry to "${app_role}";

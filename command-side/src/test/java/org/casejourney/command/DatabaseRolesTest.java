@@ -67,6 +67,7 @@ class DatabaseRolesTest extends ApiTestSupport {
         }
         assertThatThrownBy(() -> jdbc.execute("update snapshot_event_entry set payload = ''::bytea"))
                 .rootCause().hasMessageContaining("permission denied for table snapshot_event_entry");
+        assertThatThrownBy(() -> jdbc.execute("create table public.shadow (x int)")).rootCause().hasMessageContaining("permission denied for schema public");
         assertThatThrownBy(() -> jdbc.execute("set role " + TestInfrastructure.OWNER_ROLE)).rootCause().hasMessageContaining("permission denied");
         assertThat(jdbc.queryForObject("select count(*) from domain_event_entry", Long.class)).isPositive();
     }

@@ -60,7 +60,7 @@ public final class DatabaseRoles {
                         me oid := (select oid from pg_roles where rolname = current_user);
                     begin
                         for r in select nspname from pg_namespace where nspowner = me
-                                and nspname not in ('public', 'information_schema') and nspname not like 'pg\\_%' loop
+                                and nspname <> 'information_schema' and nspname not like 'pg\\_%' loop
                             execute format('alter schema %I owner to %I', r.nspname, $owner$);
                         end loop;
                         for r in select n.nspname, c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace

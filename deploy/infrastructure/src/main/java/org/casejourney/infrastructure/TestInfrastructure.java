@@ -116,6 +116,11 @@ public final class TestInfrastructure {
         } catch (SQLException e) {
             throw new IllegalStateException("could not create test database " + name, e);
         }
+        try (var c = DriverManager.getConnection(jdbcBase + name, user, password); var s = c.createStatement()) {
+            s.execute("alter schema public owner to " + OWNER_ROLE); // as PostgreSQL 15 has it: the database owner's
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not hand the public schema of " + name + " to " + OWNER_ROLE, e);
+        }
         return jdbcBase + name;
     }
 
