@@ -34,11 +34,13 @@ public final class LocalKeys {
     private final String tokenKey;
     private final String pseudonymKey;
     private final String masterKeys;
+    private final Properties keys;
 
-    private LocalKeys(String tokenKey, String pseudonymKey, String masterKeys) {
+    private LocalKeys(String tokenKey, String pseudonymKey, String masterKeys, Properties keys) {
         this.tokenKey = tokenKey;
         this.pseudonymKey = pseudonymKey;
         this.masterKeys = masterKeys;
+        this.keys = keys;
     }
 
     /** The data directory's keys, made on first use. */
@@ -53,7 +55,8 @@ public final class LocalKeys {
             }
             boolean changed = putIfAbsent(keys, "token.key", random(32))
                     | putIfAbsent(keys, "pseudonym.key", random(32))
-                    | putIfAbsent(keys, "master.keys", "local-1:" + Base64.getEncoder().encodeToString(bytes(32)));
+                    | putIfAbsent(keys, "master.keys", "local-1:" + Base64.getEncoder().encodeToString(bytes(32)))
+                    | putDatabasePasswords(keys);
             if (changed) {
                 Files.createDirectories(dataDir);
                 Path temporary = dataDir.resolve(FILE + ".new");
@@ -68,7 +71,7 @@ public final class LocalKeys {
                 }
                 Files.move(temporary, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             }
-            return new LocalKeys(keys.getProperty("token.key"), keys.getProperty("pseudonym.key"), keys.getProperty("master.keys"));
+            return new LocalKeys(keys.getProperty("token.key"), keys.getProperty("pseudonym.key"), keys.getProperty("master.keys"), keys);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or write " + file, e);
         }
@@ -110,6 +113,22 @@ public final class LocalKeys {
             env.put("CASEJOURNEY_PERSONALDATA_MASTERKEYS", masterKeys);
         }
         return env;
+    }
+
+    /** The embedded PostgreSQL's logins: its superuser, the owner that migrates, and each app's role. */
+    static final List<String> DATABASE_LOGINS = List.of("superuser", "owner", "command", "query");
+
+    private static boolean putDatabasePasswords(Properties keys) {
+        boolean changed = false;
+        for (String login : DATABASE_LOGINS) {
+            changed |= putIfAbsent(keys, "db." + login + ".password", random(24));
+        }
+        return changed;
+    }
+
+    /** The password of one of {@link #DATABASE_LOGINS}. */
+    public String databasePassword(String login) {
+        return keys.getProperty("db." + login + ".password");
     }
 
     private static boolean putIfAbsent(Properties keys, String name, String value) {
