@@ -18,6 +18,7 @@ import org.casejourney.events.ReferralOutcome;
 import org.casejourney.events.ReferralResolved;
 import org.casejourney.events.SupportDelivered;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -30,7 +31,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -39,6 +44,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The whole system as {@code run} starts it: real PostgreSQL, real Kafka, both apps as child
@@ -99,6 +105,48 @@ class StandaloneSystemIT {
     void bothAppsReportUp() throws Exception {
         assertUp(system.commandUrl());
         assertUp(system.queryUrl());
+    }
+
+    @Test
+    @Order(1)
+    void theSystemIsLockedDown() throws Exception {
+        assertThat(listeningAddresses(system.commandUrl().getPort())).containsExactly("127.0.0.1");
+        assertThat(listeningAddresses(system.queryUrl().getPort())).containsExactly("127.0.0.1");
+        for (Path ownersOnly : List.of(dataDir, dataDir.resolve("postgres"), dataDir.resolve("kafka"))) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(ownersOnly))).as(ownersOnly.toString()).isEqualTo("rwx------");
+        }
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir.resolve(LocalKeys.FILE)))).isEqualTo("rw-------");
+        StandaloneSystem.Database events = system.eventStore();
+        assertThat(events.user()).isEqualTo(EmbeddedDatabases.COMMAND);
+        assertThatThrownBy(() -> DriverManager.getConnection(events.url(), events.user(), "").close()).isInstanceOf(SQLException.class);
+        assertThatThrownBy(() -> DriverManager.getConnection(events.url(), "postgres", "postgres").close())
+                .hasMessageContaining("password authentication failed");
+    }
+
+    /** The local addresses listening on {@code port}, as Linux lists its TCP sockets. */
+    private static List<String> listeningAddresses(int port) throws IOException {
+        Assumptions.assumeTrue(Files.exists(Path.of("/proc/net/tcp")), "Linux only");
+        List<String> addresses = new ArrayList<>();
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            if (!Files.exists(Path.of(table))) {
+                continue;
+            }
+            for (String line : Files.readAllLines(Path.of(table)).subList(1, Files.readAllLines(Path.of(table)).size())) {
+                String[] fields = line.trim().split("\\s+");
+                String[] local = fields[1].split(":");
+                if (fields[3].equals("0A") && Integer.parseInt(local[1], 16) == port) {
+                    // Java listens on IPv6 sockets: 127.0.0.1 shows as ::ffff:127.0.0.1
+                    addresses.add(local[0].length() == 8 ? ipv4(local[0])
+                            : local[0].startsWith("0000000000000000FFFF0000") ? ipv4(local[0].substring(24)) : local[0]);
+                }
+            }
+        }
+        return addresses;
+    }
+
+    private static String ipv4(String littleEndianHex) {
+        long value = Long.parseLong(littleEndianHex, 16);
+        return (value & 0xff) + "." + ((value >> 8) & 0xff) + "." + ((value >> 16) & 0xff) + "." + ((value >> 24) & 0xff);
     }
 
     @Test
