@@ -1,6 +1,7 @@
 package org.casejourney.command;
 
 import org.casejourney.infrastructure.TestInfrastructure;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
 import java.sql.DriverManager;
@@ -70,6 +71,17 @@ class DatabaseRolesTest extends ApiTestSupport {
         assertThatThrownBy(() -> jdbc.execute("create table public.shadow (x int)")).rootCause().hasMessageContaining("permission denied for schema public");
         assertThatThrownBy(() -> jdbc.execute("set role " + TestInfrastructure.OWNER_ROLE)).rootCause().hasMessageContaining("permission denied");
         assertThat(jdbc.queryForObject("select count(*) from domain_event_entry", Long.class)).isPositive();
+    }
+
+    @Test
+    void migrationsRunAsTheAppsOwnRoleAreRefused() {
+        TestInfrastructure infrastructure = TestInfrastructure.get();
+        String url = infrastructure.newDatabase("events_one_role");
+        assertThatThrownBy(() -> Flyway.configure().dataSource(url, infrastructure.ownerUser(), infrastructure.ownerPassword())
+                .locations("classpath:db/migration", "classpath:db/roles").placeholders(Map.of("app_role", infrastructure.ownerUser()))
+                .load().migrate())
+                .rootCause().hasMessageContaining("also runs the migrations and would own every table")
+                .hasMessageContaining("SPRING_FLYWAY_USER");
     }
 
     @Test
