@@ -40,7 +40,7 @@ public final class BenchmarkCommand {
                   --query-url URL         running query side (default http://localhost:8081; localhost only)
                   --jdbc-url URL          PostgreSQL for the reference inserts when not --standalone
                                           (default jdbc:postgresql://127.0.0.1:54329/postgres, the standalone default;
-                                          user and password from CASEJOURNEY_DB_USER / CASEJOURNEY_DB_PASSWORD, default postgres)
+                                          user and password from CASEJOURNEY_DB_USER / CASEJOURNEY_DB_PASSWORD, default postgres and keys.properties)
                   --event-store-url URL   the event store read back when not --standalone
                                           (default jdbc:postgresql://127.0.0.1:54329/casejourney_events)
                   --single-events N       events through the single-event endpoint (default 20000)
