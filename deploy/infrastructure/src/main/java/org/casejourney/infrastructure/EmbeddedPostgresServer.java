@@ -79,7 +79,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setConnectConfig("password", superuserPassword);
             if (fresh) {
                 // initdb sets the password and password authentication: the cluster never trusts anyone
-                passwordFile = Files.createTempFile("casejourney-pg-", ".pw", OwnerOnly.FILE);
+                passwordFile = OwnerOnly.newTemporaryFile("casejourney-pg-", ".pw");
                 Files.writeString(passwordFile, superuserPassword);
                 builder.setLocaleConfig("pwfile", passwordFile.toString()).setLocaleConfig("auth", "scram-sha-256");
             }

@@ -17,6 +17,15 @@ public final class OwnerOnly {
     private OwnerOnly() {
     }
 
+    /** A new temporary file only its owner may read (where the file system has POSIX permissions). */
+    static Path newTemporaryFile(String prefix, String suffix) throws IOException {
+        try {
+            return Files.createTempFile(prefix, suffix, FILE);
+        } catch (UnsupportedOperationException e) {
+            return Files.createTempFile(prefix, suffix);
+        }
+    }
+
     /** Makes {@code directory} (created if absent) readable by its owner only; a file system without POSIX permissions is left as it is. */
     public static void restrict(Path directory) throws IOException {
         Files.createDirectories(directory);
