@@ -67,6 +67,13 @@ abstract class ApiTestSupport {
     @Autowired
     JdbcTemplate jdbc;
 
+    /** The owner role's way into the app's database: someone editing the store behind the app's back, which the app's own role cannot. */
+    JdbcTemplate owner() {
+        String url = jdbc.execute((org.springframework.jdbc.core.ConnectionCallback<String>) c -> c.getMetaData().getURL());
+        return new JdbcTemplate(new org.springframework.jdbc.datasource.DriverManagerDataSource(url,
+                TestInfrastructure.OWNER_ROLE, TestInfrastructure.OWNER_PASSWORD));
+    }
+
     static String person() {
         return "p-" + UUID.randomUUID();
     }
