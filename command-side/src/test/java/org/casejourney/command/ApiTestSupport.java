@@ -56,9 +56,7 @@ abstract class ApiTestSupport {
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
         TestInfrastructure infra = TestInfrastructure.get();
-        registry.add("spring.datasource.url", () -> DATABASE);
-        registry.add("spring.datasource.username", infra::user);
-        registry.add("spring.datasource.password", infra::password);
+        infra.databaseProperties(DATABASE).forEach((name, value) -> registry.add(name, () -> value));
         registry.add("spring.kafka.bootstrap-servers", infra::kafkaBootstrapServers);
         registry.add("casejourney.topic.name", () -> TOPIC);
         registry.add("casejourney.topic.partitions", () -> "3");
@@ -83,6 +81,13 @@ abstract class ApiTestSupport {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    /** The owner role's way into the app's database: someone editing the store behind the app's back, which the app's own role cannot. */
+    JdbcTemplate owner() {
+        String url = jdbc.execute((org.springframework.jdbc.core.ConnectionCallback<String>) c -> c.getMetaData().getURL());
+        return new JdbcTemplate(new org.springframework.jdbc.datasource.DriverManagerDataSource(url,
+                TestInfrastructure.OWNER_ROLE, TestInfrastructure.OWNER_PASSWORD));
+    }
 
     static String person() {
         return "p-" + UUID.randomUUID();

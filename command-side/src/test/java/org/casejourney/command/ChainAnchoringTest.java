@@ -69,8 +69,8 @@ class ChainAnchoringTest extends ApiTestSupport {
         String person = recordFourSupportEvents(t0);
         checkpoints.take().orElseThrow();
 
-        jdbc.update("delete from snapshot_event_entry where aggregate_identifier = ?", person);
-        assertThat(jdbc.update("delete from domain_event_entry where aggregate_identifier = ? and sequence_number = 3", person)).isEqualTo(1);
+        owner().update("delete from snapshot_event_entry where aggregate_identifier = ?", person);
+        assertThat(owner().update("delete from domain_event_entry where aggregate_identifier = ? and sequence_number = 3", person)).isEqualTo(1);
 
         JsonNode result = json.readTree(get("/api/v1/persons/" + person + "/verify").body());
         assertThat(result.get("status").asText()).isEqualTo("broken");
@@ -83,8 +83,8 @@ class ChainAnchoringTest extends ApiTestSupport {
         String person = recordFourSupportEvents(t0);
         checkpoints.take().orElseThrow();
 
-        jdbc.update("delete from snapshot_event_entry where aggregate_identifier = ?", person);
-        jdbc.update("delete from domain_event_entry where aggregate_identifier = ?", person);
+        owner().update("delete from snapshot_event_entry where aggregate_identifier = ?", person);
+        owner().update("delete from domain_event_entry where aggregate_identifier = ?", person);
 
         var response = get("/api/v1/persons/" + person + "/verify");
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
@@ -97,17 +97,17 @@ class ChainAnchoringTest extends ApiTestSupport {
         checkpoints.take().orElseThrow();
 
         // the attacker alters an event and recomputes every later hash, so the chain alone verifies
-        jdbc.update("update domain_event_entry set payload = convert_to(replace(convert_from(payload, 'UTF8'), "
+        owner().update("update domain_event_entry set payload = convert_to(replace(convert_from(payload, 'UTF8'), "
                 + "'\"durationMinutes\":12', '\"durationMinutes\":1'), 'UTF8') where aggregate_identifier = ? and sequence_number = 2", person);
         String previous = StreamHash.GENESIS;
         for (PersonStream.Chained event : stream.readChained(person)) {
             String hash = StreamHash.of(previous, event.event());
-            jdbc.update("update domain_event_entry set meta_data = convert_to(jsonb_set(jsonb_set(convert_from(meta_data, 'UTF8')::jsonb, "
+            owner().update("update domain_event_entry set meta_data = convert_to(jsonb_set(jsonb_set(convert_from(meta_data, 'UTF8')::jsonb, "
                     + "'{previousHash}', to_jsonb(?::text)), '{hash}', to_jsonb(?::text))::text, 'UTF8') "
                     + "where aggregate_identifier = ? and sequence_number = ?", previous, hash, person, event.sequence());
             previous = hash;
         }
-        jdbc.update("delete from snapshot_event_entry where aggregate_identifier = ?", person);
+        owner().update("delete from snapshot_event_entry where aggregate_identifier = ?", person);
 
         JsonNode result = json.readTree(get("/api/v1/persons/" + person + "/verify").body());
         assertThat(result.get("status").asText()).isEqualTo("broken");

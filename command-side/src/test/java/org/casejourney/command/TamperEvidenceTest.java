@@ -8,7 +8,7 @@ import java.time.temporal.ChronoUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The verify endpoint finds a stored event altered or removed directly in PostgreSQL. */
+/** The verify endpoint finds a stored event altered or removed directly in PostgreSQL (by the owner role: the app's own cannot). */
 class TamperEvidenceTest extends ApiTestSupport {
 
     private final Instant t0 = Instant.now().minus(3, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
@@ -27,7 +27,7 @@ class TamperEvidenceTest extends ApiTestSupport {
     @Test
     void aPayloadAlteredInTheDatabaseBreaksTheChainAtThatEvent() throws Exception {
         String person = recordFourSupportEvents(t0);
-        int changed = jdbc.update("update domain_event_entry set payload = convert_to(replace(convert_from(payload, 'UTF8'), "
+        int changed = owner().update("update domain_event_entry set payload = convert_to(replace(convert_from(payload, 'UTF8'), "
                 + "'\"durationMinutes\":12', '\"durationMinutes\":1'), 'UTF8') where aggregate_identifier = ? and sequence_number = 2", person);
 
         JsonNode result = json.readTree(get("/api/v1/persons/" + person + "/verify").body());
@@ -41,7 +41,7 @@ class TamperEvidenceTest extends ApiTestSupport {
     @Test
     void aDeletedEventBreaksTheChainWhereItWas() throws Exception {
         String person = recordFourSupportEvents(t0);
-        jdbc.update("delete from domain_event_entry where aggregate_identifier = ? and sequence_number = 1", person);
+        owner().update("delete from domain_event_entry where aggregate_identifier = ? and sequence_number = 1", person);
 
         JsonNode result = json.readTree(get("/api/v1/persons/" + person + "/verify").body());
 
@@ -53,7 +53,7 @@ class TamperEvidenceTest extends ApiTestSupport {
     @Test
     void anAlteredRecordedByInTheMetadataBreaksTheChain() throws Exception {
         String person = recordFourSupportEvents(t0);
-        jdbc.update("update domain_event_entry set meta_data = convert_to(replace(convert_from(meta_data, 'UTF8'), "
+        owner().update("update domain_event_entry set meta_data = convert_to(replace(convert_from(meta_data, 'UTF8'), "
                 + "'test-recorder', 'someone-else'), 'UTF8') where aggregate_identifier = ? and sequence_number = 3", person);
 
         JsonNode result = json.readTree(get("/api/v1/persons/" + person + "/verify").body());

@@ -21,9 +21,7 @@ public final class RealInfrastructure {
 
     public static void register(DynamicPropertyRegistry registry, String database, String topic) {
         TestInfrastructure infrastructure = TestInfrastructure.get();
-        registry.add("spring.datasource.url", () -> database);
-        registry.add("spring.datasource.username", infrastructure::user);
-        registry.add("spring.datasource.password", infrastructure::password);
+        infrastructure.databaseProperties(database).forEach((name, value) -> registry.add(name, () -> value));
         registry.add("spring.kafka.bootstrap-servers", infrastructure::kafkaBootstrapServers);
         registry.add("casejourney.topic.name", () -> topic);
     }

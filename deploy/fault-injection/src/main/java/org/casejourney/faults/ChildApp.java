@@ -44,7 +44,9 @@ public final class ChildApp {
         properties.forEach((key, value) -> command.add("--" + key + "=" + value));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
-        builder.environment().put("SPRING_DATASOURCE_PASSWORD", "postgres");
+        // the test-only roles' passwords (LocalSystem makes the roles as TestInfrastructure does)
+        builder.environment().put("SPRING_DATASOURCE_PASSWORD", org.casejourney.infrastructure.TestInfrastructure.APP_PASSWORD);
+        builder.environment().put("SPRING_FLYWAY_PASSWORD", org.casejourney.infrastructure.TestInfrastructure.OWNER_PASSWORD);
         builder.environment().put("AXONIQ_UPDATE_CHECKER_DISABLED", "true");
         // the test-only issuer key, pseudonym secret and master key, by environment rather than on the command line
         builder.environment().putAll(org.casejourney.infrastructure.TestTokens.environment());

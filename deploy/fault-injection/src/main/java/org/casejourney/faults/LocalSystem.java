@@ -1,6 +1,8 @@
 package org.casejourney.faults;
 
+import org.casejourney.infrastructure.DatabaseRoles;
 import org.casejourney.infrastructure.EmbeddedPostgresServer;
+import org.casejourney.infrastructure.TestInfrastructure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +41,8 @@ public final class LocalSystem implements AutoCloseable {
     static final List<String> BROKER_JAVA_OPTIONS = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
     private final Path dir;
+    /** The superuser's, for the faults the tests inject; the apps connect as the test-only roles. */
+    private final String superuserPassword = java.util.UUID.randomUUID().toString();
     private final int postgresPort;
     private final int kafkaPort;
     private final Path commandJar;
@@ -63,8 +67,7 @@ public final class LocalSystem implements AutoCloseable {
         LocalSystem system = new LocalSystem(dir, copy(findJar("command-side"), apps), copy(findJar("query-side"), apps));
         try {
             system.startPostgres();
-            system.postgres.createDatabaseIfAbsent(EVENT_STORE);
-            system.postgres.createDatabaseIfAbsent(READ_MODEL);
+            system.prepareDatabases();
             system.startKafka();
             system.addCommandSide();
             system.querySide = system.app("query-side", system.queryJar, READ_MODEL);
@@ -91,15 +94,34 @@ public final class LocalSystem implements AutoCloseable {
     private ChildApp app(String name, Path jar, String database) {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("server.port", String.valueOf(freePort()));
-        properties.put("spring.datasource.url", "jdbc:postgresql://localhost:" + postgresPort + "/" + database);
-        properties.put("spring.datasource.username", EmbeddedPostgresServer.USER);
+        properties.put("spring.datasource.url", "jdbc:postgresql://127.0.0.1:" + postgresPort + "/" + database);
+        properties.put("spring.datasource.username", TestInfrastructure.APP_ROLE);
+        properties.put("spring.flyway.user", TestInfrastructure.OWNER_ROLE);
         properties.put("spring.kafka.bootstrap-servers", "localhost:" + kafkaPort);
         return new ChildApp(name, jar, Integer.parseInt(properties.get("server.port")), APP_JAVA_OPTIONS, properties,
                 dir.resolve("logs").resolve(name + ".log"));
     }
 
     public void startPostgres() {
-        postgres = EmbeddedPostgresServer.start(dir.resolve("postgres"), postgresPort);
+        postgres = EmbeddedPostgresServer.start(dir.resolve("postgres"), postgresPort, superuserPassword);
+    }
+
+    /** The roles and databases the apps use, as the launcher makes them (docs/security.md, Database roles). */
+    private void prepareDatabases() {
+        try (Connection superuser = postgres.connect("postgres")) {
+            DatabaseRoles.ensureLogin(superuser, TestInfrastructure.OWNER_ROLE, TestInfrastructure.OWNER_PASSWORD);
+            DatabaseRoles.ensureLogin(superuser, TestInfrastructure.APP_ROLE, TestInfrastructure.APP_PASSWORD);
+            DatabaseRoles.grantMembership(superuser, TestInfrastructure.APP_ROLE, TestInfrastructure.OWNER_ROLE);
+            DatabaseRoles.ensureNoLogin(superuser, "casejourney_analyst");
+            for (String database : List.of(EVENT_STORE, READ_MODEL)) {
+                postgres.createDatabaseIfAbsent(database);
+                try (Connection inDatabase = postgres.connect(database)) {
+                    DatabaseRoles.handOver(inDatabase, TestInfrastructure.OWNER_ROLE);
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not prepare the databases", e);
+        }
     }
 
     /** A fast shutdown (pg_ctl stop -m fast): every open connection of the apps is cut. */
@@ -174,8 +196,8 @@ public final class LocalSystem implements AutoCloseable {
     }
 
     public Connection connect(String database) throws SQLException {
-        return DriverManager.getConnection("jdbc:postgresql://localhost:" + postgresPort + "/" + database,
-                EmbeddedPostgresServer.USER, EmbeddedPostgresServer.PASSWORD);
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + postgresPort + "/" + database,
+                EmbeddedPostgresServer.USER, superuserPassword);
     }
 
     public ChildApp commandSide(int index) {

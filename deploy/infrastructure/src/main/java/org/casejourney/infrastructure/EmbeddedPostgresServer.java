@@ -20,28 +20,48 @@ import java.util.Optional;
  * directory that outlives the process, so a restart (even after {@code kill -9}) loses nothing
  * that was committed. Durability settings stay at PostgreSQL's defaults (fsync and synchronous
  * commit on): an acknowledged write must survive a crash.
+ *
+ * <p>Locked down (docs/security.md): it listens on loopback only, every login needs a password
+ * (SCRAM-SHA-256, the superuser's included), and its data directory is readable by the owner only.
+ * A cluster made by an earlier version (trust, no password) is locked down on its first start here.
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
     public static final String USER = "postgres";
-    public static final String PASSWORD = "postgres";
+    /** Written by this class over initdb's: password logins over loopback TCP and the local socket, nothing else. */
+    static final String PG_HBA = """
+            # casejourney: password (SCRAM-SHA-256) logins from this machine only
+            local all all scram-sha-256
+            host  all all 127.0.0.1/32 scram-sha-256
+            host  all all ::1/128 scram-sha-256
+            """;
 
     private final EmbeddedPostgres postgres;
+    private final String password;
 
-    private EmbeddedPostgresServer(EmbeddedPostgres postgres) {
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres, String password) {
         this.postgres = postgres;
+        this.password = password;
     }
 
     /**
      * Starts PostgreSQL on {@code dataDirectory}, creating the cluster on first use.
      *
      * @param port 0 for any free port
+     * @param superuserPassword the password of {@link #USER}; set at initdb, or on an older cluster's first start here
      */
-    public static EmbeddedPostgresServer start(Path dataDirectory, int port) {
+    public static EmbeddedPostgresServer start(Path dataDirectory, int port, String superuserPassword) {
+        if (superuserPassword == null || superuserPassword.isBlank()) {
+            throw new IllegalArgumentException("the embedded PostgreSQL needs a superuser password");
+        }
+        Path passwordFile = null;
         try {
             Files.createDirectories(dataDirectory);
+            OwnerOnly.restrict(dataDirectory);
             stopOrphanedPostmaster(dataDirectory);
+            boolean fresh = !Files.exists(dataDirectory.resolve("postgresql.conf"));
+            boolean lockedDown = !fresh && Files.readString(dataDirectory.resolve("pg_hba.conf")).equals(PG_HBA);
             var builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(false)
@@ -52,13 +72,48 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     // bulk writes (a projection rebuild writes every table again) checkpoint by size, not every GB of WAL
                     .setServerConfig("max_wal_size", "4GB")
                     .setServerConfig("shared_buffers", "512MB")
-                    .setServerConfig("timezone", "UTC");
+                    .setServerConfig("timezone", "UTC")
+                    .setServerConfig("listen_addresses", "127.0.0.1")
+                    .setServerConfig("password_encryption", "scram-sha-256")
+                    // zonky's readiness check logs in as the superuser
+                    .setConnectConfig("password", superuserPassword);
+            if (fresh) {
+                // initdb sets the password and password authentication: the cluster never trusts anyone
+                passwordFile = OwnerOnly.newTemporaryFile("casejourney-pg-", ".pw");
+                Files.writeString(passwordFile, superuserPassword);
+                builder.setLocaleConfig("pwfile", passwordFile.toString()).setLocaleConfig("auth", "scram-sha-256");
+            }
             if (port > 0) {
                 builder.setPort(port);
             }
-            return new EmbeddedPostgresServer(builder.start());
+            EmbeddedPostgresServer server = new EmbeddedPostgresServer(builder.start(), superuserPassword);
+            if (!lockedDown) {
+                server.lockDown(dataDirectory);
+            }
+            return server;
         } catch (IOException e) {
             throw new UncheckedIOException("could not start embedded PostgreSQL in " + dataDirectory, e);
+        } finally {
+            if (passwordFile != null) {
+                passwordFile.toFile().delete();
+            }
+        }
+    }
+
+    /**
+     * Sets the superuser's password and replaces pg_hba.conf with password logins only. A cluster
+     * from an earlier version still trusts local logins at this point, which is how it gets here.
+     */
+    private void lockDown(Path dataDirectory) throws IOException {
+        try (Connection c = DriverManager.getConnection(jdbcUrl("postgres"), USER, password);
+             var s = c.createStatement()) {
+            s.execute("set password_encryption = 'scram-sha-256'");
+            s.execute("alter role " + USER + " password " + Sql.literal(password));
+            Files.writeString(dataDirectory.resolve("pg_hba.conf"), PG_HBA);
+            s.execute("select pg_reload_conf()");
+            log.info("Embedded PostgreSQL in {} locked down: password logins only", dataDirectory);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not lock down the embedded PostgreSQL in " + dataDirectory, e);
         }
     }
 
@@ -107,7 +162,17 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
 
     public String jdbcUrl(String database) {
-        return "jdbc:postgresql://localhost:" + port() + "/" + database;
+        return "jdbc:postgresql://127.0.0.1:" + port() + "/" + database;
+    }
+
+    /** The superuser's password. */
+    public String password() {
+        return password;
+    }
+
+    /** A superuser connection to {@code database}. */
+    public Connection connect(String database) throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(database), USER, password);
     }
 
     /** Creates the database unless it exists; the event store and the read model each get their own. */
@@ -115,7 +180,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         if (!database.matches("[a-z_][a-z0-9_]{0,62}")) {
             throw new IllegalArgumentException("not a plain database name: " + database);
         }
-        try (Connection c = DriverManager.getConnection(jdbcUrl("postgres"), USER, PASSWORD);
+        try (Connection c = connect("postgres");
              var exists = c.prepareStatement("select 1 from pg_database where datname = ?")) {
             exists.setString(1, database);
             try (var rs = exists.executeQuery()) {

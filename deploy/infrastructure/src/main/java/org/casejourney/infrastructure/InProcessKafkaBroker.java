@@ -19,7 +19,8 @@ import java.util.Properties;
 
 /**
  * A single-node Kafka broker in KRaft mode (no ZooKeeper), running Kafka's own server code in this
- * JVM, with its log in a directory that outlives the process. Used when no cluster is configured.
+ * JVM, with its log in a directory that outlives the process and only its owner may read, listening
+ * on localhost. Used when no cluster is configured.
  */
 public final class InProcessKafkaBroker implements AutoCloseable {
 
@@ -40,7 +41,7 @@ public final class InProcessKafkaBroker implements AutoCloseable {
      */
     public static InProcessKafkaBroker start(Path logDirectory, int port) {
         try {
-            Files.createDirectories(logDirectory);
+            OwnerOnly.restrict(logDirectory); // the topic holds every event: readable by this user only
             int brokerPort = port > 0 ? port : freePort();
             int controllerPort = freePort();
             Properties props = new Properties();

@@ -9,10 +9,14 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.SQLException;
 import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,26 +25,71 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class EmbeddedInfrastructureTest {
 
     @Test
     void committedRowsSurviveARestartOfTheEmbeddedDatabase(@TempDir Path dir) throws Exception {
-        try (var postgres = EmbeddedPostgresServer.start(dir, 0)) {
+        try (var postgres = EmbeddedPostgresServer.start(dir, 0, "s3cret")) {
             postgres.createDatabaseIfAbsent("survivors");
-            try (var c = DriverManager.getConnection(postgres.jdbcUrl("survivors"), EmbeddedPostgresServer.USER, EmbeddedPostgresServer.PASSWORD);
+            try (var c = DriverManager.getConnection(postgres.jdbcUrl("survivors"), EmbeddedPostgresServer.USER, "s3cret");
                  var s = c.createStatement()) {
                 s.execute("create table kept (id int primary key)");
                 s.execute("insert into kept values (42)");
             }
         }
-        try (var postgres = EmbeddedPostgresServer.start(dir, 0)) {
+        try (var postgres = EmbeddedPostgresServer.start(dir, 0, "s3cret")) {
             postgres.createDatabaseIfAbsent("survivors");
-            try (var c = DriverManager.getConnection(postgres.jdbcUrl("survivors"), EmbeddedPostgresServer.USER, EmbeddedPostgresServer.PASSWORD);
+            try (var c = DriverManager.getConnection(postgres.jdbcUrl("survivors"), EmbeddedPostgresServer.USER, "s3cret");
                  var s = c.createStatement(); var rs = s.executeQuery("select id from kept")) {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getInt(1)).isEqualTo(42);
             }
+        }
+    }
+
+    @Test
+    void aLoginWithoutTheRightPasswordIsRefused(@TempDir Path dir) throws Exception {
+        try (var postgres = EmbeddedPostgresServer.start(dir, 0, "s3cret")) {
+            assertThatThrownBy(() -> DriverManager.getConnection(postgres.jdbcUrl("postgres"), EmbeddedPostgresServer.USER, null).close())
+                    .isInstanceOf(SQLException.class);
+            assertThatThrownBy(() -> DriverManager.getConnection(postgres.jdbcUrl("postgres"), EmbeddedPostgresServer.USER, "guess").close())
+                    .hasMessageContaining("password authentication failed");
+            try (var c = postgres.connect("postgres"); var s = c.createStatement();
+                 var rs = s.executeQuery("select current_setting('listen_addresses'), (select rolpassword from pg_authid where rolname = 'postgres')")) {
+                rs.next();
+                assertThat(rs.getString(1)).isEqualTo("127.0.0.1");
+                assertThat(rs.getString(2)).startsWith("SCRAM-SHA-256$");
+            }
+            assertThat(Files.readString(dir.resolve("pg_hba.conf"))).doesNotContain("trust");
+        }
+    }
+
+    @Test
+    void theDatabaseAndTheBrokerKeepTheirDataFromOtherUsers(@TempDir Path dir) throws Exception {
+        try (var postgres = EmbeddedPostgresServer.start(dir.resolve("postgres"), 0, "s3cret");
+             var broker = InProcessKafkaBroker.start(dir.resolve("kafka"), 0)) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("postgres")))).isEqualTo("rwx------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("kafka")))).isEqualTo("rwx------");
+        }
+    }
+
+    @Test
+    void aClusterThatTrustedEveryLocalLoginIsLockedDownOnItsFirstStart(@TempDir Path dir) throws Exception {
+        try (var earlier = EmbeddedPostgres.builder().setDataDirectory(dir).setCleanDataDirectory(false).start();
+             var c = earlier.getPostgresDatabase().getConnection(); var s = c.createStatement()) {
+            s.execute("create database kept");
+        }
+        try (var postgres = EmbeddedPostgresServer.start(dir, 0, "s3cret")) {
+            assertThatThrownBy(() -> DriverManager.getConnection(postgres.jdbcUrl("kept"), EmbeddedPostgresServer.USER, "").close())
+                    .isInstanceOf(SQLException.class);
+            try (var c = postgres.connect("kept")) {
+                assertThat(c.isValid(5)).isTrue();
+            }
+        }
+        try (var postgres = EmbeddedPostgresServer.start(dir, 0, "s3cret"); var c = postgres.connect("kept")) {
+            assertThat(c.isValid(5)).isTrue();
         }
     }
 

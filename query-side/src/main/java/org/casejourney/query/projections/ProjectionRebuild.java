@@ -186,6 +186,8 @@ class ProjectionRebuild implements DisposableBean {
         Flyway.configure().dataSource(dataSource).schemas(run.schema).locations(locations)
                 // repeatable scripts re-bind objects outside the schema (the analysts' views): they run at the switch instead
                 .repeatableSqlMigrationPrefix("R-skipped-in-a-rebuild-")
+                // the grants (db/roles) are the owner's to make; the app already owns what it creates here
+                .skipDefaultCallbacks(true)
                 .load().migrate();
         List<String> deferred = dropSecondaryIndexes(run.schema);
         ProjectionLifecycle.Rebuilding target = projection.rebuilding();

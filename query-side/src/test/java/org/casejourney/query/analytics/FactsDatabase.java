@@ -18,8 +18,9 @@ public final class FactsDatabase implements AutoCloseable {
         TestInfrastructure infrastructure = TestInfrastructure.get();
         dataSource = new HikariDataSource();
         dataSource.setJdbcUrl(infrastructure.newDatabase(name));
-        dataSource.setUsername(infrastructure.user());
-        dataSource.setPassword(infrastructure.password());
+        // migrated here without the app's grants: as the owner, like every migration
+        dataSource.setUsername(infrastructure.ownerUser());
+        dataSource.setPassword(infrastructure.ownerPassword());
         dataSource.setMaximumPoolSize(2);
         Flyway.configure().dataSource(dataSource).load().migrate();
         jdbc = new JdbcTemplate(dataSource);

@@ -39,10 +39,10 @@ public final class BenchmarkCommand {
                   --command-url URL       running command side (default http://localhost:8080; localhost only)
                   --query-url URL         running query side (default http://localhost:8081; localhost only)
                   --jdbc-url URL          PostgreSQL for the reference inserts when not --standalone
-                                          (default jdbc:postgresql://localhost:54329/postgres, the standalone default;
-                                          user and password from CASEJOURNEY_DB_USER / CASEJOURNEY_DB_PASSWORD, default postgres)
+                                          (default jdbc:postgresql://127.0.0.1:54329/postgres, the standalone default;
+                                          user and password from CASEJOURNEY_DB_USER / CASEJOURNEY_DB_PASSWORD, default postgres and keys.properties)
                   --event-store-url URL   the event store read back when not --standalone
-                                          (default jdbc:postgresql://localhost:54329/casejourney_events)
+                                          (default jdbc:postgresql://127.0.0.1:54329/casejourney_events)
                   --single-events N       events through the single-event endpoint (default 20000)
                   --warmup-seconds N      single-event load sent and not counted before each single-event phase, ours and
                                           the peer's, so both are measured with their code compiled (default 60)
@@ -111,13 +111,15 @@ public final class BenchmarkCommand {
     }
 
     private static BenchmarkRun.Target runningSystem(Options options) {
-        String jdbcUrl = localJdbcUrl(options, "jdbc-url", "jdbc:postgresql://localhost:54329/postgres");
-        String eventStoreUrl = localJdbcUrl(options, "event-store-url", "jdbc:postgresql://localhost:54329/casejourney_events");
+        String jdbcUrl = localJdbcUrl(options, "jdbc-url", "jdbc:postgresql://127.0.0.1:54329/postgres");
+        String eventStoreUrl = localJdbcUrl(options, "event-store-url", "jdbc:postgresql://127.0.0.1:54329/casejourney_events");
+        LocalKeys keys = LocalKeys.in(StandaloneConfig.fromEnvironment(System.getenv(), Path.of("").toAbsolutePath()).dataDir());
+        // the embedded PostgreSQL's superuser, whose password the launcher keeps with the other keys
         String user = System.getenv().getOrDefault("CASEJOURNEY_DB_USER", "postgres");
-        String password = System.getenv().getOrDefault("CASEJOURNEY_DB_PASSWORD", "postgres");
-        LocalKeys.Access access = LocalKeys.in(StandaloneConfig.fromEnvironment(System.getenv(), Path.of("").toAbsolutePath()).dataDir()).access();
+        String password = System.getenv().getOrDefault("CASEJOURNEY_DB_PASSWORD", keys.databasePassword("superuser"));
+        LocalKeys.Access access = keys.access();
         return new BenchmarkRun.Target(options.localUrl("command-url", "http://localhost:8080"), options.localUrl("query-url", "http://localhost:8081"),
-                new StandaloneSystem.Database(jdbcUrl, user, password), new StandaloneSystem.Database(eventStoreUrl, user, password),
+                new StandaloneSystem.Database(jdbcUrl, user, password, null, null), new StandaloneSystem.Database(eventStoreUrl, user, password, null, null),
                 null, access, null, "running system");
     }
 

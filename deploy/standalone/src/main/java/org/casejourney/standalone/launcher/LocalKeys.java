@@ -48,6 +48,7 @@ public final class LocalKeys {
     private final String checkpointSigningKey;
     private final String checkpointPublicKey;
     private final Path checkpoints;
+    private final Properties keys;
 
     private LocalKeys(Properties keys, Path dataDir) throws ParseException {
         this.tokenKey = ECKey.parse(keys.getProperty(SIGNING_KEY));
@@ -56,6 +57,7 @@ public final class LocalKeys {
         this.checkpointSigningKey = keys.getProperty("checkpoint.signing.key");
         this.checkpointPublicKey = keys.getProperty("checkpoint.public.key");
         this.checkpoints = dataDir.resolve("checkpoints");
+        this.keys = keys;
     }
 
     /** The data directory's keys, made on first use. */
@@ -72,7 +74,8 @@ public final class LocalKeys {
                     | putIfAbsent(keys, SIGNING_KEY, TokenSigner.newKey("casejourney-standalone-1").toJSONString())
                     | putIfAbsent(keys, "pseudonym.key", random(32))
                     | putIfAbsent(keys, "master.keys", "local-1:" + Base64.getEncoder().encodeToString(bytes(32)))
-                    | checkpointKeysIfAbsent(keys);
+                    | checkpointKeysIfAbsent(keys)
+                    | putDatabasePasswords(keys);
             if (changed) {
                 Files.createDirectories(dataDir);
                 Path temporary = dataDir.resolve(FILE + ".new");
@@ -159,6 +162,22 @@ public final class LocalKeys {
         keys.setProperty("checkpoint.signing.key", CheckpointKeys.encode(pair.getPrivate()));
         keys.setProperty("checkpoint.public.key", CheckpointKeys.encode(pair.getPublic()));
         return true;
+    }
+
+    /** The embedded PostgreSQL's logins: its superuser, the owner that migrates, and each app's role. */
+    static final List<String> DATABASE_LOGINS = List.of("superuser", "owner", "command", "query");
+
+    private static boolean putDatabasePasswords(Properties keys) {
+        boolean changed = false;
+        for (String login : DATABASE_LOGINS) {
+            changed |= putIfAbsent(keys, "db." + login + ".password", random(24));
+        }
+        return changed;
+    }
+
+    /** The password of one of {@link #DATABASE_LOGINS}. */
+    public String databasePassword(String login) {
+        return keys.getProperty("db." + login + ".password");
     }
 
     private static boolean putIfAbsent(Properties keys, String name, String value) {

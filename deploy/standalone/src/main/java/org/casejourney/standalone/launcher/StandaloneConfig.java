@@ -45,8 +45,8 @@ public record StandaloneConfig(
             new Setting("CASEJOURNEY_DATA_DIR", "./.casejourney", "where the embedded PostgreSQL and Kafka keep their data, plus the pids file and lock"),
             new Setting("CASEJOURNEY_EVENTSTORE_URL", "(embedded)", "JDBC URL of an external PostgreSQL database for the event store (command side)"),
             new Setting("CASEJOURNEY_READMODEL_URL", "(embedded)", "JDBC URL of an external PostgreSQL database for the read model (query side)"),
-            new Setting("CASEJOURNEY_DB_USER", "postgres", "user for the external databases"),
-            new Setting("CASEJOURNEY_DB_PASSWORD", "postgres", "password for the external databases (passed to the apps by environment, not on their command line)"),
+            new Setting("CASEJOURNEY_DB_USER", "(none)", "the apps' role in the external databases, required with them; the owner role that migrates comes from SPRING_FLYWAY_USER and SPRING_FLYWAY_PASSWORD"),
+            new Setting("CASEJOURNEY_DB_PASSWORD", "(none)", "that role's password (passed to the apps by environment, not on their command line)"),
             new Setting("CASEJOURNEY_KAFKA_BOOTSTRAP_SERVERS", "(in-process broker)", "an external Kafka cluster"),
             new Setting("CASEJOURNEY_COMMAND_PORT", "8080", "HTTP port of the command side"),
             new Setting("CASEJOURNEY_QUERY_PORT", "8081", "HTTP port of the query side"),
@@ -63,8 +63,8 @@ public record StandaloneConfig(
                 workingDirectory.resolve(blank(dataDir) ? ".casejourney" : dataDir).toAbsolutePath().normalize(),
                 nullIfBlank(env.get("CASEJOURNEY_EVENTSTORE_URL")),
                 nullIfBlank(env.get("CASEJOURNEY_READMODEL_URL")),
-                env.getOrDefault("CASEJOURNEY_DB_USER", "postgres"),
-                env.getOrDefault("CASEJOURNEY_DB_PASSWORD", "postgres"),
+                nullIfBlank(env.get("CASEJOURNEY_DB_USER")),
+                nullIfBlank(env.get("CASEJOURNEY_DB_PASSWORD")),
                 nullIfBlank(env.get("CASEJOURNEY_KAFKA_BOOTSTRAP_SERVERS")),
                 port(env, "CASEJOURNEY_COMMAND_PORT", 8080),
                 port(env, "CASEJOURNEY_QUERY_PORT", 8081),
@@ -79,7 +79,7 @@ public record StandaloneConfig(
 
     /** A private system on {@code dataDir}: embedded database and broker, free ports, apps found in the repository. */
     public static StandaloneConfig isolated(Path dataDir) {
-        return new StandaloneConfig(dataDir.toAbsolutePath().normalize(), null, null, "postgres", "postgres", null,
+        return new StandaloneConfig(dataDir.toAbsolutePath().normalize(), null, null, null, null, null,
                 0, 0, 0, 0, null, List.of(), Duration.ofSeconds(180), false, Map.of());
     }
 

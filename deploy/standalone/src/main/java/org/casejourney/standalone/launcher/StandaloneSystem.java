@@ -3,6 +3,7 @@ package org.casejourney.standalone.launcher;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.casejourney.infrastructure.EmbeddedPostgresServer;
 import org.casejourney.infrastructure.InProcessKafkaBroker;
+import org.casejourney.infrastructure.OwnerOnly;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +20,7 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -39,8 +41,8 @@ public final class StandaloneSystem implements AutoCloseable {
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Where one app's data lives. */
-    public record Database(String url, String user, String password) {
+    /** Where one app's data lives: the app's login, and the owner's that runs the migrations (null: the app's environment names it). */
+    public record Database(String url, String user, String password, String owner, String ownerPassword) {
         @Override
         public String toString() {
             return url;
@@ -58,6 +60,7 @@ public final class StandaloneSystem implements AutoCloseable {
     private FileChannel lockChannel;
     private FileLock lock;
     private EmbeddedPostgresServer postgres;
+    private EmbeddedDatabases databases;
     private InProcessKafkaBroker kafka;
     private Database eventStore;
     private Database readModel;
@@ -86,7 +89,12 @@ public final class StandaloneSystem implements AutoCloseable {
     void startAll() {
         Path dataDir = config.dataDir();
         try {
-            Files.createDirectories(dataDir);
+            OwnerOnly.restrict(dataDir); // keys, database, topic and logs: this user's alone
+            if (Files.exists(dataDir.resolve(LocalKeys.FILE))) {
+                Files.setPosixFilePermissions(dataDir.resolve(LocalKeys.FILE), PosixFilePermissions.fromString("rw-------"));
+            }
+        } catch (UnsupportedOperationException e) {
+            log.debug("No POSIX permissions on {}", dataDir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the data directory " + dataDir, e);
         }
@@ -100,10 +108,11 @@ public final class StandaloneSystem implements AutoCloseable {
         if (config.needsEmbeddedPostgres()) {
             ensureNotClosing();
             log.info("Starting embedded PostgreSQL in {}", dataDir.resolve("postgres"));
-            postgres = EmbeddedPostgresServer.start(dataDir.resolve("postgres"), config.postgresPort());
+            postgres = EmbeddedPostgresServer.start(dataDir.resolve("postgres"), config.postgresPort(), keys().databasePassword("superuser"));
+            databases = new EmbeddedDatabases(postgres, keys());
         }
-        eventStore = database(config.eventStoreUrl(), StandaloneConfig.EVENT_STORE_DATABASE);
-        readModel = database(config.readModelUrl(), StandaloneConfig.READ_MODEL_DATABASE);
+        eventStore = database(config.eventStoreUrl(), StandaloneConfig.EVENT_STORE_DATABASE, true);
+        readModel = database(config.readModelUrl(), StandaloneConfig.READ_MODEL_DATABASE, false);
         if (config.kafkaBootstrapServers() != null) {
             kafkaBootstrapServers = config.kafkaBootstrapServers();
         } else {
@@ -131,8 +140,7 @@ public final class StandaloneSystem implements AutoCloseable {
         if (postgres == null || config.readModelUrl() != null) {
             throw new IllegalStateException("an empty read model needs the embedded PostgreSQL");
         }
-        postgres.createDatabaseIfAbsent(databaseName);
-        readModel = new Database(postgres.jdbcUrl(databaseName), EmbeddedPostgresServer.USER, EmbeddedPostgresServer.PASSWORD);
+        readModel = databases.forApp(databaseName, false);
         restart("query-side", jars.querySide(), readModel, Map.of());
     }
 
@@ -171,12 +179,16 @@ public final class StandaloneSystem implements AutoCloseable {
         }
     }
 
-    private Database database(String externalUrl, String embeddedName) {
+    private Database database(String externalUrl, String embeddedName, boolean commandSide) {
         if (externalUrl != null) {
-            return new Database(externalUrl, config.dbUser(), config.dbPassword());
+            if (config.dbUser() == null || config.dbPassword() == null) {
+                throw new IllegalStateException("An external database (" + externalUrl + ") needs CASEJOURNEY_DB_USER and CASEJOURNEY_DB_PASSWORD"
+                        + " (the apps' role) and SPRING_FLYWAY_USER and SPRING_FLYWAY_PASSWORD (the owner role that migrates); there are no defaults.");
+            }
+            // the owner's login comes from SPRING_FLYWAY_USER/PASSWORD in the launcher's environment, which the apps inherit
+            return new Database(externalUrl, config.dbUser(), config.dbPassword(), null, null);
         }
-        postgres.createDatabaseIfAbsent(embeddedName);
-        return new Database(postgres.jdbcUrl(embeddedName), EmbeddedPostgresServer.USER, EmbeddedPostgresServer.PASSWORD);
+        return databases.forApp(embeddedName, commandSide);
     }
 
     private static int appPort(int configured, String setting, Set<Integer> taken) {
@@ -207,11 +219,17 @@ public final class StandaloneSystem implements AutoCloseable {
         properties.put("server.port", String.valueOf(port));
         properties.put("spring.datasource.url", database.url());
         properties.put("spring.datasource.username", database.user());
+        if (database.owner() != null) {
+            properties.put("spring.flyway.user", database.owner());
+        }
         properties.put("spring.kafka.bootstrap-servers", kafkaBootstrapServers);
         Path logFile = config.appLogsToFiles() ? config.dataDir().resolve("logs").resolve(name + ".log") : null;
         log.info("Starting {} on port {} from {}", name, port, jar);
         Map<String, String> environment = new LinkedHashMap<>(keys().environment(name.equals("command-side")));
         environment.put("SPRING_DATASOURCE_PASSWORD", database.password());
+        if (database.owner() != null) {
+            environment.put("SPRING_FLYWAY_PASSWORD", database.ownerPassword());
+        }
         if (name.equals("command-side")) {
             environment.putAll(config.commandSideEnvironment());
         }
@@ -299,9 +317,7 @@ public final class StandaloneSystem implements AutoCloseable {
 
     /** A database on the same PostgreSQL as the event store where a scratch table may be created and dropped. */
     public Database scratchDatabase() {
-        return postgres != null
-                ? new Database(postgres.jdbcUrl("postgres"), EmbeddedPostgresServer.USER, EmbeddedPostgresServer.PASSWORD)
-                : eventStore;
+        return databases != null ? databases.superuser("postgres") : eventStore;
     }
 
     /** Completes with a message when an app dies while the system is meant to be running. */

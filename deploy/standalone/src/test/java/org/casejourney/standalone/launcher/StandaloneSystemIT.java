@@ -34,6 +34,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -43,6 +46,7 @@ import java.util.Map;
 import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The whole system as {@code run} starts it: real PostgreSQL, real Kafka, both apps as child
@@ -125,6 +129,47 @@ class StandaloneSystemIT {
                     .doesNotContain("CASEJOURNEY_SECURITY_JWT_SHAREDSECRET=");
             assertThat(commandLine).as(app.name()).doesNotContain(privatePart);
         }
+    }
+
+    @Test
+    void theSystemIsLockedDown() throws Exception {
+        assertThat(listeningAddresses(system.commandUrl().getPort())).containsExactly("127.0.0.1");
+        assertThat(listeningAddresses(system.queryUrl().getPort())).containsExactly("127.0.0.1");
+        for (Path ownersOnly : List.of(dataDir, dataDir.resolve("postgres"), dataDir.resolve("kafka"))) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(ownersOnly))).as(ownersOnly.toString()).isEqualTo("rwx------");
+        }
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir.resolve(LocalKeys.FILE)))).isEqualTo("rw-------");
+        StandaloneSystem.Database events = system.eventStore();
+        assertThat(events.user()).isEqualTo(EmbeddedDatabases.COMMAND);
+        assertThatThrownBy(() -> DriverManager.getConnection(events.url(), events.user(), "").close()).isInstanceOf(SQLException.class);
+        assertThatThrownBy(() -> DriverManager.getConnection(events.url(), "postgres", "postgres").close())
+                .hasMessageContaining("password authentication failed");
+    }
+
+    /** The local addresses listening on {@code port}, as Linux lists its TCP sockets. */
+    private static List<String> listeningAddresses(int port) throws IOException {
+        Assumptions.assumeTrue(Files.exists(Path.of("/proc/net/tcp")), "Linux only");
+        List<String> addresses = new ArrayList<>();
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            if (!Files.exists(Path.of(table))) {
+                continue;
+            }
+            for (String line : Files.readAllLines(Path.of(table)).subList(1, Files.readAllLines(Path.of(table)).size())) {
+                String[] fields = line.trim().split("\\s+");
+                String[] local = fields[1].split(":");
+                if (fields[3].equals("0A") && Integer.parseInt(local[1], 16) == port) {
+                    // Java listens on IPv6 sockets: 127.0.0.1 shows as ::ffff:127.0.0.1
+                    addresses.add(local[0].length() == 8 ? ipv4(local[0])
+                            : local[0].startsWith("0000000000000000FFFF0000") ? ipv4(local[0].substring(24)) : local[0]);
+                }
+            }
+        }
+        return addresses;
+    }
+
+    private static String ipv4(String littleEndianHex) {
+        long value = Long.parseLong(littleEndianHex, 16);
+        return (value & 0xff) + "." + ((value >> 8) & 0xff) + "." + ((value >> 16) & 0xff) + "." + ((value >> 24) & 0xff);
     }
 
     @Test
