@@ -115,6 +115,15 @@ abstract class ApiTestSupport {
         assertThat(response.body()).doesNotContain("Exception", "at org.", "SQL");
     }
 
+    /** The fields a 4xx problem names in its {@code errors}. */
+    List<String> errorFields(HttpResponse<String> response) throws Exception {
+        List<String> fields = new java.util.ArrayList<>();
+        JsonNode errors = json.readTree(response.body()).get("errors");
+        assertThat(errors).as(response.body()).isNotNull();
+        errors.forEach(e -> fields.add(e.get("field").asText()));
+        return fields;
+    }
+
     HttpResponse<String> post(String path, Object body) throws Exception {
         return postRaw(path, json.writeValueAsString(body), "application/json");
     }

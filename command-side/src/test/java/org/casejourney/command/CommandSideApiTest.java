@@ -418,12 +418,4 @@ class CommandSideApiTest extends ApiTestSupport {
         return new String(record.headers().lastHeader(name).value(), java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    private List<String> errorFields(HttpResponse<String> response) throws Exception {
-        List<String> fields = new ArrayList<>();
-        JsonNode errors = json.readTree(response.body()).get("errors");
-        assertThat(errors).as(response.body()).isNotNull();
-        errors.forEach(e -> fields.add(e.get("field").asText()));
-        return fields;
-    }
-
 }

@@ -3,9 +3,7 @@ package org.casejourney.faults;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.casejourney.events.Pseudonyms;
 import org.casejourney.infrastructure.TestTokens;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 
 import java.io.IOException;
 import java.net.URI;
@@ -146,7 +144,7 @@ public final class Reconciliation {
             // everything else must be equal
             withoutPersonalData(live);
             withoutPersonalData(command);
-            senderIdsPseudonymised(command);
+            org.casejourney.events.journey.SenderIdsInJourneys.pseudonymise(command, PSEUDONYMS);
             if (!live.equals(command)) {
                 problem(problems, "journey of " + id + " on the query side differs from the command side's as of " + asOf
                         + ": query " + abbreviate(live.toString()) + " command " + abbreviate(command.toString()));
@@ -207,23 +205,6 @@ public final class Reconciliation {
             }
             from = page.json().path("nextFromSequence").asLong();
         }
-    }
-
-    /** The command side's journey with its sender-chosen ids as the query side holds them (its SenderIds). */
-    private static void senderIdsPseudonymised(JsonNode node) {
-        if (node instanceof ObjectNode object) {
-            for (String field : List.of("eventId", "correlationId", "causationId", "referralId", "correctsEventId", "retractedBy")) {
-                if (object.path(field).isTextual()) {
-                    object.put(field, PSEUDONYMS.of(object.path(field).asText()));
-                }
-            }
-            if (object.get("correctedBy") instanceof ArrayNode ids) {
-                for (int i = 0; i < ids.size(); i++) {
-                    ids.set(i, TextNode.valueOf(PSEUDONYMS.of(ids.get(i).asText())));
-                }
-            }
-        }
-        node.forEach(Reconciliation::senderIdsPseudonymised);
     }
 
     private static void withoutPersonalData(JsonNode node) {
