@@ -8,6 +8,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.casejourney.events.EventJson;
 import org.casejourney.events.RecordedEvent;
+import org.casejourney.events.checkpoints.CheckpointKeys;
 import org.casejourney.infrastructure.TestInfrastructure;
 import org.casejourney.infrastructure.TestTokens;
 import org.casejourney.security.Role;
@@ -20,10 +21,15 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -50,8 +56,8 @@ abstract class ApiTestSupport {
     static final String RECORDER = TestTokens.bearer(Role.RECORDER);
     static final String AUDITOR = TestTokens.bearer(Role.AUDITOR);
     static final String ADMIN = TestTokens.bearer(Role.ADMIN);
-    static final java.security.KeyPair CHECKPOINT_KEYS = org.casejourney.events.checkpoints.CheckpointKeys.generate();
-    static final java.nio.file.Path CHECKPOINTS = checkpointDirectory();
+    static final KeyPair CHECKPOINT_KEYS = CheckpointKeys.generate();
+    static final Path CHECKPOINTS = checkpointDirectory();
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
@@ -62,17 +68,17 @@ abstract class ApiTestSupport {
         registry.add("casejourney.topic.partitions", () -> "3");
         registry.add("casejourney.event-store.snapshot-threshold", () -> "5");
         registry.add("casejourney.checkpoints.directory", CHECKPOINTS::toString);
-        registry.add("casejourney.checkpoints.signing-key", () -> org.casejourney.events.checkpoints.CheckpointKeys.encode(CHECKPOINT_KEYS.getPrivate()));
-        registry.add("casejourney.checkpoints.public-key", () -> org.casejourney.events.checkpoints.CheckpointKeys.encode(CHECKPOINT_KEYS.getPublic()));
+        registry.add("casejourney.checkpoints.signing-key", () -> CheckpointKeys.encode(CHECKPOINT_KEYS.getPrivate()));
+        registry.add("casejourney.checkpoints.public-key", () -> CheckpointKeys.encode(CHECKPOINT_KEYS.getPublic()));
         registry.add("casejourney.checkpoints.topic", () -> TOPIC + ".checkpoints");
         registry.add("casejourney.checkpoints.interval", () -> "PT1H"); // tests take checkpoints themselves
     }
 
-    private static java.nio.file.Path checkpointDirectory() {
+    private static Path checkpointDirectory() {
         try {
-            return java.nio.file.Files.createTempDirectory("casejourney-checkpoints-");
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            return Files.createTempDirectory("casejourney-checkpoints-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -3,8 +3,8 @@ package org.casejourney.command;
 import org.casejourney.infrastructure.TestInfrastructure;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
 
-import java.sql.DriverManager;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -85,14 +85,11 @@ class DatabaseRolesTest extends ApiTestSupport {
     }
 
     @Test
-    void evenTheOwnerMeetsTheAccessLogsTriggers() throws Exception {
-        String url = jdbc.queryForObject("select 'jdbc:postgresql://127.0.0.1:' || current_setting('port') || '/' || current_database()", String.class);
-        try (var owner = DriverManager.getConnection(url, TestInfrastructure.OWNER_ROLE, TestInfrastructure.OWNER_PASSWORD);
-             var s = owner.createStatement()) {
-            s.execute("insert into access_log (person_id, accessed_at, principal, endpoint) values ('p-y', now(), 'someone', 'GET /')");
-            for (String edit : List.of("update access_log set purpose = 'nothing'", "delete from access_log", "truncate access_log")) {
-                assertThatThrownBy(() -> s.execute(edit)).as(edit).hasMessageContaining("append-only");
-            }
+    void evenTheOwnerMeetsTheAccessLogsTriggers() {
+        JdbcTemplate owner = owner();
+        owner.execute("insert into access_log (person_id, accessed_at, principal, endpoint) values ('p-y', now(), 'someone', 'GET /')");
+        for (String edit : List.of("update access_log set purpose = 'nothing'", "delete from access_log", "truncate access_log")) {
+            assertThatThrownBy(() -> owner.execute(edit)).as(edit).hasMessageContaining("append-only");
         }
     }
 }

@@ -13,6 +13,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * Records every read of one person's data before it is answered: if the entry cannot be written,
@@ -62,7 +63,7 @@ public class AccessLog {
 
     /** The person's entries, oldest first; a purpose whose key was destroyed by an erasure reads as null. */
     List<Entry> entries(String personId, int limit) {
-        java.util.function.UnaryOperator<String> open = vault.opener(personId);
+        UnaryOperator<String> open = vault.opener(personId);
         return jdbc.query("select id, person_id, accessed_at, principal, endpoint, purpose, client from access_log "
                         + "where person_id = ? order by id limit ?",
                 (rs, n) -> {

@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * Seals the personal free text of events before they are stored ({@link PersonalData} names the
@@ -114,7 +115,7 @@ public class PersonalDataVault {
     }
 
     /** Opens texts sealed for the person: each as it was, or null once its key was destroyed. */
-    public java.util.function.UnaryOperator<String> opener(String personId) {
+    public UnaryOperator<String> opener(String personId) {
         PersonKeys.Readable readable = keys.readable(personId);
         return value -> value == null ? null : open(personId, readable.keys(), value);
     }
