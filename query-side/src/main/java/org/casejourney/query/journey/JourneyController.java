@@ -9,20 +9,17 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.constraints.Pattern;
-import org.casejourney.events.RecordedEvent;
 import org.casejourney.events.journey.Journey;
-import org.casejourney.events.journey.JourneyFold;
 import org.casejourney.query.accesslog.AccessLog;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Clock;
-import java.time.Duration;
-import java.util.List;
 
 /** One person's journey, under their pseudonym, folded live from the projected events so time-dependent measures are current. */
 @RestController
@@ -30,17 +27,14 @@ import java.util.List;
 @Tag(name = "Journeys", description = "One person's end-to-end journey through the services")
 class JourneyController {
 
-    private final JourneyRows rows;
+    private final JourneyViews views;
     private final AccessLog accessLog;
     private final Clock clock;
-    private final Duration returnWindow;
 
-    JourneyController(JourneyRows rows, AccessLog accessLog, Clock clock,
-                      @Value("${casejourney.journey.return-window-days:90}") int returnWindowDays) {
-        this.rows = rows;
+    JourneyController(JourneyViews views, AccessLog accessLog, Clock clock) {
+        this.views = views;
         this.accessLog = accessLog;
         this.clock = clock;
-        this.returnWindow = Duration.ofDays(returnWindowDays);
     }
 
     /** The shape of {@link org.casejourney.events.Pseudonyms#of}: {@code ps-} and 26 base32 characters. */
@@ -62,16 +56,16 @@ class JourneyController {
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     @Parameter(in = ParameterIn.HEADER, name = AccessLog.PURPOSE_HEADER, schema = @Schema(type = "string"),
             description = "Why the journey is read, 1-500 characters; kept in the access log", example = "cohort review 2026-Q2")
-    Journey findJourney(
+    ResponseEntity<byte[]> findJourney(
             @Parameter(description = "The person's pseudonym, as the analytics views and other answers show it", example = "ps-abcdefghijklmnopqrstuvwxyz")
             @PathVariable @Pattern(regexp = PSEUDONYM_PATTERN, message = "must be a pseudonym: ps- and 26 of the characters a-z 2-7")
             String pseudonym,
             HttpServletRequest request) {
         accessLog.record(pseudonym, request);
-        List<RecordedEvent> events = rows.events(pseudonym);
-        if (events.isEmpty()) {
+        byte[] journey = views.journeyJson(pseudonym, clock.instant());
+        if (journey == null) {
             throw new PersonNotFound(pseudonym);
         }
-        return JourneyFold.fold(pseudonym, events, clock.instant(), returnWindow);
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(journey);
     }
 }

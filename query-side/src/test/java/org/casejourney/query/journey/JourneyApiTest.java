@@ -114,6 +114,31 @@ class JourneyApiTest {
     }
 
     @Test
+    void aJourneyReadAgainAfterACorrectionArrivedShowsTheCorrectionNotTheTimelineReadBefore() throws Exception {
+        Instant start = Instant.now().minus(Duration.ofDays(30));
+        List<RecordedEvent> stream = Events.of("person-http-reread")
+                .valueContact(start, 20, "pr-1")
+                .faceToFaceAssessment(start.plus(Duration.ofDays(1)), 60, "pr-2")
+                .correction(start.plus(Duration.ofDays(2)), 0, Map.of("durationMinutes", 45))
+                .recorded();
+        String path = "/api/v1/journeys/" + TestPseudonyms.of("person-http-reread");
+        stream.subList(0, 2).forEach(this::publish);
+        JsonNode before = awaitJson(path, j -> j.path("eventsRecorded").asInt() == 2);
+        assertThat(getJson(path).path("timeline")).isEqualTo(before.path("timeline")); // read again, unchanged
+        assertThat(before.path("totalMinutes").asLong()).isEqualTo(80);
+        assertThat(before.path("timeline").get(0).path("status").asText()).isEqualTo("ACTIVE");
+
+        publish(stream.get(2));
+        JsonNode after = awaitJson(path, j -> j.path("eventsRecorded").asInt() == 3);
+
+        assertThat(after.path("totalMinutes").asLong()).isEqualTo(105);
+        assertThat(after.path("timeline")).hasSize(3);
+        assertThat(after.path("timeline").get(0).path("status").asText()).isEqualTo("CORRECTED");
+        assertThat(after.path("timeline").get(0).path("effective").path("durationMinutes").asInt()).isEqualTo(45);
+        assertThat(after.path("timeline").get(0).path("event").path("durationMinutes").asInt()).isEqualTo(20);
+    }
+
+    @Test
     void aDroppedProjectionIsRebuiltFromTheTopicWhenTheConsumerRestarts() throws Exception {
         Instant start = Instant.now().minus(Duration.ofDays(10));
         Events.of("person-http-rebuild")

@@ -56,11 +56,19 @@ public final class BenchmarkCommand {
                   --journey-events N      events of the person whose journey is read (default 1000)
                   --journey-requests N    reads of that journey, each way (default 200)
                   --peer-events N         single events under Axon's defaults (default: --single-events)
+                  --phases LIST           only these phases, comma-separated, in the usual order (default: all of
+                                          limits,single,batch,lag,journey,projection,peer; peer needs single)
                 """;
     }
 
     record Settings(int singleEvents, int clients, int batchEvents, int batchSize, int batchConcurrency, int lagLoad, int lagSamples,
-                    int projectionEvents, int journeyEvents, int journeyRequests, int peerEvents, int warmupSeconds) {
+                    int projectionEvents, int journeyEvents, int journeyRequests, int peerEvents, int warmupSeconds, Set<String> phases) {
+
+        static final List<String> ALL_PHASES = List.of("limits", "single", "batch", "lag", "journey", "projection", "peer");
+
+        boolean runs(String phase) {
+            return phases.contains(phase);
+        }
     }
 
     public static int run(List<String> args) throws Exception {
@@ -71,7 +79,7 @@ public final class BenchmarkCommand {
     public static int run(List<String> args, PrintStream out) throws Exception {
         Options options = Options.parse(args, Set.of("command-url", "query-url", "jdbc-url", "event-store-url", "single-events", "clients",
                 "batch-events", "batch-size", "batch-concurrency", "lag-load", "lag-samples", "projection-events", "journey-events",
-                "journey-requests", "peer-events", "warmup-seconds"), Set.of("standalone", "help"));
+                "journey-requests", "peer-events", "warmup-seconds", "phases"), Set.of("standalone", "help"));
         if (options.has("help")) {
             out.println(usage());
             return 0;
@@ -82,7 +90,7 @@ public final class BenchmarkCommand {
                 options.positiveInt("batch-concurrency", 4), options.positiveInt("lag-load", 500), options.positiveInt("lag-samples", 200),
                 options.positiveInt("projection-events", 200_000), options.positiveInt("journey-events", 1000),
                 options.positiveInt("journey-requests", 200), options.positiveInt("peer-events", singleEvents),
-                options.positiveInt("warmup-seconds", 60));
+                options.positiveInt("warmup-seconds", 60), phases(options.string("phases", String.join(",", Settings.ALL_PHASES))));
         if (settings.batchSize() > BatchPoster.MAX_BATCH) {
             throw new Options.UsageException("--batch-size is at most " + BatchPoster.MAX_BATCH);
         }
@@ -108,6 +116,18 @@ public final class BenchmarkCommand {
             out.println("benchmark: kept " + dataDir + " for its logs");
         }
         return code;
+    }
+
+    private static Set<String> phases(String list) {
+        Set<String> phases = new java.util.LinkedHashSet<>();
+        for (String phase : list.split(",")) {
+            String name = phase.trim();
+            if (!Settings.ALL_PHASES.contains(name)) {
+                throw new Options.UsageException("--phases takes names from " + String.join(",", Settings.ALL_PHASES) + ", got '" + name + "'");
+            }
+            phases.add(name);
+        }
+        return Set.copyOf(phases);
     }
 
     private static BenchmarkRun.Target runningSystem(Options options) {

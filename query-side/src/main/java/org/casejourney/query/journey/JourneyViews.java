@@ -1,0 +1,114 @@
+package org.casejourney.query.journey;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.casejourney.events.RecordedEvent;
+import org.casejourney.events.journey.Journey;
+import org.casejourney.events.journey.JourneyFold;
+import org.casejourney.query.projections.SchemaSwitchHook;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import java.io.ByteArrayOutputStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The journey view as JSON, folded at every read (its measures depend on the instant) from the person's events as
+ * the live schema holds them. Parsing a long stream's stored JSON and writing its timeline were nine tenths of a
+ * read (docs/performance.md), and neither depends on the instant, so both are kept per person, with the stream's
+ * length and last sequence they came from; each read checks those against the rows (one index look-up) and reads
+ * the rows again only when they differ. Kept within a budget of events, least recently read forgotten first, and
+ * forgotten whole when a rebuilt schema is switched in.
+ */
+@Component
+class JourneyViews implements SchemaSwitchHook {
+
+    /** What a person's rows gave, with the count and last sequence that identify them (events are only ever appended). */
+    private record Parsed(long count, long lastSequence, List<RecordedEvent> events, byte[] timelineJson) {
+    }
+
+    @JsonIgnoreProperties({"timeline"})
+    private interface WithoutTimeline {
+    }
+
+    private final JdbcTemplate jdbc;
+    private final JourneyRows rows;
+    private final ObjectMapper json;
+    private final ObjectMapper measuresJson;
+    private final Duration returnWindow;
+    private final Cache<String, Parsed> parsed;
+
+    JourneyViews(JdbcTemplate jdbc, JourneyRows rows, ObjectMapper json, MeterRegistry meters,
+                 @Value("${casejourney.journey.return-window-days:90}") int returnWindowDays,
+                 @Value("${casejourney.journey.view-cache-events:50000}") long cacheEvents) {
+        this.jdbc = jdbc;
+        this.rows = rows;
+        this.json = json;
+        this.measuresJson = json.copy().addMixIn(Journey.class, WithoutTimeline.class);
+        this.returnWindow = Duration.ofDays(returnWindowDays);
+        this.parsed = Caffeine.newBuilder()
+                .maximumWeight(Math.max(0, cacheEvents))
+                .weigher((String person, Parsed p) -> (int) Math.min(Integer.MAX_VALUE, Math.max(1, p.count())))
+                .recordStats()
+                .build();
+        meters.gauge("casejourney.journey.view.cache.hits", parsed, c -> c.stats().hitCount());
+        meters.gauge("casejourney.journey.view.cache.misses", parsed, c -> c.stats().missCount());
+    }
+
+    /** The person's journey at {@code now} as the JSON of {@link Journey}; null when none of their events is projected. */
+    byte[] journeyJson(String pseudonym, Instant now) {
+        Parsed current = current(pseudonym);
+        if (current == null) {
+            return null;
+        }
+        Journey journey = JourneyFold.fold(pseudonym, current.events(), now, returnWindow);
+        try {
+            byte[] measures = measuresJson.writeValueAsBytes(journey);
+            ByteArrayOutputStream out = new ByteArrayOutputStream(measures.length + current.timelineJson().length + 16);
+            out.write(measures, 0, measures.length - 1); // all but the closing brace
+            out.writeBytes(measures.length > 2 ? ",\"timeline\":".getBytes() : "\"timeline\":".getBytes());
+            out.writeBytes(current.timelineJson());
+            out.write('}');
+            return out.toByteArray();
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Parsed current(String pseudonym) {
+        Parsed kept = parsed.getIfPresent(pseudonym);
+        if (kept != null) {
+            long[] now = jdbc.queryForObject("select count(*), coalesce(max(sequence), -1) from journey_event where person_id = ?",
+                    (rs, n) -> new long[]{rs.getLong(1), rs.getLong(2)}, pseudonym);
+            if (now != null && now[0] == kept.count() && now[1] == kept.lastSequence()) {
+                return kept;
+            }
+        }
+        List<RecordedEvent> events = rows.events(pseudonym);
+        if (events.isEmpty()) {
+            parsed.invalidate(pseudonym);
+            return null;
+        }
+        try {
+            Parsed read = new Parsed(events.size(), events.get(events.size() - 1).sequence(), events,
+                    json.writeValueAsBytes(JourneyFold.timeline(events)));
+            parsed.put(pseudonym, read);
+            return read;
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void switched(JdbcTemplate jdbc) {
+        parsed.invalidateAll();
+    }
+}
