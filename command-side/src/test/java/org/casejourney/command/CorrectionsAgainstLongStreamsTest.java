@@ -63,6 +63,6 @@ class CorrectionsAgainstLongStreamsTest extends ApiTestSupport {
     }
 
     private double eventsRead() {
-        return meters.get("casejourney.ingest.corrections.events.read").counter().count();
+        return meters.get("casejourney.streams.events.read").counter().count();
     }
 }

@@ -1,10 +1,6 @@
 package org.casejourney.command.ingestion;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-import org.casejourney.command.person.PersonStream;
+import org.casejourney.command.person.StoredStreams;
 import org.casejourney.command.platform.ApiProblem;
 import org.casejourney.command.platform.ApiProblem.FieldError;
 import org.casejourney.events.Corrections;
@@ -27,50 +23,26 @@ import java.util.List;
  *
  * <p>The check works on the stream as stored, personal text sealed: nothing is decrypted. Sealed
  * fields the correction leaves alone were checked when they were recorded, so they stand in as a
- * placeholder; fields it changes arrive in plain and are checked. Streams of people being
- * corrected are kept (sealed, bounded by events) and only their new tail is read, so a series of
- * corrections against a long stream does not read the stream again each time.
+ * placeholder; fields it changes arrive in plain and are checked. The stream comes from
+ * {@link StoredStreams}, so a series of corrections against a long stream reads only its new tail.
  */
 @Component
 class CorrectionCheck {
 
-    /** Events of corrected people's streams kept at most, summed over people. */
-    static final long CACHED_EVENTS = 200_000;
     private static final String UNCHANGED_SEALED_TEXT = "sealed";
 
-    private final PersonStream personStream;
+    private final StoredStreams streams;
     private final EventParser parser;
     private final Clock clock;
-    private final Counter eventsRead;
-    private final Cache<String, List<RecordedEvent>> streams = Caffeine.newBuilder()
-            .maximumWeight(CACHED_EVENTS).weigher((String person, List<RecordedEvent> events) -> events.size() + 1).build();
 
-    CorrectionCheck(PersonStream personStream, EventParser parser, Clock clock, MeterRegistry meters) {
-        this.personStream = personStream;
+    CorrectionCheck(StoredStreams streams, EventParser parser, Clock clock) {
+        this.streams = streams;
         this.parser = parser;
         this.clock = clock;
-        this.eventsRead = Counter.builder("casejourney.ingest.corrections.events.read")
-                .description("Stored events read to check corrections").register(meters);
     }
 
     OfPerson of(String personId) {
         return new OfPerson(personId);
-    }
-
-    /** The person's committed stream as stored: what is kept, plus the tail recorded since. */
-    private List<RecordedEvent> stored(String personId) {
-        List<RecordedEvent> kept = streams.getIfPresent(personId);
-        long from = kept == null ? 0 : kept.size();
-        List<RecordedEvent> tail = personStream.read(personId, from, Integer.MAX_VALUE, null);
-        eventsRead.increment(tail.size());
-        if (tail.isEmpty() && kept != null) {
-            return kept;
-        }
-        List<RecordedEvent> all = new ArrayList<>(kept == null ? List.of() : kept);
-        all.addAll(tail);
-        List<RecordedEvent> stream = List.copyOf(all);
-        streams.put(personId, stream);
-        return stream;
     }
 
     /** The checks of one person's items in one write. */
@@ -88,7 +60,7 @@ class CorrectionCheck {
                 return;
             }
             if (stored == null) {
-                stored = stored(personId);
+                stored = streams.whole(personId);
             }
             List<RecordedEvent> stream = new ArrayList<>(stored);
             long next = stream.size();

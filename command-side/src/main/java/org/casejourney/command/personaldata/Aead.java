@@ -13,6 +13,14 @@ final class Aead {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int NONCE = 12;
     private static final int TAG_BITS = 128;
+    /** One cipher a thread, initialised afresh for every use: looking a cipher up costs more than opening a short text. */
+    private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(() -> {
+        try {
+            return Cipher.getInstance("AES/GCM/NoPadding");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM is part of every Java runtime", e);
+        }
+    });
 
     private Aead() {
     }
@@ -21,7 +29,7 @@ final class Aead {
         byte[] nonce = new byte[NONCE];
         RANDOM.nextBytes(nonce);
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher cipher = CIPHERS.get();
             cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
             cipher.updateAAD(associated.getBytes(StandardCharsets.UTF_8));
             byte[] sealed = cipher.doFinal(plaintext);
@@ -39,7 +47,7 @@ final class Aead {
         if (sealed.length < NONCE + TAG_BITS / 8) {
             throw new GeneralSecurityException("too short to be sealed");
         }
-        Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+        Cipher cipher = CIPHERS.get();
         cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, sealed, 0, NONCE));
         cipher.updateAAD(associated.getBytes(StandardCharsets.UTF_8));
         return cipher.doFinal(sealed, NONCE, sealed.length - NONCE);

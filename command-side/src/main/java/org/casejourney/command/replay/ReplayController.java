@@ -4,6 +4,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
 import org.casejourney.command.accesslog.AccessLog;
 import org.casejourney.command.person.PersonStream;
+import org.casejourney.command.person.StoredStreams;
 import org.casejourney.command.personaldata.PersonalDataVault;
 import org.casejourney.events.Pseudonyms;
 import org.casejourney.command.platform.Caller;
@@ -40,13 +41,16 @@ class ReplayController {
     }
 
     private final PersonStream stream;
+    private final StoredStreams stored;
     private final AccessLog accessLog;
     private final Clock clock;
 
     private final PersonalDataVault vault;
     private final Pseudonyms pseudonyms;
 
-    ReplayController(PersonStream stream, AccessLog accessLog, Clock clock, PersonalDataVault vault, Pseudonyms pseudonyms) {
+    ReplayController(PersonStream stream, StoredStreams stored, AccessLog accessLog, Clock clock, PersonalDataVault vault,
+                     Pseudonyms pseudonyms) {
+        this.stored = stored;
         this.vault = vault;
         this.pseudonyms = pseudonyms;
         this.stream = stream;
@@ -69,7 +73,7 @@ class ReplayController {
         }
         Instant asOfInstant = parseAsOf(asOf);
         accessLog.record(personId, Caller.principal(), request);
-        List<RecordedEvent> events = stream.read(personId, fromSequence, limit + 1, asOfInstant);
+        List<RecordedEvent> events = stored.page(personId, fromSequence, limit + 1, asOfInstant);
         if (events.isEmpty() && fromSequence == 0) {
             throw notFound(personId, asOfInstant);
         }
