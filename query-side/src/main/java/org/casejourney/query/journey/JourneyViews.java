@@ -14,8 +14,8 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-import java.io.ByteArrayOutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -72,12 +72,14 @@ class JourneyViews implements SchemaSwitchHook {
         Journey journey = JourneyFold.fold(pseudonym, current.events(), now, returnWindow);
         try {
             byte[] measures = measuresJson.writeValueAsBytes(journey);
-            ByteArrayOutputStream out = new ByteArrayOutputStream(measures.length + current.timelineJson().length + 16);
-            out.write(measures, 0, measures.length - 1); // all but the closing brace
-            out.writeBytes(measures.length > 2 ? ",\"timeline\":".getBytes() : "\"timeline\":".getBytes());
-            out.writeBytes(current.timelineJson());
-            out.write('}');
-            return out.toByteArray();
+            byte[] field = (measures.length > 2 ? ",\"timeline\":" : "\"timeline\":").getBytes(StandardCharsets.US_ASCII);
+            byte[] timeline = current.timelineJson();
+            byte[] out = new byte[measures.length - 1 + field.length + timeline.length + 1];
+            System.arraycopy(measures, 0, out, 0, measures.length - 1); // all but the closing brace
+            System.arraycopy(field, 0, out, measures.length - 1, field.length);
+            System.arraycopy(timeline, 0, out, measures.length - 1 + field.length, timeline.length);
+            out[out.length - 1] = '}';
+            return out;
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
