@@ -99,4 +99,21 @@ class HostileInputTest extends ApiTestSupport {
             throw new UncheckedIOException(e);
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void aHeaderHoldingAControlCharacterIsRefusedWithAProblemNamingTheHeaderAndStoresNothing() throws Exception {
+        String person = person();
+        byte[] body = json.writeValueAsBytes(contact("hostile-header-" + person, java.time.Instant.now().minusSeconds(60)));
+        String head = "POST /api/v1/persons/" + person + "/events HTTP/1.1\r\nHost: localhost\r\nAuthorization: " + RECORDER
+                + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\nConnection: close\r\nX-Note: a\u0085b\r\n\r\n";
+        String answer;
+        try (java.net.Socket socket = new java.net.Socket("localhost", port)) {
+            socket.getOutputStream().write(head.getBytes(StandardCharsets.ISO_8859_1)); // U+0085, a C1 control, as one byte
+            socket.getOutputStream().write(body);
+            answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+
+        assertThat(answer).startsWith("HTTP/1.1 400").contains("/problems/invalid-header").containsIgnoringCase("x-note");
+        assertThat(get("/api/v1/persons/" + person + "/events").statusCode()).isEqualTo(404);
+    }
 }

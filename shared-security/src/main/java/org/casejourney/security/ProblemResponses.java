@@ -12,6 +12,7 @@ import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthen
 import org.springframework.security.oauth2.server.resource.web.access.BearerTokenAccessDeniedHandler;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.http.ProblemDetail;
 import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 
@@ -34,7 +35,7 @@ final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHa
         String detail;
         if (exception instanceof OAuth2AuthenticationException oauth) {
             String description = oauth.getError().getDescription();
-            detail = "The bearer token was refused: " + (description == null ? oauth.getError().getErrorCode() : safe(description))
+            detail = "The bearer token was refused: " + (description == null ? oauth.getError().getErrorCode() : RejectedRequests.printable(description))
                     + ". Send a current token from the configured issuer (docs/security.md).";
         } else {
             detail = "This endpoint needs a bearer token: send 'Authorization: Bearer <JWT>' with a token from the configured "
@@ -55,18 +56,11 @@ final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHa
                         + "docs/security.md lists the role each endpoint needs.");
     }
 
-    /** The firewall refused the request line (encoded slash, backslash or percent, control characters, ...). */
+    /** The firewall refused the request line (encoded slash, backslash or percent, control characters, ...) or a header. */
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response, RequestRejectedException exception) throws IOException {
-        write(response, 400, "invalid-path", "Invalid path",
-                "The request path holds characters this service never accepts (encoded '/', '\\', '%', ';', control "
-                        + "characters or '.'/'..' segments); a personId is 1-64 characters of A-Z a-z 0-9 . _ -");
-    }
-
-    /** Only the printable ASCII part of a library's message, and not too much of it. */
-    private static String safe(String text) {
-        String printable = text.replaceAll("[^\\x20-\\x7E]", "?");
-        return printable.length() > 200 ? printable.substring(0, 200) + "..." : printable;
+        ProblemDetail problem = RejectedRequests.problem(exception);
+        write(response, 400, problem.getType().getPath().substring("/problems/".length()), problem.getTitle(), problem.getDetail());
     }
 
     private static void write(HttpServletResponse response, int status, String type, String title, String detail) throws IOException {

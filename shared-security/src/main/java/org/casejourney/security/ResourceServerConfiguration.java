@@ -56,6 +56,12 @@ public class ResourceServerConfiguration {
         return new ProblemResponses();
     }
 
+    /** The strict firewall, its header rules checked without regular expressions ({@link FastFirewallRules}). */
+    @Bean
+    org.springframework.security.web.firewall.HttpFirewall casejourneyHttpFirewall() {
+        return FastFirewallRules.firewall();
+    }
+
     @Bean
     ApiSecurity apiSecurity(JwtDecoder decoder, JwtAuthenticationConverter converter, SecurityProperties properties) {
         return new ApiSecurity(decoder, converter, new ProblemResponses(), properties);

@@ -13,6 +13,8 @@ import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.jdbc.UncategorizedSQLException;
 import org.springframework.lang.Nullable;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.casejourney.security.RejectedRequests;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
@@ -86,6 +88,12 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         HttpHeaders headers = new HttpHeaders();
         headers.set(HttpHeaders.RETRY_AFTER, "5");
         return createResponseEntity(problem, headers, HttpStatus.SERVICE_UNAVAILABLE, request);
+    }
+
+    /** A header the firewall refuses only once it is read, as Spring MVC reads them: the client's mistake, not ours. */
+    @ExceptionHandler(RequestRejectedException.class)
+    ResponseEntity<Object> rejected(RequestRejectedException e) {
+        return ResponseEntity.badRequest().body(RejectedRequests.problem(e));
     }
 
     @ExceptionHandler(Exception.class)

@@ -174,6 +174,19 @@ class JourneyApiTest {
     }
 
     @Test
+    void aPurposeHoldingAControlCharacterIsABadRequestProblemNotAnError() throws Exception {
+        String request = "GET /api/v1/journeys/" + TestPseudonyms.of("person-http-1") + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: "
+                + TestTokens.bearer(Role.ANALYST) + "\r\nConnection: close\r\nX-Purpose: a\u0085b\r\n\r\n";
+        String answer;
+        try (java.net.Socket socket = new java.net.Socket("localhost", port)) {
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1)); // U+0085, a C1 control, as one byte
+            answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+
+        assertThat(answer).startsWith("HTTP/1.1 400").contains("/problems/invalid-header").containsIgnoringCase("x-purpose");
+    }
+
+    @Test
     void anythingButAPseudonymIsABadRequestProblem() throws Exception {
         for (String personId : List.of("person-http-1", "x".repeat(65), "not*valid", "ps-" + "a".repeat(25), "ps-" + "A".repeat(26))) {
             HttpResponse<String> response = get("/api/v1/journeys/" + personId);
