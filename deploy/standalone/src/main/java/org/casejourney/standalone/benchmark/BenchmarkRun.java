@@ -269,7 +269,7 @@ final class BenchmarkRun {
             return null;
         }
         out.println("benchmark: restarting the command side with " + PEER_ENVIRONMENT + "=true");
-        target.system().restartCommandSide(Map.of(PEER_ENVIRONMENT, "true"));
+        target.system().restartCommandSide(Map.of(PEER_ENVIRONMENT, "true", BenchmarkCommand.WRITE_RATE_LIMIT_ENVIRONMENT, "0"));
         warmUp("peer");
         List<JourneyGenerator.Person> people = BenchmarkCommand.people(new JourneyGenerator(run + "-peer", 1, end, 30), settings.peerEvents());
         SingleEventLoad.Result peer = SingleEventLoad.run(target.commandUrl(), target.access().recorder(), people, settings.clients(), PHASE_LIMIT);

@@ -6,8 +6,6 @@ import org.casejourney.events.DemandType;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -36,8 +34,8 @@ final class LagProbe {
     }
 
     static Result run(URI commandUrl, String authorization, JourneyView view, String prefix, int samples, Duration perSample, Duration timeLimit)
-            throws InterruptedException {
-        HttpClient http = SingleEventLoad.client();
+            throws InterruptedException, IOException {
+        LoadClient http = new LoadClient(1);
         List<Double> lags = new ArrayList<>();
         int timeouts = 0;
         int errors = 0;
@@ -49,9 +47,9 @@ final class LagProbe {
                     "adult-social-care", "reablement-north", "county-council", "benchmark-01", "benchmark", null, null, List.of("benchmark"),
                     Channel.PHONE, DemandType.VALUE, null, "benchmark probe", 5, false);
             try {
-                HttpResponse<String> response = SingleEventLoad.post(http, commandUrl, authorization, personId, event);
+                LoadClient.Answer response = SingleEventLoad.post(http, commandUrl, authorization, personId, event);
                 long acknowledged = System.nanoTime();
-                if (response.statusCode() != 201 && response.statusCode() != 200) {
+                if (response.status() != 201 && response.status() != 200) {
                     errors++;
                     continue;
                 }
@@ -65,6 +63,7 @@ final class LagProbe {
                 errors++;
             }
         }
+        http.close();
         return new Result(lags, timeouts, errors);
     }
 }

@@ -6,9 +6,8 @@ import org.casejourney.standalone.generator.JourneyGenerator;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -32,18 +31,14 @@ final class SingleEventLoad {
     }
 
     /** Posts one event; a broken keep-alive connection is retried once, which the event id makes safe. */
-    static HttpResponse<String> post(HttpClient http, URI commandUrl, String authorization, String personId, PersonEvent event)
-            throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(commandUrl + "/api/v1/persons/" + personId + "/events"))
-                .timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json")
-                .header("Authorization", authorization)
-                .POST(HttpRequest.BodyPublishers.ofString(EventJson.write(event)))
-                .build();
+    static LoadClient.Answer post(LoadClient http, URI commandUrl, String authorization, String personId, PersonEvent event)
+            throws IOException {
+        URI uri = URI.create(commandUrl + "/api/v1/persons/" + personId + "/events");
+        byte[] json = EventJson.write(event).getBytes(StandardCharsets.UTF_8);
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
+            return http.postJson(uri, authorization, json);
         } catch (IOException first) {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
+            return http.postJson(uri, authorization, json);
         }
     }
 
@@ -56,10 +51,10 @@ final class SingleEventLoad {
         long deadline = System.nanoTime() + timeLimit.toNanos();
         List<Thread> threads = new ArrayList<>();
         long started = System.nanoTime();
+        LoadClient http = new LoadClient(clients);
         for (int c = 0; c < clients; c++) {
             int client = c;
             Thread thread = new Thread(() -> {
-                HttpClient http = client();
                 for (int p = client; p < people.size(); p += clients) {
                     JourneyGenerator.Person person = people.get(p);
                     for (PersonEvent event : person.events()) {
@@ -69,19 +64,17 @@ final class SingleEventLoad {
                         sent.incrementAndGet();
                         try {
                             long posted = System.nanoTime();
-                            HttpResponse<String> response = post(http, commandUrl, authorization, person.personId(), event);
-                            if (response.statusCode() == 201 || response.statusCode() == 200) {
+                            LoadClient.Answer response = post(http, commandUrl, authorization, person.personId(), event);
+                            if (response.status() == 201 || response.status() == 200) {
                                 latencies.addNanos(System.nanoTime() - posted);
                                 ok.incrementAndGet();
                             } else {
                                 errors.incrementAndGet();
-                                keep(problems, event.eventId() + ": " + response.statusCode() + " " + response.body());
+                                keep(problems, event.eventId() + ": " + response.status() + " " + response.body());
                             }
                         } catch (IOException e) {
                             errors.incrementAndGet();
                             keep(problems, event.eventId() + ": " + e);
-                        } catch (InterruptedException e) {
-                            return;
                         }
                     }
                 }
@@ -91,6 +84,11 @@ final class SingleEventLoad {
         }
         for (Thread thread : threads) {
             thread.join();
+        }
+        try {
+            http.close();
+        } catch (IOException e) {
+            // the figures are taken; a connection that does not close cleanly changes none of them
         }
         return new Result(clients, sent.get(), ok.get(), errors.get(), (System.nanoTime() - started) / 1e9, latencies, List.copyOf(problems));
     }
