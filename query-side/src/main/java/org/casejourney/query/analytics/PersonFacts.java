@@ -52,6 +52,45 @@ public final class PersonFacts {
     }
 
     /**
+     * Replaces the facts of each journey's person with those of the journey, where {@code previous} holds, for some of
+     * them, the journey their rows were written from (their events before this batch, folded again). When the new
+     * journey's contact, referral and handoff rows only add to the previous ones (events arriving in time order, no
+     * correction or resolution of an earlier one), only the new rows are inserted and the person's few episode and
+     * person rows rewritten: a person with a long history no longer costs a rewrite of every row per new event. Anyone
+     * else's rows are replaced whole, as {@link #replace(Collection)} does.
+     */
+    public void replaceGrowing(Collection<Journey> given, Map<String, Journey> previous) {
+        if (given.isEmpty()) {
+            return;
+        }
+        Map<String, Journey> byPerson = new LinkedHashMap<>();
+        given.forEach(journey -> byPerson.put(journey.personId(), journey));
+        List<String> whole = new ArrayList<>();
+        List<String> grown = new ArrayList<>();
+        List<Derived> rows = new ArrayList<>();
+        for (Journey journey : byPerson.values()) {
+            Derived now = derive(journey);
+            Journey before = previous.get(journey.personId());
+            Derived added = before == null ? null : now.addedTo(derive(before));
+            if (added == null) {
+                whole.add(journey.personId());
+                rows.add(now);
+            } else {
+                grown.add(journey.personId());
+                rows.add(added);
+            }
+        }
+        Map<DailyKey, Integer> delta = new TreeMap<>();
+        if (!whole.isEmpty()) {
+            delete(whole.toArray(String[]::new), List.of("fact_contact", "fact_episode", "fact_referral", "fact_handoff", "fact_person"), delta);
+        }
+        if (!grown.isEmpty()) {
+            delete(grown.toArray(String[]::new), List.of("fact_episode", "fact_person"), delta);
+        }
+        writeRows(rows, false, true, delta);
+    }
+
+    /**
      * Replaces the facts of journeys folded once for a whole catch-up: only the people in {@code withRows} can
      * have rows (the others had no journey row), so only theirs are deleted first; rows go in by COPY, and
      * failure_demand_daily moves as {@link #replace} moves it.
@@ -90,23 +129,28 @@ public final class PersonFacts {
         Map<DailyKey, Integer> delta = new TreeMap<>();
         String[] people = byPerson.keySet().stream().filter(p -> deleteOnly == null || deleteOnly.contains(p)).toArray(String[]::new);
         if (people.length > 0) {
-            delete(people, delta);
+            delete(people, List.of("fact_contact", "fact_episode", "fact_referral", "fact_handoff", "fact_person"), delta);
         }
-        writeRows(journeys, copy, moveDaily, delta);
+        writeRows(journeys.stream().map(PersonFacts::derive).toList(), copy, moveDaily, delta);
     }
 
-    /** Deletes these people's facts, counting each deleted contact as a move of -1 in {@code delta}. */
-    private void delete(String[] people, Map<DailyKey, Integer> delta) {
-        jdbc.query(connection -> {
-            PreparedStatement delete = connection.prepareStatement("delete from fact_contact where person_id = any(?)"
-                    + " returning day, service, team, channel, failure_category");
-            delete.setArray(1, connection.createArrayOf("text", people));
-            return delete;
-        }, rs -> {
-            delta.merge(new DailyKey(rs.getObject(1, LocalDate.class), rs.getString(2), rs.getString(3), rs.getString(4),
-                    rs.getString(5)), -1, Integer::sum);
-        });
-        for (String table : List.of("fact_episode", "fact_referral", "fact_handoff", "fact_person")) {
+    /** Deletes these people's rows of these tables, counting each deleted contact as a move of -1 in {@code delta}. */
+    private void delete(String[] people, List<String> tables, Map<DailyKey, Integer> delta) {
+        if (tables.contains("fact_contact")) {
+            jdbc.query(connection -> {
+                PreparedStatement delete = connection.prepareStatement("delete from fact_contact where person_id = any(?)"
+                        + " returning day, service, team, channel, failure_category");
+                delete.setArray(1, connection.createArrayOf("text", people));
+                return delete;
+            }, rs -> {
+                delta.merge(new DailyKey(rs.getObject(1, LocalDate.class), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5)), -1, Integer::sum);
+            });
+        }
+        for (String table : tables) {
+            if (table.equals("fact_contact")) {
+                continue;
+            }
             jdbc.update(connection -> {
                 PreparedStatement delete = connection.prepareStatement("delete from " + table + " where person_id = any(?)");
                 delete.setArray(1, connection.createArrayOf("text", people));
@@ -115,8 +159,7 @@ public final class PersonFacts {
         }
     }
 
-    private void writeRows(Collection<Journey> journeys, boolean copy, boolean moveDaily, Map<DailyKey, Integer> delta) {
-        List<Derived> derived = journeys.stream().map(PersonFacts::derive).toList();
+    private void writeRows(List<Derived> derived, boolean copy, boolean moveDaily, Map<DailyKey, Integer> delta) {
         List<Object[]> contacts = new ArrayList<>();
         List<Object[]> referrals = new ArrayList<>();
         List<Object[]> handoffs = new ArrayList<>();
@@ -187,6 +230,33 @@ public final class PersonFacts {
 
     private record Derived(List<Object[]> contacts, List<DailyKey> contactKeys, List<Object[]> referrals,
                            List<Object[]> handoffs, List<Object[]> episodes, Object[] person) {
+
+        /**
+         * What these rows add to {@code before}'s, when each of its contact, referral and handoff row lists begins with
+         * the whole of {@code before}'s, unchanged: the added rows of those three, and every episode and the person row;
+         * null when a row of {@code before} changed, moved or went.
+         */
+        Derived addedTo(Derived before) {
+            if (!startsWith(contacts, before.contacts) || !startsWith(referrals, before.referrals) || !startsWith(handoffs, before.handoffs)) {
+                return null;
+            }
+            int from = before.contacts.size();
+            return new Derived(contacts.subList(from, contacts.size()), contactKeys.subList(from, contactKeys.size()),
+                    referrals.subList(before.referrals.size(), referrals.size()), handoffs.subList(before.handoffs.size(), handoffs.size()),
+                    episodes, person);
+        }
+
+        private static boolean startsWith(List<Object[]> rows, List<Object[]> prefix) {
+            if (prefix.size() > rows.size()) {
+                return false;
+            }
+            for (int i = 0; i < prefix.size(); i++) {
+                if (!Arrays.equals(rows.get(i), prefix.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     private static Derived derive(Journey journey) {

@@ -136,6 +136,12 @@ class JourneyRows {
         facts.replace(journeys.stream().map(JourneyRow::journey).toList());
     }
 
+    /** As {@link #upsert}, with the journeys some people's fact rows were written from, so theirs may only grow. */
+    void upsert(List<JourneyRow> journeys, Map<String, Journey> previous, Instant now) {
+        upsertJourneys(journeys, now);
+        facts.replaceGrowing(journeys.stream().map(JourneyRow::journey).toList(), previous);
+    }
+
     /**
      * A rebuild's fold: the journeys of people in {@code foldedBefore} are upserted, the others (the
      * rebuild's schema holds no journey or fact row of theirs yet) go in by one COPY of the texts the

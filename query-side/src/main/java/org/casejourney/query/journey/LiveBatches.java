@@ -250,6 +250,28 @@ final class LiveBatches {
     }
 
     /**
+     * The journeys the people's fact rows were written from: their events before this batch, folded again, for those who
+     * had some and whose fold no catch-up left pending (their rows are what that fold derives); the facts then only add
+     * the rows the batch's events bring where nothing earlier changed (PersonFacts.replaceGrowing).
+     */
+    private Map<String, Journey> previous(List<PersonWrite> writes, Instant now) {
+        List<String> withHistory = writes.stream().filter(w -> w.all().size() > w.fresh().size()).map(PersonWrite::personId).toList();
+        Set<String> pending = unfolded.among(withHistory);
+        Map<String, Journey> previous = new HashMap<>();
+        for (PersonWrite w : writes) {
+            if (w.all().size() == w.fresh().size() || pending.contains(w.personId())) {
+                continue;
+            }
+            try {
+                previous.put(w.personId(), JourneyFold.fold(w.personId(), w.all().subList(0, w.all().size() - w.fresh().size()), now, returnWindow));
+            } catch (RuntimeException unfoldable) {
+                // their rows are then replaced whole
+            }
+        }
+        return previous;
+    }
+
+    /**
      * Stores the fresh events (by COPY on the first, bulk try: they were checked against the stored ones) and
      * writes the journeys and facts, or, deferring the fold, notes the people as unfolded.
      */
@@ -264,7 +286,7 @@ final class LiveBatches {
         if (deferFold) {
             unfolded.add(writes.stream().map(PersonWrite::personId).toList());
         } else {
-            rows.upsert(writes.stream().map(w -> new JourneyRows.JourneyRow(w.journey(), w.all())).toList(), now);
+            rows.upsert(writes.stream().map(w -> new JourneyRows.JourneyRow(w.journey(), w.all())).toList(), previous(writes, now), now);
         }
     }
 }

@@ -6,7 +6,9 @@ import org.springframework.stereotype.Component;
 
 import java.sql.PreparedStatement;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /** The journey_unfolded table: people whose stored events a catch-up has not folded into their journey and facts yet. */
 @Component
@@ -28,6 +30,22 @@ class UnfoldedPeople {
             insert.setArray(1, connection.createArrayOf("text", personIds.toArray()));
             return insert;
         });
+    }
+
+    /** Those of these people whose fold a catch-up deferred and who have not been folded since. */
+    Set<String> among(Collection<String> personIds) {
+        Set<String> found = new HashSet<>();
+        if (personIds.isEmpty()) {
+            return found;
+        }
+        jdbc.query(connection -> {
+            PreparedStatement select = connection.prepareStatement("select person_id from journey_unfolded where person_id = any(?)");
+            select.setArray(1, connection.createArrayOf("text", personIds.toArray()));
+            return select;
+        }, (java.sql.ResultSet rs) -> {
+            found.add(rs.getString(1));
+        });
+        return found;
     }
 
     /** Takes up to {@code limit} people out, in the caller's transaction, under the projection lock held shared like a live batch. */

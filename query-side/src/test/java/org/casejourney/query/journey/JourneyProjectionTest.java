@@ -350,6 +350,35 @@ class JourneyProjectionTest {
     }
 
     @Test
+    void aNewEventAddsItsFactRowsWithoutRewritingTheRowsOfEarlierOnesAndCountsStayExact() {
+        Events stream = Events.of("quentin");
+        for (int day = 0; day < 30; day++) {
+            stream = day % 3 == 0 ? stream.failureContact(DAY_ONE.plus(Duration.ofDays(day)), "PROGRESS_CHASING", 5, "pr-" + day % 4)
+                    : stream.valueContact(DAY_ONE.plus(Duration.ofDays(day)), 10, "pr-" + day % 4);
+        }
+        List<ConsumerRecord<String, String>> records = stream.caseClosed(DAY_ONE.plus(Duration.ofDays(31)))
+                .failureContact(DAY_ONE.plus(Duration.ofDays(50)), "REPEAT_CONTACT", 5, "pr-9")
+                .records(topic, 0, 0);
+        String firstRow = "select xmin::text from fact_contact where person_id = ? and occurred_at = ?";
+        projection.project(records.subList(0, 20));
+        String firstRowVersion = jdbc.queryForObject(firstRow, String.class, TestPseudonyms.of("quentin"), java.sql.Timestamp.from(DAY_ONE));
+
+        for (int i = 20; i < records.size(); i++) {
+            projection.project(records.subList(i, i + 1));
+        }
+
+        assertThat(jdbc.queryForObject(firstRow, String.class, TestPseudonyms.of("quentin"), java.sql.Timestamp.from(DAY_ONE)))
+                .as("the first contact's row, written by the first batch, was never rewritten").isEqualTo(firstRowVersion);
+        assertThat(facts("fact_contact", "quentin")).hasSize(31);
+        assertThat(facts("fact_episode", "quentin")).hasSize(2);
+        assertThat(jdbc.queryForList("select to_jsonb(d)::text from failure_demand_daily d order by 1", String.class))
+                .as("the daily counts equal a count of the fact rows").isEqualTo(jdbc.queryForList(
+                        "select to_jsonb(d)::text from (select service, day, coalesce(team, '') as team, channel,"
+                                + " coalesce(failure_category, '') as failure_category, count(*)::int as contacts from fact_contact"
+                                + " group by 1, 2, 3, 4, 5) d order by 1", String.class));
+    }
+
+    @Test
     void aCatchUpFarBehindStoresEventsAndFoldsEachPersonOnceAtTheEnd() {
         List<ConsumerRecord<String, String>> deferred = longStream("oli").records(topic, 0, 0);
         List<ConsumerRecord<String, String>> live = longStream("pia").records(topic, 1, 0);

@@ -190,6 +190,9 @@ final class BenchmarkRun {
                 kafka != null ? "a local Kafka round trip (produce, consume)" : "target",
                 kafka != null ? kafka.p50p99() : "250 ms",
                 kafka != null ? "p50 " + times(lagP50, kafka.percentile(0.5)) : times(lagP50, 250));
+        if (!lag.slowest().isEmpty()) {
+            notes.add("note: the slowest acknowledgement-to-visible samples: " + String.join(", ", lag.slowest()));
+        }
         if (load.rate() < 0.9 * settings.lagLoad()) {
             notes.add(String.format("note: the background load reached %s of the %,d events/s asked, so the lag was measured under less load",
                     number(load.rate()), settings.lagLoad()));

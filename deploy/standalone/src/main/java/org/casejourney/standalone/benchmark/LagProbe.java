@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * End-to-end lag, one sample at a time on an otherwise quiet system: from the command side's
@@ -22,7 +23,8 @@ final class LagProbe {
     private static final int PEOPLE = 20;
     private static final long POLL_MILLIS = 5;
 
-    record Result(List<Double> lagsMillis, int timeouts, int errors) {
+    /** @param slowest the five slowest samples, each as "lag ms at HH:MM:SS" (when it was acknowledged) */
+    record Result(List<Double> lagsMillis, int timeouts, int errors, List<String> slowest) {
 
         double percentile(double q) {
             List<Double> sorted = lagsMillis.stream().sorted().toList();
@@ -37,6 +39,7 @@ final class LagProbe {
             throws InterruptedException, IOException {
         LoadClient http = new LoadClient(1);
         List<Double> lags = new ArrayList<>();
+        List<Map.Entry<Double, Instant>> timed = new ArrayList<>();
         int timeouts = 0;
         int errors = 0;
         long phaseDeadline = System.nanoTime() + timeLimit.toNanos();
@@ -58,12 +61,15 @@ final class LagProbe {
                     timeouts++;
                 } else {
                     lags.add((seen - acknowledged) / 1e6);
+                    timed.add(Map.entry((seen - acknowledged) / 1e6, Instant.now().minusNanos(System.nanoTime() - acknowledged)));
                 }
             } catch (IOException e) {
                 errors++;
             }
         }
         http.close();
-        return new Result(lags, timeouts, errors);
+        List<String> slowest = timed.stream().sorted(Map.Entry.<Double, Instant>comparingByKey().reversed()).limit(5)
+                .map(e -> String.format("%,.0f ms at %s", e.getKey(), e.getValue().truncatedTo(ChronoUnit.SECONDS))).toList();
+        return new Result(lags, timeouts, errors, slowest);
     }
 }
