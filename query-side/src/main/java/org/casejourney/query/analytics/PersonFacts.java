@@ -40,6 +40,8 @@ import java.util.stream.Collectors;
  */
 public final class PersonFacts {
 
+    private static final List<String> EVERY_TABLE = List.of("fact_contact", "fact_episode", "fact_referral", "fact_handoff", "fact_person");
+
     private final JdbcTemplate jdbc;
 
     public PersonFacts(JdbcTemplate jdbc) {
@@ -82,7 +84,7 @@ public final class PersonFacts {
         }
         Map<DailyKey, Integer> delta = new TreeMap<>();
         if (!whole.isEmpty()) {
-            delete(whole.toArray(String[]::new), List.of("fact_contact", "fact_episode", "fact_referral", "fact_handoff", "fact_person"), delta);
+            delete(whole.toArray(String[]::new), EVERY_TABLE, delta);
         }
         if (!grown.isEmpty()) {
             delete(grown.toArray(String[]::new), List.of("fact_episode", "fact_person"), delta);
@@ -129,7 +131,7 @@ public final class PersonFacts {
         Map<DailyKey, Integer> delta = new TreeMap<>();
         String[] people = byPerson.keySet().stream().filter(p -> deleteOnly == null || deleteOnly.contains(p)).toArray(String[]::new);
         if (people.length > 0) {
-            delete(people, List.of("fact_contact", "fact_episode", "fact_referral", "fact_handoff", "fact_person"), delta);
+            delete(people, EVERY_TABLE, delta);
         }
         writeRows(journeys.stream().map(PersonFacts::derive).toList(), copy, moveDaily, delta);
     }

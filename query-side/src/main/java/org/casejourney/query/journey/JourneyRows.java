@@ -130,13 +130,10 @@ class JourneyRows {
     record JourneyRow(Journey journey, List<RecordedEvent> events) {
     }
 
-    void upsert(List<JourneyRow> journeys, Instant now) {
-        upsertJourneys(journeys, now);
-        // the analysts' facts, in the same transaction
-        facts.replace(journeys.stream().map(JourneyRow::journey).toList());
-    }
-
-    /** As {@link #upsert}, with the journeys some people's fact rows were written from, so theirs may only grow. */
+    /**
+     * Upserts the journeys and, in the same transaction, the analysts' facts; {@code previous} holds the journeys some
+     * people's fact rows were written from, so theirs may only grow (PersonFacts.replaceGrowing).
+     */
     void upsert(List<JourneyRow> journeys, Map<String, Journey> previous, Instant now) {
         upsertJourneys(journeys, now);
         facts.replaceGrowing(journeys.stream().map(JourneyRow::journey).toList(), previous);
