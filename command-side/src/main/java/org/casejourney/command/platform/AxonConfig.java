@@ -125,21 +125,24 @@ class AxonConfig {
     }
 
     /**
-     * Axon's event store over that engine. Its reader wakes as soon as this instance commits events
-     * (Axon's after-commit hook), so publishing starts within milliseconds; the poll interval only
-     * bounds how late events written by another instance are seen. The peer configuration keeps
-     * Axon's default of one second.
+     * Axon's event store over that engine. Its reader, the publisher, wakes as soon as this instance
+     * commits events, so publishing starts within milliseconds; the poll interval only bounds how
+     * late events written by another instance are seen (CommitWakingEventStore says why Axon's
+     * shared tailing stream is not used). The peer configuration keeps Axon's store as it comes,
+     * polling once a second.
      */
     @Bean(name = "eventBus")
     @Qualifier("eventStore")
     EmbeddedEventStore eventStore(EventStorageEngine storageEngine, org.axonframework.config.Configuration configuration,
                                   CaseJourneyProperties properties) {
-        return EmbeddedEventStore.builder()
+        EmbeddedEventStore.Builder builder = EmbeddedEventStore.builder()
                 .storageEngine(storageEngine)
                 .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
-                .spanFactory(configuration.getComponent(EventBusSpanFactory.class))
-                .fetchDelay(properties.ingestion().axonDefaults() ? 1000 : properties.eventStore().pollInterval().toMillis())
-                .build();
+                .spanFactory(configuration.getComponent(EventBusSpanFactory.class));
+        if (properties.ingestion().axonDefaults()) {
+            return builder.fetchDelay(1000).build();
+        }
+        return new CommitWakingEventStore(builder, properties.eventStore().pollInterval());
     }
 
     /**
