@@ -72,6 +72,8 @@ abstract class ApiTestSupport {
         registry.add("casejourney.checkpoints.public-key", () -> CheckpointKeys.encode(CHECKPOINT_KEYS.getPublic()));
         registry.add("casejourney.checkpoints.topic", () -> TOPIC + ".checkpoints");
         registry.add("casejourney.checkpoints.interval", () -> "PT1H"); // tests take checkpoints themselves
+        // every checkpoint goes to the topic in several records, as a migration's would at the default size
+        registry.add("casejourney.checkpoints.record-bytes", () -> "1024");
     }
 
     private static Path checkpointDirectory() {

@@ -2,6 +2,7 @@ package org.casejourney.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.casejourney.command.person.PersonStream;
@@ -14,12 +15,16 @@ import org.casejourney.infrastructure.TestInfrastructure;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,6 +47,9 @@ class ChainAnchoringTest extends ApiTestSupport {
     @Test
     void aCheckpointAnchorsTheHeadsSignedWithoutPersonIdsInAFileAndOnTheTopic() throws Exception {
         String person = recordFourSupportEvents(t0);
+        for (int k = 0; k < 10; k++) {
+            recordFourSupportEvents(t0); // enough heads for the checkpoint to take several records of 1,024 bytes
+        }
 
         Checkpoint checkpoint = checkpoints.take().orElseThrow();
 
@@ -55,7 +63,8 @@ class ChainAnchoringTest extends ApiTestSupport {
         assertThat(Checkpoint.fromJson(file)).isEqualTo(checkpoint);
         assertThat(java.nio.file.Files.getPosixFilePermissions(CHECKPOINTS.resolve(String.format("checkpoint-%08d.json", checkpoint.number()))))
                 .extracting(Object::toString).containsExactlyInAnyOrder("OWNER_READ", "OWNER_WRITE");
-        assertThat(checkpointsOnTheTopic()).contains(checkpoint);
+        assertThat(checkpoint.toJson().length()).as("longer than one record").isGreaterThan(1024);
+        assertThat(checkpointsOnTheTopic()).as("joined from its records").contains(checkpoint);
         assertThat(checkpoints.take()).as("nothing changed since: no new checkpoint").isEmpty();
 
         JsonNode verified = json.readTree(get("/api/v1/persons/" + person + "/verify").body());
@@ -115,20 +124,39 @@ class ChainAnchoringTest extends ApiTestSupport {
         assertThat(result.get("reason").asText()).contains("the chain was rewritten");
     }
 
+    /** The checkpoints on the topic, each joined from its records (headers checkpoint, part, parts). */
     private List<Checkpoint> checkpointsOnTheTopic() {
         Properties config = new Properties();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.get().kafkaBootstrapServers());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, "checkpoints-" + UUID.randomUUID());
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        Map<Long, TreeMap<Integer, String>> parts = new TreeMap<>();
+        Map<Long, Integer> counts = new HashMap<>();
         List<Checkpoint> read = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
             consumer.subscribe(List.of(TOPIC + ".checkpoints"));
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (read.isEmpty() && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(500)).forEach(r -> read.add(Checkpoint.fromJson(r.value())));
+            boolean quiet = false;
+            // until the topic has been read to its end: a poll that brings nothing after some checkpoints
+            while (!(quiet && !read.isEmpty()) && System.nanoTime() < deadline) {
+                var records = consumer.poll(Duration.ofMillis(500));
+                quiet = records.isEmpty();
+                records.forEach(r -> {
+                    long number = Long.parseLong(header(r, "checkpoint"));
+                    parts.computeIfAbsent(number, n -> new TreeMap<>()).put(Integer.parseInt(header(r, "part")), r.value());
+                    counts.put(number, Integer.parseInt(header(r, "parts")));
+                });
+                parts.forEach((number, pieces) -> {
+                    if (pieces.size() == counts.get(number) && read.stream().noneMatch(c -> c.number() == number)) {
+                        read.add(Checkpoint.fromJson(String.join("", pieces.values())));
+                    }
+                });
             }
         }
         return read;
     }
 
+    private static String header(ConsumerRecord<String, String> record, String name) {
+        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
 }

@@ -88,7 +88,8 @@ public record CaseJourneyProperties(
             String signingKey,
             String publicKey,
             @DefaultValue("PT5M") Duration interval,
-            @DefaultValue("casejourney.checkpoints") String topic) {
+            @DefaultValue("casejourney.checkpoints") String topic,
+            @DefaultValue("900000") int recordBytes) {
 
         public boolean enabled() {
             return directory != null && !directory.isBlank();

@@ -1,6 +1,7 @@
 package org.casejourney.command.verification;
 
 import jakarta.annotation.PreDestroy;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.casejourney.command.platform.CaseJourneyProperties;
 import org.casejourney.events.checkpoints.Checkpoint;
 import org.casejourney.events.checkpoints.CheckpointKeys;
@@ -10,14 +11,17 @@ import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -56,6 +60,10 @@ public class ChainCheckpoints {
             throw new IllegalStateException("casejourney.checkpoints.directory is set, so casejourney.checkpoints.signing-key and "
                     + ".public-key (CASEJOURNEY_CHECKPOINTS_SIGNINGKEY, CASEJOURNEY_CHECKPOINTS_PUBLICKEY) must be too: "
                     + "an Ed25519 pair, base64 PKCS#8 and X.509");
+        }
+        if (settings.recordBytes() < 1024) {
+            throw new IllegalStateException("casejourney.checkpoints.record-bytes is " + settings.recordBytes()
+                    + "; give the most bytes one record on " + settings.topic() + " may hold, at least 1024 (default 900000)");
         }
         signingKey = CheckpointKeys.privateKey(settings.signingKey());
         publicKey = CheckpointKeys.publicKey(settings.publicKey());
@@ -127,14 +135,56 @@ public class ChainCheckpoints {
         return Path.of(settings.directory());
     }
 
+    /**
+     * Sends the checkpoint's JSON as one record, or as several when it is longer than one record may
+     * be (a checkpoint lists every stream changed since the one before: after a migration, millions).
+     * Each record carries headers {@code checkpoint} (its number), {@code part} and {@code parts};
+     * joined in part order they are the JSON the file holds, signature and all.
+     */
     private void publish(Checkpoint checkpoint) {
         try {
-            kafka.send(settings.topic(), "checkpoint", checkpoint.toJson()).get(10, TimeUnit.SECONDS);
+            List<String> parts = parts(checkpoint.toJson(), settings.recordBytes());
+            List<CompletableFuture<?>> sends = new ArrayList<>();
+            for (int k = 0; k < parts.size(); k++) {
+                var record = new ProducerRecord<String, String>(settings.topic(), "checkpoint", parts.get(k));
+                header(record, "checkpoint", Long.toString(checkpoint.number()));
+                header(record, "part", Integer.toString(k + 1));
+                header(record, "parts", Integer.toString(parts.size()));
+                sends.add(kafka.send(record));
+            }
+            CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             // the file is the record; the topic is a second copy for consumers outside this machine
             log.warn("Checkpoint {} kept in {} but not published to {}: {}", checkpoint.number(), settings.directory(),
                     settings.topic(), e.toString());
         }
+    }
+
+    private static void header(ProducerRecord<String, String> record, String name, String value) {
+        record.headers().add(name, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The text cut into pieces of at most {@code maxBytes} bytes of UTF-8 each, never inside a character. */
+    static List<String> parts(String text, int maxBytes) {
+        if (maxBytes < 4) {
+            throw new IllegalArgumentException("casejourney.checkpoints.record-bytes must be at least 4");
+        }
+        List<String> parts = new ArrayList<>();
+        int start = 0;
+        int bytes = 0;
+        for (int i = 0; i < text.length(); ) {
+            int codePoint = text.codePointAt(i);
+            int width = codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
+            if (bytes + width > maxBytes) {
+                parts.add(text.substring(start, i));
+                start = i;
+                bytes = 0;
+            }
+            bytes += width;
+            i += Character.charCount(codePoint);
+        }
+        parts.add(text.substring(start));
+        return parts;
     }
 
     private void takeQuietly() {
