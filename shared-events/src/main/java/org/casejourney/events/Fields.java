@@ -5,8 +5,12 @@ public final class Fields {
 
     /** An identifier chosen by a sender: event ids, referral ids, correlation ids. */
     public static final String ID_PATTERN = "[A-Za-z0-9._:-]{1,128}";
+    /** {@link #ID_PATTERN} as a matcher. */
+    public static final FieldPattern ID = FieldPattern.compile(ID_PATTERN);
     /** A person id as it appears in a URL path. */
     public static final String PERSON_ID_PATTERN = "[A-Za-z0-9._-]{1,64}";
+    /** {@link #PERSON_ID_PATTERN} as a matcher. */
+    public static final FieldPattern PERSON_ID = FieldPattern.compile(PERSON_ID_PATTERN);
     /** Codes such as service, team, organisation, practitioner. */
     public static final int CODE_MAX = 100;
     /**

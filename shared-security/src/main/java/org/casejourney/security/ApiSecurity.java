@@ -45,6 +45,7 @@ public final class ApiSecurity {
                 .logout(logout -> logout.disable())
                 .cors(cors -> cors.configurationSource(cors()))
                 .oauth2ResourceServer(server -> server
+                        .bearerTokenResolver(new HeaderBearerTokens())
                         .jwt(jwt -> jwt.decoder(decoder).jwtAuthenticationConverter(converter))
                         .authenticationEntryPoint(problems)
                         .accessDeniedHandler(problems))

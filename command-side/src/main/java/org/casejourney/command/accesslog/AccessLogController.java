@@ -29,7 +29,7 @@ class AccessLogController {
     @Operation(summary = "Every recorded read of this person's data, oldest first (reading it is itself recorded)")
     @GetMapping("/api/v1/persons/{personId}/access-log")
     AccessLogPage accessLog(@PathVariable String personId, @RequestParam(defaultValue = "1000") int limit, HttpServletRequest request) {
-        if (!personId.matches(Fields.PERSON_ID_PATTERN)) {
+        if (!Fields.PERSON_ID.matches(personId)) {
             throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid-person-id", "Invalid person id",
                     "A personId is 1-64 characters of A-Z a-z 0-9 . _ -");
         }

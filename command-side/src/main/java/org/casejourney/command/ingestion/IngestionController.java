@@ -24,14 +24,12 @@ import org.springframework.web.bind.annotation.RestController;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /** Front-line systems post what happened to a person: one event, or a batch for bulk loads. */
 @RestController
 @RequestMapping("/api/v1")
 class IngestionController {
 
-    static final Pattern PERSON_ID = Pattern.compile(Fields.PERSON_ID_PATTERN);
 
     /** The acknowledgement of a stored (201) or already stored (200) event. */
     record Receipt(String eventId, String personId, long sequence, Instant recordedAt) {
@@ -122,7 +120,7 @@ class IngestionController {
         String personId = node.isObject() && node.get("personId") != null && node.get("personId").isTextual()
                 ? node.get("personId").asText() : null;
         try {
-            if (personId == null || !PERSON_ID.matcher(personId).matches()) {
+            if (personId == null || !Fields.PERSON_ID.matches(personId)) {
                 throw ApiProblem.invalidEvent(List.of(new ApiProblem.FieldError("personId",
                         "is required: 1-64 characters of A-Z a-z 0-9 . _ -")));
             }
@@ -133,7 +131,7 @@ class IngestionController {
     }
 
     static void checkPersonId(String personId) {
-        if (!PERSON_ID.matcher(personId).matches()) {
+        if (!Fields.PERSON_ID.matches(personId)) {
             throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid-person-id", "Invalid person id",
                     "A personId is 1-64 characters of A-Z a-z 0-9 . _ -");
         }
@@ -145,7 +143,7 @@ class IngestionController {
         if (sourceSystem != null && sourceSystem.length() > Fields.CODE_MAX) {
             errors.add(new ApiProblem.FieldError("X-Source-System", "is longer than " + Fields.CODE_MAX + " characters"));
         }
-        if (correlationId != null && !correlationId.isBlank() && !correlationId.matches(Fields.ID_PATTERN)) {
+        if (correlationId != null && !correlationId.isBlank() && !Fields.ID.matches(correlationId)) {
             errors.add(new ApiProblem.FieldError("X-Correlation-Id", "must be 1-128 characters of A-Z a-z 0-9 . _ : -"));
         }
         if (!errors.isEmpty()) {

@@ -35,7 +35,7 @@ class PersonalDataController {
                     + "a new key. Repeating the call when nothing is left to erase answers 200 with keysDestroyed 0.")
     @DeleteMapping("/api/v1/persons/{personId}/personal-data")
     Erasure.Outcome erase(@PathVariable String personId, @RequestBody(required = false) ErasureRequest request) {
-        if (!personId.matches(Fields.PERSON_ID_PATTERN)) {
+        if (!Fields.PERSON_ID.matches(personId)) {
             throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid-person-id", "Invalid person id",
                     "A personId is 1-64 characters of A-Z a-z 0-9 . _ -");
         }

@@ -25,14 +25,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /** Auditors replay a person's stream exactly as recorded, and see the journey as it stood at any past instant. */
 @RestController
 @RequestMapping("/api/v1/persons/{personId}")
 class ReplayController {
 
-    private static final Pattern PERSON_ID = Pattern.compile(Fields.PERSON_ID_PATTERN);
     static final int MAX_PAGE = 1000;
 
     /** A page of the stream; {@code nextFromSequence} is null on the last page. */
@@ -116,7 +114,7 @@ class ReplayController {
     }
 
     private static void checkPersonId(String personId) {
-        if (!PERSON_ID.matcher(personId).matches()) {
+        if (!Fields.PERSON_ID.matches(personId)) {
             throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid-person-id", "Invalid person id",
                     "A personId is 1-64 characters of A-Z a-z 0-9 . _ -");
         }

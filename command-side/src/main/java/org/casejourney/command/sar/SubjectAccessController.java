@@ -50,7 +50,7 @@ class SubjectAccessController {
     }
 
     private SubjectAccessPack pack(String personId, HttpServletRequest request) {
-        if (!personId.matches(Fields.PERSON_ID_PATTERN)) {
+        if (!Fields.PERSON_ID.matches(personId)) {
             throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid-person-id", "Invalid person id",
                     "A personId is 1-64 characters of A-Z a-z 0-9 . _ -");
         }

@@ -29,7 +29,7 @@ class VerificationController {
                     + "anchored it (anchor): a removed tail or a chain recomputed since then is reported as broken.")
     @GetMapping("/api/v1/persons/{personId}/verify")
     ChainVerification.Result verify(@PathVariable String personId, HttpServletRequest request) {
-        if (!personId.matches(Fields.PERSON_ID_PATTERN)) {
+        if (!Fields.PERSON_ID.matches(personId)) {
             throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid-person-id", "Invalid person id",
                     "A personId is 1-64 characters of A-Z a-z 0-9 . _ -");
         }

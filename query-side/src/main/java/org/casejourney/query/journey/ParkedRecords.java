@@ -18,7 +18,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Records the projection cannot apply, set aside with their reason so the partition moves on. A
@@ -33,7 +32,6 @@ class ParkedRecords {
 
     private static final Logger log = LoggerFactory.getLogger(ParkedRecords.class);
 
-    private static final Pattern PERSON_ID = Pattern.compile(Fields.PERSON_ID_PATTERN);
 
     private final JdbcTemplate jdbc;
     private final Pseudonyms pseudonyms;
@@ -45,7 +43,7 @@ class ParkedRecords {
 
     /** The pseudonym of a record's key when the key is a well-formed personId, else null (no person to hold up). */
     static String pseudonymOfKey(ConsumerRecord<String, String> record, Pseudonyms pseudonyms) {
-        return record.key() != null && PERSON_ID.matcher(record.key()).matches() ? pseudonyms.of(record.key()) : null;
+        return record.key() != null && Fields.PERSON_ID.matches(record.key()) ? pseudonyms.of(record.key()) : null;
     }
 
     /** How a parked record is named in reasons and the listing: {@code topic/partition/offset}. */

@@ -9,7 +9,6 @@ import org.casejourney.events.PersonalData;
 import org.casejourney.events.Pseudonyms;
 import org.casejourney.events.RecordedEvent;
 
-import java.util.regex.Pattern;
 
 /**
  * A topic record with its person's pseudonym (of the event's personId, else of a well-formed record key) and
@@ -20,7 +19,6 @@ import java.util.regex.Pattern;
  */
 final class ReadRecord {
 
-    private static final Pattern PERSON_ID = Pattern.compile(Fields.PERSON_ID_PATTERN);
     /** Marks a parked readable record, whose sender-chosen ids are pseudonyms already: a replay must not map them again. */
     static final String IDS_PSEUDONYMISED = "casejourney-ids-pseudonymised";
 
@@ -112,7 +110,7 @@ final class ReadRecord {
         if (event == null || event.event() == null) {
             return Parsed.refused("RecordedEvent has no event");
         }
-        if (event.personId() == null || !PERSON_ID.matcher(event.personId()).matches()) {
+        if (event.personId() == null || !Fields.PERSON_ID.matches(event.personId())) {
             return Parsed.refused("personId missing or not " + Fields.PERSON_ID_PATTERN);
         }
         if (!event.personId().equals(record.key())) {
