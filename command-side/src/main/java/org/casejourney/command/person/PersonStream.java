@@ -63,7 +63,7 @@ public class PersonStream {
         return chained;
     }
 
-    public static RecordedEvent toRecorded(DomainEventMessage<?> message) {
+    private static RecordedEvent toRecorded(DomainEventMessage<?> message) {
         return new RecordedEvent(
                 message.getAggregateIdentifier(),
                 message.getSequenceNumber(),

@@ -1,21 +1,29 @@
 package org.casejourney.command.publishing;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.serialization.Serializer;
 import org.casejourney.command.person.PersonJourney;
-import org.casejourney.command.person.PersonStream;
 import org.casejourney.command.platform.CaseJourneyProperties;
 import org.casejourney.events.EventJson;
 import org.casejourney.events.PersonEvent;
 import org.casejourney.events.RecordedEvent;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -39,22 +47,31 @@ class KafkaPublisher {
 
     private final KafkaTemplate<String, String> kafka;
     private final String topic;
+    private final Serializer serializer;
 
-    KafkaPublisher(KafkaTemplate<String, String> kafka, CaseJourneyProperties properties) {
+    KafkaPublisher(KafkaTemplate<String, String> kafka, CaseJourneyProperties properties, @Qualifier("eventSerializer") Serializer serializer) {
         this.kafka = kafka;
+        this.serializer = serializer;
         this.topic = properties.topic().name();
     }
 
-    @EventHandler
-    void on(PersonEvent event, DomainEventMessage<?> message, TrackingToken token) {
-        RecordedEvent stored = PersonStream.toRecorded(message);
+    /**
+     * Only the record's envelope is written here: the event itself goes out as the bytes it was
+     * stored as (Axon's serializer wrote them with the event contract's mapper), never read into
+     * objects and written again, which was a third of the publisher's CPU (docs/performance.md).
+     * An event shape that some day needs an upcaster must publish the upcast form instead;
+     * KafkaPublisherTest holds the spliced record to what writing a {@link RecordedEvent} gives.
+     */
+    @EventHandler(payloadType = PersonEvent.class)
+    void on(DomainEventMessage<?> message, TrackingToken token) {
         Long position = token == null || token.position().isEmpty() ? null : token.position().getAsLong();
-        RecordedEvent recorded = new RecordedEvent(stored.personId(), stored.sequence(), position,
-                stored.recordedAt(), stored.recordedBy(), event);
-        ProducerRecord<String, String> record = new ProducerRecord<>(topic, recorded.personId(), EventJson.write(recorded));
-        header(record, "type", event.type());
-        header(record, "eventId", event.eventId());
-        header(record, "sequence", Long.toString(recorded.sequence()));
+        String payload = storedPayload(message, serializer);
+        ProducerRecord<String, String> record = new ProducerRecord<>(topic, message.getAggregateIdentifier(),
+                recordJson(message, position, payload));
+        Identity identity = Identity.of(payload);
+        header(record, "type", identity.type());
+        header(record, "eventId", identity.eventId());
+        header(record, "sequence", Long.toString(message.getSequenceNumber()));
         Object hash = message.getMetaData().get(PersonJourney.HASH);
         if (hash != null) {
             header(record, "hash", hash.toString());
@@ -63,6 +80,64 @@ class KafkaPublisher {
             header(record, "globalPosition", Long.toString(position));
         }
         pending().add(kafka.send(record));
+    }
+
+    /** The event's JSON as stored; serialized again only if the message was not read with this serializer. */
+    static String storedPayload(DomainEventMessage<?> message, Serializer serializer) {
+        return new String(message.serializePayload(serializer, byte[].class).getData(), StandardCharsets.UTF_8);
+    }
+
+    /** The record's value: what {@code EventJson.write(RecordedEvent)} gives, with the stored event spliced in. */
+    static String recordJson(DomainEventMessage<?> message, Long position, String payload) {
+        Object recordedBy = message.getMetaData().get(PersonJourney.RECORDED_BY);
+        StringWriter out = new StringWriter(payload.length() + 256);
+        try (JsonGenerator json = EventJson.mapper().getFactory().createGenerator(out)) {
+            json.writeStartObject();
+            json.writeStringField("personId", message.getAggregateIdentifier());
+            json.writeNumberField("sequence", message.getSequenceNumber());
+            if (position != null) {
+                json.writeNumberField("globalPosition", position);
+            }
+            json.writeStringField("recordedAt", Instant.parse((String) message.getMetaData().get(PersonJourney.RECORDED_AT)).toString());
+            if (recordedBy != null) {
+                json.writeStringField("recordedBy", recordedBy.toString());
+            }
+            json.writeFieldName("event");
+            json.writeRawValue(payload);
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    /** The event's type and eventId, read from the head of its JSON (the type comes first, the eventId next). */
+    record Identity(String type, String eventId) {
+
+        static Identity of(String payload) {
+            String type = null;
+            String eventId = null;
+            try (JsonParser json = EventJson.mapper().getFactory().createParser(payload)) {
+                json.nextToken();
+                while (json.nextToken() == JsonToken.FIELD_NAME && (type == null || eventId == null)) {
+                    String field = json.currentName();
+                    JsonToken value = json.nextToken();
+                    if ("type".equals(field)) {
+                        type = json.getText();
+                    } else if ("eventId".equals(field)) {
+                        eventId = json.getText();
+                    } else if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
+                        json.skipChildren();
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            if (type == null || eventId == null) {
+                throw new IllegalStateException("a stored event without type or eventId: " + payload);
+            }
+            return new Identity(type, eventId);
+        }
     }
 
     private static void header(ProducerRecord<String, String> record, String name, String value) {
