@@ -86,11 +86,14 @@ public class PersonJourney {
         }
         long sequence = lastSequence + 1;
         String hash = StreamHash.of(lastHash, personId, sequence, command.recordedAt(), submission.recordedBy(), event);
-        apply(event, MetaData.with(RECORDED_AT, command.recordedAt().toString())
-                .and(RECORDED_BY, submission.recordedBy())
-                .and(CONTENT_HASH, submission.contentHash())
-                .and(PREVIOUS_HASH, lastHash)
-                .and(HASH, hash));
+        // one map, not a copy per entry as MetaData.and makes
+        Map<String, Object> metaData = new HashMap<>(8);
+        metaData.put(RECORDED_AT, command.recordedAt().toString());
+        metaData.put(RECORDED_BY, submission.recordedBy());
+        metaData.put(CONTENT_HASH, submission.contentHash());
+        metaData.put(PREVIOUS_HASH, lastHash);
+        metaData.put(HASH, hash);
+        apply(event, MetaData.from(metaData));
         return new Decision.Recorded(lastSequence, command.recordedAt(), false);
     }
 
