@@ -23,7 +23,6 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -98,7 +97,8 @@ class KafkaPublisher {
             if (position != null) {
                 json.writeNumberField("globalPosition", position);
             }
-            json.writeStringField("recordedAt", Instant.parse((String) message.getMetaData().get(PersonJourney.RECORDED_AT)).toString());
+            // stored as Instant.toString() writes it, the ISO-8601 form the event contract's mapper writes too
+            json.writeStringField("recordedAt", (String) message.getMetaData().get(PersonJourney.RECORDED_AT));
             if (recordedBy != null) {
                 json.writeStringField("recordedBy", recordedBy.toString());
             }

@@ -47,7 +47,8 @@ class KafkaPublisherTest {
         for (String json : EVENTS) {
             PersonEvent event = EventJson.read(json, PersonEvent.class);
             for (String recordedBy : new String[]{"recorder-\"01\"", null}) {
-                DomainEventMessage<?> stored = stored(event, "person-7", 3, "2026-02-02T12:00:01.500Z", recordedBy);
+                // the command side stores recordedAt as Instant.toString() writes it
+                DomainEventMessage<?> stored = stored(event, "person-7", 3, Instant.parse("2026-02-02T12:00:01.500Z").toString(), recordedBy);
 
                 String payload = KafkaPublisher.storedPayload(stored, serializer);
                 String record = KafkaPublisher.recordJson(stored, position, payload);
