@@ -7,10 +7,7 @@ import org.casejourney.standalone.launcher.LocalKeys;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -49,7 +46,7 @@ final class JourneyReads {
 
     static Result measure(URI commandUrl, URI queryUrl, LocalKeys.Access access, String personId, int requests, long deadline)
             throws InterruptedException {
-        HttpClient http = SingleEventLoad.client();
+        LoadClient http = new LoadClient(1);
         Latencies view = new Latencies();
         Latencies replay = new Latencies();
         long errors = 0;
@@ -58,7 +55,7 @@ final class JourneyReads {
         for (int i = 0; i < requests && System.nanoTime() < deadline; i++) {
             try {
                 long started = System.nanoTime();
-                get(http, HttpRequest.newBuilder(journey).header("Authorization", access.analyst()));
+                get(http, journey, "Authorization", access.analyst());
                 view.addNanos(System.nanoTime() - started);
             } catch (IOException e) {
                 errors++;
@@ -75,15 +72,20 @@ final class JourneyReads {
                 problem = e.getMessage();
             }
         }
+        try {
+            http.close();
+        } catch (IOException e) {
+            // closing the benchmark's own connections: nothing measured depends on it
+        }
         return new Result(view, replay, errors, problem);
     }
 
     /** Every page of the auditors' replay, as an auditor reading the whole stream would fetch it. */
-    private static void replay(HttpClient http, URI commandUrl, String auditor, String personId) throws IOException, InterruptedException {
+    private static void replay(LoadClient http, URI commandUrl, String auditor, String personId) throws IOException, InterruptedException {
         long from = 0;
         for (int page = 0; page < 1000; page++) {
             URI uri = URI.create(commandUrl + "/api/v1/persons/" + personId + "/events?limit=" + PAGE + "&fromSequence=" + from);
-            JsonNode body = JSON.readTree(get(http, HttpRequest.newBuilder(uri).header("Authorization", auditor).header("X-Purpose", "benchmark")));
+            JsonNode body = JSON.readTree(get(http, uri, "Authorization", auditor, "X-Purpose", "benchmark"));
             if (!body.has("nextFromSequence")) {
                 return;
             }
@@ -91,11 +93,13 @@ final class JourneyReads {
         }
     }
 
-    private static String get(HttpClient http, HttpRequest.Builder request) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            throw new IOException("GET " + response.uri().getPath() + " answered " + response.statusCode() + ": "
-                    + (response.body().length() > 200 ? response.body().substring(0, 200) : response.body()));
+    /** The body of a 200 answer (read whole, as a client would, but not decoded); any other status is an error. */
+    private static byte[] get(LoadClient http, URI uri, String... headers) throws IOException {
+        LoadClient.Fetched response = http.get(uri, headers);
+        if (response.status() != 200) {
+            String body = new String(response.body(), StandardCharsets.UTF_8);
+            throw new IOException("GET " + uri.getPath() + " answered " + response.status() + ": "
+                    + (body.length() > 200 ? body.substring(0, 200) : body));
         }
         return response.body();
     }

@@ -1,5 +1,6 @@
 package org.casejourney.standalone.benchmark;
 
+import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -51,6 +52,20 @@ final class LoadClient implements AutoCloseable {
         post.setEntity(new ByteArrayEntity(json, ContentType.APPLICATION_JSON));
         return http.execute(post, response -> new Answer(response.getCode(),
                 response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity())));
+    }
+
+    /** A GET with the given header names and values in turn; the body as it came, not decoded. */
+    Fetched get(URI uri, String... headers) throws IOException {
+        HttpGet get = new HttpGet(uri);
+        for (int k = 0; k + 1 < headers.length; k += 2) {
+            get.setHeader(headers[k], headers[k + 1]);
+        }
+        return http.execute(get, response -> new Fetched(response.getCode(),
+                response.getEntity() == null ? new byte[0] : EntityUtils.toByteArray(response.getEntity())));
+    }
+
+    /** A status and the body's bytes. */
+    record Fetched(int status, byte[] body) {
     }
 
     @Override
