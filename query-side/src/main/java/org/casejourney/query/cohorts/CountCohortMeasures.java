@@ -1,9 +1,9 @@
 package org.casejourney.query.cohorts;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import org.casejourney.query.platform.QuerySideProperties;
 import org.casejourney.query.platform.ApiReads;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -23,8 +23,8 @@ class CountCohortMeasures {
     private final int projectedReturnWindowDays;
 
     @Autowired
-    CountCohortMeasures(ApiReads reads, @Value("${casejourney.journey.return-window-days:90}") int projectedReturnWindowDays) {
-        this(reads.jdbc(), projectedReturnWindowDays);
+    CountCohortMeasures(ApiReads reads, QuerySideProperties properties) {
+        this(reads.jdbc(), properties.journey().returnWindowDays());
     }
 
     CountCohortMeasures(JdbcTemplate jdbc, int projectedReturnWindowDays) {

@@ -1,11 +1,11 @@
 package org.casejourney.query.journey;
 
+import org.casejourney.query.platform.QuerySideProperties;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.listener.ConsumerSeekAware;
 import org.springframework.stereotype.Component;
@@ -30,10 +30,10 @@ class JourneyEventsListener implements ConsumerSeekAware {
     private final long deferFoldBehind;
 
     JourneyEventsListener(JourneyProjection projection, ConsumerPositions positions,
-                          @Value("${casejourney.journey.defer-fold-behind:2000}") long deferFoldBehind) {
+                          QuerySideProperties properties) {
         this.projection = projection;
         this.positions = positions;
-        this.deferFoldBehind = deferFoldBehind;
+        this.deferFoldBehind = properties.journey().deferFoldBehind();
     }
 
     /**

@@ -2,10 +2,10 @@ package org.casejourney.query.journey;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.casejourney.query.platform.QuerySideProperties;
 import org.casejourney.events.EventJson;
 import org.casejourney.events.RecordedEvent;
 import org.casejourney.query.projections.ProjectionLifecycle;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayDeque;
@@ -32,8 +32,9 @@ class JourneyLifecycle implements ProjectionLifecycle {
     private final long keptEventsBudget;
 
     JourneyLifecycle(JourneyProjection projection, RebuildPasses passes, ConsumerPositions positions, ParkedRecords parked,
-                     @Value("${casejourney.topic.name}") String topic,
-                     @Value("${casejourney.projections.rebuild.cached-events:-1}") long keptEvents) {
+                     QuerySideProperties properties) {
+        String topic = properties.topic().name();
+        long keptEvents = properties.projections().rebuild().cachedEvents();
         this.projection = projection;
         this.passes = passes;
         this.positions = positions;

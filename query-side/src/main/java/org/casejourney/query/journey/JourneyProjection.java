@@ -4,9 +4,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.casejourney.query.platform.QuerySideProperties;
 import org.casejourney.events.Pseudonyms;
 import org.casejourney.events.RecordedEvent;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -52,7 +52,8 @@ class JourneyProjection {
 
     JourneyProjection(JourneyRows rows, ConsumerPositions positions, ParkedRecords parked, Pseudonyms pseudonyms, KeptEvents kept,
                       UnfoldedPeople unfolded, PlatformTransactionManager transactions, MeterRegistry meters, Clock clock,
-                      @Value("${casejourney.journey.return-window-days:90}") int returnWindowDays) {
+                      QuerySideProperties properties) {
+        int returnWindowDays = properties.journey().returnWindowDays();
         this.transaction = new TransactionTemplate(transactions);
         TransactionTemplate savepoint = new TransactionTemplate(transactions);
         savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);

@@ -6,11 +6,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.casejourney.query.platform.QuerySideProperties;
 import org.casejourney.events.RecordedEvent;
 import org.casejourney.events.journey.Journey;
 import org.casejourney.events.journey.JourneyFold;
 import org.casejourney.query.projections.SchemaSwitchHook;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -47,8 +47,9 @@ class JourneyViews implements SchemaSwitchHook {
     private final Cache<String, Parsed> parsed;
 
     JourneyViews(JdbcTemplate jdbc, JourneyRows rows, ObjectMapper json, MeterRegistry meters,
-                 @Value("${casejourney.journey.return-window-days:90}") int returnWindowDays,
-                 @Value("${casejourney.journey.view-cache-events:50000}") long cacheEvents) {
+                 QuerySideProperties properties) {
+        int returnWindowDays = properties.journey().returnWindowDays();
+        long cacheEvents = properties.journey().viewCacheEvents();
         this.jdbc = jdbc;
         this.rows = rows;
         this.json = json;

@@ -1,8 +1,9 @@
 package org.casejourney.query.journey;
 
+import org.casejourney.query.platform.QuerySideProperties;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.casejourney.events.RecordedEvent;
 import org.casejourney.query.projections.SchemaSwitchHook;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -26,7 +27,12 @@ class KeptEvents implements SchemaSwitchHook {
     private long events;
     private long generation;
 
-    KeptEvents(@Value("${casejourney.journey.kept-events:-1}") long budget) {
+    @Autowired
+    KeptEvents(QuerySideProperties properties) {
+        this(properties.journey().keptEvents());
+    }
+
+    KeptEvents(long budget) {
         this.budget = budget >= 0 ? budget : Runtime.getRuntime().maxMemory() / 4 / JourneyLifecycle.BYTES_PER_KEPT_EVENT;
     }
 

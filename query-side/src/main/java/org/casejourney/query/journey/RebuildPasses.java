@@ -2,13 +2,13 @@ package org.casejourney.query.journey;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.casejourney.query.platform.QuerySideProperties;
 import org.casejourney.events.EventJson;
 import org.casejourney.events.Pseudonyms;
 import org.casejourney.events.RecordedEvent;
 import org.casejourney.events.journey.JourneyFold;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Component;
@@ -48,7 +48,8 @@ class RebuildPasses {
 
     RebuildPasses(JourneyRows rows, ConsumerPositions positions, ParkedRecords parked, Pseudonyms pseudonyms,
                   PlatformTransactionManager transactions, Clock clock,
-                  @Value("${casejourney.journey.return-window-days:90}") int returnWindowDays) {
+                  QuerySideProperties properties) {
+        int returnWindowDays = properties.journey().returnWindowDays();
         this.rows = rows;
         this.positions = positions;
         this.parked = parked;

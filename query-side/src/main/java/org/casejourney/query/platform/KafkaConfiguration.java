@@ -28,10 +28,9 @@ class KafkaConfiguration {
      * forever: projections are rebuilt by replaying it (ADR 010).
      */
     @Bean
-    NewTopic eventsTopic(@Value("${casejourney.topic.name}") String name,
-                         @Value("${casejourney.topic.partitions}") int partitions,
-                         @Value("${casejourney.topic.replication-factor}") short replicationFactor) {
-        return TopicBuilder.name(name).partitions(partitions).replicas(replicationFactor)
+    NewTopic eventsTopic(QuerySideProperties properties) {
+        QuerySideProperties.Topic topic = properties.topic();
+        return TopicBuilder.name(topic.name()).partitions(topic.partitions()).replicas(topic.replicationFactor())
                 .config(TopicConfig.RETENTION_MS_CONFIG, "-1")
                 .config(TopicConfig.RETENTION_BYTES_CONFIG, "-1")
                 .build();
@@ -55,8 +54,9 @@ class KafkaConfiguration {
      */
     @Bean
     ContainerCustomizer<Object, Object, ConcurrentMessageListenerContainer<Object, Object>> staticGroupMembership(
-            @Value("${casejourney.consumer.static-membership:true}") boolean enabled,
-            @Value("${casejourney.consumer.instance-id:}") String configured, @Value("${server.port}") int port) {
+            QuerySideProperties properties, @Value("${server.port}") int port) {
+        boolean enabled = properties.consumer().staticMembership();
+        String configured = properties.consumer().instanceId();
         // a random port (tests) names no stable instance: two contexts would fence each other
         if (!enabled || configured.isBlank() && port == 0) {
             log.info("Kafka consumer: dynamic group membership");

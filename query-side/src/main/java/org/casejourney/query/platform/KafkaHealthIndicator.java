@@ -4,7 +4,6 @@ import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.kafka.core.KafkaAdmin;
@@ -20,9 +19,9 @@ class KafkaHealthIndicator implements HealthIndicator, DisposableBean {
     private final AdminClient admin;
     private final Duration timeout;
 
-    KafkaHealthIndicator(KafkaAdmin kafkaAdmin, @Value("${casejourney.health.kafka-timeout}") Duration timeout) {
+    KafkaHealthIndicator(KafkaAdmin kafkaAdmin, QuerySideProperties properties) {
         this.admin = AdminClient.create(kafkaAdmin.getConfigurationProperties());
-        this.timeout = timeout;
+        this.timeout = properties.health().kafkaTimeout();
     }
 
     @Override

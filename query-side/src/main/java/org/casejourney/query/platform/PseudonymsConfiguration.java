@@ -1,7 +1,6 @@
 package org.casejourney.query.platform;
 
 import org.casejourney.events.Pseudonyms;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -14,8 +13,8 @@ class PseudonymsConfiguration {
     static final int MIN_SECRET_BYTES = 32;
 
     @Bean
-    Pseudonyms pseudonyms(@Value("${casejourney.pseudonyms.secret:}") String secret) {
-        return new Pseudonyms(checked(secret));
+    Pseudonyms pseudonyms(QuerySideProperties properties) {
+        return new Pseudonyms(checked(properties.pseudonyms().secret()));
     }
 
     /** The secret, or a start-up failure an operator can act on. */

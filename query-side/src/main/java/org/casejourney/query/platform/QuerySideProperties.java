@@ -2,16 +2,72 @@ package org.casejourney.query.platform;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 import java.time.Duration;
 
-/** The query side's limits on what analysts may ask and how much (docs/security.md, "Limits"); defaults in application.yml. */
+/**
+ * Every {@code casejourney.*} setting of the query side but security's ({@code SecurityProperties},
+ * shared-security), checked at start-up; docs/operations.md describes each, application.yml holds
+ * the defaults.
+ */
 @Validated
 @ConfigurationProperties("casejourney")
-public record QuerySideProperties(@Valid @DefaultValue Analytics analytics, @Valid @DefaultValue Api api) {
+public record QuerySideProperties(@Valid @DefaultValue Analytics analytics, @Valid @DefaultValue Api api,
+                                  @Valid @DefaultValue Pseudonyms pseudonyms, @Valid @DefaultValue Topic topic,
+                                  @Valid @DefaultValue Consumer consumer, @Valid @DefaultValue Journey journey,
+                                  @Valid @DefaultValue Projections projections, @Valid @DefaultValue Health health) {
+
+    /** @param secret the pseudonyms' key (from the environment; required, checked where the key is made) */
+    public record Pseudonyms(String secret) {
+    }
+
+    /** The events topic: its name, and partitions and replication used only when this app creates it. */
+    public record Topic(@NotBlank @DefaultValue("casejourney.events") String name, @Min(1) @DefaultValue("6") int partitions,
+                        @Min(1) @DefaultValue("1") short replicationFactor) {
+    }
+
+    /**
+     * @param groupId          the consumer group instances share the partitions in
+     * @param staticMembership whether the consumer keeps a group.instance.id across restarts
+     * @param instanceId       that id; empty makes one from the host and port
+     */
+    public record Consumer(@NotBlank @DefaultValue("casejourney-query") String groupId, @DefaultValue("true") boolean staticMembership,
+                           @DefaultValue("") String instanceId) {
+    }
+
+    /**
+     * @param returnWindowDays days after a closure within which new demand counts as returning
+     * @param deferFoldBehind  records beyond a poll above which live batches defer the fold (-1 never)
+     * @param keptEvents       parsed events the live projection keeps in memory (-1: a quarter of the heap)
+     * @param viewCacheEvents  events of parsed journeys the journey view keeps (0 keeps none)
+     */
+    public record Journey(@Min(1) @DefaultValue("90") int returnWindowDays, @Min(-1) @DefaultValue("2000") long deferFoldBehind,
+                          @Min(-1) @DefaultValue("-1") long keptEvents, @Min(0) @DefaultValue("50000") long viewCacheEvents) {
+    }
+
+    /** @param schema the live read model's schema */
+    public record Projections(@NotBlank @DefaultValue("journey") String schema, @Valid @DefaultValue Rebuild rebuild) {
+    }
+
+    /**
+     * @param chunkRecords     records copied per transaction
+     * @param foldPeople       people folded per transaction
+     * @param switchLagRecords records the rebuilt schema may trail the live one by when it is switched in
+     * @param cachedEvents     parsed events kept between the copy and the fold (-1: a quarter of the heap)
+     * @param workers          connections folding and indexing in parallel
+     */
+    public record Rebuild(@Min(1) @DefaultValue("20000") int chunkRecords, @Min(1) @DefaultValue("2000") int foldPeople,
+                          @Min(0) @DefaultValue("5000") long switchLagRecords, @Min(-1) @DefaultValue("-1") long cachedEvents,
+                          @Min(1) @DefaultValue("2") int workers) {
+    }
+
+    /** @param kafkaTimeout how long a health check or a topic-end look waits for the broker */
+    public record Health(@DefaultValue("PT2S") Duration kafkaTimeout) {
+    }
 
     /**
      * @param minCohortSize fewest distinct people a cohort, a series cell or a network edge may describe; below it, suppressed

@@ -1,5 +1,6 @@
 package org.casejourney.query.projections;
 
+import org.casejourney.query.platform.QuerySideProperties;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -111,12 +112,14 @@ class ProjectionRebuild implements DisposableBean {
 
     ProjectionRebuild(ProjectionLifecycle projection, DataSource dataSource, JdbcTemplate jdbc, PlatformTransactionManager transactions,
                       ConsumerFactory<String, String> consumers, ObjectProvider<SchemaSwitchHook> hooks, Clock clock,
-                      @Value("${casejourney.projections.schema}") String liveSchema,
-                      @Value("${spring.flyway.locations:classpath:db/migration}") String[] locations,
-                      @Value("${casejourney.projections.rebuild.chunk-records}") int chunkRecords,
-                      @Value("${casejourney.projections.rebuild.fold-people}") int foldPeople,
-                      @Value("${casejourney.projections.rebuild.switch-lag-records}") long switchLagRecords,
-                      @Value("${casejourney.projections.rebuild.workers}") int workers) {
+                      QuerySideProperties properties,
+                      @Value("${spring.flyway.locations:classpath:db/migration}") String[] locations) {
+        String liveSchema = properties.projections().schema();
+        QuerySideProperties.Rebuild rebuild = properties.projections().rebuild();
+        int chunkRecords = rebuild.chunkRecords();
+        int foldPeople = rebuild.foldPeople();
+        long switchLagRecords = rebuild.switchLagRecords();
+        int workers = rebuild.workers();
         if (!SCHEMA_NAME.matcher(liveSchema).matches()) {
             throw new IllegalArgumentException("casejourney.projections.schema must match " + SCHEMA_NAME + ": " + liveSchema);
         }

@@ -1,11 +1,11 @@
 package org.casejourney.query.projections;
 
+import org.casejourney.query.platform.QuerySideProperties;
 import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.stereotype.Component;
 
@@ -23,9 +23,9 @@ class TopicEnds implements DisposableBean {
     private final AdminClient admin;
     private final Duration timeout;
 
-    TopicEnds(KafkaAdmin kafkaAdmin, @Value("${casejourney.health.kafka-timeout}") Duration timeout) {
+    TopicEnds(KafkaAdmin kafkaAdmin, QuerySideProperties properties) {
         this.admin = AdminClient.create(kafkaAdmin.getConfigurationProperties());
-        this.timeout = timeout;
+        this.timeout = properties.health().kafkaTimeout();
     }
 
     /** End offset by partition, or empty when the cluster does not answer in time. */

@@ -1,5 +1,6 @@
 package org.casejourney.query.journey;
 
+import org.casejourney.query.platform.TestProperties;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -63,7 +64,7 @@ class JourneyProjectionTest {
     void projection() {
         meters = new SimpleMeterRegistry();
         projection = new JourneyProjection(new JourneyRows(jdbc), new ConsumerPositions(jdbc),
-                new ParkedRecords(jdbc, TestPseudonyms.PSEUDONYMS), TestPseudonyms.PSEUDONYMS, new KeptEvents(-1), new UnfoldedPeople(jdbc), new DataSourceTransactionManager(dataSource), meters, Clock.fixed(NOW, ZoneOffset.UTC), 90);
+                new ParkedRecords(jdbc, TestPseudonyms.PSEUDONYMS), TestPseudonyms.PSEUDONYMS, new KeptEvents(-1), new UnfoldedPeople(jdbc), new DataSourceTransactionManager(dataSource), meters, Clock.fixed(NOW, ZoneOffset.UTC), TestProperties.with());
         topic = "events-" + (++topics); // each test owns its partitions' positions
     }
 

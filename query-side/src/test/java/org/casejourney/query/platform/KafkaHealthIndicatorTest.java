@@ -21,7 +21,7 @@ class KafkaHealthIndicatorTest {
             closedPort = socket.getLocalPort();
         }
         KafkaHealthIndicator indicator = new KafkaHealthIndicator(
-                new KafkaAdmin(Map.of("bootstrap.servers", "localhost:" + closedPort)), Duration.ofMillis(500));
+                new KafkaAdmin(Map.of("bootstrap.servers", "localhost:" + closedPort)), TestProperties.with("casejourney.health.kafka-timeout", "500ms"));
         try {
             long started = System.nanoTime();
             Health health = indicator.health();

@@ -23,7 +23,7 @@ class PseudonymsConfigurationTest {
 
     @Test
     void theTestSecretGivesStablePseudonyms() {
-        assertThat(new PseudonymsConfiguration().pseudonyms(TestPseudonyms.SECRET).of("anna-1")).isEqualTo(TestPseudonyms.of("anna-1"))
+        assertThat(new PseudonymsConfiguration().pseudonyms(TestProperties.with("casejourney.pseudonyms.secret", TestPseudonyms.SECRET)).of("anna-1")).isEqualTo(TestPseudonyms.of("anna-1"))
                 .startsWith("ps-").hasSize(29).isNotEqualTo(TestPseudonyms.of("anna-2"));
     }
 }
