@@ -1,8 +1,8 @@
 package org.casejourney.query.cohorts;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import org.casejourney.query.platform.QuerySideProperties;
 import org.casejourney.query.platform.ApiReads;
+import org.casejourney.query.platform.QuerySideProperties;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;

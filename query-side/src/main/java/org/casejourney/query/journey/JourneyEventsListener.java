@@ -1,9 +1,9 @@
 package org.casejourney.query.journey;
 
-import org.casejourney.query.platform.QuerySideProperties;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.casejourney.query.platform.QuerySideProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;

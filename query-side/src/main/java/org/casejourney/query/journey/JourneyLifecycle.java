@@ -2,9 +2,9 @@ package org.casejourney.query.journey;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.casejourney.query.platform.QuerySideProperties;
 import org.casejourney.events.EventJson;
 import org.casejourney.events.RecordedEvent;
+import org.casejourney.query.platform.QuerySideProperties;
 import org.casejourney.query.projections.ProjectionLifecycle;
 import org.springframework.stereotype.Component;
 

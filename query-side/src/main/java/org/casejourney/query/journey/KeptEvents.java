@@ -1,9 +1,9 @@
 package org.casejourney.query.journey;
 
-import org.casejourney.query.platform.QuerySideProperties;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.casejourney.events.RecordedEvent;
+import org.casejourney.query.platform.QuerySideProperties;
 import org.casejourney.query.projections.SchemaSwitchHook;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 

@@ -2,11 +2,11 @@ package org.casejourney.query.journey;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.casejourney.query.platform.QuerySideProperties;
 import org.casejourney.events.EventJson;
 import org.casejourney.events.Pseudonyms;
 import org.casejourney.events.RecordedEvent;
 import org.casejourney.events.journey.JourneyFold;
+import org.casejourney.query.platform.QuerySideProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
