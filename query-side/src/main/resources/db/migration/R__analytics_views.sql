@@ -35,6 +35,32 @@ begin
 end
 $$;
 
+-- return_status compares the episode's return window with the instant of the query (now()): an episode closed
+-- less than one window ago with no return yet is PENDING, in no return rate (domain.md, "returned").
+create or replace view analytics.episodes as
+select person_id as pseudonym,
+       episode_number,
+       opened_at,
+       closed_at,
+       outcome,
+       end_to_end_days,
+       contacts,
+       failure_contacts,
+       returned,
+       returned_at,
+       services,
+       teams,
+       channels,
+       next_contact_at,
+       return_window_ends,
+       case
+           when closed_at is null then null
+           when returned then 'RETURNED'
+           when return_window_ends <= now() then 'NOT_RETURNED'
+           else 'PENDING'
+           end as return_status
+from fact_episode;
+
 create or replace view analytics.journeys as
 select j.person_id                                           as pseudonym,
        j.events,
@@ -64,25 +90,15 @@ select j.person_id                                           as pseudonym,
        p.teams,
        p.services,
        p.tags,
-       j.updated_at
+       j.updated_at,
+       coalesce(r.not_returned, 0) as not_returned_episodes,
+       coalesce(r.pending, 0)      as pending_episodes
 from journey j
-         left join fact_person p on p.person_id = j.person_id;
-
-create or replace view analytics.episodes as
-select person_id as pseudonym,
-       episode_number,
-       opened_at,
-       closed_at,
-       outcome,
-       end_to_end_days,
-       contacts,
-       failure_contacts,
-       returned,
-       returned_at,
-       services,
-       teams,
-       channels
-from fact_episode;
+         left join fact_person p on p.person_id = j.person_id
+         left join lateral (select count(*) filter (where e.return_status = 'NOT_RETURNED')::int as not_returned,
+                                   count(*) filter (where e.return_status = 'PENDING')::int      as pending
+                            from analytics.episodes e
+                            where e.pseudonym = j.person_id) r on true;
 
 create or replace view analytics.contacts as
 select person_id as pseudonym,

@@ -67,6 +67,8 @@ abstract class ApiTestSupport {
         registry.add("casejourney.topic.name", () -> TOPIC);
         registry.add("casejourney.topic.partitions", () -> "3");
         registry.add("casejourney.event-store.snapshot-threshold", () -> "5");
+        // not the default: the journey-as-of answer must take its window from the setting
+        registry.add("casejourney.journey.return-window-days", () -> "30");
         registry.add("casejourney.checkpoints.directory", CHECKPOINTS::toString);
         registry.add("casejourney.checkpoints.signing-key", () -> CheckpointKeys.encode(CHECKPOINT_KEYS.getPrivate()));
         registry.add("casejourney.checkpoints.public-key", () -> CheckpointKeys.encode(CHECKPOINT_KEYS.getPublic()));

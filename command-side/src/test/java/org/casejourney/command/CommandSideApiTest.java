@@ -354,6 +354,16 @@ class CommandSideApiTest extends ApiTestSupport {
         assertThat(now.get("open").asBoolean()).isFalse();
         assertThat(now.get("endToEndDays").asDouble()).isEqualTo(2.0);
         assertThat(now.get("contacts").get("failure").asInt()).isEqualTo(1);
+        // closed eight days ago: the setting's 30-day window still runs, so the episode is pending, in no rate
+        assertThat(now.get("episodes").get(0).get("returnStatus").asText()).isEqualTo("PENDING");
+        assertThat(now.get("returns").get("windowDays").asInt()).isEqualTo(30);
+        assertThat(now.get("returns").get("pending").asInt()).isEqualTo(1);
+        assertThat(now.get("returns").has("rate")).as("no window has elapsed: no rate").isFalse();
+        // a 5-day window has elapsed with nobody back
+        JsonNode shortWindow = json.readTree(get("/api/v1/persons/" + person + "/journey?returnWindowDays=5").body());
+        assertThat(shortWindow.get("episodes").get(0).get("returnStatus").asText()).isEqualTo("NOT_RETURNED");
+        assertThat(shortWindow.get("returns").get("rate").asDouble()).isEqualTo(0.0);
+        assertProblem(get("/api/v1/persons/" + person + "/journey?returnWindowDays=3651"), 400, "/problems/invalid-return-window");
     }
 
     @Test

@@ -68,7 +68,7 @@ class PersonalDataTest {
     private static Journey withoutTimeline(Journey j) {
         return new Journey(j.personId(), j.asOf(), 0, j.contacts(), j.referrals(), j.assessments(), j.handoffs(),
                 j.supportDelivered(), j.involved(), j.totalMinutes(), j.faceToFaceMinutes(), j.totalHours(), j.faceToFaceShare(),
-                j.firstContact(), j.lastActivity(), j.endToEndDays(), j.open(), j.returned(), j.episodes(), List.of());
+                j.firstContact(), j.lastActivity(), j.endToEndDays(), j.open(), j.returned(), j.returns(), j.episodes(), List.of());
     }
 
     @Test

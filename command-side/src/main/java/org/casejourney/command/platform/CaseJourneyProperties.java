@@ -14,7 +14,26 @@ public record CaseJourneyProperties(
         @DefaultValue EventStore eventStore,
         @DefaultValue PersonalData personalData,
         @DefaultValue Pseudonyms pseudonyms,
-        @DefaultValue Checkpoints checkpoints) {
+        @DefaultValue Checkpoints checkpoints,
+        @DefaultValue Journey journey) {
+
+    /**
+     * The journey measures the command side answers (as of a past instant), bound under the same name as the query
+     * side's, so one setting serves both apps.
+     *
+     * @param returnWindowDays the default return window: a contact this many days or fewer after a closure is a return
+     */
+    public record Journey(@DefaultValue("90") int returnWindowDays) {
+
+        public static final int MAX_RETURN_WINDOW_DAYS = 3_650;
+
+        public Journey {
+            if (returnWindowDays < 1 || returnWindowDays > MAX_RETURN_WINDOW_DAYS) {
+                throw new IllegalArgumentException("casejourney.journey.return-window-days must be 1 to " + MAX_RETURN_WINDOW_DAYS
+                        + " days; got " + returnWindowDays);
+            }
+        }
+    }
 
     public record Topic(
             @DefaultValue("casejourney.events") String name,

@@ -9,6 +9,7 @@ import org.casejourney.command.personaldata.PersonalDataVault;
 import org.casejourney.events.Pseudonyms;
 import org.casejourney.command.platform.Caller;
 import org.casejourney.command.platform.ApiProblem;
+import org.casejourney.command.platform.CaseJourneyProperties;
 import org.casejourney.events.Fields;
 import org.casejourney.events.RecordedEvent;
 import org.casejourney.events.journey.Journey;
@@ -45,9 +46,11 @@ class ReplayController {
 
     private final PersonalDataVault vault;
     private final Pseudonyms pseudonyms;
+    private final int defaultReturnWindowDays;
 
     ReplayController(PersonStream stream, StoredStreams stored, AccessLog accessLog, Clock clock, PersonalDataVault vault,
-                     Pseudonyms pseudonyms) {
+                     Pseudonyms pseudonyms, CaseJourneyProperties properties) {
+        this.defaultReturnWindowDays = properties.journey().returnWindowDays();
         this.stored = stored;
         this.vault = vault;
         this.pseudonyms = pseudonyms;
@@ -80,16 +83,20 @@ class ReplayController {
         return new StreamPage(personId, pseudonyms.of(personId), asOfInstant, revealed.erasedAt(), revealed.events(), next);
     }
 
-    @Operation(summary = "The person's journey measures as they stood at asOf (default now), from the shared fold")
+    @Operation(summary = "The person's journey measures as they stood at asOf (default now), from the shared fold",
+            description = "Returns are judged at asOf: a closed episode whose return window had not elapsed by then, with no "
+                    + "return yet, is PENDING and in no rate. returnWindowDays defaults to casejourney.journey.return-window-days "
+                    + "(90), the setting the query side binds too.")
     @GetMapping("/journey")
     Journey journey(@PathVariable String personId,
                     @RequestParam(required = false) String asOf,
-                    @RequestParam(defaultValue = "90") int returnWindowDays,
+                    @RequestParam(required = false) Integer returnWindowDays,
                     HttpServletRequest request) {
         checkPersonId(personId);
-        if (returnWindowDays < 1 || returnWindowDays > 3650) {
+        int window = returnWindowDays == null ? defaultReturnWindowDays : returnWindowDays;
+        if (window < 1 || window > CaseJourneyProperties.Journey.MAX_RETURN_WINDOW_DAYS) {
             throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid-return-window", "Invalid return window",
-                    "returnWindowDays must be 1 to 3650.");
+                    "returnWindowDays must be 1 to " + CaseJourneyProperties.Journey.MAX_RETURN_WINDOW_DAYS + ".");
         }
         Instant asOfInstant = parseAsOf(asOf);
         Instant at = asOfInstant == null ? clock.instant() : asOfInstant;
@@ -98,7 +105,7 @@ class ReplayController {
         if (events.isEmpty()) {
             throw notFound(personId, asOfInstant);
         }
-        return JourneyFold.fold(personId, vault.reveal(personId, events).events(), at, Duration.ofDays(returnWindowDays));
+        return JourneyFold.fold(personId, vault.reveal(personId, events).events(), at, Duration.ofDays(window));
     }
 
     private static Instant parseAsOf(String asOf) {

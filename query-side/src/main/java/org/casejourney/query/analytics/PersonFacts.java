@@ -186,7 +186,7 @@ public final class PersonFacts {
                 + " episode_number int", handoffs);
         insert(copy, "fact_episode", "person_id text, episode_number int, opened_at timestamptz, closed_at timestamptz, outcome text,"
                 + " end_to_end_days float8, contacts int, failure_contacts int, returned boolean, returned_at timestamptz, services text[],"
-                + " teams text[], channels text[]", episodes);
+                + " teams text[], channels text[], next_contact_at timestamptz, return_window_ends timestamptz", episodes);
         insert(copy, "fact_person", "person_id text, first_contact timestamptz, teams text[], services text[], tags text[], assessments int,"
                 + " people_involved int, referrals int, total_minutes bigint, face_to_face_minutes bigint, face_to_face_share float8,"
                 + " episodes int, closed_episodes int, returned_episodes int", persons);
@@ -282,7 +282,7 @@ public final class PersonFacts {
 
         for (TimelineEntry entry : counted) {
             PersonEvent event = entry.effective();
-            Integer episode = episodeOf(episodeList, event.occurredAt());
+            Integer episode = entry.episode(); // as the fold counted it: rows never re-derive membership from time
             addIfPresent(teams, event.team());
             addIfPresent(services, event.service());
             if (event.tags() != null) {
@@ -328,7 +328,8 @@ public final class PersonFacts {
             EpisodeScope scope = scopes.getOrDefault(e.number(), new EpisodeScope());
             return new Object[]{personId, e.number(), ts(e.openedAt()), ts(e.closedAt()), e.outcome(),
                     e.closedAt() == null ? null : e.endToEndDays(), e.contacts(), e.failureContacts(), e.returned(), ts(e.returnedAt()),
-                    new TextArray(scope.services), new TextArray(scope.teams), new TextArray(scope.channels)};
+                    new TextArray(scope.services), new TextArray(scope.teams), new TextArray(scope.channels), ts(e.nextContactAt()),
+                    ts(e.returnWindowEndsAt())};
         }).toList();
         int closed = (int) episodeList.stream().filter(e -> e.closedAt() != null).count();
         int returned = (int) episodeList.stream().filter(Journey.Episode::returned).count();
@@ -336,18 +337,6 @@ public final class PersonFacts {
                 journey.assessments(), journey.involved().people(), journey.referrals().made(), journey.totalMinutes(),
                 journey.faceToFaceMinutes(), journey.faceToFaceShare(), episodeList.size(), closed, returned};
         return new Derived(contacts, keys, referrals, handoffs, episodes, person);
-    }
-
-    /** The episode an event at this instant falls in: the last one opened by then, unless it had closed before. */
-    private static Integer episodeOf(List<Journey.Episode> episodes, Instant at) {
-        Journey.Episode found = null;
-        for (Journey.Episode e : episodes) {
-            if (e.openedAt().isAfter(at)) {
-                break;
-            }
-            found = e;
-        }
-        return found == null || (found.closedAt() != null && at.isAfter(found.closedAt())) ? null : found.number();
     }
 
     private static final class EpisodeScope {

@@ -20,6 +20,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -54,18 +55,25 @@ class CohortsController {
     }
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record Comparison(int returnWindowDays, CountCohortMeasures.Measures a, CountCohortMeasures.Measures b, CountCohortMeasures.Change change) {
+    record Comparison(int returnWindowDays,
+                      @Schema(description = "The instant returns were judged at: an episode whose window had not elapsed by then, "
+                              + "with no return yet, is pending and in no rate") Instant asOf,
+                      CountCohortMeasures.Measures a, CountCohortMeasures.Measures b, CountCohortMeasures.Change change) {
     }
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record CohortMeasures(int returnWindowDays, CountCohortMeasures.Measures measures) {
+    record CohortMeasures(int returnWindowDays,
+                          @Schema(description = "The instant returns were judged at: an episode whose window had not elapsed by then, "
+                                  + "with no return yet, is pending and in no rate") Instant asOf,
+                          CountCohortMeasures.Measures measures) {
     }
 
     @PostMapping("/compare")
     @Operation(summary = "Compare two cohorts",
             description = "For each cohort: people and the per-person means of assessments, people involved end to end, referrals, "
-                    + "total hours and face-to-face share (over people with recorded minutes), and the return rate (returned closed "
-                    + "episodes / closed episodes); `change` is the percent change from a to b (null when a is 0 or null). A cohort "
+                    + "total hours and face-to-face share (over people with recorded minutes), and returns: closed episodes split "
+                    + "into returned, not returned and pending (window not yet elapsed at `asOf`, no return yet), and the return rate "
+                    + "returned / (returned + not returned), null when no window has elapsed; `change` is the percent change from a to b (null when a is 0 or null). A cohort "
                     + "matching nobody has people 0 and null measures; one matching fewer than the minimum cohort size (default 10) "
                     + "is refused with 422.",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
@@ -95,15 +103,17 @@ class CohortsController {
         if (!errors.isEmpty()) {
             throw new InvalidQuery(errors);
         }
-        CountCohortMeasures.Measures measuresA = shown("a", measures.count(a, window));
-        CountCohortMeasures.Measures measuresB = shown("b", measures.count(b, window));
-        return new Comparison(window, measuresA, measuresB, CountCohortMeasures.Change.between(measuresA, measuresB));
+        Instant asOf = measures.now();
+        CountCohortMeasures.Measures measuresA = shown("a", measures.count(a, window, asOf));
+        CountCohortMeasures.Measures measuresB = shown("b", measures.count(b, window, asOf));
+        return new Comparison(window, asOf, measuresA, measuresB, CountCohortMeasures.Change.between(measuresA, measuresB));
     }
 
     @PostMapping("/measures")
     @Operation(summary = "Count one cohort's measures",
             description = "People and the per-person means of assessments, people involved, referrals, total hours, face-to-face share, "
-                    + "and the return rate, for the people matching the filter (all given conditions hold).",
+                    + "and returns (returned, not returned, pending, and the rate over the episodes whose window has elapsed at `asOf`), "
+                    + "for the people matching the filter (all given conditions hold).",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
                     schema = @Schema(implementation = MeasuresRequest.class), examples = @ExampleObject(
                     value = "{\"service\": \"adult-social-care\", \"firstContactFrom\": \"2026-01-01\", \"returnWindowDays\": 90}"))))
@@ -121,7 +131,8 @@ class CohortsController {
         if (!errors.isEmpty()) {
             throw new InvalidQuery(errors);
         }
-        return new CohortMeasures(window, shown("", measures.count(filter, window)));
+        Instant asOf = measures.now();
+        return new CohortMeasures(window, asOf, shown("", measures.count(filter, window, asOf)));
     }
 
     /** The measures, unless they describe 1 to minPeople - 1 people (nobody at all reveals no one). */

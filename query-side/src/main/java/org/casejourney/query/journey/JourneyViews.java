@@ -66,7 +66,7 @@ class JourneyViews implements SchemaSwitchHook {
 
     /** The person's journey at {@code now} as the JSON of {@link Journey}; null when none of their events is projected. */
     byte[] journeyJson(String pseudonym, Instant now) {
-        Parsed current = current(pseudonym);
+        Parsed current = current(pseudonym, now);
         if (current == null) {
             return null;
         }
@@ -86,12 +86,12 @@ class JourneyViews implements SchemaSwitchHook {
         }
     }
 
-    private Parsed current(String pseudonym) {
+    private Parsed current(String pseudonym, Instant now) {
         Parsed kept = parsed.getIfPresent(pseudonym);
         if (kept != null) {
-            long[] now = jdbc.queryForObject("select count(*), coalesce(max(sequence), -1) from journey_event where person_id = ?",
+            long[] stored = jdbc.queryForObject("select count(*), coalesce(max(sequence), -1) from journey_event where person_id = ?",
                     (rs, n) -> new long[]{rs.getLong(1), rs.getLong(2)}, pseudonym);
-            if (now != null && now[0] == kept.count() && now[1] == kept.lastSequence()) {
+            if (stored != null && stored[0] == kept.count() && stored[1] == kept.lastSequence()) {
                 return kept;
             }
         }
@@ -102,7 +102,8 @@ class JourneyViews implements SchemaSwitchHook {
         }
         try {
             Parsed read = new Parsed(events.size(), events.get(events.size() - 1).sequence(), events,
-                    json.writeValueAsBytes(JourneyFold.timeline(events)));
+                    // the timeline, with each event's episode, does not change with the instant: written once per stream state
+                    json.writeValueAsBytes(JourneyFold.fold(pseudonym, events, now, returnWindow).timeline()));
             parsed.put(pseudonym, read);
             return read;
         } catch (JsonProcessingException e) {

@@ -1,6 +1,7 @@
 package org.casejourney.query.platform;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -45,7 +46,7 @@ public record QuerySideProperties(@Valid @DefaultValue Analytics analytics, @Val
      * @param keptEvents       parsed events the live projection keeps in memory (-1: a quarter of the heap)
      * @param viewCacheEvents  events of parsed journeys the journey view keeps (0 keeps none)
      */
-    public record Journey(@Min(1) @DefaultValue("90") int returnWindowDays, @Min(-1) @DefaultValue("2000") long deferFoldBehind,
+    public record Journey(@Min(1) @Max(3650) @DefaultValue("90") int returnWindowDays, @Min(-1) @DefaultValue("2000") long deferFoldBehind,
                           @Min(-1) @DefaultValue("-1") long keptEvents, @Min(0) @DefaultValue("50000") long viewCacheEvents) {
     }
 

@@ -7,6 +7,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
@@ -39,9 +42,10 @@ class AnalyticsViewsTest {
                 "referrals_made", "referrals_declined_or_withdrawn", "open_referrals", "assessments", "handoffs", "support_delivered",
                 "people_involved", "teams_involved", "organisations_involved", "total_minutes", "total_hours", "face_to_face_minutes",
                 "face_to_face_share", "first_contact", "last_activity", "episodes", "closed_episodes", "returned_episodes", "open",
-                "returned", "teams", "services", "tags", "updated_at");
+                "returned", "teams", "services", "tags", "updated_at", "not_returned_episodes", "pending_episodes");
         assertThat(columns("episodes")).containsExactly("pseudonym", "episode_number", "opened_at", "closed_at", "outcome",
-                "end_to_end_days", "contacts", "failure_contacts", "returned", "returned_at", "services", "teams", "channels");
+                "end_to_end_days", "contacts", "failure_contacts", "returned", "returned_at", "services", "teams", "channels",
+                "next_contact_at", "return_window_ends", "return_status");
         assertThat(columns("contacts")).containsExactly("pseudonym", "event_id", "occurred_at", "day", "iso_week", "month", "service",
                 "team", "organisation", "practitioner", "channel", "demand_type", "failure_category", "episode_number",
                 "duration_minutes", "face_to_face");
@@ -51,6 +55,33 @@ class AnalyticsViewsTest {
                 "from_practitioner", "to_practitioner", "from_team", "to_team", "from_organisation", "to_organisation", "episode_number");
         assertThat(columns("failure_demand_daily")).containsExactly("day", "service", "team", "channel", "demand_type",
                 "failure_category", "contacts");
+    }
+
+    @Test
+    void anEpisodeWhoseReturnWindowRunsPastNowIsPendingAndCountedAsSuch() {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        try (FactsDatabase censored = new FactsDatabase("analytics_views_censored")) {
+            // one closure 200 days ago, back 100 days later (after the window); one closure 10 days ago, nobody back yet
+            censored.write(PersonStream.of("c1")
+                    .value(now.minus(Duration.ofDays(210)).toString(), Channel.PHONE)
+                    .closed(now.minus(Duration.ofDays(200)).toString())
+                    .value(now.minus(Duration.ofDays(100)).toString(), Channel.PHONE)
+                    .closed(now.minus(Duration.ofDays(10)).toString()));
+
+            // the journey row the projection writes beside the facts (its columns are not what this test is about)
+            censored.jdbc().update("insert into journey (person_id, events, contacts, value_contacts, failure_contacts, referrals_made,"
+                    + " referrals_declined_or_withdrawn, open_referrals, assessments, handoffs, support_delivered, people_involved,"
+                    + " teams_involved, organisations_involved, total_minutes, face_to_face_minutes, episodes, open, returned, last_sequence,"
+                    + " updated_at) select person_id, 4, 2, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, false, false, 4, now() from fact_person");
+            assertThat(censored.jdbc().queryForList("select return_status from analytics.episodes order by episode_number", String.class))
+                    .containsExactly("NOT_RETURNED", "PENDING");
+            assertThat(censored.jdbc().queryForMap("select closed_episodes, returned_episodes, not_returned_episodes, pending_episodes"
+                    + " from analytics.journeys"))
+                    .isEqualTo(Map.of("closed_episodes", 2, "returned_episodes", 0, "not_returned_episodes", 1, "pending_episodes", 1));
+            assertThat(censored.jdbc().queryForObject("select next_contact_at from analytics.episodes where episode_number = 1",
+                    java.sql.Timestamp.class).toInstant())
+                    .isEqualTo(now.minus(Duration.ofDays(100)));
+        }
     }
 
     @Test

@@ -108,6 +108,25 @@ class PersonFactsTest {
     }
 
     @Test
+    void rowsTakeTheEpisodeTheFoldCountedThemInEvenOnATieInTime() {
+        // at the closure's instant, after it on the stream: a handoff the fold meets once the episode has closed;
+        // at the next contact's instant, before it on the stream: a referral the fold meets before the episode opens
+        db.write(PersonStream.of("p2")
+                .value("2026-03-02T09:00:00Z", Channel.PHONE)
+                .closed("2026-03-10T09:00:00Z")
+                .in("adult-social-care", "hospital-discharge", "nhs-trust")
+                .handoff("2026-03-10T09:00:00Z", "hospital-discharge", "reablement", null, null)
+                .referral("2026-04-01T08:00:00Z", "r-9", null, "ot", null, null)
+                .in("adult-social-care", "front-door", "county-council")
+                .failure("2026-04-01T08:00:00Z", Channel.PHONE, "REPEAT_CONTACT"));
+
+        assertThat(db.jdbc().queryForObject("select episode_number from fact_handoff", Integer.class)).isNull();
+        assertThat(db.jdbc().queryForObject("select episode_number from fact_referral", Integer.class)).isNull();
+        assertThat(db.jdbc().queryForList("select episode_number || ' ' || array_to_string(teams, ',') from fact_episode order by 1",
+                String.class)).containsExactly("1 front-door", "2 front-door");
+    }
+
+    @Test
     void thePersonRowHoldsTheFoldsMeasuresAndWhatCohortsFilterOn() {
         PersonStream person = beforeAmendments().tagged("trial").support("2026-04-02T10:00:00Z", 90, true)
                 .support("2026-04-03T10:00:00Z", 30, false);

@@ -4,6 +4,8 @@ import org.casejourney.events.EventJson;
 import org.casejourney.query.analytics.InvalidQuery;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,13 +15,14 @@ public final class SpeedProbe {
     private final CountCohortMeasures count;
 
     public SpeedProbe(JdbcTemplate jdbc) {
-        this.count = new CountCohortMeasures(jdbc, 90);
+        this.count = new CountCohortMeasures(jdbc, 90, Clock.systemUTC());
     }
 
     public Object compare(int returnWindowDays) {
         List<InvalidQuery.FieldError> errors = new ArrayList<>();
         CohortFilter.Checked a = CohortFilter.parse(EventJson.read("{\"tag\": \"cohort-a\"}", com.fasterxml.jackson.databind.JsonNode.class), "a.", errors);
         CohortFilter.Checked b = CohortFilter.parse(EventJson.read("{\"tag\": \"cohort-b\"}", com.fasterxml.jackson.databind.JsonNode.class), "b.", errors);
-        return CountCohortMeasures.Change.between(count.count(a, returnWindowDays), count.count(b, returnWindowDays));
+        Instant asOf = count.now();
+        return CountCohortMeasures.Change.between(count.count(a, returnWindowDays, asOf), count.count(b, returnWindowDays, asOf));
     }
 }

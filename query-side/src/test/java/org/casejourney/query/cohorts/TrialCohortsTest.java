@@ -9,7 +9,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,12 +30,18 @@ import static org.assertj.core.api.Assertions.within;
  * total minutes    600 + 31 × 650 = 20750 (10.807 h each)   485 + 31 × 560 = 17845 (9.294 h each)    -14 %
  * face to face     46 % of every person's minutes           60 % of every person's minutes          +30.43 % (46 % to 60 %)
  * returns          22 of 31 closed episodes = 70.97 %       0 of 32                                  -100 % (71 % to 0 %)
+ *                  (9 not returned, 0 pending)              (32 not returned, 0 pending)
  * </pre>
+ * Censoring, stated: read as of 30 June 2026 every window has elapsed, so no episode is pending. Read on
+ * 10 April, before any window had run out, a's 22 returns are in (30 days after closure) and its other 9
+ * episodes pending, and all 32 of b's are pending: b's rate is unknown, not 0 %.
  * Returns come 30 days after closure, so a 20-day window finds none in either cohort.
  */
 class TrialCohortsTest {
 
     private static final Instant START = Instant.parse("2026-02-02T09:00:00Z");
+    /** The trial's table is read once every closure's 90 days have run (the last closes in early March). */
+    private static final Instant AS_OF = Instant.parse("2026-06-30T00:00:00Z");
 
     private static FactsDatabase db;
     private static CountCohortMeasures count;
@@ -41,7 +49,7 @@ class TrialCohortsTest {
     @BeforeAll
     static void data() {
         db = new FactsDatabase("analytics_trial");
-        count = new CountCohortMeasures(db.jdbc(), 90);
+        count = new CountCohortMeasures(db.jdbc(), 90, Clock.fixed(AS_OF, ZoneOffset.UTC));
         List<PersonStream> people = new ArrayList<>();
         for (int i = 0; i < 32; i++) {
             people.add(person("bau-" + i, "bau-east", i < 4 ? 4 : 3, i < 4 ? 4 : 3, i < 4 ? 4 : 3, i == 0 ? 600 : 650, i < 31, i < 22));
@@ -96,8 +104,8 @@ class TrialCohortsTest {
 
     @Test
     void theComparisonReproducesTheTrialTable() {
-        CountCohortMeasures.Measures a = count.count(filter("{\"team\": \"bau-east\", \"tag\": \"trial-2026\"}"), 90);
-        CountCohortMeasures.Measures b = count.count(filter("{\"team\": \"redesign-west\", \"tag\": \"trial-2026\"}"), 90);
+        CountCohortMeasures.Measures a = count.count(filter("{\"team\": \"bau-east\", \"tag\": \"trial-2026\"}"), 90, AS_OF);
+        CountCohortMeasures.Measures b = count.count(filter("{\"team\": \"redesign-west\", \"tag\": \"trial-2026\"}"), 90, AS_OF);
         CountCohortMeasures.Change change = CountCohortMeasures.Change.between(a, b);
 
         assertThat(a.people()).isEqualTo(32);
@@ -115,16 +123,33 @@ class TrialCohortsTest {
         assertThat(a.returnRate()).isCloseTo(22.0 / 31, within(1e-12));
         assertThat(a.closedEpisodes()).isEqualTo(31);
         assertThat(a.returnedEpisodes()).isEqualTo(22);
+        assertThat(a.notReturnedEpisodes()).isEqualTo(9);
+        assertThat(a.pendingEpisodes()).isZero();
         assertThat(b.returnRate()).isEqualTo(0.0);
         assertThat(b.closedEpisodes()).isEqualTo(32);
+        assertThat(b.notReturnedEpisodes()).isEqualTo(32);
+        assertThat(b.pendingEpisodes()).isZero();
 
         assertThat(change).isEqualTo(new CountCohortMeasures.Change(0.0, -64.0, -32.0, -41.0, -14.0, 30.43, -100.0));
     }
 
     @Test
+    void readBeforeAnyWindowHadRunTheRedesignsReturnsAreUnknownNotZero() {
+        Instant early = Instant.parse("2026-04-10T00:00:00Z");
+        CountCohortMeasures.Measures a = count.count(filter("{\"team\": \"bau-east\", \"tag\": \"trial-2026\"}"), 90, early);
+        CountCohortMeasures.Measures b = count.count(filter("{\"team\": \"redesign-west\", \"tag\": \"trial-2026\"}"), 90, early);
+
+        assertThat(a).extracting(CountCohortMeasures.Measures::returnedEpisodes, CountCohortMeasures.Measures::notReturnedEpisodes,
+                CountCohortMeasures.Measures::pendingEpisodes, CountCohortMeasures.Measures::returnRate).containsExactly(22, 0, 9, 1.0);
+        assertThat(b).extracting(CountCohortMeasures.Measures::returnedEpisodes, CountCohortMeasures.Measures::notReturnedEpisodes,
+                CountCohortMeasures.Measures::pendingEpisodes, CountCohortMeasures.Measures::returnRate).containsExactly(0, 0, 32, null);
+        assertThat(CountCohortMeasures.Change.between(a, b).returnRate()).isNull();
+    }
+
+    @Test
     void aShorterReturnWindowFindsNoReturnsSoTheChangeIsUndefined() {
-        CountCohortMeasures.Measures a = count.count(filter("{\"team\": \"bau-east\"}"), 20);
-        CountCohortMeasures.Measures b = count.count(filter("{\"team\": \"redesign-west\"}"), 20);
+        CountCohortMeasures.Measures a = count.count(filter("{\"team\": \"bau-east\"}"), 20, AS_OF);
+        CountCohortMeasures.Measures b = count.count(filter("{\"team\": \"redesign-west\"}"), 20, AS_OF);
 
         assertThat(a.returnRate()).isEqualTo(0.0);
         assertThat(CountCohortMeasures.Change.between(a, b).returnRate()).isNull();

@@ -36,6 +36,8 @@ class QuerySidePropertiesTest {
     void anInvalidSettingStopsTheStartNamingIt() {
         assertThatThrownBy(() -> validated(Map.of("casejourney.journey.return-window-days", "0")))
                 .isInstanceOf(BindException.class).hasStackTraceContaining("returnWindowDays");
+        assertThatThrownBy(() -> validated(Map.of("casejourney.journey.return-window-days", "3651")))
+                .isInstanceOf(BindException.class).hasStackTraceContaining("returnWindowDays");
         assertThatThrownBy(() -> validated(Map.of("casejourney.projections.rebuild.workers", "0")))
                 .isInstanceOf(BindException.class).hasStackTraceContaining("workers");
         assertThatThrownBy(() -> validated(Map.of("casejourney.topic.name", " ")))

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +58,7 @@ public final class JourneyFold {
                 .sorted(Comparator.comparing((TimelineEntry e) -> e.effective().occurredAt()).thenComparingLong(TimelineEntry::sequence))
                 .map(TimelineEntry::effective)
                 .toList();
+        Map<String, Integer> episodeOf = new HashMap<>();
 
         int contacts = 0;
         int value = 0;
@@ -125,9 +127,13 @@ public final class JourneyFold {
                 addIfPresent(teams, handoff.fromTeam(), handoff.toTeam());
                 addIfPresent(organisations, handoff.fromOrganisation(), handoff.toOrganisation());
             } else if (event instanceof CaseClosed closed && openEpisode != null) {
+                episodeOf.put(event.eventId(), openEpisode.number);
                 openEpisode.closedAt = closed.occurredAt();
                 openEpisode.outcome = closed.outcome().name();
                 openEpisode = null;
+            }
+            if (openEpisode != null) {
+                episodeOf.put(event.eventId(), openEpisode.number);
             }
         }
 
@@ -140,6 +146,10 @@ public final class JourneyFold {
                 .filter(o -> o == ReferralOutcome.DECLINED || o == ReferralOutcome.WITHDRAWN).count();
         int openReferrals = (int) outcomes.stream().filter(Objects::isNull).count();
         boolean open = openEpisode != null;
+        List<Journey.Episode> built = new ArrayList<>(episodes.size());
+        for (EpisodeBuilder e : episodes) {
+            built.add(e.build(now, returnWindow));
+        }
         Instant journeyEnd = open || episodes.isEmpty() ? now : episodes.get(episodes.size() - 1).closedAt;
 
         return new Journey(
@@ -162,13 +172,26 @@ public final class JourneyFold {
                 firstContact == null ? null : days(firstContact, journeyEnd),
                 open,
                 episodes.stream().anyMatch(e -> e.returnedAt != null),
-                episodes.stream().map(e -> e.build(now)).toList(),
-                timeline);
+                Journey.Returns.of((int) returnWindow.toDays(), built),
+                built,
+                inEpisodes(timeline, episodeOf));
+    }
+
+    /** The timeline with each counted event's episode, as the fold met it (so a tie in time falls as the fold's order puts it). */
+    private static List<TimelineEntry> inEpisodes(List<TimelineEntry> timeline, Map<String, Integer> episodeOf) {
+        List<TimelineEntry> placed = new ArrayList<>(timeline.size());
+        for (TimelineEntry entry : timeline) {
+            Integer episode = entry.status() == TimelineEntry.Status.ACTIVE || entry.status() == TimelineEntry.Status.CORRECTED
+                    ? episodeOf.get(entry.eventId()) : null;
+            placed.add(episode == null ? entry : entry.inEpisode(episode));
+        }
+        return placed;
     }
 
     /**
      * The stream in order with each event's fate. A correction applies to the event as already
-     * corrected, so several corrections of one event accumulate in stream order.
+     * corrected, so several corrections of one event accumulate in stream order. No entry has its
+     * episode yet: only the fold places events in episodes ({@code fold(...).timeline()}).
      */
     public static List<TimelineEntry> timeline(List<RecordedEvent> recorded) {
         Map<String, RecordedEvent> byId = new LinkedHashMap<>();
@@ -214,24 +237,33 @@ public final class JourneyFold {
             PersonEvent counted = status == TimelineEntry.Status.AMENDMENT || status == TimelineEntry.Status.RECORD_KEEPING
                     ? event : effective.get(id);
             return new TimelineEntry(r.sequence(), id, event.type(), counted.occurredAt(), r.recordedAt(), r.recordedBy(),
-                    status, event, counted, correctedBy.getOrDefault(id, List.of()), retractedBy.get(id));
+                    status, event, counted, correctedBy.getOrDefault(id, List.of()), retractedBy.get(id), null);
         }).toList();
     }
 
+    /**
+     * Each closed episode's next contact: the first counted contact strictly after its closure (a
+     * contact at the closure's instant is not one); it is a return when no later than the window's end.
+     */
     private static void markReturns(List<EpisodeBuilder> episodes, List<PersonEvent> counted, Duration window) {
-        List<Instant> contactTimes = counted.stream()
-                .filter(ContactRecorded.class::isInstance)
-                .map(PersonEvent::occurredAt)
-                .toList();
+        List<Instant> contactTimes = new ArrayList<>();
+        for (PersonEvent event : counted) {
+            if (event instanceof ContactRecorded) {
+                contactTimes.add(event.occurredAt());
+            }
+        }
         for (EpisodeBuilder episode : episodes) {
             if (episode.closedAt == null) {
                 continue;
             }
+            for (Instant t : contactTimes) {
+                if (t.isAfter(episode.closedAt)) {
+                    episode.nextContactAt = t;
+                    break;
+                }
+            }
             Instant windowEnd = episode.closedAt.plus(window);
-            episode.returnedAt = contactTimes.stream()
-                    .filter(t -> t.isAfter(episode.closedAt) && !t.isAfter(windowEnd))
-                    .findFirst()
-                    .orElse(null);
+            episode.returnedAt = episode.nextContactAt != null && !episode.nextContactAt.isAfter(windowEnd) ? episode.nextContactAt : null;
         }
     }
 
@@ -256,15 +288,21 @@ public final class JourneyFold {
         int contacts;
         int failureContacts;
         Instant returnedAt;
+        Instant nextContactAt;
 
         EpisodeBuilder(int number, Instant openedAt) {
             this.number = number;
             this.openedAt = openedAt;
         }
 
-        Journey.Episode build(Instant now) {
+        Journey.Episode build(Instant now, Duration window) {
+            Instant windowEnd = closedAt == null ? null : closedAt.plus(window);
+            Journey.ReturnStatus status = closedAt == null ? null
+                    : returnedAt != null ? Journey.ReturnStatus.RETURNED
+                    : windowEnd.isAfter(now) ? Journey.ReturnStatus.PENDING
+                    : Journey.ReturnStatus.NOT_RETURNED;
             return new Journey.Episode(number, openedAt, closedAt, outcome, days(openedAt, closedAt == null ? now : closedAt),
-                    contacts, failureContacts, returnedAt != null, returnedAt);
+                    contacts, failureContacts, returnedAt != null, returnedAt, status, windowEnd, nextContactAt);
         }
     }
 }

@@ -7,7 +7,9 @@ import java.util.List;
 
 /**
  * One recorded event in stream order, with what later events did to it. {@code event} is always
- * as recorded; {@code effective} is the corrected version when corrections apply.
+ * as recorded; {@code effective} is the corrected version when corrections apply. {@code episode}
+ * is the number of the episode the fold counted it in: null for an event that does not count, or
+ * that happened while no episode was open (after a closure, before the next contact).
  */
 public record TimelineEntry(
         long sequence,
@@ -20,7 +22,13 @@ public record TimelineEntry(
         PersonEvent event,
         PersonEvent effective,
         List<String> correctedBy,
-        String retractedBy) {
+        String retractedBy,
+        Integer episode) {
+
+    TimelineEntry inEpisode(Integer number) {
+        return new TimelineEntry(sequence, eventId, type, occurredAt, recordedAt, recordedBy, status, event, effective, correctedBy,
+                retractedBy, number);
+    }
 
     public enum Status {
         /** Counts as recorded. */

@@ -168,9 +168,10 @@ class JourneyFoldTest {
         void theClosureEndsTheFirstEpisodeAndTheNextContactOpensTheSecond() {
             assertThat(journey.episodes()).containsExactly(
                     new Journey.Episode(1, at("2026-01-05T09:00:00Z"), at("2026-02-01T12:00:00Z"), "NEEDS_MET", 27.125,
-                            4, 2, true, at("2026-03-01T09:00:00Z")),
+                            4, 2, true, at("2026-03-01T09:00:00Z"),
+                            Journey.ReturnStatus.RETURNED, at("2026-05-02T12:00:00Z"), at("2026-03-01T09:00:00Z")),
                     new Journey.Episode(2, at("2026-03-01T09:00:00Z"), null, null, 91.625,
-                            2, 1, false, null));
+                            2, 1, false, null, null, null, null));
         }
 
         @Test
@@ -346,7 +347,7 @@ class JourneyFoldTest {
 
             assertThat(journey.open()).isTrue();
             assertThat(journey.episodes()).containsExactly(
-                    new Journey.Episode(1, at("2026-05-01T00:00:00Z"), null, null, 31.0, 1, 0, false, null));
+                    new Journey.Episode(1, at("2026-05-01T00:00:00Z"), null, null, 31.0, 1, 0, false, null, null, null, null));
         }
 
         @Test
@@ -357,7 +358,8 @@ class JourneyFoldTest {
 
             assertThat(journey.open()).isFalse();
             assertThat(journey.episodes()).containsExactly(
-                    new Journey.Episode(1, at("2026-01-05T09:00:00Z"), at("2026-01-07T09:00:00Z"), "NEEDS_MET", 2.0, 1, 0, false, null));
+                    new Journey.Episode(1, at("2026-01-05T09:00:00Z"), at("2026-01-07T09:00:00Z"), "NEEDS_MET", 2.0, 1, 0, false, null,
+                            Journey.ReturnStatus.NOT_RETURNED, at("2026-04-07T09:00:00Z"), null));
         }
 
         @Test
@@ -382,6 +384,38 @@ class JourneyFoldTest {
 
             assertThat(journey.episodes()).hasSize(1);
             assertThat(journey.episodes().get(0).closedAt()).isNull();
+        }
+    }
+
+    @Nested
+    class EpisodeOfEachEvent {
+
+        @Test
+        void eachCountedEventCarriesTheEpisodeTheFoldCountedItIn() {
+            var journey = fold(stream(
+                    valueContact("c1", "2026-01-05T09:00:00Z"),
+                    assessment("a1", "2026-01-06T09:00:00Z", 30, true),
+                    closure("cl1", "2026-01-20T09:00:00Z"),
+                    assessment("a2", "2026-01-25T09:00:00Z", 30, true),
+                    valueContact("c2", "2026-02-10T09:00:00Z"),
+                    retraction("y1", "2026-02-11T09:00:00Z", "a1")));
+
+            assertThat(journey.timeline()).extracting(TimelineEntry::eventId, TimelineEntry::episode).containsExactly(
+                    tuple("c1", 1), tuple("a1", null), tuple("cl1", 1), tuple("a2", null), tuple("c2", 2), tuple("y1", null));
+        }
+
+        @Test
+        void onATieInTimeTheStreamOrderDecidesAsInTheFold() {
+            // the handoff shares the closure's instant but comes after it; the referral shares the next contact's but comes before it
+            var journey = fold(stream(
+                    valueContact("c1", "2026-01-05T09:00:00Z"),
+                    closure("cl1", "2026-01-20T09:00:00Z"),
+                    handoff("h1", "2026-01-20T09:00:00Z", "pr-1", "pr-2", null, null),
+                    referral("r1", "2026-02-10T09:00:00Z", "ref-1"),
+                    valueContact("c2", "2026-02-10T09:00:00Z")));
+
+            assertThat(journey.timeline()).extracting(TimelineEntry::eventId, TimelineEntry::episode).containsExactly(
+                    tuple("c1", 1), tuple("cl1", 1), tuple("h1", null), tuple("r1", null), tuple("c2", 2));
         }
     }
 
@@ -425,6 +459,78 @@ class JourneyFoldTest {
             // the contact comes 45 days after the closure
             assertThat(closedOnNewYearThenContacted("2026-02-15T00:00:00Z", Duration.ofDays(30)).returned()).isFalse();
             assertThat(closedOnNewYearThenContacted("2026-02-15T00:00:00Z", Duration.ofDays(45)).returned()).isTrue();
+        }
+
+        @Test
+        void anEpisodeWhoseWindowHasNotElapsedIsPendingAndInNoRate() {
+            // closed 1 May, as of 1 June: 31 of 90 days have run and nobody came back yet
+            var journey = fold(stream(
+                    valueContact("c1", "2026-01-05T09:00:00Z"),
+                    closure("cl1", "2026-01-20T09:00:00Z"),
+                    valueContact("c2", "2026-02-10T09:00:00Z"),
+                    closure("cl2", "2026-05-01T00:00:00Z")));
+
+            assertThat(journey.episodes()).extracting(Journey.Episode::returnStatus, Journey.Episode::returnWindowEndsAt,
+                            Journey.Episode::nextContactAt)
+                    .containsExactly(
+                            tuple(Journey.ReturnStatus.RETURNED, at("2026-04-20T09:00:00Z"), at("2026-02-10T09:00:00Z")),
+                            tuple(Journey.ReturnStatus.PENDING, at("2026-07-30T00:00:00Z"), null));
+            assertThat(journey.returns()).isEqualTo(new Journey.Returns(90, 1, 0, 1, 1.0));
+        }
+
+        @Test
+        void anEpisodeWithoutAReturnOnceItsWindowElapsedIsNotReturned() {
+            // closed 2 March: the window ends 31 May, the day before the as-of instant
+            var journey = fold(stream(
+                    valueContact("c1", "2026-01-05T09:00:00Z"),
+                    closure("cl1", "2026-03-02T00:00:00Z")));
+
+            assertThat(journey.episodes().get(0).returnStatus()).isEqualTo(Journey.ReturnStatus.NOT_RETURNED);
+            assertThat(journey.returns()).isEqualTo(new Journey.Returns(90, 0, 1, 0, 0.0));
+        }
+
+        @Test
+        void aWindowEndingAtTheAsOfInstantHasElapsed() {
+            var journey = fold(stream(
+                    valueContact("c1", "2026-01-05T09:00:00Z"),
+                    closure("cl1", "2026-03-03T00:00:00Z")));
+
+            assertThat(journey.episodes().get(0).returnWindowEndsAt()).isEqualTo(NOW);
+            assertThat(journey.episodes().get(0).returnStatus()).isEqualTo(Journey.ReturnStatus.NOT_RETURNED);
+        }
+
+        @Test
+        void withOnlyPendingAndOpenEpisodesThereIsNoRate() {
+            var journey = fold(stream(
+                    valueContact("c1", "2026-04-05T09:00:00Z"),
+                    closure("cl1", "2026-04-20T09:00:00Z"),
+                    valueContact("c2", "2026-05-30T09:00:00Z")));
+
+            assertThat(journey.returns()).isEqualTo(new Journey.Returns(90, 1, 0, 0, 1.0));
+            var pendingOnly = fold(stream(valueContact("c1", "2026-04-05T09:00:00Z"), closure("cl1", "2026-04-20T09:00:00Z")));
+            assertThat(pendingOnly.returns()).isEqualTo(new Journey.Returns(90, 0, 0, 1, null));
+            assertThat(pendingOnly.episodes().get(0).returned()).isFalse();
+        }
+
+        @Test
+        void theNextContactIsKeptBeyondTheWindowSoAnotherWindowCanBeAnswered() {
+            var journey = closedOnNewYearThenContacted("2026-04-15T00:00:00Z", JourneyFold.DEFAULT_RETURN_WINDOW);
+
+            assertThat(journey.episodes().get(0).nextContactAt()).isEqualTo(at("2026-04-15T00:00:00Z"));
+            assertThat(journey.episodes().get(0).returnStatus()).isEqualTo(Journey.ReturnStatus.NOT_RETURNED);
+            assertThat(closedOnNewYearThenContacted("2026-04-15T00:00:00Z", Duration.ofDays(120)).episodes().get(0).returnStatus())
+                    .isEqualTo(Journey.ReturnStatus.RETURNED);
+        }
+
+        @Test
+        void aContactAtTheClosuresInstantIsNotItsNextContact() {
+            var journey = fold(stream(
+                    valueContact("c1", "2026-01-05T09:00:00Z"),
+                    closure("cl1", "2026-01-20T09:00:00Z"),
+                    valueContact("c2", "2026-01-20T09:00:00Z")));
+
+            assertThat(journey.episodes().get(0).nextContactAt()).isNull();
+            assertThat(journey.episodes().get(0).returned()).isFalse();
         }
 
         @Test
@@ -496,7 +602,8 @@ class JourneyFoldTest {
             var journey = fold(corrected);
 
             assertThat(journey.episodes()).containsExactly(
-                    new Journey.Episode(1, at("2026-01-05T09:00:00Z"), at("2026-01-20T09:00:00Z"), "NEEDS_MET", 15.0, 2, 0, false, null));
+                    new Journey.Episode(1, at("2026-01-05T09:00:00Z"), at("2026-01-20T09:00:00Z"), "NEEDS_MET", 15.0, 2, 0, false, null,
+                            Journey.ReturnStatus.NOT_RETURNED, at("2026-04-20T09:00:00Z"), null));
             assertThat(journey.returned()).isFalse();
             assertThat(journey.open()).isFalse();
         }
@@ -549,7 +656,7 @@ class JourneyFoldTest {
             assertThat(journey.returned()).isFalse();
             // 5 Jan 09:00 to 1 Jun 00:00
             assertThat(journey.episodes()).containsExactly(
-                    new Journey.Episode(1, at("2026-01-05T09:00:00Z"), null, null, 146.625, 2, 0, false, null));
+                    new Journey.Episode(1, at("2026-01-05T09:00:00Z"), null, null, 146.625, 2, 0, false, null, null, null, null));
         }
 
         @Test

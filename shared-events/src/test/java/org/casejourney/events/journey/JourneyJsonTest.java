@@ -38,15 +38,16 @@ class JourneyJsonTest {
 
         assertThat(fieldNames(json)).containsExactly("personId", "asOf", "eventsRecorded", "contacts", "referrals",
                 "assessments", "handoffs", "supportDelivered", "involved", "totalMinutes", "faceToFaceMinutes", "totalHours",
-                "faceToFaceShare", "firstContact", "lastActivity", "endToEndDays", "open", "returned", "episodes", "timeline");
+                "faceToFaceShare", "firstContact", "lastActivity", "endToEndDays", "open", "returned", "returns", "episodes", "timeline");
         assertThat(fieldNames(json.get("contacts"))).containsExactly("total", "value", "failure", "failureByCategory");
         assertThat(fieldNames(json.get("referrals"))).containsExactly("made", "accepted", "declinedOrWithdrawn", "open");
         assertThat(fieldNames(json.get("involved")))
                 .containsExactly("people", "teams", "organisations", "practitioners", "teamNames", "organisationNames");
         assertThat(fieldNames(json.get("episodes").get(0))).containsExactly("number", "openedAt", "closedAt", "outcome",
-                "endToEndDays", "contacts", "failureContacts", "returned", "returnedAt");
+                "endToEndDays", "contacts", "failureContacts", "returned", "returnedAt", "returnStatus", "returnWindowEndsAt", "nextContactAt");
+        assertThat(fieldNames(json.get("returns"))).containsExactly("windowDays", "returned", "notReturned", "pending", "rate");
         assertThat(fieldNames(json.get("timeline").get(0))).containsExactly("sequence", "eventId", "type", "occurredAt",
-                "recordedAt", "recordedBy", "status", "event", "effective", "correctedBy");
+                "recordedAt", "recordedBy", "status", "event", "effective", "correctedBy", "episode");
     }
 
     @Test
