@@ -92,11 +92,15 @@ select j.person_id                                           as pseudonym,
        p.tags,
        j.updated_at,
        coalesce(r.not_returned, 0) as not_returned_episodes,
-       coalesce(r.pending, 0)      as pending_episodes
+       coalesce(r.pending, 0)      as pending_episodes,
+       -- the journey's end-to-end days, as the fold: first contact to the last closure, or to now while open
+       extract(epoch from (case when j.open then now() else r.last_closed end) - j.first_contact) / 86400.0
+                                   as end_to_end_days
 from journey j
          left join fact_person p on p.person_id = j.person_id
          left join lateral (select count(*) filter (where e.return_status = 'NOT_RETURNED')::int as not_returned,
-                                   count(*) filter (where e.return_status = 'PENDING')::int      as pending
+                                   count(*) filter (where e.return_status = 'PENDING')::int      as pending,
+                                   max(e.closed_at)                                              as last_closed
                             from analytics.episodes e
                             where e.pseudonym = j.person_id) r on true;
 

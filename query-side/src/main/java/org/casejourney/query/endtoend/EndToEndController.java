@@ -14,6 +14,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Clock;
+import java.time.Instant;
 
 @RestController
 @Tag(name = "End-to-end time", description = "How long people's episodes take, first contact to case closed")
@@ -35,7 +36,9 @@ class EndToEndController {
                     + "and counts in each such group. XmR summary over the per-bucket means (buckets without episodes skipped). A bucket "
                     + "whose episodes belong to fewer people than the minimum cohort size (default 10) has suppressed true and null "
                     + "figures. An answer of more than casejourney.analytics.max-cells cells (groups times buckets, default 50,000) is "
-                    + "refused with 400.")
+                    + "refused with 400. Beside each series, `open`: the group's episodes opened before `to` and still open at `asOf` "
+                    + "(the instant of the answer), with the median and 85th percentile of the days they have run so far. Their "
+                    + "end-to-end time is not yet known, only that it is longer (right-censored), so they are in no bucket's figures.")
     @ApiResponse(responseCode = "200", description = "The series",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = FindEndToEnd.EndToEnd.class)))
     @ApiResponse(responseCode = "400", description = "A parameter is malformed; `errors` names each one (type /problems/invalid-query)",
@@ -57,6 +60,7 @@ class EndToEndController {
             @RequestParam(required = false) String groupBy,
             HttpServletRequest request) {
         SeriesQuery.refuseUnknown(request.getParameterMap(), SeriesQuery.PARAMETERS);
-        return find.find(SeriesQuery.parse(service, team, channel, from, to, bucket, groupBy, clock.instant()));
+        Instant now = clock.instant();
+        return find.find(SeriesQuery.parse(service, team, channel, from, to, bucket, groupBy, now), now);
     }
 }

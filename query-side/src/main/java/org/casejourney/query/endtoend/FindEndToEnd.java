@@ -21,8 +21,11 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * End-to-end days of the episodes closed in each bucket (the capability chart). An episode counts in
- * the groups of every service, team and channel it involved, and matches a filter when it involved it.
+ * End-to-end days of the episodes closed in each bucket (the capability chart), and beside each series the episodes
+ * still open at the instant of the answer, with how long they have run so far: they are censored (their end-to-end
+ * time is not yet known, only that it is longer than that), so they are in no closed-episode figure and do not vanish
+ * either. An episode counts in the groups of every service, team and channel it involved, and matches a filter when it
+ * involved it. End-to-end days are the fold's: an episode's first contact to its closure (domain.md).
  */
 @Component
 class FindEndToEnd {
@@ -47,7 +50,7 @@ class FindEndToEnd {
     }
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record EndToEnd(Instant from, Instant to, String bucket, String groupBy, Filters filters, List<Group> groups) {
+    record EndToEnd(Instant from, Instant to, Instant asOf, String bucket, String groupBy, Filters filters, List<Group> groups) {
     }
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -55,7 +58,18 @@ class FindEndToEnd {
     }
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record Group(String group, List<Point> series, Xmr xmr) {
+    record Group(String group, List<Point> series, Xmr xmr, Open open) {
+    }
+
+    /**
+     * The group's episodes opened before {@code to} and still open at {@code asOf}: how many, and the median and 85th
+     * percentile of the days they have run so far (a lower bound of their end-to-end days). {@code suppressed}: they
+     * belong to fewer people than the minimum cohort size.
+     */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record Open(Integer episodes, Double medianDaysSoFar, Double p85DaysSoFar, boolean suppressed) {
+
+        static final Open NONE = new Open(0, null, null, false);
     }
 
     /**
@@ -71,9 +85,61 @@ class FindEndToEnd {
     }
 
     /** The statistics are computed by the database, so memory holds one row per non-empty cell, never the episodes. */
-    EndToEnd find(SeriesQuery query) {
+    EndToEnd find(SeriesQuery query, Instant asOf) {
         List<String> where = new ArrayList<>(List.of("closed_at >= ?", "closed_at < ?"));
         List<Object> params = new ArrayList<>(List.of(Timestamp.from(query.from()), Timestamp.from(query.to())));
+        List<String> scope = new ArrayList<>();
+        List<Object> scopeParams = new ArrayList<>();
+        scopeFilters(query, scope, scopeParams);
+        where.addAll(scope);
+        params.addAll(scopeParams);
+        String groupColumn = switch (query.groupBy()) {
+            case SERVICE -> "services";
+            case TEAM -> "teams";
+            case CHANNEL -> "channels";
+            case NONE -> "array['']::text[]";
+        };
+        String groups = " unnest(case when cardinality(" + groupColumn + ") = 0 then array['']::text[] else " + groupColumn + " end) g";
+        List<LocalDate> buckets = query.buckets();
+        params.add(maxCells + 1);
+        Map<String, Map<LocalDate, Point>> byGroup = new TreeMap<>();
+        jdbc.query("select " + query.bucket().sqlStartOf("(closed_at at time zone 'UTC')::date") + ", g, count(*)::int,"
+                        + " count(distinct person_id)::int, avg(end_to_end_days), percentile_cont(0.5) within group (order by end_to_end_days),"
+                        + " percentile_cont(0.85) within group (order by end_to_end_days)"
+                        + " from fact_episode," + groups + " where " + String.join(" and ", where) + " group by 1, 2 limit ?",
+                rs -> {
+                    LocalDate start = rs.getObject(1, LocalDate.class);
+                    Point point = rs.getInt(4) < minPeople ? new Point(start, null, null, null, null, true)
+                            : new Point(start, rs.getInt(3), rs.getDouble(5), rs.getDouble(6), rs.getDouble(7), false);
+                    byGroup.computeIfAbsent(rs.getString(2), k -> new TreeMap<>()).put(start, point);
+                }, params.toArray());
+        Map<String, Open> open = open(query, asOf, groups, scope, scopeParams);
+        open.keySet().forEach(key -> byGroup.computeIfAbsent(key, k -> new TreeMap<>()));
+        return answer(query, asOf, buckets, byGroup, open);
+    }
+
+    /** The group's episodes still open at asOf, opened before the range's end; days so far counted to asOf. */
+    private Map<String, Open> open(SeriesQuery query, Instant asOf, String groups, List<String> scope, List<Object> scopeParams) {
+        List<Object> params = new ArrayList<>();
+        params.add(Timestamp.from(asOf));
+        params.add(Timestamp.from(asOf));
+        params.add(Timestamp.from(query.to()));
+        params.addAll(scopeParams);
+        params.add(maxCells + 1);
+        Map<String, Open> open = new TreeMap<>();
+        jdbc.query("select g, count(*)::int, count(distinct person_id)::int,"
+                        + " percentile_cont(0.5) within group (order by extract(epoch from (?::timestamptz - opened_at)) / 86400),"
+                        + " percentile_cont(0.85) within group (order by extract(epoch from (?::timestamptz - opened_at)) / 86400)"
+                        + " from fact_episode," + groups + " where closed_at is null and opened_at < ?"
+                        + scope.stream().map(c -> " and " + c).reduce("", String::concat) + " group by 1 limit ?",
+                rs -> {
+                    open.put(rs.getString(1), rs.getInt(3) < minPeople ? new Open(null, null, null, true)
+                            : new Open(rs.getInt(2), rs.getDouble(4), rs.getDouble(5), false));
+                }, params.toArray());
+        return open;
+    }
+
+    private static void scopeFilters(SeriesQuery query, List<String> where, List<Object> params) {
         if (query.service() != null) {
             where.add("services @> array[?]::text[]");
             params.add(query.service());
@@ -86,26 +152,10 @@ class FindEndToEnd {
             where.add("channels @> array[?]::text[]");
             params.add(query.channel());
         }
-        String groupColumn = switch (query.groupBy()) {
-            case SERVICE -> "services";
-            case TEAM -> "teams";
-            case CHANNEL -> "channels";
-            case NONE -> "array['']::text[]";
-        };
-        List<LocalDate> buckets = query.buckets();
-        params.add(maxCells + 1);
-        Map<String, Map<LocalDate, Point>> byGroup = new TreeMap<>();
-        jdbc.query("select " + query.bucket().sqlStartOf("(closed_at at time zone 'UTC')::date") + ", g, count(*)::int,"
-                        + " count(distinct person_id)::int, avg(end_to_end_days), percentile_cont(0.5) within group (order by end_to_end_days),"
-                        + " percentile_cont(0.85) within group (order by end_to_end_days)"
-                        + " from fact_episode, unnest(case when cardinality(" + groupColumn + ") = 0 then array['']::text[] else "
-                        + groupColumn + " end) g where " + String.join(" and ", where) + " group by 1, 2 limit ?",
-                rs -> {
-                    LocalDate start = rs.getObject(1, LocalDate.class);
-                    Point point = rs.getInt(4) < minPeople ? new Point(start, null, null, null, null, true)
-                            : new Point(start, rs.getInt(3), rs.getDouble(5), rs.getDouble(6), rs.getDouble(7), false);
-                    byGroup.computeIfAbsent(rs.getString(2), k -> new TreeMap<>()).put(start, point);
-                }, params.toArray());
+    }
+
+    private EndToEnd answer(SeriesQuery query, Instant asOf, List<LocalDate> buckets, Map<String, Map<LocalDate, Point>> byGroup,
+                            Map<String, Open> open) {
         if (query.groupBy() == GroupBy.NONE) {
             byGroup.putIfAbsent("", new TreeMap<>());
         }
@@ -118,9 +168,9 @@ class FindEndToEnd {
         byGroup.forEach((key, closed) -> {
             List<Point> series = buckets.stream().map(start -> closed.getOrDefault(start, Point.none(start))).toList();
             groups.add(new Group(key.isEmpty() ? null : key, series,
-                    Xmr.of(series.stream().map(p -> new Xmr.Point(p.start(), p.mean())).toList())));
+                    Xmr.of(series.stream().map(p -> new Xmr.Point(p.start(), p.mean())).toList()), open.getOrDefault(key, Open.NONE)));
         });
-        return new EndToEnd(query.from(), query.to(), query.bucket().name().toLowerCase(Locale.ROOT), query.groupBy().name().toLowerCase(Locale.ROOT),
+        return new EndToEnd(query.from(), query.to(), asOf, query.bucket().name().toLowerCase(Locale.ROOT), query.groupBy().name().toLowerCase(Locale.ROOT),
                 new Filters(query.service(), query.team(), query.channel()), groups);
     }
 }

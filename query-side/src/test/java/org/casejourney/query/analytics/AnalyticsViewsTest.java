@@ -15,6 +15,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 /** The analysts' SQL interface: stable view columns, a role that can only read them, and views that follow a switched-in rebuild. */
 class AnalyticsViewsTest {
@@ -42,7 +43,7 @@ class AnalyticsViewsTest {
                 "referrals_made", "referrals_declined_or_withdrawn", "open_referrals", "assessments", "handoffs", "support_delivered",
                 "people_involved", "teams_involved", "organisations_involved", "total_minutes", "total_hours", "face_to_face_minutes",
                 "face_to_face_share", "first_contact", "last_activity", "episodes", "closed_episodes", "returned_episodes", "open",
-                "returned", "teams", "services", "tags", "updated_at", "not_returned_episodes", "pending_episodes");
+                "returned", "teams", "services", "tags", "updated_at", "not_returned_episodes", "pending_episodes", "end_to_end_days");
         assertThat(columns("episodes")).containsExactly("pseudonym", "episode_number", "opened_at", "closed_at", "outcome",
                 "end_to_end_days", "contacts", "failure_contacts", "returned", "returned_at", "services", "teams", "channels",
                 "next_contact_at", "return_window_ends", "return_status");
@@ -71,13 +72,19 @@ class AnalyticsViewsTest {
             // the journey row the projection writes beside the facts (its columns are not what this test is about)
             censored.jdbc().update("insert into journey (person_id, events, contacts, value_contacts, failure_contacts, referrals_made,"
                     + " referrals_declined_or_withdrawn, open_referrals, assessments, handoffs, support_delivered, people_involved,"
-                    + " teams_involved, organisations_involved, total_minutes, face_to_face_minutes, episodes, open, returned, last_sequence,"
-                    + " updated_at) select person_id, 4, 2, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, false, false, 4, now() from fact_person");
+                    + " teams_involved, organisations_involved, total_minutes, face_to_face_minutes, first_contact, episodes, open, returned,"
+                    + " last_sequence, updated_at) select person_id, 4, 2, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, first_contact, 2, false, false,"
+                    + " 4, now() from fact_person");
             assertThat(censored.jdbc().queryForList("select return_status from analytics.episodes order by episode_number", String.class))
                     .containsExactly("NOT_RETURNED", "PENDING");
             assertThat(censored.jdbc().queryForMap("select closed_episodes, returned_episodes, not_returned_episodes, pending_episodes"
                     + " from analytics.journeys"))
                     .isEqualTo(Map.of("closed_episodes", 2, "returned_episodes", 0, "not_returned_episodes", 1, "pending_episodes", 1));
+            // first contact 210 days ago to the last closure 10 days ago; open again, it would run to now
+            assertThat(censored.jdbc().queryForObject("select end_to_end_days from analytics.journeys", Double.class)).isEqualTo(200.0);
+            censored.jdbc().update("update journey set open = true");
+            assertThat(censored.jdbc().queryForObject("select end_to_end_days from analytics.journeys", Double.class))
+                    .isCloseTo(210.0, within(0.01));
             assertThat(censored.jdbc().queryForObject("select next_contact_at from analytics.episodes where episode_number = 1",
                     java.sql.Timestamp.class).toInstant())
                     .isEqualTo(now.minus(Duration.ofDays(100)));

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Map;
 
@@ -25,6 +26,8 @@ import static org.assertj.core.api.Assertions.within;
  */
 class FindEndToEndTest {
 
+    /** e7 (its closure retracted) and e8 are still open then: 15 and 8 days after their first contacts. */
+    private static final Instant AS_OF = Instant.parse("2026-04-01T00:00:00Z");
     private static final double SEVENTEEN_AND_A_HALF_HOUR = 17 + 0.5 / 24;
 
     private static FactsDatabase db;
@@ -53,7 +56,8 @@ class FindEndToEndTest {
     }
 
     private static FindEndToEnd.Group query(String team, String channel) {
-        FindEndToEnd.EndToEnd answer = find.find(SeriesQuery.parse(null, team, channel, "2026-03-02", "2026-03-29", "week", null, PersonStream.NOW));
+        FindEndToEnd.EndToEnd answer = find.find(SeriesQuery.parse(null, team, channel, "2026-03-02", "2026-03-29", "week", null, PersonStream.NOW),
+                AS_OF);
         assertThat(answer.groups()).hasSize(1);
         return answer.groups().get(0);
     }
@@ -89,6 +93,27 @@ class FindEndToEndTest {
     }
 
     @Test
+    void episodesStillOpenAreShownBesideTheSeriesAsCensoredWithTheirDaysSoFar() {
+        FindEndToEnd.Group all = query(null, null);
+
+        // e7 opened 17 March, e8 24 March: 15 and 8 days by 1 April; median 11.5, p85 8 + 0.85 × 7
+        assertThat(all.open()).isEqualTo(new FindEndToEnd.Open(2, 11.5, 13.95, false));
+        assertThat(query("reablement", null).open()).isEqualTo(FindEndToEnd.Open.NONE);
+        assertThat(new FindEndToEnd(db.jdbc(), 3, 50_000).find(SeriesQuery.parse(null, null, null, "2026-03-02", "2026-03-29", "week",
+                null, PersonStream.NOW), AS_OF).groups().get(0).open()).isEqualTo(new FindEndToEnd.Open(null, null, null, true));
+    }
+
+    @Test
+    void aGroupWithOnlyOpenEpisodesIsListedNotDropped() {
+        FindEndToEnd.EndToEnd byTeam = find.find(SeriesQuery.parse(null, null, null, "2026-03-30", "2026-04-05", "week", "team",
+                PersonStream.NOW), AS_OF);
+
+        assertThat(byTeam.groups()).extracting(FindEndToEnd.Group::group).containsExactly("front-door");
+        assertThat(byTeam.groups().get(0).series()).extracting(FindEndToEnd.Point::closedEpisodes).containsExactly(0);
+        assertThat(byTeam.groups().get(0).open().episodes()).isEqualTo(2);
+    }
+
+    @Test
     void aTeamOrChannelSelectsTheEpisodesThatInvolvedIt() {
         assertThat(query("reablement", null).series()).extracting(FindEndToEnd.Point::closedEpisodes).containsExactly(0, 1, 0, 0);
         assertThat(query(null, "EMAIL").series().get(1)).isEqualTo(new FindEndToEnd.Point(LocalDate.parse("2026-03-09"), 1, 3.0, 3.0, 3.0, false));
@@ -98,8 +123,8 @@ class FindEndToEndTest {
     void anAnswerOfMoreCellsThanTheMaximumIsRefused() {
         // by channel (PHONE, EMAIL) over four weeks: 8 cells
         SeriesQuery byChannel = SeriesQuery.parse(null, null, null, "2026-03-02", "2026-03-29", "week", "channel", PersonStream.NOW);
-        assertThat(new FindEndToEnd(db.jdbc(), 1, 8).find(byChannel).groups()).hasSize(2);
-        assertThatThrownBy(() -> new FindEndToEnd(db.jdbc(), 1, 7).find(byChannel))
+        assertThat(new FindEndToEnd(db.jdbc(), 1, 8).find(byChannel, AS_OF).groups()).hasSize(2);
+        assertThatThrownBy(() -> new FindEndToEnd(db.jdbc(), 1, 7).find(byChannel, AS_OF))
                 .isInstanceOfSatisfying(InvalidQuery.class, e -> assertThat(e.getBody().getDetail())
                         .contains("more than 7 cells", "larger bucket"));
     }
