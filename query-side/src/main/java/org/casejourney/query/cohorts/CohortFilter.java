@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.swagger.v3.oas.annotations.media.Schema;
 import org.casejourney.events.Fields;
 import org.casejourney.events.Pseudonyms;
+import org.casejourney.events.journey.Scope;
 import org.casejourney.query.analytics.InvalidQuery;
 import org.casejourney.query.analytics.Times;
 
@@ -24,13 +25,24 @@ record CohortFilter(
         @Schema(description = "First contact at or after: a date (a UTC day) or an instant with offset", example = "2026-01-01") String firstContactFrom,
         @Schema(description = "First contact before: a date is inclusive (through that UTC day), an instant exclusive", example = "2026-06-30") String firstContactTo,
         @Schema(description = "Only these people, by pseudonym (as journeys and the analytics views show them; the query side knows no personIds)",
-                example = "[\"ps-abcdefghijklmnopqrstuvwxyz\", \"ps-234567abcdefghijklmnopqrst\"]") List<String> pseudonyms) {
+                example = "[\"ps-abcdefghijklmnopqrstuvwxyz\", \"ps-234567abcdefghijklmnopqrst\"]") List<String> pseudonyms,
+        @Schema(description = "Count only part of these people's journeys: the events of this service and team, in this period "
+                + "(from inclusive, to exclusive; a date is a UTC day, `to` inclusive); without it whole journeys count") ScopeFilter scope) {
+
+    /** What a scoped cohort counts; every part optional. */
+    @Schema(description = "Only these events are counted for the cohort's people; an episode counts when one of its events does "
+            + "and, with a period, when it closed in it")
+    record ScopeFilter(@Schema(example = "adult-social-care") String service, @Schema(example = "reablement-west") String team,
+                       @Schema(example = "2026-01-01") String from, @Schema(example = "2026-06-30") String to) {
+    }
 
     static final int MAX_PSEUDONYMS = 100_000;
-    private static final Set<String> FIELDS = Set.of("team", "service", "tag", "firstContactFrom", "firstContactTo", "pseudonyms");
+    private static final Set<String> FIELDS = Set.of("team", "service", "tag", "firstContactFrom", "firstContactTo", "pseudonyms", "scope");
+    private static final Set<String> SCOPE_FIELDS = Set.of("service", "team", "from", "to");
 
     /** A checked filter, ready for SQL. */
-    record Checked(String team, String service, String tag, Instant firstContactFrom, Instant firstContactTo, List<String> pseudonyms) {
+    record Checked(String team, String service, String tag, Instant firstContactFrom, Instant firstContactTo, List<String> pseudonyms,
+                   Scope scope) {
 
         /** The where clause over fact_person and its parameters. */
         String where(List<Object> params) {
@@ -81,7 +93,8 @@ record CohortFilter(
                 errors.add(new InvalidQuery.FieldError(prefix + field, "is no longer a filter field: the query side knows people only by "
                         + "pseudonym; use pseudonyms, with the pseudonyms journeys and the analytics views show"));
             } else if (!FIELDS.contains(field) && !(prefix.isEmpty() && field.equals("returnWindowDays"))) {
-                errors.add(new InvalidQuery.FieldError(prefix + field, "is not a filter field; use team, service, tag, firstContactFrom, firstContactTo or pseudonyms"));
+                errors.add(new InvalidQuery.FieldError(prefix + field,
+                        "is not a filter field; use team, service, tag, firstContactFrom, firstContactTo, pseudonyms or scope"));
             }
         }
         String team = code(node, "team", prefix, errors);
@@ -108,7 +121,33 @@ record CohortFilter(
                 }
             }
         }
-        return new Checked(team, service, tag, from, to, pseudonyms);
+        return new Checked(team, service, tag, from, to, pseudonyms, scope(node.get("scope"), prefix + "scope", errors));
+    }
+
+    /** The scope object, or null when there is none (whole journeys count). */
+    private static Scope scope(JsonNode node, String name, List<InvalidQuery.FieldError> errors) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isObject() || node.isEmpty()) {
+            errors.add(new InvalidQuery.FieldError(name, "must be an object with any of service, team, from, to"));
+            return null;
+        }
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String field = it.next();
+            if (!SCOPE_FIELDS.contains(field)) {
+                errors.add(new InvalidQuery.FieldError(name + "." + field, "is not a scope field; use service, team, from or to"));
+            }
+        }
+        String prefix = name + ".";
+        String service = code(node, "service", prefix, errors);
+        String team = code(node, "team", prefix, errors);
+        Instant from = Times.parse(prefix + "from", text(node, "from", prefix, errors), false, errors);
+        Instant to = Times.parse(prefix + "to", text(node, "to", prefix, errors), true, errors);
+        if (from != null && to != null && !from.isBefore(to)) {
+            errors.add(new InvalidQuery.FieldError(prefix + "to", "must be after " + prefix + "from"));
+        }
+        return new Scope(service, team, from, to);
     }
 
     private static String code(JsonNode node, String field, String prefix, List<InvalidQuery.FieldError> errors) {

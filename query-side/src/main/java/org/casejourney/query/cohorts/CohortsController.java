@@ -44,12 +44,20 @@ class CohortsController {
     @Schema(description = "Two cohorts to compare")
     record CompareRequest(CohortFilter a, CohortFilter b,
                           @Schema(description = "Days after a closure in which a contact counts as a return; default the projection's (90)",
-                                  example = "90") Integer returnWindowDays) {
+                                  example = "90") Integer returnWindowDays,
+                          @Schema(description = "Leave the people who match both filters out of both cohorts (default false: they "
+                                  + "count in both, and `overlap.people` says how many they are)") Boolean excludeOverlap) {
+    }
+
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    @Schema(description = "People matching both cohorts' filters, and whether they were left out of both")
+    record Overlap(int people, boolean excluded) {
     }
 
     @Schema(description = "One cohort")
     record MeasuresRequest(String team, String service, String tag, String firstContactFrom, String firstContactTo,
                            @Schema(description = "Only these people, by pseudonym") List<String> pseudonyms,
+                           @Schema(description = "Count only this part of their journeys") CohortFilter.ScopeFilter scope,
                            @Schema(description = "Days after a closure in which a contact counts as a return; default the projection's (90)",
                                    example = "90") Integer returnWindowDays) {
     }
@@ -58,7 +66,7 @@ class CohortsController {
     record Comparison(int returnWindowDays,
                       @Schema(description = "The instant returns were judged at: an episode whose window had not elapsed by then, "
                               + "with no return yet, is pending and in no rate") Instant asOf,
-                      CountCohortMeasures.Measures a, CountCohortMeasures.Measures b, CountCohortMeasures.Change change) {
+                      Overlap overlap, CountCohortMeasures.Measures a, CountCohortMeasures.Measures b, CountCohortMeasures.Change change) {
     }
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -73,7 +81,10 @@ class CohortsController {
             description = "For each cohort: people and the per-person means of assessments, people involved end to end, referrals, "
                     + "total hours and face-to-face share (over people with recorded minutes), and returns: closed episodes split "
                     + "into returned, not returned and pending (window not yet elapsed at `asOf`, no return yet), and the return rate "
-                    + "returned / (returned + not returned), null when no window has elapsed; `change` is the percent change from a to b (null when a is 0 or null). A cohort "
+                    + "returned / (returned + not returned), null when no window has elapsed. A cohort's `scope` limits what is "
+                    + "counted to the events of a service, team or period (each person's journey is folded and only that part "
+                    + "counted; `scope` in the answer says which applied, null for whole journeys). `overlap.people` counts the "
+                    + "people matching both filters; `excludeOverlap` leaves them out of both. `change` is the percent change from a to b (null when a is 0 or null). A cohort "
                     + "matching nobody has people 0 and null measures; one matching fewer than the minimum cohort size (default 10) "
                     + "is refused with 422.",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
@@ -93,10 +104,15 @@ class CohortsController {
         }
         for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
             String field = it.next();
-            if (!Set.of("a", "b", "returnWindowDays").contains(field)) {
-                errors.add(new InvalidQuery.FieldError(field, "is not a field; use a, b and returnWindowDays"));
+            if (!Set.of("a", "b", "returnWindowDays", "excludeOverlap").contains(field)) {
+                errors.add(new InvalidQuery.FieldError(field, "is not a field; use a, b, returnWindowDays and excludeOverlap"));
             }
         }
+        JsonNode exclude = body.get("excludeOverlap");
+        if (exclude != null && !exclude.isNull() && !exclude.isBoolean()) {
+            errors.add(new InvalidQuery.FieldError("excludeOverlap", "must be true or false"));
+        }
+        boolean excludeOverlap = exclude != null && exclude.asBoolean(false);
         CohortFilter.Checked a = CohortFilter.parse(body.get("a"), "a.", errors);
         CohortFilter.Checked b = CohortFilter.parse(body.get("b"), "b.", errors);
         int window = returnWindow(body, errors);
@@ -104,9 +120,10 @@ class CohortsController {
             throw new InvalidQuery(errors);
         }
         Instant asOf = measures.now();
-        CountCohortMeasures.Measures measuresA = shown("a", measures.count(a, window, asOf));
-        CountCohortMeasures.Measures measuresB = shown("b", measures.count(b, window, asOf));
-        return new Comparison(window, asOf, measuresA, measuresB, CountCohortMeasures.Change.between(measuresA, measuresB));
+        Overlap overlap = new Overlap(measures.overlap(a, b), excludeOverlap);
+        CountCohortMeasures.Measures measuresA = shown("a", measures.count(a, excludeOverlap ? b : null, window, asOf));
+        CountCohortMeasures.Measures measuresB = shown("b", measures.count(b, excludeOverlap ? a : null, window, asOf));
+        return new Comparison(window, asOf, overlap, measuresA, measuresB, CountCohortMeasures.Change.between(measuresA, measuresB));
     }
 
     @PostMapping("/measures")

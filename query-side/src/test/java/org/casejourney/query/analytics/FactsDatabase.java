@@ -1,10 +1,13 @@
 package org.casejourney.query.analytics;
 
 import com.zaxxer.hikari.HikariDataSource;
+import org.casejourney.events.EventJson;
+import org.casejourney.events.RecordedEvent;
 import org.casejourney.infrastructure.TestInfrastructure;
 import org.flywaydb.core.Flyway;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import java.sql.Timestamp;
 import java.util.Arrays;
 
 /** A fresh migrated read model for one test class, written through {@link PersonFacts} as the projection writes it. */
@@ -31,14 +34,22 @@ public final class FactsDatabase implements AutoCloseable {
         return jdbc;
     }
 
-    /** Writes each person's facts as the projection would after folding their whole stream. */
+    /** Writes each person's stored events and facts as the projection would after folding their whole stream. */
     public FactsDatabase write(PersonStream... people) {
+        for (PersonStream person : people) {
+            for (RecordedEvent event : person.projected()) {
+                jdbc.update("insert into journey_event (person_id, sequence, global_position, event_id, type, occurred_at, recorded_at, payload)"
+                                + " values (?, ?, ?, ?, ?, ?, ?, ?::jsonb) on conflict do nothing", event.personId(), event.sequence(),
+                        event.globalPosition(), event.event().eventId(), event.event().type(), Timestamp.from(event.event().occurredAt()),
+                        Timestamp.from(event.recordedAt()), EventJson.write(event));
+            }
+        }
         facts.replace(Arrays.stream(people).map(PersonStream::journey).toList());
         return this;
     }
 
     public void clear() {
-        jdbc.execute("truncate fact_contact, fact_episode, fact_referral, fact_handoff, fact_person, failure_demand_daily");
+        jdbc.execute("truncate journey_event, fact_contact, fact_episode, fact_referral, fact_handoff, fact_person, failure_demand_daily");
     }
 
     @Override

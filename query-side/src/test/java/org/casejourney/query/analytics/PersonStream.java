@@ -125,10 +125,14 @@ public final class PersonStream {
 
     /** The journey as the projection folds it: under the person's pseudonym. */
     public Journey journey() {
+        return JourneyFold.fold(TestPseudonyms.of(personId), projected(), NOW, Duration.ofDays(90));
+    }
+
+    /** The events as the projection stores them: under the person's pseudonym. */
+    public List<RecordedEvent> projected() {
         String pseudonym = TestPseudonyms.of(personId);
-        List<RecordedEvent> projected = recorded.stream().map(r -> new RecordedEvent(pseudonym, r.sequence(), r.globalPosition(),
-                r.recordedAt(), r.recordedBy(), r.event())).toList();
-        return JourneyFold.fold(pseudonym, projected, NOW, Duration.ofDays(90));
+        return recorded.stream().map(r -> new RecordedEvent(pseudonym, r.sequence(), r.globalPosition(), r.recordedAt(), r.recordedBy(),
+                r.event())).toList();
     }
 
     private PersonStream add(PersonEvent event) {

@@ -90,9 +90,9 @@ class CountCohortMeasuresTest {
     @Test
     void eachCohortsPerPersonMeansAndReturnRate() {
         assertThat(count(filter("{\"team\": \"east\"}"), 90))
-                .isEqualTo(new CountCohortMeasures.Measures(3, 1.0, 2.0, 1.0, 1.0, 0.75, 0.5, 2, 1, 1, 0));
+                .isEqualTo(new CountCohortMeasures.Measures(3, 1.0, 2.0, 1.0, 1.0, 0.75, 0.5, 2, 1, 1, 0, null));
         assertThat(count(filter("{\"team\": \"west\"}"), 90))
-                .isEqualTo(new CountCohortMeasures.Measures(2, 0.5, 1.0, 0.5, 1.0, 0.5, 0.0, 3, 0, 3, 0));
+                .isEqualTo(new CountCohortMeasures.Measures(2, 0.5, 1.0, 0.5, 1.0, 0.5, 0.0, 3, 0, 3, 0, null));
     }
 
     @Test
@@ -123,11 +123,11 @@ class CountCohortMeasuresTest {
     void anEpisodeWhoseWindowHasNotElapsedIsPendingAndLeftOutOfTheRate() {
         // as of 15 February x1's return (30 January) is in, x2's window (closed 10 January) runs to 10 April
         assertThat(count.count(filter("{\"team\": \"east\"}"), 90, Instant.parse("2026-02-15T00:00:00Z")))
-                .isEqualTo(new CountCohortMeasures.Measures(3, 1.0, 2.0, 1.0, 1.0, 0.75, 1.0, 2, 1, 0, 1));
+                .isEqualTo(new CountCohortMeasures.Measures(3, 1.0, 2.0, 1.0, 1.0, 0.75, 1.0, 2, 1, 0, 1, null));
         // as of 1 June with 120 days: y1 came back 100 days after their first closure, their second (25 April) is
         // pending, y2's window (closed 8 January) ended 8 May
         assertThat(count.count(filter("{\"team\": \"west\"}"), 120, Instant.parse("2026-06-01T00:00:00Z")))
-                .isEqualTo(new CountCohortMeasures.Measures(2, 0.5, 1.0, 0.5, 1.0, 0.5, 0.5, 3, 1, 1, 1));
+                .isEqualTo(new CountCohortMeasures.Measures(2, 0.5, 1.0, 0.5, 1.0, 0.5, 0.5, 3, 1, 1, 1, null));
     }
 
     @Test
@@ -163,7 +163,7 @@ class CountCohortMeasuresTest {
     @Test
     void aCohortOfNobodyHasNoMeasures() {
         assertThat(count(filter("{\"team\": \"nobody\"}"), 90))
-                .isEqualTo(new CountCohortMeasures.Measures(0, null, null, null, null, null, null, 0, 0, 0, 0));
+                .isEqualTo(new CountCohortMeasures.Measures(0, null, null, null, null, null, null, 0, 0, 0, 0, null));
         assertThat(count(filter("{\"team\": \"nobody\"}"), 30).returnRate()).isNull();
     }
 

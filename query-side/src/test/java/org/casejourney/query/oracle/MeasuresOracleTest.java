@@ -283,6 +283,59 @@ class MeasuresOracleTest {
         }
     }
 
+    @Test
+    void aScopedComparisonWithoutTheOverlapMatchesTheOracle() throws Exception {
+        awaitProjected();
+        JsonNode answer = postJson("/api/v1/cohorts/compare", "{\"a\": {\"team\": \"front-door\", \"scope\": {\"team\": \"front-door\"}},"
+                + " \"b\": {\"team\": \"reablement\", \"scope\": {\"team\": \"reablement\"}}, \"excludeOverlap\": true}");
+        Instant asOf = Instant.parse(answer.path("asOf").asText());
+        List<NaiveMeasures.Person> everyone = oracle(asOf, p -> true);
+        long both = everyone.stream().filter(p -> p.allTeams().contains("front-door") && p.allTeams().contains("reablement")).count();
+
+        assertThat(answer.path("overlap").path("people").asLong()).isEqualTo(both).isPositive();
+        assertThat(answer.path("a").path("scope").path("team").asText()).isEqualTo("front-door");
+        assertScoped(answer.path("a"), everyone.stream().filter(p -> p.allTeams().contains("front-door") && !p.allTeams().contains("reablement"))
+                .toList(), "front-door", "a");
+        assertScoped(answer.path("b"), everyone.stream().filter(p -> p.allTeams().contains("reablement") && !p.allTeams().contains("front-door"))
+                .toList(), "reablement", "b");
+    }
+
+    /** The cohort's measures counting only the events of {@code team}, and the episodes holding one. */
+    private static void assertScoped(JsonNode measures, List<NaiveMeasures.Person> people, String team, String as) {
+        double assessments = 0;
+        double hours = 0;
+        List<Double> shares = new ArrayList<>();
+        long[] returns = new long[3];
+        for (NaiveMeasures.Person p : people) {
+            List<NaiveMeasures.Fields> inScope = p.counted().stream().filter(f -> team.equals(f.team)).toList();
+            assessments += inScope.stream().filter(f -> f.kind.equals("AssessmentCompleted")).count();
+            long minutes = inScope.stream().filter(f -> f.minutes != null).mapToLong(f -> f.minutes).sum();
+            long faceToFace = inScope.stream().filter(f -> f.minutes != null && f.faceToFace()).mapToLong(f -> f.minutes).sum();
+            hours += minutes / 60.0;
+            if (minutes > 0) {
+                shares.add((double) faceToFace / minutes);
+            }
+            java.util.Set<Integer> episodes = new java.util.HashSet<>();
+            inScope.forEach(f -> {
+                if (p.episodeOf().containsKey(f.id)) {
+                    episodes.add(p.episodeOf().get(f.id));
+                }
+            });
+            for (NaiveMeasures.Episode e : p.episodes()) {
+                if (e.closed() != null && episodes.contains(e.number())) {
+                    returns[List.of("RETURNED", "NOT_RETURNED", "PENDING").indexOf(e.returnStatus())]++;
+                }
+            }
+        }
+        assertThat(measures.path("people").asInt()).as(as).isEqualTo(people.size());
+        assertThat(measures.path("assessments").asDouble()).as(as).isCloseTo(assessments / people.size(), within(1e-9));
+        assertThat(measures.path("totalHours").asDouble()).as(as).isCloseTo(hours / people.size(), within(1e-9));
+        assertThat(measures.path("faceToFaceShare").asDouble()).as(as)
+                .isCloseTo(shares.stream().mapToDouble(Double::doubleValue).average().orElseThrow(), within(1e-9));
+        assertThat(new long[]{measures.path("returnedEpisodes").asLong(), measures.path("notReturnedEpisodes").asLong(),
+                measures.path("pendingEpisodes").asLong()}).as(as).containsExactly(returns);
+    }
+
     private static List<NaiveMeasures.Person> cohort(Instant asOf, int window, Predicate<NaiveMeasures.Person> member) {
         return PEOPLE.entrySet().stream().map(e -> NaiveMeasures.of(e.getKey(), e.getValue(), asOf, window)).filter(member).toList();
     }
