@@ -271,6 +271,61 @@ class MeasuresOracleTest {
     }
 
     @Test
+    void theHandoffAndReferralNetworksMatchTheOracle() throws Exception {
+        awaitProjected();
+        LocalDate from = LocalDate.ofInstant(NOW, ZoneOffset.UTC).minusDays(600);
+        JsonNode answer = getJson("/api/v1/handoffs?from=" + from + "&to=" + LocalDate.ofInstant(NOW, ZoneOffset.UTC));
+        Map<String, Integer> teams = new TreeMap<>();
+        Map<String, Integer> organisations = new TreeMap<>();
+        Map<String, Integer> referralTeams = new TreeMap<>();
+        Map<String, Integer> referralOrganisations = new TreeMap<>();
+        for (NaiveMeasures.Person p : oracle(NOW, x -> true)) {
+            for (NaiveMeasures.Fields f : p.counted()) {
+                if (f.kind.equals("HandoffMade")) {
+                    // a missing from is the event's own; a missing to stays where it came from
+                    String fromTeam = f.fromTeam != null ? f.fromTeam : f.team;
+                    String fromOrganisation = f.fromOrganisation != null ? f.fromOrganisation : f.organisation;
+                    edge(teams, fromTeam, f.toTeam != null ? f.toTeam : fromTeam);
+                    edge(organisations, fromOrganisation, f.toOrganisation != null ? f.toOrganisation : fromOrganisation);
+                } else if (f.kind.equals("ReferralMade")) {
+                    edge(referralTeams, f.fromTeam != null ? f.fromTeam : f.team, f.toTeam);
+                    edge(referralOrganisations, f.fromOrganisation != null ? f.fromOrganisation : f.organisation, f.toOrganisation);
+                }
+            }
+        }
+        assertThat(edges(answer.path("teams").path("handoffs"))).isEqualTo(teams).isNotEmpty();
+        assertThat(edges(answer.path("organisations").path("handoffs"))).isEqualTo(organisations).isNotEmpty();
+        assertThat(edges(answer.path("teams").path("referrals"))).isEqualTo(referralTeams).isNotEmpty();
+        assertThat(edges(answer.path("organisations").path("referrals"))).isEqualTo(referralOrganisations).isNotEmpty();
+        // the analysts' views hold a row per counted handoff and referral, each in the episode the oracle puts it in
+        Map<String, Integer> rows = new TreeMap<>();
+        jdbc.query("select 'HandoffMade', coalesce(episode_number, 0), count(*)::int from analytics.handoffs group by 2"
+                + " union all select 'ReferralMade', coalesce(episode_number, 0), count(*)::int from analytics.referrals group by 2",
+                rs -> {
+                    rows.put(rs.getString(1) + " in " + rs.getInt(2), rs.getInt(3));
+                });
+        Map<String, Integer> expectedRows = new TreeMap<>();
+        oracle(NOW, x -> true).forEach(p -> p.counted().stream().filter(f -> f.kind.equals("HandoffMade") || f.kind.equals("ReferralMade"))
+                .forEach(f -> expectedRows.merge(f.kind + " in " + p.episodeOf().getOrDefault(f.id, 0), 1, Integer::sum)));
+        assertThat(rows).isEqualTo(expectedRows);
+    }
+
+    private static void edge(Map<String, Integer> edges, String from, String to) {
+        if (from != null && to != null) {
+            edges.merge(from + " -> " + to, 1, Integer::sum);
+        }
+    }
+
+    private static Map<String, Integer> edges(JsonNode list) {
+        Map<String, Integer> edges = new TreeMap<>();
+        for (JsonNode edge : list) {
+            assertThat(edge.path("suppressed").asBoolean()).isFalse();
+            edges.put(edge.path("from").asText() + " -> " + edge.path("to").asText(), edge.path("count").asInt());
+        }
+        return edges;
+    }
+
+    @Test
     void twoCohortsComparedMatchTheOracleWithReturnsCensored() throws Exception {
         awaitProjected();
         for (int window : new int[]{WINDOW, 30}) {
