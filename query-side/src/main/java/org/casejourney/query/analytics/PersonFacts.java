@@ -23,7 +23,6 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -269,7 +268,6 @@ public final class PersonFacts {
                 .sorted(Comparator.comparing((TimelineEntry e) -> e.effective().occurredAt()).thenComparingLong(TimelineEntry::sequence))
                 .toList();
         List<Journey.Episode> episodeList = journey.episodes();
-        Map<Integer, EpisodeScope> scopes = new HashMap<>();
         Set<String> teams = new TreeSet<>();
         Set<String> services = new TreeSet<>();
         Set<String> tags = new TreeSet<>();
@@ -287,14 +285,6 @@ public final class PersonFacts {
             addIfPresent(services, event.service());
             if (event.tags() != null) {
                 event.tags().forEach(tag -> addIfPresent(tags, tag));
-            }
-            if (episode != null) {
-                EpisodeScope scope = scopes.computeIfAbsent(episode, k -> new EpisodeScope());
-                addIfPresent(scope.teams, event.team());
-                addIfPresent(scope.services, event.service());
-                if (event instanceof ContactRecorded contact) {
-                    scope.channels.add(contact.channel().name());
-                }
             }
             if (event instanceof ContactRecorded contact) {
                 boolean failure = contact.demandType() == DemandType.FAILURE;
@@ -325,10 +315,9 @@ public final class PersonFacts {
                 firstPresent(r.fromOrganisation(), r.organisation()), blankToNull(r.toOrganisation()),
                 referralOutcomes.get(r.referralId()), referralEpisodes.get(r.referralId())}).toList();
         List<Object[]> episodes = episodeList.stream().map(e -> {
-            EpisodeScope scope = scopes.getOrDefault(e.number(), new EpisodeScope());
             return new Object[]{personId, e.number(), ts(e.openedAt()), ts(e.closedAt()), e.outcome(),
                     e.closedAt() == null ? null : e.endToEndDays(), e.contacts(), e.failureContacts(), e.returned(), ts(e.returnedAt()),
-                    new TextArray(scope.services), new TextArray(scope.teams), new TextArray(scope.channels), ts(e.nextContactAt()),
+                    new TextArray(e.services()), new TextArray(e.teams()), new TextArray(e.channels()), ts(e.nextContactAt()),
                     ts(e.returnWindowEndsAt())};
         }).toList();
         int closed = (int) episodeList.stream().filter(e -> e.closedAt() != null).count();
@@ -337,12 +326,6 @@ public final class PersonFacts {
                 journey.assessments(), journey.involved().people(), journey.referrals().made(), journey.totalMinutes(),
                 journey.faceToFaceMinutes(), journey.faceToFaceShare(), episodeList.size(), closed, returned};
         return new Derived(contacts, keys, referrals, handoffs, episodes, person);
-    }
-
-    private static final class EpisodeScope {
-        final Set<String> teams = new TreeSet<>();
-        final Set<String> services = new TreeSet<>();
-        final Set<String> channels = new LinkedHashSet<>();
     }
 
     /** A text[] value of a fact row. */

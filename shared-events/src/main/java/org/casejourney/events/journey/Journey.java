@@ -50,10 +50,13 @@ public record Journey(
      * {@code returnStatus} (null while open): returned, not returned once the window has elapsed at
      * the as-of instant, pending before. {@code nextContactAt}: the first counted contact after the
      * closure, however late, so a return under another window is read from it without a second fold.
+     * {@code services} and {@code teams}: of the events counted in it (sorted); {@code channels}: of its
+     * contacts, in the order they came.
      */
     public record Episode(int number, Instant openedAt, Instant closedAt, String outcome, Double endToEndDays,
                           int contacts, int failureContacts, boolean returned, Instant returnedAt,
-                          ReturnStatus returnStatus, Instant returnWindowEndsAt, Instant nextContactAt) {
+                          ReturnStatus returnStatus, Instant returnWindowEndsAt, Instant nextContactAt,
+                          List<String> services, List<String> teams, List<String> channels) {
     }
 
     /** What became of a closed episode's return window at the as-of instant (domain.md, "returned"). */

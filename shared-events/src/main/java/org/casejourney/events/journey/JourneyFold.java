@@ -127,12 +127,14 @@ public final class JourneyFold {
                 addIfPresent(teams, handoff.fromTeam(), handoff.toTeam());
                 addIfPresent(organisations, handoff.fromOrganisation(), handoff.toOrganisation());
             } else if (event instanceof CaseClosed closed && openEpisode != null) {
+                openEpisode.count(event);
                 episodeOf.put(event.eventId(), openEpisode.number);
                 openEpisode.closedAt = closed.occurredAt();
                 openEpisode.outcome = closed.outcome().name();
                 openEpisode = null;
             }
             if (openEpisode != null) {
+                openEpisode.count(event);
                 episodeOf.put(event.eventId(), openEpisode.number);
             }
         }
@@ -289,10 +291,22 @@ public final class JourneyFold {
         int failureContacts;
         Instant returnedAt;
         Instant nextContactAt;
+        final Set<String> services = new TreeSet<>();
+        final Set<String> teams = new TreeSet<>();
+        final Set<String> channels = new java.util.LinkedHashSet<>();
 
         EpisodeBuilder(int number, Instant openedAt) {
             this.number = number;
             this.openedAt = openedAt;
+        }
+
+        /** An event counted in this episode: its service and team, and a contact's channel. */
+        void count(PersonEvent event) {
+            addIfPresent(services, event.service());
+            addIfPresent(teams, event.team());
+            if (event instanceof ContactRecorded contact && contact.channel() != null) {
+                channels.add(contact.channel().name());
+            }
         }
 
         Journey.Episode build(Instant now, Duration window) {
@@ -302,7 +316,8 @@ public final class JourneyFold {
                     : windowEnd.isAfter(now) ? Journey.ReturnStatus.PENDING
                     : Journey.ReturnStatus.NOT_RETURNED;
             return new Journey.Episode(number, openedAt, closedAt, outcome, days(openedAt, closedAt == null ? now : closedAt),
-                    contacts, failureContacts, returnedAt != null, returnedAt, status, windowEnd, nextContactAt);
+                    contacts, failureContacts, returnedAt != null, returnedAt, status, windowEnd, nextContactAt,
+                    List.copyOf(services), List.copyOf(teams), List.copyOf(channels));
         }
     }
 }

@@ -169,9 +169,13 @@ class JourneyFoldTest {
             assertThat(journey.episodes()).containsExactly(
                     new Journey.Episode(1, at("2026-01-05T09:00:00Z"), at("2026-02-01T12:00:00Z"), "NEEDS_MET", 27.125,
                             4, 2, true, at("2026-03-01T09:00:00Z"),
-                            Journey.ReturnStatus.RETURNED, at("2026-05-02T12:00:00Z"), at("2026-03-01T09:00:00Z")),
+                            Journey.ReturnStatus.RETURNED, at("2026-05-02T12:00:00Z"), at("2026-03-01T09:00:00Z"),
+                            // the declined referral's resolution came from community health's occupational therapists
+                            List.of(SERVICE, "community-health").stream().sorted().toList(),
+                            List.of("contact-centre", "occupational-therapy", "reablement-north", "social-work"),
+                            List.of("PHONE", "HOME_VISIT", "EMAIL")),
                     new Journey.Episode(2, at("2026-03-01T09:00:00Z"), null, null, 91.625,
-                            2, 1, false, null, null, null, null));
+                            2, 1, false, null, null, null, null, List.of(SERVICE), List.of("contact-centre"), List.of("PHONE", "FACE_TO_FACE")));
         }
 
         @Test
@@ -347,7 +351,8 @@ class JourneyFoldTest {
 
             assertThat(journey.open()).isTrue();
             assertThat(journey.episodes()).containsExactly(
-                    new Journey.Episode(1, at("2026-05-01T00:00:00Z"), null, null, 31.0, 1, 0, false, null, null, null, null));
+                    new Journey.Episode(1, at("2026-05-01T00:00:00Z"), null, null, 31.0, 1, 0, false, null, null, null, null,
+                            List.of(SERVICE), List.of(), List.of("PHONE")));
         }
 
         @Test
@@ -359,7 +364,7 @@ class JourneyFoldTest {
             assertThat(journey.open()).isFalse();
             assertThat(journey.episodes()).containsExactly(
                     new Journey.Episode(1, at("2026-01-05T09:00:00Z"), at("2026-01-07T09:00:00Z"), "NEEDS_MET", 2.0, 1, 0, false, null,
-                            Journey.ReturnStatus.NOT_RETURNED, at("2026-04-07T09:00:00Z"), null));
+                            Journey.ReturnStatus.NOT_RETURNED, at("2026-04-07T09:00:00Z"), null, List.of(SERVICE), List.of(), List.of("PHONE")));
         }
 
         @Test
@@ -603,7 +608,7 @@ class JourneyFoldTest {
 
             assertThat(journey.episodes()).containsExactly(
                     new Journey.Episode(1, at("2026-01-05T09:00:00Z"), at("2026-01-20T09:00:00Z"), "NEEDS_MET", 15.0, 2, 0, false, null,
-                            Journey.ReturnStatus.NOT_RETURNED, at("2026-04-20T09:00:00Z"), null));
+                            Journey.ReturnStatus.NOT_RETURNED, at("2026-04-20T09:00:00Z"), null, List.of(SERVICE), List.of(), List.of("PHONE")));
             assertThat(journey.returned()).isFalse();
             assertThat(journey.open()).isFalse();
         }
@@ -656,7 +661,8 @@ class JourneyFoldTest {
             assertThat(journey.returned()).isFalse();
             // 5 Jan 09:00 to 1 Jun 00:00
             assertThat(journey.episodes()).containsExactly(
-                    new Journey.Episode(1, at("2026-01-05T09:00:00Z"), null, null, 146.625, 2, 0, false, null, null, null, null));
+                    new Journey.Episode(1, at("2026-01-05T09:00:00Z"), null, null, 146.625, 2, 0, false, null, null, null, null,
+                            List.of(SERVICE), List.of(), List.of("PHONE")));
         }
 
         @Test

@@ -44,7 +44,8 @@ class JourneyJsonTest {
         assertThat(fieldNames(json.get("involved")))
                 .containsExactly("people", "teams", "organisations", "practitioners", "teamNames", "organisationNames");
         assertThat(fieldNames(json.get("episodes").get(0))).containsExactly("number", "openedAt", "closedAt", "outcome",
-                "endToEndDays", "contacts", "failureContacts", "returned", "returnedAt", "returnStatus", "returnWindowEndsAt", "nextContactAt");
+                "endToEndDays", "contacts", "failureContacts", "returned", "returnedAt", "returnStatus", "returnWindowEndsAt", "nextContactAt",
+                "services", "teams", "channels");
         assertThat(fieldNames(json.get("returns"))).containsExactly("windowDays", "returned", "notReturned", "pending", "rate");
         assertThat(fieldNames(json.get("timeline").get(0))).containsExactly("sequence", "eventId", "type", "occurredAt",
                 "recordedAt", "recordedBy", "status", "event", "effective", "correctedBy", "episode");
