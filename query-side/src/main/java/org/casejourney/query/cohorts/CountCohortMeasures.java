@@ -91,6 +91,13 @@ class CountCohortMeasures {
         return count(filter, null, returnWindowDays, asOf);
     }
 
+    /** People matching the filter. */
+    int people(CohortFilter.Checked filter) {
+        List<Object> params = new ArrayList<>();
+        String where = filter.where(params);
+        return jdbc.queryForObject("select count(*)::int from fact_person where " + where, Integer.class, params.toArray());
+    }
+
     /** People matching both filters. */
     int overlap(CohortFilter.Checked a, CohortFilter.Checked b) {
         List<Object> params = new ArrayList<>();

@@ -231,6 +231,25 @@ class AnalyticsApiTest {
     }
 
     @Test
+    void aCohortsJourneysExportAsAnOcel2LogThatValidatesAgainstThePublishedSchema() throws Exception {
+        awaitProjected();
+        HttpResponse<String> response = get("/api/v1/cohorts/ocel?service=http-asc");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Disposition")).hasValue("attachment; filename=\"casejourney-cohort.ocel.json\"");
+        JsonNode log = EventJson.mapper().readTree(response.body());
+        assertThat(com.networknt.schema.JsonSchemaFactory.getInstance(com.networknt.schema.SpecVersion.VersionFlag.V7)
+                .getSchema(java.nio.file.Files.readString(java.nio.file.Path.of("..", "docs", "schemas", "ocel20-schema-json.json")))
+                .validate(log)).isEmpty();
+        // a1's six events, b1's three, b2's failure contact (its value contact retracted); the amendments are not events of the log
+        assertThat(log.path("events")).hasSize(10);
+        assertThat(log.path("objects").findValuesAsText("type")).containsOnly("person", "episode", "referral", "team", "practitioner")
+                .filteredOn("person"::equals).hasSize(3);
+        assertProblem(get("/api/v1/cohorts/ocel?teams=http-east"), "teams");
+        assertProblem(get("/api/v1/cohorts/ocel?firstContactFrom=soon"), "firstContactFrom");
+    }
+
+    @Test
     void theOpenApiDescriptionDescribesEveryAnalyticsEndpoint() throws Exception {
         JsonNode paths = getJson("/v3/api-docs").path("paths");
 
