@@ -7,14 +7,19 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
+import org.casejourney.query.analytics.CsvTable;
 import org.casejourney.query.analytics.SeriesQuery;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
 
 @RestController
 @Tag(name = "End-to-end time", description = "How long people's episodes take, first contact to case closed")
@@ -62,5 +67,28 @@ class EndToEndController {
         SeriesQuery.refuseUnknown(request.getParameterMap(), SeriesQuery.PARAMETERS);
         Instant now = clock.instant();
         return find.find(SeriesQuery.parse(service, team, channel, from, to, bucket, groupBy, now), now);
+    }
+
+    @GetMapping(value = "/api/v1/end-to-end.csv", produces = "text/csv")
+    @Operation(summary = "The end-to-end series as CSV",
+            description = "The same parameters and figures as /api/v1/end-to-end, one row per group and bucket: group, start, closed "
+                    + "episodes, mean, median and 85th percentile days, suppressed, the group's XmR mean and limits, and the group's "
+                    + "open (censored) episodes with the median of their days so far. A download for spreadsheets.")
+    @ApiResponse(responseCode = "200", description = "The table (attachment end-to-end.csv)")
+    ResponseEntity<byte[]> findEndToEndCsv(@RequestParam(required = false) String service, @RequestParam(required = false) String team,
+                                           @RequestParam(required = false) String channel, @RequestParam(required = false) String from,
+                                           @RequestParam(required = false) String to, @RequestParam(required = false) String bucket,
+                                           @RequestParam(required = false) String groupBy, HttpServletRequest request) {
+        FindEndToEnd.EndToEnd answer = findEndToEnd(service, team, channel, from, to, bucket, groupBy, request);
+        CsvTable table = new CsvTable(List.of("group", "start", "closed_episodes", "mean_days", "median_days", "p85_days", "suppressed",
+                "xmr_mean", "xmr_upper_limit", "xmr_lower_limit", "open_episodes", "open_median_days_so_far"));
+        for (FindEndToEnd.Group group : answer.groups()) {
+            for (FindEndToEnd.Point point : group.series()) {
+                table.row(Arrays.asList(Objects.toString(group.group(), ""), point.start().toString(), point.closedEpisodes(), point.mean(),
+                        point.median(), point.p85(), point.suppressed(), group.xmr().mean(), group.xmr().upperLimit(),
+                        group.xmr().lowerLimit(), group.open().episodes(), group.open().medianDaysSoFar()));
+            }
+        }
+        return table.download("end-to-end.csv");
     }
 }

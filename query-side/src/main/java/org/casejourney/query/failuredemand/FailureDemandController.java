@@ -7,13 +7,22 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
+import org.casejourney.query.analytics.CsvTable;
 import org.casejourney.query.analytics.SeriesQuery;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 
 @RestController
 @Tag(name = "Failure demand", description = "How much of the demand is failure demand, where, and whether it is changing")
@@ -56,5 +65,38 @@ class FailureDemandController {
             HttpServletRequest request) {
         SeriesQuery.refuseUnknown(request.getParameterMap(), SeriesQuery.PARAMETERS);
         return find.find(SeriesQuery.parse(service, team, channel, from, to, bucket, groupBy, clock.instant()));
+    }
+
+    @GetMapping(value = "/api/v1/failure-demand.csv", produces = "text/csv")
+    @Operation(summary = "The failure-demand series as CSV",
+            description = "The same parameters and figures as /api/v1/failure-demand, one row per group and bucket: group, start, "
+                    + "contacts, failure contacts, rate, suppressed, the group's XmR mean and limits, and a column per failure "
+                    + "category. A download for spreadsheets (UTF-8 with a byte-order mark, RFC 4180).")
+    @ApiResponse(responseCode = "200", description = "The table (attachment failure-demand.csv)")
+    ResponseEntity<byte[]> findFailureDemandCsv(@RequestParam(required = false) String service, @RequestParam(required = false) String team,
+                                                @RequestParam(required = false) String channel, @RequestParam(required = false) String from,
+                                                @RequestParam(required = false) String to, @RequestParam(required = false) String bucket,
+                                                @RequestParam(required = false) String groupBy, HttpServletRequest request) {
+        FindFailureDemand.FailureDemand answer = findFailureDemand(service, team, channel, from, to, bucket, groupBy, request);
+        Set<String> categories = new TreeSet<>();
+        answer.groups().forEach(g -> g.series().forEach(p -> {
+            if (p.byCategory() != null) {
+                categories.addAll(p.byCategory().keySet());
+            }
+        }));
+        List<String> header = new ArrayList<>(List.of("group", "start", "contacts", "failure_contacts", "rate", "suppressed",
+                "xmr_mean", "xmr_upper_limit", "xmr_lower_limit"));
+        categories.forEach(c -> header.add("failure_" + c.toLowerCase(Locale.ROOT)));
+        CsvTable table = new CsvTable(header);
+        for (FindFailureDemand.Group group : answer.groups()) {
+            for (FindFailureDemand.Point point : group.series()) {
+                List<Object> row = new ArrayList<>(List.of(Objects.toString(group.group(), ""), point.start().toString()));
+                row.addAll(Arrays.asList(point.contacts(), point.failureContacts(), point.rate(), point.suppressed(),
+                        group.xmr().mean(), group.xmr().upperLimit(), group.xmr().lowerLimit()));
+                categories.forEach(c -> row.add(point.byCategory() == null ? null : point.byCategory().getOrDefault(c, 0)));
+                table.row(row);
+            }
+        }
+        return table.download("failure-demand.csv");
     }
 }

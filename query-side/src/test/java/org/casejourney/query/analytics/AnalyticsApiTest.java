@@ -231,6 +231,25 @@ class AnalyticsApiTest {
     }
 
     @Test
+    void theSeriesDownloadAsCsvWithTheSameFigures() throws Exception {
+        awaitProjected();
+        HttpResponse<String> failure = get("/api/v1/failure-demand.csv?service=http-asc&from=2026-03-02&to=2026-03-29&bucket=week");
+        HttpResponse<String> endToEnd = get("/api/v1/end-to-end.csv?service=http-asc&from=2026-03-02&to=2026-03-15&bucket=week");
+
+        assertThat(failure.statusCode()).as(failure.body()).isEqualTo(200);
+        assertThat(failure.headers().firstValue("Content-Type")).hasValue("text/csv;charset=UTF-8");
+        assertThat(failure.headers().firstValue("Content-Disposition")).hasValue("attachment; filename=\"failure-demand.csv\"");
+        List<String> rows = List.of(failure.body().replace("\uFEFF", "").split("\r\n"));
+        assertThat(rows.get(0)).startsWith("group,start,contacts,failure_contacts,rate,suppressed,xmr_mean,xmr_upper_limit,xmr_lower_limit,")
+                .contains(",failure_no_response", ",failure_progress_chasing");
+        assertThat(rows).hasSize(5);
+        assertThat(rows.get(1)).startsWith(",2026-03-02,2,1,0.5,false,0.3333333333333333,");
+        assertThat(rows.get(4)).startsWith(",2026-03-23,0,0,,false,");
+        assertThat(endToEnd.body().replace("\uFEFF", "").split("\r\n")[1]).startsWith(",2026-03-02,1,4.0,4.0,4.0,false,");
+        assertProblem(get("/api/v1/end-to-end.csv?bucket=fortnight"), "bucket");
+    }
+
+    @Test
     void aCohortsJourneysExportAsAnOcel2LogThatValidatesAgainstThePublishedSchema() throws Exception {
         awaitProjected();
         HttpResponse<String> response = get("/api/v1/cohorts/ocel?service=http-asc");
