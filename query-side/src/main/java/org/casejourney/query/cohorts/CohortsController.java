@@ -175,7 +175,7 @@ class CohortsController {
             description = "For process-mining tools (PM4Py, Celonis, ProM): the OCEL 2.0 JSON log of the chosen people's whole "
                     + "journeys, every counted event (corrections applied, retractions left out) related to its person (pseudonym), "
                     + "episode, team, practitioners and referral, with those objects and their attributes. It validates against the "
-                    + "published schema (docs/schemas/ocel20-schema-json.json). Streamed as a download, so a large cohort is never "
+                    + "published schema (docs/standards/ocel20-schema-json.json). Streamed as a download, so a large cohort is never "
                     + "held in memory; recorded in the access log. A cohort of 1 to min-cohort-size - 1 people is refused with 422.")
     @ApiResponse(responseCode = "200", description = "The log (attachment casejourney-cohort.ocel.json)")
     @ApiResponse(responseCode = "400", description = "A parameter is malformed or unknown (type /problems/invalid-query)",

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The parts of an OCEL 2.0 JSON log (ocel-standard.org; schema in docs/schemas/ocel20-schema-json.json): the declared
+ * The parts of an OCEL 2.0 JSON log (ocel-standard.org; schema in docs/standards/ocel20-schema-json.json): the declared
  * event and object types, objects, attributes and qualified relationships.
  */
 final class OcelJson {

@@ -258,7 +258,7 @@ class AnalyticsApiTest {
         assertThat(response.headers().firstValue("Content-Disposition")).hasValue("attachment; filename=\"casejourney-cohort.ocel.json\"");
         JsonNode log = EventJson.mapper().readTree(response.body());
         assertThat(com.networknt.schema.JsonSchemaFactory.getInstance(com.networknt.schema.SpecVersion.VersionFlag.V7)
-                .getSchema(java.nio.file.Files.readString(java.nio.file.Path.of("..", "docs", "schemas", "ocel20-schema-json.json")))
+                .getSchema(java.nio.file.Files.readString(java.nio.file.Path.of("..", "docs", "standards", "ocel20-schema-json.json")))
                 .validate(log)).isEmpty();
         // a1's six events, b1's three, b2's failure contact (its value contact retracted); the amendments are not events of the log
         assertThat(log.path("events")).hasSize(10);

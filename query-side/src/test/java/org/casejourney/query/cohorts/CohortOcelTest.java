@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The OCEL 2.0 export of a cohort: valid against the published schema, and every counted event related to what it touched. */
 class CohortOcelTest {
 
-    private static final Path SCHEMA = Path.of("..", "docs", "schemas", "ocel20-schema-json.json");
+    private static final Path SCHEMA = Path.of("..", "docs", "standards", "ocel20-schema-json.json");
     private static FactsDatabase db;
     private static CohortOcel ocel;
 

@@ -139,7 +139,7 @@ public final class JourneyFold {
             }
         }
 
-        markReturns(episodes, counted, returnWindow);
+        EpisodeBuilder.markReturns(episodes, counted, returnWindow);
         // only referrals still made count: a resolution outlives the retraction of its referral
         List<ReferralOutcome> outcomes = referralsMade.stream().map(referralOutcomes::get).toList();
         int made = outcomes.size();
@@ -243,33 +243,7 @@ public final class JourneyFold {
         }).toList();
     }
 
-    /**
-     * Each closed episode's next contact: the first counted contact strictly after its closure (a
-     * contact at the closure's instant is not one); it is a return when no later than the window's end.
-     */
-    private static void markReturns(List<EpisodeBuilder> episodes, List<PersonEvent> counted, Duration window) {
-        List<Instant> contactTimes = new ArrayList<>();
-        for (PersonEvent event : counted) {
-            if (event instanceof ContactRecorded) {
-                contactTimes.add(event.occurredAt());
-            }
-        }
-        for (EpisodeBuilder episode : episodes) {
-            if (episode.closedAt == null) {
-                continue;
-            }
-            for (Instant t : contactTimes) {
-                if (t.isAfter(episode.closedAt)) {
-                    episode.nextContactAt = t;
-                    break;
-                }
-            }
-            Instant windowEnd = episode.closedAt.plus(window);
-            episode.returnedAt = episode.nextContactAt != null && !episode.nextContactAt.isAfter(windowEnd) ? episode.nextContactAt : null;
-        }
-    }
-
-    private static void addIfPresent(Set<String> set, String... values) {
+    static void addIfPresent(Set<String> set, String... values) {
         // a loop, not a stream: the live projection folds each touched person every batch
         for (String v : values) {
             if (v != null && !v.isBlank()) {
@@ -280,44 +254,5 @@ public final class JourneyFold {
 
     static double days(Instant from, Instant to) {
         return Duration.between(from, to).getSeconds() / SECONDS_PER_DAY;
-    }
-
-    private static final class EpisodeBuilder {
-        final int number;
-        final Instant openedAt;
-        Instant closedAt;
-        String outcome;
-        int contacts;
-        int failureContacts;
-        Instant returnedAt;
-        Instant nextContactAt;
-        final Set<String> services = new TreeSet<>();
-        final Set<String> teams = new TreeSet<>();
-        final Set<String> channels = new java.util.LinkedHashSet<>();
-
-        EpisodeBuilder(int number, Instant openedAt) {
-            this.number = number;
-            this.openedAt = openedAt;
-        }
-
-        /** An event counted in this episode: its service and team, and a contact's channel. */
-        void count(PersonEvent event) {
-            addIfPresent(services, event.service());
-            addIfPresent(teams, event.team());
-            if (event instanceof ContactRecorded contact && contact.channel() != null) {
-                channels.add(contact.channel().name());
-            }
-        }
-
-        Journey.Episode build(Instant now, Duration window) {
-            Instant windowEnd = closedAt == null ? null : closedAt.plus(window);
-            Journey.ReturnStatus status = closedAt == null ? null
-                    : returnedAt != null ? Journey.ReturnStatus.RETURNED
-                    : windowEnd.isAfter(now) ? Journey.ReturnStatus.PENDING
-                    : Journey.ReturnStatus.NOT_RETURNED;
-            return new Journey.Episode(number, openedAt, closedAt, outcome, days(openedAt, closedAt == null ? now : closedAt),
-                    contacts, failureContacts, returnedAt != null, returnedAt, status, windowEnd, nextContactAt,
-                    List.copyOf(services), List.copyOf(teams), List.copyOf(channels));
-        }
     }
 }
