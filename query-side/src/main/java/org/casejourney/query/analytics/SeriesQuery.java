@@ -61,6 +61,24 @@ public record SeriesQuery(String service, String team, String channel, Instant f
      * Refuses parameters the endpoint does not know and parameters given twice: a typo such as
      * {@code grouBy} would otherwise answer for everything, silently.
      */
+    /**
+     * Adds a condition for each filter given (service, team, channel) to {@code where}, its value to {@code params}: on
+     * rows holding one of each ({@code service = ?}), or, with {@code arrays}, on rows holding arrays of them
+     * ({@code services @> array[?]}: the row involved it).
+     */
+    public void filters(List<String> where, List<Object> params, boolean arrays) {
+        filter(where, params, "service", service, arrays);
+        filter(where, params, "team", team, arrays);
+        filter(where, params, "channel", channel, arrays);
+    }
+
+    private static void filter(List<String> where, List<Object> params, String column, String value, boolean arrays) {
+        if (value != null) {
+            where.add(arrays ? column + "s @> array[?]::text[]" : column + " = ?");
+            params.add(value);
+        }
+    }
+
     public static void refuseUnknown(Map<String, String[]> parameters, Set<String> known) {
         List<InvalidQuery.FieldError> errors = new ArrayList<>();
         parameters.forEach((name, values) -> {

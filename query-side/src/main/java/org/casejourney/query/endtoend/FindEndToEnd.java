@@ -90,7 +90,7 @@ class FindEndToEnd {
         List<Object> params = new ArrayList<>(List.of(Timestamp.from(query.from()), Timestamp.from(query.to())));
         List<String> scope = new ArrayList<>();
         List<Object> scopeParams = new ArrayList<>();
-        scopeFilters(query, scope, scopeParams);
+        query.filters(scope, scopeParams, true);
         where.addAll(scope);
         params.addAll(scopeParams);
         String groupColumn = switch (query.groupBy()) {
@@ -137,21 +137,6 @@ class FindEndToEnd {
                             : new Open(rs.getInt(2), rs.getDouble(4), rs.getDouble(5), false));
                 }, params.toArray());
         return open;
-    }
-
-    private static void scopeFilters(SeriesQuery query, List<String> where, List<Object> params) {
-        if (query.service() != null) {
-            where.add("services @> array[?]::text[]");
-            params.add(query.service());
-        }
-        if (query.team() != null) {
-            where.add("teams @> array[?]::text[]");
-            params.add(query.team());
-        }
-        if (query.channel() != null) {
-            where.add("channels @> array[?]::text[]");
-            params.add(query.channel());
-        }
     }
 
     private EndToEnd answer(SeriesQuery query, Instant asOf, List<LocalDate> buckets, Map<String, Map<LocalDate, Point>> byGroup,

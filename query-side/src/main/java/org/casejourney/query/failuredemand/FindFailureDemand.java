@@ -86,18 +86,7 @@ class FindFailureDemand {
             params.add(Timestamp.from(query.to()));
             sql = "select day, " + groupColumn + ", coalesce(failure_category, ''), count(*)::int from fact_contact";
         }
-        if (query.service() != null) {
-            where.add("service = ?");
-            params.add(query.service());
-        }
-        if (query.team() != null) {
-            where.add("team = ?");
-            params.add(query.team());
-        }
-        if (query.channel() != null) {
-            where.add("channel = ?");
-            params.add(query.channel());
-        }
+        query.filters(where, params, false);
         String filters = String.join(" and ", where.subList(1, where.size()));
         sql += " where " + String.join(" and ", where) + " group by 1, 2, 3";
 

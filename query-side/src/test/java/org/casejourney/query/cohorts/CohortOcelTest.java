@@ -10,7 +10,6 @@ import org.casejourney.events.EventJson;
 import org.casejourney.events.ReferralOutcome;
 import org.casejourney.query.TestPseudonyms;
 import org.casejourney.query.analytics.FactsDatabase;
-import org.casejourney.query.analytics.InvalidQuery;
 import org.casejourney.query.analytics.PersonStream;
 import org.casejourney.query.platform.TestProperties;
 import org.junit.jupiter.api.AfterAll;
@@ -23,7 +22,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -64,11 +62,8 @@ class CohortOcelTest {
     }
 
     private static JsonNode export(String filterJson) throws Exception {
-        List<InvalidQuery.FieldError> errors = new ArrayList<>();
-        CohortFilter.Checked filter = CohortFilter.parse(EventJson.read(filterJson, JsonNode.class), "", errors);
-        assertThat(errors).isEmpty();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ocel.write(filter, out);
+        ocel.write(Filters.of(filterJson), out);
         return EventJson.mapper().readTree(out.toByteArray());
     }
 

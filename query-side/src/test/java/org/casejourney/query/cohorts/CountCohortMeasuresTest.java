@@ -81,10 +81,7 @@ class CountCohortMeasuresTest {
     }
 
     private static CohortFilter.Checked filter(String json) {
-        List<InvalidQuery.FieldError> errors = new ArrayList<>();
-        CohortFilter.Checked filter = CohortFilter.parse(EventJson.read(json, com.fasterxml.jackson.databind.JsonNode.class), "", errors);
-        assertThat(errors).isEmpty();
-        return filter;
+        return Filters.of(json);
     }
 
     @Test

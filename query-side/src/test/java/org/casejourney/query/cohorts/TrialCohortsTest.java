@@ -1,9 +1,7 @@
 package org.casejourney.query.cohorts;
 
 import org.casejourney.events.Channel;
-import org.casejourney.events.EventJson;
 import org.casejourney.query.analytics.FactsDatabase;
-import org.casejourney.query.analytics.InvalidQuery;
 import org.casejourney.query.analytics.PersonStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -96,10 +94,7 @@ class TrialCohortsTest {
     }
 
     private static CohortFilter.Checked filter(String json) {
-        List<InvalidQuery.FieldError> errors = new ArrayList<>();
-        CohortFilter.Checked filter = CohortFilter.parse(EventJson.read(json, com.fasterxml.jackson.databind.JsonNode.class), "", errors);
-        assertThat(errors).isEmpty();
-        return filter;
+        return Filters.of(json);
     }
 
     @Test
