@@ -13,6 +13,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import org.casejourney.events.EventJson;
 import org.casejourney.query.accesslog.AccessLog;
+import org.casejourney.query.analytics.CsvTable;
 import org.casejourney.query.analytics.InvalidQuery;
 import org.casejourney.query.analytics.SeriesQuery;
 import org.casejourney.query.platform.QuerySideProperties;
@@ -32,6 +33,7 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -142,6 +144,35 @@ class CohortsController {
         CountCohortMeasures.Measures measuresA = shown("a", measures.count(a, excludeOverlap ? b : null, window, asOf));
         CountCohortMeasures.Measures measuresB = shown("b", measures.count(b, excludeOverlap ? a : null, window, asOf));
         return new Comparison(window, asOf, overlap, measuresA, measuresB, CountCohortMeasures.Change.between(measuresA, measuresB));
+    }
+
+    @PostMapping(value = "/compare.csv", produces = "text/csv")
+    @Operation(summary = "Compare two cohorts, as CSV",
+            description = "The same body, checks and figures as /api/v1/cohorts/compare, in the shape of the trial table: one row per "
+                    + "measure with cohort a, cohort b and the percent change, then the return window, the instant returns were "
+                    + "judged at and the people in both cohorts.")
+    @ApiResponse(responseCode = "200", description = "The table (attachment cohorts.csv)")
+    ResponseEntity<byte[]> compareCohortsCsv(@RequestBody JsonNode body) {
+        Comparison comparison = compareCohorts(body);
+        CountCohortMeasures.Measures a = comparison.a();
+        CountCohortMeasures.Measures b = comparison.b();
+        CountCohortMeasures.Change change = comparison.change();
+        CsvTable table = new CsvTable(List.of("measure", "a", "b", "change_percent"));
+        table.row(Arrays.asList("people", a.people(), b.people(), change.people()));
+        table.row(Arrays.asList("assessments", a.assessments(), b.assessments(), change.assessments()));
+        table.row(Arrays.asList("people_involved", a.peopleInvolved(), b.peopleInvolved(), change.peopleInvolved()));
+        table.row(Arrays.asList("referrals", a.referrals(), b.referrals(), change.referrals()));
+        table.row(Arrays.asList("total_hours", a.totalHours(), b.totalHours(), change.totalHours()));
+        table.row(Arrays.asList("face_to_face_share", a.faceToFaceShare(), b.faceToFaceShare(), change.faceToFaceShare()));
+        table.row(Arrays.asList("return_rate", a.returnRate(), b.returnRate(), change.returnRate()));
+        table.row(Arrays.asList("closed_episodes", a.closedEpisodes(), b.closedEpisodes(), null));
+        table.row(Arrays.asList("returned_episodes", a.returnedEpisodes(), b.returnedEpisodes(), null));
+        table.row(Arrays.asList("not_returned_episodes", a.notReturnedEpisodes(), b.notReturnedEpisodes(), null));
+        table.row(Arrays.asList("pending_episodes", a.pendingEpisodes(), b.pendingEpisodes(), null));
+        table.row(Arrays.asList("return_window_days", comparison.returnWindowDays(), comparison.returnWindowDays(), null));
+        table.row(Arrays.asList("as_of", comparison.asOf().toString(), comparison.asOf().toString(), null));
+        table.row(Arrays.asList("people_in_both", comparison.overlap().people(), comparison.overlap().people(), null));
+        return table.download("cohorts.csv");
     }
 
     @PostMapping("/measures")

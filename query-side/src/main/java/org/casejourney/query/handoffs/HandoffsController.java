@@ -7,14 +7,18 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
+import org.casejourney.query.analytics.CsvTable;
 import org.casejourney.query.analytics.InvalidQuery;
 import org.casejourney.query.analytics.SeriesQuery;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 
 @RestController
@@ -59,5 +63,25 @@ class HandoffsController {
         }
         SeriesQuery query = SeriesQuery.parse(service, team, null, from, to, null, null, clock.instant());
         return find.find(query.service(), query.team(), query.from(), query.to());
+    }
+
+    @GetMapping(value = "/api/v1/handoffs.csv", produces = "text/csv")
+    @Operation(summary = "The handoff and referral network as CSV",
+            description = "The same parameters and edges as /api/v1/handoffs, one row per edge: network (teams or organisations), "
+                    + "kind (handoff or referral), from, to, count, suppressed. An edge list for graph tools and spreadsheets.")
+    @ApiResponse(responseCode = "200", description = "The edge list (attachment handoffs.csv)")
+    ResponseEntity<byte[]> findHandoffsCsv(@RequestParam(required = false) String service, @RequestParam(required = false) String team,
+                                           @RequestParam(required = false) String channel, @RequestParam(required = false) String from,
+                                           @RequestParam(required = false) String to, HttpServletRequest request) {
+        FindHandoffs.Network network = findHandoffs(service, team, channel, from, to, request);
+        CsvTable table = new CsvTable(List.of("network", "kind", "from", "to", "count", "suppressed"));
+        edges(table, "teams", network.teams());
+        edges(table, "organisations", network.organisations());
+        return table.download("handoffs.csv");
+    }
+
+    private static void edges(CsvTable table, String network, FindHandoffs.Edges edges) {
+        edges.handoffs().forEach(e -> table.row(Arrays.asList(network, "handoff", e.from(), e.to(), e.count(), e.suppressed())));
+        edges.referrals().forEach(e -> table.row(Arrays.asList(network, "referral", e.from(), e.to(), e.count(), e.suppressed())));
     }
 }

@@ -22,9 +22,10 @@ class SecurityConfiguration {
         String auditor = Role.AUDITOR.name();
         return api.build(http, rules -> rules
                 .requestMatchers(HttpMethod.GET, "/api/v1/failure-demand", "/api/v1/end-to-end", "/api/v1/handoffs",
-                        "/api/v1/failure-demand.csv", "/api/v1/end-to-end.csv",
+                        "/api/v1/failure-demand.csv", "/api/v1/end-to-end.csv", "/api/v1/handoffs.csv",
                         "/api/v1/journeys/*", "/api/v1/cohorts/ocel").hasRole(analyst)
-                .requestMatchers(HttpMethod.POST, "/api/v1/cohorts/compare", "/api/v1/cohorts/measures").hasRole(analyst)
+                .requestMatchers(HttpMethod.POST, "/api/v1/cohorts/compare", "/api/v1/cohorts/compare.csv", "/api/v1/cohorts/measures")
+                .hasRole(analyst)
                 .requestMatchers(HttpMethod.GET, "/api/v1/projections").hasAnyRole(analyst, admin)
                 .requestMatchers(HttpMethod.GET, "/api/v1/projections/*/parked").hasRole(admin)
                 .requestMatchers(HttpMethod.POST, "/api/v1/projections/*/rebuild", "/api/v1/projections/*/parked/replay").hasRole(admin)

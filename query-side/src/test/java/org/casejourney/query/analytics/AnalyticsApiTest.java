@@ -247,6 +247,14 @@ class AnalyticsApiTest {
         assertThat(rows.get(4)).startsWith(",2026-03-23,0,0,,false,");
         assertThat(endToEnd.body().replace("\uFEFF", "").split("\r\n")[1]).startsWith(",2026-03-02,1,4.0,4.0,4.0,false,");
         assertProblem(get("/api/v1/end-to-end.csv?bucket=fortnight"), "bucket");
+
+        String handoffs = get("/api/v1/handoffs.csv?from=2026-03-01&to=2026-03-31").body().replace("\uFEFF", "");
+        assertThat(handoffs.split("\r\n")).contains("network,kind,from,to,count,suppressed", "teams,handoff,http-east,http-west,1,false",
+                "teams,referral,http-east,http-ot,1,false", "organisations,referral,county-council,nhs-trust,1,false");
+        HttpResponse<String> cohorts = post("/api/v1/cohorts/compare.csv", "{\"a\": {\"team\": \"http-east\"}, \"b\": {\"team\": \"http-west\"}}");
+        assertThat(cohorts.headers().firstValue("Content-Disposition")).hasValue("attachment; filename=\"cohorts.csv\"");
+        assertThat(cohorts.body().replace("\uFEFF", "").split("\r\n")).contains("measure,a,b,change_percent", "people,1,2,100.0",
+                "referrals,1.0,0.0,-100.0", "return_window_days,90,90,", "people_in_both,0,0,");
     }
 
     @Test
