@@ -66,11 +66,12 @@ class JourneyViews implements SchemaSwitchHook {
 
     /** The person's journey at {@code now} as the JSON of {@link Journey}; null when none of their events is projected. */
     byte[] journeyJson(String pseudonym, Instant now) {
-        Parsed current = current(pseudonym, now);
-        if (current == null) {
+        Current read = current(pseudonym, now);
+        if (read == null) {
             return null;
         }
-        Journey journey = JourneyFold.fold(pseudonym, current.events(), now, returnWindow);
+        Parsed current = read.parsed();
+        Journey journey = read.folded() != null ? read.folded() : JourneyFold.fold(pseudonym, current.events(), now, returnWindow);
         try {
             byte[] measures = measuresJson.writeValueAsBytes(journey);
             byte[] field = (measures.length > 2 ? ",\"timeline\":" : "\"timeline\":").getBytes(StandardCharsets.US_ASCII);
@@ -86,13 +87,17 @@ class JourneyViews implements SchemaSwitchHook {
         }
     }
 
-    private Parsed current(String pseudonym, Instant now) {
+    /** The kept (or freshly read) events and timeline; {@code folded} is the fold at the request's instant when it was just made. */
+    private record Current(Parsed parsed, Journey folded) {
+    }
+
+    private Current current(String pseudonym, Instant now) {
         Parsed kept = parsed.getIfPresent(pseudonym);
         if (kept != null) {
             long[] stored = jdbc.queryForObject("select count(*), coalesce(max(sequence), -1) from journey_event where person_id = ?",
                     (rs, n) -> new long[]{rs.getLong(1), rs.getLong(2)}, pseudonym);
             if (stored != null && stored[0] == kept.count() && stored[1] == kept.lastSequence()) {
-                return kept;
+                return new Current(kept, null);
             }
         }
         List<RecordedEvent> events = rows.events(pseudonym);
@@ -101,11 +106,11 @@ class JourneyViews implements SchemaSwitchHook {
             return null;
         }
         try {
-            Parsed read = new Parsed(events.size(), events.get(events.size() - 1).sequence(), events,
-                    // the timeline, with each event's episode, does not change with the instant: written once per stream state
-                    json.writeValueAsBytes(JourneyFold.fold(pseudonym, events, now, returnWindow).timeline()));
+            // the timeline, with each event's episode, does not change with the instant: written once per stream state
+            Journey folded = JourneyFold.fold(pseudonym, events, now, returnWindow);
+            Parsed read = new Parsed(events.size(), events.get(events.size() - 1).sequence(), events, json.writeValueAsBytes(folded.timeline()));
             parsed.put(pseudonym, read);
-            return read;
+            return new Current(read, folded);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
