@@ -58,7 +58,26 @@ class FindEndToEnd {
     }
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record Group(String group, List<Point> series, Xmr xmr, Open open) {
+    record Group(String group, List<Point> series, Xmr xmr, Open open, Distribution distribution) {
+    }
+
+    /** Width of the distribution's bins, in days, and how many bins there are before the last, open-ended one. */
+    static final int BIN_DAYS = 7;
+    static final int BINS = 52;
+
+    /**
+     * How the end-to-end days of the episodes closed in the range are spread: bins of {@link #BIN_DAYS} days from 0 to the
+     * highest, the last ({@code toDays} null) holding every episode of {@code BINS * BIN_DAYS} days or more.
+     */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record Distribution(int binDays, List<Bin> bins) {
+
+        static final Distribution NONE = new Distribution(BIN_DAYS, List.of());
+    }
+
+    /** Episodes whose end-to-end days are in [fromDays, toDays); suppressed (null episodes) when they belong to too few people. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record Bin(int fromDays, Integer toDays, Integer episodes, boolean suppressed) {
     }
 
     /**
@@ -115,7 +134,31 @@ class FindEndToEnd {
                 }, params.toArray());
         Map<String, Open> open = open(query, asOf, groups, scope, scopeParams);
         open.keySet().forEach(key -> byGroup.computeIfAbsent(key, k -> new TreeMap<>()));
-        return answer(query, asOf, buckets, byGroup, open);
+        params.remove(params.size() - 1);
+        return answer(query, asOf, buckets, byGroup, open, distributions(groups, where, params));
+    }
+
+    /** Per group, the closed episodes counted in bins of their end-to-end days; empty bins below the highest listed as 0. */
+    private Map<String, Distribution> distributions(String groups, List<String> where, List<Object> params) {
+        Map<String, TreeMap<Integer, Bin>> bins = new TreeMap<>();
+        jdbc.query("select g, least(floor(end_to_end_days / " + BIN_DAYS + ")::int, " + BINS + ") b, count(*)::int, count(distinct person_id)::int"
+                        + " from fact_episode," + groups + " where " + String.join(" and ", where) + " and end_to_end_days is not null"
+                        + " group by 1, 2",
+                rs -> {
+                    int bin = rs.getInt(2);
+                    Integer to = bin == BINS ? null : (bin + 1) * BIN_DAYS;
+                    bins.computeIfAbsent(rs.getString(1), k -> new TreeMap<>()).put(bin, rs.getInt(4) < minPeople
+                            ? new Bin(bin * BIN_DAYS, to, null, true) : new Bin(bin * BIN_DAYS, to, rs.getInt(3), false));
+                }, params.toArray());
+        Map<String, Distribution> distributions = new TreeMap<>();
+        bins.forEach((group, counted) -> {
+            List<Bin> all = new ArrayList<>();
+            for (int bin = 0; bin <= counted.lastKey(); bin++) {
+                all.add(counted.getOrDefault(bin, new Bin(bin * BIN_DAYS, bin == BINS ? null : (bin + 1) * BIN_DAYS, 0, false)));
+            }
+            distributions.put(group, new Distribution(BIN_DAYS, all));
+        });
+        return distributions;
     }
 
     /** The group's episodes still open at asOf, opened before the range's end; days so far counted to asOf. */
@@ -140,7 +183,7 @@ class FindEndToEnd {
     }
 
     private EndToEnd answer(SeriesQuery query, Instant asOf, List<LocalDate> buckets, Map<String, Map<LocalDate, Point>> byGroup,
-                            Map<String, Open> open) {
+                            Map<String, Open> open, Map<String, Distribution> distributions) {
         if (query.groupBy() == GroupBy.NONE) {
             byGroup.putIfAbsent("", new TreeMap<>());
         }
@@ -153,7 +196,8 @@ class FindEndToEnd {
         byGroup.forEach((key, closed) -> {
             List<Point> series = buckets.stream().map(start -> closed.getOrDefault(start, Point.none(start))).toList();
             groups.add(new Group(key.isEmpty() ? null : key, series,
-                    Xmr.of(series.stream().map(p -> new Xmr.Point(p.start(), p.mean())).toList()), open.getOrDefault(key, Open.NONE)));
+                    Xmr.of(series.stream().map(p -> new Xmr.Point(p.start(), p.mean())).toList()), open.getOrDefault(key, Open.NONE),
+                    distributions.getOrDefault(key, Distribution.NONE)));
         });
         return new EndToEnd(query.from(), query.to(), asOf, query.bucket().name().toLowerCase(Locale.ROOT), query.groupBy().name().toLowerCase(Locale.ROOT),
                 new Filters(query.service(), query.team(), query.channel()), groups);

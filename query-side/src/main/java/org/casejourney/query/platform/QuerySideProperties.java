@@ -20,7 +20,8 @@ import java.time.Duration;
 public record QuerySideProperties(@Valid @DefaultValue Analytics analytics, @Valid @DefaultValue Api api,
                                   @Valid @DefaultValue Pseudonyms pseudonyms, @Valid @DefaultValue Topic topic,
                                   @Valid @DefaultValue Consumer consumer, @Valid @DefaultValue Journey journey,
-                                  @Valid @DefaultValue Projections projections, @Valid @DefaultValue Health health) {
+                                  @Valid @DefaultValue Projections projections, @Valid @DefaultValue Health health,
+                                  @Valid @DefaultValue Web web) {
 
     /** @param secret the pseudonyms' key (from the environment; required, checked where the key is made) */
     public record Pseudonyms(String secret) {
@@ -88,5 +89,21 @@ public record QuerySideProperties(@Valid @DefaultValue Analytics analytics, @Val
     /** Requests per period and burst allowed to one principal on /api/; 0 requests turns it off. */
     public record RateLimit(@Min(0) @DefaultValue("200") int requests, @DefaultValue("PT1S") Duration period,
                             @Min(0) @DefaultValue("400") int burst) {
+    }
+
+    /**
+     * The web application (docs/web.md): where it signs people in and where the auditor's view reads.
+     *
+     * @param oidcIssuer     the OpenID Connect provider's issuer URL (its discovery document is read from
+     *                       {@code <issuer>/.well-known/openid-configuration}); empty: the page cannot sign in
+     * @param clientId       the web application's client id at that provider (a public client using PKCE)
+     * @param scopes         the scopes asked for, space separated
+     * @param localSignIn    the provider is the standalone launcher's, which signs in one role in one click
+     * @param commandSideUrl the command side's URL, for the auditor's journey and verification (empty: not offered);
+     *                       the command side must allow this app's origin ({@code casejourney.security.cors-allowed-origins})
+     */
+    public record Web(@DefaultValue("") String oidcIssuer, @NotBlank @DefaultValue("casejourney-web") String clientId,
+                      @NotBlank @DefaultValue("openid") String scopes, @DefaultValue("false") boolean localSignIn,
+                      @DefaultValue("") String commandSideUrl) {
     }
 }

@@ -21,6 +21,8 @@ class SecurityConfiguration {
         String admin = Role.ADMIN.name();
         String auditor = Role.AUDITOR.name();
         return api.build(http, rules -> rules
+                // the web application's page and assets: no data in them, every figure is read from /api with a token
+                .requestMatchers(HttpMethod.GET, "/", "/app", "/app/", "/app/**").permitAll()
                 .requestMatchers(HttpMethod.GET, "/api/v1/failure-demand", "/api/v1/end-to-end", "/api/v1/handoffs",
                         "/api/v1/failure-demand.csv", "/api/v1/end-to-end.csv", "/api/v1/handoffs.csv",
                         "/api/v1/journeys/*", "/api/v1/cohorts/ocel").hasRole(analyst)

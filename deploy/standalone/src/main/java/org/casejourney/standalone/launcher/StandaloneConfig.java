@@ -28,6 +28,7 @@ public record StandaloneConfig(
         int queryPort,
         int postgresPort,
         int kafkaPort,
+        int signInPort,
         Path appsDir,
         List<String> javaOptions,
         Duration startTimeout,
@@ -52,6 +53,7 @@ public record StandaloneConfig(
             new Setting("CASEJOURNEY_QUERY_PORT", "8081", "HTTP port of the query side"),
             new Setting("CASEJOURNEY_POSTGRES_PORT", "54329", "port of the embedded PostgreSQL"),
             new Setting("CASEJOURNEY_KAFKA_PORT", "9092", "port of the in-process Kafka broker"),
+            new Setting("CASEJOURNEY_SIGNIN_PORT", "8082", "port of the local identity provider the web application signs in with"),
             new Setting("CASEJOURNEY_APPS_DIR", "(found from the repository layout)", "directory holding casejourney-command-side-*-exec.jar and casejourney-query-side-*-exec.jar"),
             new Setting("CASEJOURNEY_JAVA_OPTS", "(none)", "JVM options for both apps, separated by spaces, e.g. -Xmx512m"),
             new Setting("CASEJOURNEY_START_TIMEOUT_SECONDS", "180", "how long to wait for both apps' health to be UP"));
@@ -70,6 +72,7 @@ public record StandaloneConfig(
                 port(env, "CASEJOURNEY_QUERY_PORT", 8081),
                 port(env, "CASEJOURNEY_POSTGRES_PORT", 54329),
                 port(env, "CASEJOURNEY_KAFKA_PORT", 9092),
+                port(env, "CASEJOURNEY_SIGNIN_PORT", 8082),
                 blank(appsDir) ? null : workingDirectory.resolve(appsDir).toAbsolutePath().normalize(),
                 blank(env.get("CASEJOURNEY_JAVA_OPTS")) ? List.of() : Arrays.asList(env.get("CASEJOURNEY_JAVA_OPTS").trim().split("\\s+")),
                 Duration.ofSeconds(positive(env, "CASEJOURNEY_START_TIMEOUT_SECONDS", 180)),
@@ -80,27 +83,27 @@ public record StandaloneConfig(
     /** A private system on {@code dataDir}: embedded database and broker, free ports, apps found in the repository. */
     public static StandaloneConfig isolated(Path dataDir) {
         return new StandaloneConfig(dataDir.toAbsolutePath().normalize(), null, null, null, null, null,
-                0, 0, 0, 0, null, List.of(), Duration.ofSeconds(180), false, Map.of());
+                0, 0, 0, 0, 0, null, List.of(), Duration.ofSeconds(180), false, Map.of());
     }
 
     public StandaloneConfig withAppsDir(Path dir) {
         return new StandaloneConfig(dataDir, eventStoreUrl, readModelUrl, dbUser, dbPassword, kafkaBootstrapServers,
-                commandPort, queryPort, postgresPort, kafkaPort, dir, javaOptions, startTimeout, appLogsToFiles, commandSideEnvironment);
+                commandPort, queryPort, postgresPort, kafkaPort, signInPort, dir, javaOptions, startTimeout, appLogsToFiles, commandSideEnvironment);
     }
 
     public StandaloneConfig withJavaOptions(List<String> options) {
         return new StandaloneConfig(dataDir, eventStoreUrl, readModelUrl, dbUser, dbPassword, kafkaBootstrapServers,
-                commandPort, queryPort, postgresPort, kafkaPort, appsDir, List.copyOf(options), startTimeout, appLogsToFiles, commandSideEnvironment);
+                commandPort, queryPort, postgresPort, kafkaPort, signInPort, appsDir, List.copyOf(options), startTimeout, appLogsToFiles, commandSideEnvironment);
     }
 
     public StandaloneConfig withAppLogsToFiles(boolean toFiles) {
         return new StandaloneConfig(dataDir, eventStoreUrl, readModelUrl, dbUser, dbPassword, kafkaBootstrapServers,
-                commandPort, queryPort, postgresPort, kafkaPort, appsDir, javaOptions, startTimeout, toFiles, commandSideEnvironment);
+                commandPort, queryPort, postgresPort, kafkaPort, signInPort, appsDir, javaOptions, startTimeout, toFiles, commandSideEnvironment);
     }
 
     public StandaloneConfig withCommandSideEnvironment(Map<String, String> environment) {
         return new StandaloneConfig(dataDir, eventStoreUrl, readModelUrl, dbUser, dbPassword, kafkaBootstrapServers,
-                commandPort, queryPort, postgresPort, kafkaPort, appsDir, javaOptions, startTimeout, appLogsToFiles, Map.copyOf(environment));
+                commandPort, queryPort, postgresPort, kafkaPort, signInPort, appsDir, javaOptions, startTimeout, appLogsToFiles, Map.copyOf(environment));
     }
 
     /** Without the password, which must not reach a log. */

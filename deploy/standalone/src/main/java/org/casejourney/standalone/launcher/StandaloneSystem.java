@@ -66,6 +66,9 @@ public final class StandaloneSystem implements AutoCloseable {
     private Database readModel;
     private String kafkaBootstrapServers;
     private AppJars jars;
+    private LocalIdentityProvider signIn;
+    private URI webAppUrl;
+    private URI commandSideUrl;
     private volatile boolean closing;
     private boolean closed;
 
@@ -104,6 +107,10 @@ public final class StandaloneSystem implements AutoCloseable {
         Set<Integer> taken = new HashSet<>();
         int commandPort = appPort(config.commandPort(), "CASEJOURNEY_COMMAND_PORT", taken);
         int queryPort = appPort(config.queryPort(), "CASEJOURNEY_QUERY_PORT", taken);
+        int signInPort = appPort(config.signInPort(), "CASEJOURNEY_SIGNIN_PORT", taken);
+        webAppUrl = URI.create("http://localhost:" + queryPort);
+        commandSideUrl = URI.create("http://localhost:" + commandPort);
+        signIn = LocalIdentityProvider.start(signInPort, keys(), webAppUrl);
 
         if (config.needsEmbeddedPostgres()) {
             ensureNotClosing();
@@ -231,7 +238,13 @@ public final class StandaloneSystem implements AutoCloseable {
             environment.put("SPRING_FLYWAY_PASSWORD", database.ownerPassword());
         }
         if (name.equals("command-side")) {
+            // the web application's auditor view reads the command side from the query side's page
+            environment.put("CASEJOURNEY_SECURITY_CORSALLOWEDORIGINS", webAppUrl.toString());
             environment.putAll(config.commandSideEnvironment());
+        } else {
+            environment.put("CASEJOURNEY_WEB_OIDCISSUER", signIn.issuer().toString());
+            environment.put("CASEJOURNEY_WEB_LOCALSIGNIN", "true");
+            environment.put("CASEJOURNEY_WEB_COMMANDSIDEURL", commandSideUrl.toString());
         }
         environment.putAll(extraEnvironment);
         AppProcess app = AppProcess.start(name, jar, port, config.javaOptions(), properties, environment, logFile);
@@ -291,6 +304,11 @@ public final class StandaloneSystem implements AutoCloseable {
         return app("command-side").baseUrl();
     }
 
+    /** The local identity provider's issuer URL. */
+    public URI signInUrl() {
+        return signIn.issuer();
+    }
+
     public URI queryUrl() {
         return app("query-side").baseUrl();
     }
@@ -331,6 +349,9 @@ public final class StandaloneSystem implements AutoCloseable {
         lines.add("data directory: " + config.dataDir() + " (pids, lock" + (config.appLogsToFiles() ? ", logs" : "") + ")");
         lines.add("event store:    " + eventStore + (postgres != null && config.eventStoreUrl() == null ? " (embedded PostgreSQL, data in " + config.dataDir().resolve("postgres") + ")" : ""));
         lines.add("read model:     " + readModel + (postgres != null && config.readModelUrl() == null ? " (embedded PostgreSQL, data in " + config.dataDir().resolve("postgres") + ")" : ""));
+        if (signIn != null) {
+            lines.add("web app:        " + webAppUrl + "/app/ (sign in through the local identity provider, " + signIn.issuer() + ")");
+        }
         lines.add("kafka:          " + kafkaBootstrapServers + (kafka != null ? " (in-process broker, log in " + config.dataDir().resolve("kafka") + ")" : ""));
         return lines;
     }
@@ -351,6 +372,9 @@ public final class StandaloneSystem implements AutoCloseable {
                 .toArray(CompletableFuture[]::new)).join();
         if (!apps.isEmpty() && apps.stream().noneMatch(a -> a.process().isAlive())) {
             pids.delete();
+        }
+        if (signIn != null) {
+            quietly(signIn::close);
         }
         if (kafka != null) {
             log.info("Stopping the Kafka broker");
