@@ -9,6 +9,7 @@ import org.casejourney.events.RecordedEvent;
 import org.casejourney.infrastructure.TestInfrastructure;
 import org.casejourney.infrastructure.TestTokens;
 import org.casejourney.query.analytics.PersonStream;
+import org.casejourney.query.cohorts.XesLogs;
 import org.casejourney.security.Role;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -130,6 +131,22 @@ class AnalystLimitsApiTest {
         HttpResponse<String> enough = send("POST", "/api/v1/cohorts/measures", "{\"team\": \"lim-east\"}", Role.ANALYST);
         assertThat(enough.statusCode()).as(enough.body()).isEqualTo(200);
         assertThat(EventJson.mapper().readTree(enough.body()).path("measures").path("people").asInt()).isEqualTo(12);
+    }
+
+    @Test
+    void anExportOfACohortOfFewerPeopleThanTheMinimumIsRefusedBeforeAnyOfItIsWritten() throws Exception {
+        for (String export : List.of("/api/v1/cohorts/xes", "/api/v1/cohorts/ocel")) {
+            HttpResponse<String> few = send("GET", export + "?team=lim-north", null, Role.ANALYST);
+            assertThat(few.statusCode()).as(export + ": " + few.body()).isEqualTo(422);
+            assertThat(few.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(few.headers().firstValue("Content-Disposition")).isEmpty();
+            assertThat(EventJson.mapper().readTree(few.body()).path("type").asText()).isEqualTo("/problems/cohort-too-small");
+        }
+
+        HttpResponse<String> enough = send("GET", "/api/v1/cohorts/xes?team=lim-east", null, Role.ANALYST);
+        assertThat(enough.statusCode()).as(enough.body()).isEqualTo(200);
+        XesLogs.validate(enough.body());
+        assertThat(XesLogs.children(XesLogs.log(enough.body()), "trace")).hasSize(12);
     }
 
     @Test

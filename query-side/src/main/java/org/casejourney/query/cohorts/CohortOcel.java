@@ -1,41 +1,27 @@
 package org.casejourney.query.cohorts;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import org.casejourney.events.AssessmentCompleted;
-import org.casejourney.events.CaseClosed;
-import org.casejourney.events.ContactRecorded;
 import org.casejourney.events.EventJson;
 import org.casejourney.events.HandoffMade;
 import org.casejourney.events.PersonEvent;
-import org.casejourney.events.RecordedEvent;
 import org.casejourney.events.ReferralMade;
 import org.casejourney.events.ReferralResolved;
-import org.casejourney.events.SupportDelivered;
 import org.casejourney.events.journey.Journey;
-import org.casejourney.events.journey.JourneyFold;
 import org.casejourney.events.journey.TimelineEntry;
 import org.casejourney.query.platform.QuerySideProperties;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import javax.sql.DataSource;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Consumer;
 
 /**
  * A cohort's journeys as an OCEL 2.0 object-centric event log (JSON), for process-mining tools: every counted event
@@ -47,14 +33,12 @@ import java.util.function.Consumer;
 @Component
 class CohortOcel {
 
-    private final JdbcTemplate jdbc;
+    private final CohortJourneys journeys;
     private final Clock clock;
-    private final Duration returnWindow;
 
     CohortOcel(DataSource dataSource, Clock clock, QuerySideProperties properties) {
-        this.jdbc = new JdbcTemplate(dataSource);
+        this.journeys = new CohortJourneys(dataSource, properties);
         this.clock = clock;
-        this.returnWindow = Duration.ofDays(properties.journey().returnWindowDays());
     }
 
     /** Writes the log of the people the filter chooses (their whole journeys, folded at this instant) to {@code out}. */
@@ -66,10 +50,10 @@ class CohortOcel {
         Set<String> teams = new TreeSet<>();
         Set<String> practitioners = new TreeSet<>();
         json.writeArrayFieldStart("events");
-        eachJourney(filter, asOf, journey -> events(json, journey, teams, practitioners));
+        journeys.each(filter, asOf, journey -> events(json, journey, teams, practitioners));
         json.writeEndArray();
         json.writeArrayFieldStart("objects");
-        eachJourney(filter, asOf, journey -> objects(json, journey));
+        journeys.each(filter, asOf, journey -> objects(json, journey));
         for (String team : teams) {
             OcelJson.object(json, "team:" + team, "team");
         }
@@ -81,47 +65,11 @@ class CohortOcel {
         json.flush();
     }
 
-    /** Folds each chosen person's stored events in turn, read through a cursor so only one person is held at a time. */
-    private void eachJourney(CohortFilter.Checked filter, Instant asOf, Consumer<Journey> each) {
-        List<Object> params = new ArrayList<>();
-        String sql = "select person_id, payload::text from journey_event where person_id in (select person_id from fact_person where "
-                + filter.where(params) + ") order by person_id, sequence";
-        jdbc.execute((Connection connection) -> {
-            boolean autoCommit = connection.getAutoCommit();
-            connection.setAutoCommit(false); // PostgreSQL reads through a cursor only inside a transaction
-            try (PreparedStatement select = connection.prepareStatement(sql)) {
-                select.setFetchSize(1_000);
-                for (int i = 0; i < params.size(); i++) {
-                    select.setObject(i + 1, params.get(i));
-                }
-                try (ResultSet rs = select.executeQuery()) {
-                    String person = null;
-                    List<RecordedEvent> events = new ArrayList<>();
-                    while (rs.next()) {
-                        if (person != null && !person.equals(rs.getString(1))) {
-                            each.accept(JourneyFold.fold(person, events, asOf, returnWindow));
-                            events = new ArrayList<>();
-                        }
-                        person = rs.getString(1);
-                        events.add(EventJson.read(rs.getString(2), RecordedEvent.class));
-                    }
-                    if (person != null) {
-                        each.accept(JourneyFold.fold(person, events, asOf, returnWindow));
-                    }
-                }
-            } finally {
-                connection.rollback();
-                connection.setAutoCommit(autoCommit);
-            }
-            return null;
-        });
-    }
-
     private static void events(JsonGenerator json, Journey journey, Set<String> teams, Set<String> practitioners) {
         Set<String> made = referralsMade(journey);
         try {
             for (TimelineEntry entry : journey.timeline()) {
-                if (!counted(entry)) {
+                if (!CohortJourneys.counted(entry)) {
                     continue;
                 }
                 PersonEvent event = entry.effective();
@@ -177,34 +125,8 @@ class CohortOcel {
     }
 
     private static void attributes(JsonGenerator json, PersonEvent event) throws IOException {
-        OcelJson.attribute(json, "service", event.service(), null);
-        OcelJson.attribute(json, "team", event.team(), null);
-        OcelJson.attribute(json, "organisation", event.organisation(), null);
-        if (event instanceof ContactRecorded c) {
-            OcelJson.attribute(json, "channel", c.channel() == null ? null : c.channel().name(), null);
-            OcelJson.attribute(json, "demandType", c.demandType().name(), null);
-            OcelJson.attribute(json, "failureCategory", c.failureCategory(), null);
-        } else if (event instanceof AssessmentCompleted a) {
-            OcelJson.attribute(json, "assessmentType", a.assessmentType(), null);
-            OcelJson.attribute(json, "outcome", a.outcome(), null);
-        } else if (event instanceof SupportDelivered s) {
-            OcelJson.attribute(json, "activity", s.activity(), null);
-        } else if (event instanceof ReferralMade r) {
-            OcelJson.attribute(json, "fromTeam", r.fromTeam(), null);
-            OcelJson.attribute(json, "toTeam", r.toTeam(), null);
-            OcelJson.attribute(json, "fromOrganisation", r.fromOrganisation(), null);
-            OcelJson.attribute(json, "toOrganisation", r.toOrganisation(), null);
-        } else if (event instanceof ReferralResolved r) {
-            OcelJson.attribute(json, "outcome", r.outcome().name(), null);
-        } else if (event instanceof HandoffMade h) {
-            OcelJson.attribute(json, "fromTeam", h.fromTeam(), null);
-            OcelJson.attribute(json, "toTeam", h.toTeam(), null);
-        } else if (event instanceof CaseClosed c) {
-            OcelJson.attribute(json, "outcome", c.outcome().name(), null);
-        }
-        if (event.durationMinutes() != null) {
-            OcelJson.attribute(json, "durationMinutes", event.durationMinutes().toString(), null);
-            OcelJson.attribute(json, "faceToFace", Boolean.toString(event.spentFaceToFace()), null);
+        for (EventAttributes.Attribute attribute : EventAttributes.of(event)) {
+            OcelJson.attribute(json, attribute.name(), attribute.value().toString(), null);
         }
     }
 
@@ -228,7 +150,7 @@ class CohortOcel {
                 json.writeEndObject();
             }
             Map<String, ReferralResolved> resolutions = new LinkedHashMap<>();
-            journey.timeline().stream().filter(CohortOcel::counted)
+            journey.timeline().stream().filter(CohortJourneys::counted)
                     .sorted(Comparator.comparing((TimelineEntry e) -> e.effective().occurredAt()).thenComparingLong(TimelineEntry::sequence))
                     .forEach(entry -> {
                         if (entry.effective() instanceof ReferralResolved resolved) {
@@ -258,15 +180,11 @@ class CohortOcel {
     private static Set<String> referralsMade(Journey journey) {
         Set<String> made = new TreeSet<>();
         for (TimelineEntry entry : journey.timeline()) {
-            if (counted(entry) && entry.effective() instanceof ReferralMade referral) {
+            if (CohortJourneys.counted(entry) && entry.effective() instanceof ReferralMade referral) {
                 made.add(referral.referralId());
             }
         }
         return made;
-    }
-
-    private static boolean counted(TimelineEntry entry) {
-        return entry.status() == TimelineEntry.Status.ACTIVE || entry.status() == TimelineEntry.Status.CORRECTED;
     }
 
     private static String episodeId(Journey journey, int number) {

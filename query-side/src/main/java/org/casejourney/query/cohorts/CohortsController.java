@@ -2,42 +2,30 @@ package org.casejourney.query.cohorts;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import jakarta.servlet.http.HttpServletRequest;
-import org.casejourney.events.EventJson;
-import org.casejourney.query.accesslog.AccessLog;
 import org.casejourney.query.analytics.CsvTable;
 import org.casejourney.query.analytics.InvalidQuery;
-import org.casejourney.query.analytics.SeriesQuery;
 import org.casejourney.query.platform.QuerySideProperties;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
-import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 @RestController
@@ -47,17 +35,11 @@ class CohortsController {
 
     static final int MAX_RETURN_WINDOW_DAYS = 3_650;
 
-    private static final Set<String> OCEL_PARAMETERS = Set.of("team", "service", "tag", "firstContactFrom", "firstContactTo");
-
     private final CountCohortMeasures measures;
-    private final CohortOcel ocel;
-    private final AccessLog accessLog;
     private final int minPeople;
 
-    CohortsController(CountCohortMeasures measures, CohortOcel ocel, AccessLog accessLog, QuerySideProperties properties) {
+    CohortsController(CountCohortMeasures measures, QuerySideProperties properties) {
         this.measures = measures;
-        this.ocel = ocel;
-        this.accessLog = accessLog;
         this.minPeople = properties.analytics().minCohortSize();
     }
 
@@ -199,45 +181,6 @@ class CohortsController {
         }
         Instant asOf = measures.now();
         return new CohortMeasures(window, asOf, shown("", measures.count(filter, window, asOf)));
-    }
-
-    @GetMapping(value = "/ocel", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Export a cohort's journeys as an OCEL 2.0 event log",
-            description = "For process-mining tools (PM4Py, Celonis, ProM): the OCEL 2.0 JSON log of the chosen people's whole "
-                    + "journeys, every counted event (corrections applied, retractions left out) related to its person (pseudonym), "
-                    + "episode, team, practitioners and referral, with those objects and their attributes. It validates against the "
-                    + "published schema (docs/standards/ocel20-schema-json.json). Streamed as a download, so a large cohort is never "
-                    + "held in memory; recorded in the access log. A cohort of 1 to min-cohort-size - 1 people is refused with 422.")
-    @ApiResponse(responseCode = "200", description = "The log (attachment casejourney-cohort.ocel.json)")
-    @ApiResponse(responseCode = "400", description = "A parameter is malformed or unknown (type /problems/invalid-query)",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "422", description = "The cohort is too small to show (type /problems/cohort-too-small)",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    ResponseEntity<StreamingResponseBody> exportOcel(
-            @Parameter(description = "At least one of the person's events was recorded by this team") @RequestParam(required = false) String team,
-            @Parameter(description = "At least one of the person's events was recorded by this service") @RequestParam(required = false) String service,
-            @Parameter(description = "At least one of the person's events carries this tag") @RequestParam(required = false) String tag,
-            @Parameter(description = "First contact at or after (date or instant)") @RequestParam(required = false) String firstContactFrom,
-            @Parameter(description = "First contact before (a date inclusive)") @RequestParam(required = false) String firstContactTo,
-            HttpServletRequest request) {
-        SeriesQuery.refuseUnknown(request.getParameterMap(), OCEL_PARAMETERS);
-        ObjectNode given = EventJson.mapper().createObjectNode();
-        Map.of("team", Optional.ofNullable(team), "service", Optional.ofNullable(service), "tag", Optional.ofNullable(tag),
-                "firstContactFrom", Optional.ofNullable(firstContactFrom), "firstContactTo", Optional.ofNullable(firstContactTo))
-                .forEach((field, value) -> value.ifPresent(v -> given.put(field, v)));
-        List<InvalidQuery.FieldError> errors = new ArrayList<>();
-        CohortFilter.Checked filter = CohortFilter.parse(given, "", errors);
-        if (!errors.isEmpty()) {
-            throw new InvalidQuery(errors);
-        }
-        int people = measures.people(filter);
-        if (people > 0 && people < minPeople) {
-            throw new CohortTooSmall("", minPeople);
-        }
-        accessLog.record(null, request);
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
-                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"casejourney-cohort.ocel.json\"")
-                .body(out -> ocel.write(filter, out));
     }
 
     /** The measures, unless they describe 1 to minPeople - 1 people (nobody at all reveals no one). */

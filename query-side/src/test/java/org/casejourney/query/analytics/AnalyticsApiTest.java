@@ -20,6 +20,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.casejourney.query.RealInfrastructure;
 import org.casejourney.query.TestPseudonyms;
+import org.casejourney.query.cohorts.XesLogs;
+import org.w3c.dom.Element;
 import org.springframework.test.context.DynamicPropertySource;
 
 import java.net.URI;
@@ -277,6 +279,25 @@ class AnalyticsApiTest {
     }
 
     @Test
+    void aCohortsJourneysExportAsAnXesLogThatValidatesAgainstThePublishedSchema() throws Exception {
+        awaitProjected();
+        HttpResponse<String> response = get("/api/v1/cohorts/xes?service=http-asc");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/xml");
+        assertThat(response.headers().firstValue("Content-Disposition")).hasValue("attachment; filename=\"casejourney-cohort.xes\"");
+        XesLogs.validate(response.body());
+        List<Element> traces = XesLogs.children(XesLogs.log(response.body()), "trace");
+        // a1's two episodes, b1's and b2's one each; b2's retracted contact and the amendments are not events of the log
+        assertThat(traces).hasSize(4);
+        assertThat(traces.stream().mapToInt(t -> XesLogs.children(t, "event").size()).sum()).isEqualTo(10);
+        assertThat(traces).extracting(t -> XesLogs.attributes(t).get("concept:name"))
+                .contains("string " + TestPseudonyms.of("a1") + "/episode-2");
+        assertProblem(get("/api/v1/cohorts/xes?teams=http-east"), "teams");
+        assertProblem(get("/api/v1/cohorts/xes?firstContactFrom=soon"), "firstContactFrom");
+    }
+
+    @Test
     void theOpenApiDescriptionDescribesEveryAnalyticsEndpoint() throws Exception {
         JsonNode paths = getJson("/v3/api-docs").path("paths");
 
@@ -286,6 +307,8 @@ class AnalyticsApiTest {
         assertThat(paths.path("/api/v1/cohorts/compare").path("post").path("summary").asText()).isEqualTo("Compare two cohorts");
         assertThat(paths.path("/api/v1/cohorts/measures").path("post").path("requestBody").isMissingNode()).isFalse();
         assertThat(paths.path("/api/v1/handoffs").path("get").path("responses").has("200")).isTrue();
+        assertThat(paths.path("/api/v1/cohorts/xes").path("get").path("summary").asText()).isEqualTo("Export a cohort's journeys as an XES event log");
+        assertThat(paths.path("/api/v1/cohorts/xes").path("get").path("responses").has("422")).isTrue();
     }
 
     private void assertProblem(HttpResponse<String> response, String... fields) throws Exception {
