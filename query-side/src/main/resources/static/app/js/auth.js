@@ -43,8 +43,9 @@ export function claimsOf(token) {
   return JSON.parse(decodeURIComponent(Array.from(json, c => '%' + c.charCodeAt(0).toString(16).padStart(2, '0')).join('')));
 }
 
+/** The roles in the configured claim; a dotted name is a path into nested claims, as the apps read it. */
 function rolesOf(claims, claim) {
-  const value = claims[claim];
+  const value = claim in claims ? claims[claim] : claim.split('.').reduce((node, key) => (node && typeof node === 'object' ? node[key] : undefined), claims);
   const list = Array.isArray(value) ? value : typeof value === 'string' ? value.split(/[\s,]+/) : [];
   return list.map(r => String(r).trim().toLowerCase()).filter(Boolean);
 }

@@ -214,7 +214,7 @@ export function network({ title, description, edges }) {
   }));
   const svg = frame(size, size, title, description, 'network');
   const markerId = uid('arrow');
-  svg.append(s('defs', {}, s('marker', { id: markerId, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' },
+  svg.append(s('defs', {}, s('marker', { id: markerId, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 10, markerHeight: 10, markerUnits: 'userSpaceOnUse', orient: 'auto-start-reverse' },
     s('path', { d: 'M0,0L10,5L0,10Z', fill: '#484949' }))));
   const most = Math.max(...edges.map(e => e.count || 0), 1);
   const lines = s('g', { class: 'edges' });
@@ -233,7 +233,7 @@ export function network({ title, description, edges }) {
     const mx = (a.x + b.x) / 2 - uy * 24; const my = (a.y + b.y) / 2 + ux * 24;
     lines.append(s('path', {
       class: 'edge', d: `M${(a.x + ux * 12).toFixed(1)},${(a.y + uy * 12).toFixed(1)}Q${mx.toFixed(1)},${my.toFixed(1)} ${(b.x - ux * 14).toFixed(1)},${(b.y - uy * 14).toFixed(1)}`,
-      fill: 'none', stroke: '#484949', 'stroke-width': widthOf.toFixed(1), 'marker-end': `url(#${markerId})`,
+      fill: 'none', stroke: '#484949', 'stroke-opacity': 0.65, 'stroke-width': widthOf.toFixed(1), 'marker-end': `url(#${markerId})`,
       'data-from': edge.from, 'data-to': edge.to, 'data-value': edge.count
     }, s('title', {}, label)));
   });

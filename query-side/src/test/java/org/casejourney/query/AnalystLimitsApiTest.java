@@ -150,6 +150,32 @@ class AnalystLimitsApiTest {
     }
 
     @Test
+    void aCohortsPeopleAreListedByPseudonymOnlyWhenTheCohortIsLargeEnough() throws Exception {
+        HttpResponse<String> few = send("GET", "/api/v1/cohorts/people?team=lim-north", null, Role.ANALYST);
+        assertThat(few.statusCode()).as(few.body()).isEqualTo(422);
+
+        HttpResponse<String> listed = send("GET", "/api/v1/cohorts/people?team=lim-east&limit=5", null, Role.ANALYST);
+        assertThat(listed.statusCode()).as(listed.body()).isEqualTo(200);
+        JsonNode answer = EventJson.mapper().readTree(listed.body());
+        assertThat(answer.path("people").asInt()).isEqualTo(12);
+        assertThat(answer.path("shown")).hasSize(5);
+        List<String> firstContacts = new ArrayList<>();
+        answer.path("shown").forEach(person -> {
+            assertThat(person.path("pseudonym").asText()).matches("ps-[a-z2-7]{26}");
+            firstContacts.add(person.path("firstContact").asText());
+        });
+        assertThat(firstContacts).as("newest first contact first").isSortedAccordingTo(java.util.Comparator.reverseOrder());
+        assertThat(listed.body()).doesNotContain("lim-e");
+
+        for (String bad : List.of("limit=0", "limit=501", "limit=many", "teem=lim-east")) {
+            HttpResponse<String> refused = send("GET", "/api/v1/cohorts/people?team=lim-east&" + bad, null, Role.ANALYST);
+            assertThat(refused.statusCode()).as(bad).isEqualTo(400);
+            assertThat(EventJson.mapper().readTree(refused.body()).path("type").asText()).isEqualTo("/problems/invalid-query");
+        }
+        assertThat(send("GET", "/api/v1/cohorts/people?team=lim-east", null, Role.AUDITOR).statusCode()).isEqualTo(403);
+    }
+
+    @Test
     void seriesCellsOfFewerPeopleThanTheMinimumAreMarkedSuppressedWithoutFigures() throws Exception {
         JsonNode demand = ok("/api/v1/failure-demand?service=lim-asc&from=2026-03-01&to=2026-03-31&bucket=month&groupBy=team");
         JsonNode east = group(demand, "lim-east").path("series").get(0);

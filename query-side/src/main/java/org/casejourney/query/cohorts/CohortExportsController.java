@@ -104,10 +104,59 @@ class CohortExportsController {
                 .body(out -> xes.write(filter, out));
     }
 
+    /** The cohort's people: how many, and the pseudonyms of the newest {@code limit} by first contact. */
+    record People(int people, List<CountCohortMeasures.Person> shown) {
+    }
+
+    @GetMapping(value = "/people", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "List a cohort's people by pseudonym",
+            description = "The people a cohort filter chooses, newest first contact first, each with their pseudonym (to open their "
+                    + "journey), first contact, episodes, closed episodes, referrals and assessments; `people` counts them all. Recorded "
+                    + "in the access log. A cohort of 1 to min-cohort-size - 1 people is refused with 422.")
+    @ApiResponse(responseCode = "200", description = "The people")
+    @ApiResponse(responseCode = "400", description = "A parameter is malformed or unknown, or limit is not 1 to 500 (type /problems/invalid-query)",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "422", description = "The cohort is too small to show (type /problems/cohort-too-small)",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    People listPeople(
+            @Parameter(description = "At least one of the person's events was recorded by this team") @RequestParam(required = false) String team,
+            @Parameter(description = "At least one of the person's events was recorded by this service") @RequestParam(required = false) String service,
+            @Parameter(description = "At least one of the person's events carries this tag") @RequestParam(required = false) String tag,
+            @Parameter(description = "First contact at or after (date or instant)") @RequestParam(required = false) String firstContactFrom,
+            @Parameter(description = "First contact before (a date inclusive)") @RequestParam(required = false) String firstContactTo,
+            @Parameter(description = "How many to list, 1 to 500 (default 50)") @RequestParam(required = false) String limit,
+            HttpServletRequest request) {
+        int shown = limit(limit);
+        CohortFilter.Checked filter = exported(team, service, tag, firstContactFrom, firstContactTo, request, PEOPLE_PARAMETERS);
+        return new People(measures.people(filter), measures.list(filter, shown));
+    }
+
+    private static final Set<String> PEOPLE_PARAMETERS = Set.of("team", "service", "tag", "firstContactFrom", "firstContactTo", "limit");
+
+    private static int limit(String given) {
+        if (given == null) {
+            return 50;
+        }
+        try {
+            int limit = Integer.parseInt(given.trim());
+            if (limit >= 1 && limit <= 500) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw InvalidQuery.of("limit", "must be a whole number from 1 to 500, not '" + given + "'");
+    }
+
     /** An export's cohort, checked (parameters known and well formed, the cohort not too small) and its reading logged. */
     private CohortFilter.Checked exported(String team, String service, String tag, String firstContactFrom, String firstContactTo,
                                           HttpServletRequest request) {
-        SeriesQuery.refuseUnknown(request.getParameterMap(), EXPORT_PARAMETERS);
+        return exported(team, service, tag, firstContactFrom, firstContactTo, request, EXPORT_PARAMETERS);
+    }
+
+    private CohortFilter.Checked exported(String team, String service, String tag, String firstContactFrom, String firstContactTo,
+                                          HttpServletRequest request, Set<String> known) {
+        SeriesQuery.refuseUnknown(request.getParameterMap(), known);
         ObjectNode given = EventJson.mapper().createObjectNode();
         Map.of("team", Optional.ofNullable(team), "service", Optional.ofNullable(service), "tag", Optional.ofNullable(tag),
                 "firstContactFrom", Optional.ofNullable(firstContactFrom), "firstContactTo", Optional.ofNullable(firstContactTo))

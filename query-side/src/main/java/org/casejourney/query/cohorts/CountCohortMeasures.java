@@ -92,6 +92,21 @@ class CountCohortMeasures {
     }
 
     /** People matching the filter. */
+    /** One of a cohort's people as the list of people shows them: the pseudonym and a few whole-journey facts. */
+    record Person(String pseudonym, java.time.Instant firstContact, int episodes, int closedEpisodes, int referrals, int assessments) {
+    }
+
+    /** The cohort's people, first contact newest first (then by pseudonym), at most {@code limit} of them. */
+    List<Person> list(CohortFilter.Checked filter, int limit) {
+        List<Object> params = new ArrayList<>();
+        String where = filter.where(params);
+        params.add(limit);
+        return jdbc.query("select person_id, first_contact, episodes, closed_episodes, referrals, assessments from fact_person where " + where
+                        + " order by first_contact desc nulls last, person_id limit ?",
+                (rs, i) -> new Person(rs.getString(1), rs.getTimestamp(2) == null ? null : rs.getTimestamp(2).toInstant(), rs.getInt(3),
+                        rs.getInt(4), rs.getInt(5), rs.getInt(6)), params.toArray());
+    }
+
     int people(CohortFilter.Checked filter) {
         List<Object> params = new ArrayList<>();
         String where = filter.where(params);

@@ -140,25 +140,55 @@ class FindEndToEnd {
 
     /** Per group, the closed episodes counted in bins of their end-to-end days; empty bins below the highest listed as 0. */
     private Map<String, Distribution> distributions(String groups, List<String> where, List<Object> params) {
-        Map<String, TreeMap<Integer, Bin>> bins = new TreeMap<>();
+        Map<String, TreeMap<Integer, int[]>> counted = new TreeMap<>(); // bin -> {episodes, people}
         jdbc.query("select g, least(floor(end_to_end_days / " + BIN_DAYS + ")::int, " + BINS + ") b, count(*)::int, count(distinct person_id)::int"
                         + " from fact_episode," + groups + " where " + String.join(" and ", where) + " and end_to_end_days is not null"
                         + " group by 1, 2",
                 rs -> {
-                    int bin = rs.getInt(2);
-                    Integer to = bin == BINS ? null : (bin + 1) * BIN_DAYS;
-                    bins.computeIfAbsent(rs.getString(1), k -> new TreeMap<>()).put(bin, rs.getInt(4) < minPeople
-                            ? new Bin(bin * BIN_DAYS, to, null, true) : new Bin(bin * BIN_DAYS, to, rs.getInt(3), false));
+                    counted.computeIfAbsent(rs.getString(1), k -> new TreeMap<>()).put(rs.getInt(2), new int[]{rs.getInt(3), rs.getInt(4)});
                 }, params.toArray());
         Map<String, Distribution> distributions = new TreeMap<>();
-        bins.forEach((group, counted) -> {
-            List<Bin> all = new ArrayList<>();
-            for (int bin = 0; bin <= counted.lastKey(); bin++) {
-                all.add(counted.getOrDefault(bin, new Bin(bin * BIN_DAYS, bin == BINS ? null : (bin + 1) * BIN_DAYS, 0, false)));
-            }
-            distributions.put(group, new Distribution(BIN_DAYS, all));
-        });
+        counted.forEach((group, bins) -> distributions.put(group, new Distribution(BIN_DAYS, suppressed(bins))));
         return distributions;
+    }
+
+    /**
+     * Every bin from 0 to the highest, those of fewer people than the smallest cohort suppressed; then complementary
+     * suppression, so a suppressed bin cannot be recovered by subtracting the shown ones from the series' total: while the
+     * suppressed bins hold fewer episodes than the smallest cohort (a lone suppressed bin always does), the smallest shown
+     * bin that is not empty is suppressed too.
+     */
+    private List<Bin> suppressed(TreeMap<Integer, int[]> counted) {
+        int last = counted.lastKey();
+        boolean[] hidden = new boolean[last + 1];
+        int[] episodes = new int[last + 1];
+        counted.forEach((bin, count) -> {
+            episodes[bin] = count[0];
+            hidden[bin] = count[1] < minPeople;
+        });
+        while (true) {
+            int hiddenEpisodes = 0;
+            boolean any = false;
+            int smallest = -1;
+            for (int bin = 0; bin <= last; bin++) {
+                if (hidden[bin]) {
+                    any = true;
+                    hiddenEpisodes += episodes[bin];
+                } else if (episodes[bin] > 0 && (smallest < 0 || episodes[bin] < episodes[smallest])) {
+                    smallest = bin;
+                }
+            }
+            if (!any || hiddenEpisodes >= minPeople || smallest < 0) {
+                break;
+            }
+            hidden[smallest] = true;
+        }
+        List<Bin> bins = new ArrayList<>();
+        for (int bin = 0; bin <= last; bin++) {
+            Integer to = bin == BINS ? null : (bin + 1) * BIN_DAYS;
+            bins.add(hidden[bin] ? new Bin(bin * BIN_DAYS, to, null, true) : new Bin(bin * BIN_DAYS, to, episodes[bin], false));
+        }
+        return bins;
     }
 
     /** The group's episodes still open at asOf, opened before the range's end; days so far counted to asOf. */

@@ -92,6 +92,7 @@ export async function render(container) {
     key, label, a: format(answer.a[key]), b: format(answer.b[key]), change: answer.change?.[key]
   }));
   const ocel = (filter, name) => download('/api/v1/cohorts/ocel', flat(filter), `${name}.ocel.json`).catch(e => results.prepend(problemBox(e)));
+  const xes = (filter, name) => download('/api/v1/cohorts/xes', flat(filter), `${name}.xes`).catch(e => results.prepend(problemBox(e)));
   results.replaceChildren(
     h('h2', {}, 'Comparison'),
     h('p', {}, `As of ${answer.asOf.slice(0, 16).replace('T', ' ')} UTC, return window ${answer.returnWindowDays} days. `
@@ -105,7 +106,9 @@ export async function render(container) {
     h('div', { class: 'actions' },
       h('button', { type: 'button', class: 'secondary', onclick: () => download('/api/v1/cohorts/compare.csv', null, 'cohorts.csv', body).catch(e => results.prepend(problemBox(e))) }, 'Download CSV'),
       h('button', { type: 'button', class: 'secondary', onclick: () => ocel(a, 'cohort-a') }, 'Cohort A as OCEL 2.0'),
-      h('button', { type: 'button', class: 'secondary', onclick: () => ocel(b, 'cohort-b') }, 'Cohort B as OCEL 2.0')));
+      h('button', { type: 'button', class: 'secondary', onclick: () => ocel(b, 'cohort-b') }, 'Cohort B as OCEL 2.0'),
+      h('button', { type: 'button', class: 'secondary', onclick: () => xes(a, 'cohort-a') }, 'Cohort A as XES'),
+      h('button', { type: 'button', class: 'secondary', onclick: () => xes(b, 'cohort-b') }, 'Cohort B as XES')));
 }
 
 /** A filter as the export's query parameters (the exports take the filter without a scope). */

@@ -25,8 +25,11 @@ export async function render(container, { session }) {
     event.preventDefault();
     setRouteParams(PATH, formValues(form));
   });
+  const both = session.roles.includes('auditor') && session.roles.includes('analyst');
   container.append(
     h('h1', {}, auditor ? 'A person\'s journey, as recorded' : 'A journey'),
+    both ? h('p', {}, h('a', { href: auditor ? `#${PATH}` : `#${PATH}?as=auditor` },
+      auditor ? 'Read a journey as an analyst, by pseudonym' : 'Read a journey as an auditor, by personId, stating a purpose')) : null,
     h('p', { class: 'lede' }, auditor
       ? 'Every event recorded about the person, corrections and all, as it stood at any point: move the slider to see the journey as recorded by then. The read is logged with your purpose.'
       : 'One person\'s journey end to end, by pseudonym: a lane per team, each event a mark, referrals and handoffs as arrows between lanes, episodes shaded.'),
@@ -36,7 +39,10 @@ export async function render(container, { session }) {
     return;
   }
   if (auditor ? !(params.get('person') && params.get('purpose')) : !params.get('pseudonym')) {
-    results.append(h('p', { class: 'notice' }, auditor ? 'Give the personId and the purpose of the read.' : 'Give a pseudonym to show that person\'s journey.'));
+    results.append(h('p', { class: 'notice' }, auditor ? 'Give the personId and the purpose of the read.' : 'Give a pseudonym to show that person\'s journey, or find people below.'));
+    if (!auditor) {
+      results.append(await findPeople(params));
+    }
     return;
   }
   loading(results, 'Loading the journey…');
@@ -50,6 +56,40 @@ export async function render(container, { session }) {
   } catch (e) {
     results.replaceChildren(problemBox(e));
   }
+}
+
+const FIND = [['team', 'Team'], ['service', 'Service'], ['tag', 'Tag']];
+
+/** Analysts find pseudonyms by a cohort filter (GET /api/v1/cohorts/people) and open a journey from the list. */
+async function findPeople(params) {
+  const section = h('section', { class: 'find-people', 'aria-label': 'Find people' }, h('h2', {}, 'Find people'));
+  const form = h('form', { class: 'filters', 'aria-label': 'Find people' },
+    FIND.map(([name, label]) => field({ name: `find.${name}`, label, value: params.get(`find.${name}`) ?? '', size: 18, hint: 'at least one event with it' })),
+    h('div', { class: 'field' }, h('button', { type: 'submit' }, 'Find')));
+  form.addEventListener('submit', event => {
+    event.preventDefault();
+    setRouteParams(PATH, formValues(form));
+  });
+  section.append(form);
+  const filter = {};
+  FIND.forEach(([name]) => { if (params.get(`find.${name}`)) filter[name] = params.get(`find.${name}`); });
+  if (!Object.keys(filter).length) {
+    return section;
+  }
+  try {
+    const answer = await get('/api/v1/cohorts/people', Object.assign({ limit: 50 }, filter));
+    section.append(h('p', {}, `${number(answer.people)} people match; the ${answer.shown.length} with the latest first contact:`),
+      table('People matching the filter', [
+        { key: 'pseudonym', label: 'Person (pseudonym)', format: r => h('a', { href: `#${PATH}?pseudonym=${r.pseudonym}` }, r.pseudonym) },
+        { key: 'firstContact', label: 'First contact', format: r => dateTime(r.firstContact) },
+        { key: 'episodes', label: 'Episodes', number: true },
+        { key: 'referrals', label: 'Referrals', number: true },
+        { key: 'assessments', label: 'Assessments', number: true }
+      ], answer.shown, { class: 'people' }));
+  } catch (e) {
+    section.append(problemBox(e));
+  }
+  return section;
 }
 
 async function renderAuditor(results, person, purpose, level) {

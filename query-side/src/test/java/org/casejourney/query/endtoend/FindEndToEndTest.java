@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -117,6 +118,31 @@ class FindEndToEndTest {
     void aTeamOrChannelSelectsTheEpisodesThatInvolvedIt() {
         assertThat(query("reablement", null).series()).extracting(FindEndToEnd.Point::closedEpisodes).containsExactly(0, 1, 0, 0);
         assertThat(query(null, "EMAIL").series().get(1)).isEqualTo(new FindEndToEnd.Point(LocalDate.parse("2026-03-09"), 1, 3.0, 3.0, 3.0, false));
+    }
+
+    @Test
+    void theDistributionCountsTheClosedEpisodesInBinsOfAWeekOfDays() {
+        // 1, 2, 2 and 3 days; exactly 7 days falls in the second bin; 17 days in the third
+        assertThat(query(null, null).distribution()).isEqualTo(new FindEndToEnd.Distribution(7, List.of(
+                new FindEndToEnd.Bin(0, 7, 4, false), new FindEndToEnd.Bin(7, 14, 1, false), new FindEndToEnd.Bin(14, 21, 1, false))));
+    }
+
+    @Test
+    void aBinOfFewerPeopleThanTheSmallestCohortIsSuppressedAndAnEmptyOneIsZero() {
+        FindEndToEnd.EndToEnd answer = new FindEndToEnd(db.jdbc(), 2, 50_000).find(
+                SeriesQuery.parse(null, null, null, "2026-03-02", "2026-03-29", "week", null, PersonStream.NOW), AS_OF);
+        // two bins of one person each: suppressed; together they hold 2 episodes, the smallest cohort's size, so nothing more is
+        assertThat(answer.groups().get(0).distribution().bins()).containsExactly(
+                new FindEndToEnd.Bin(0, 7, 4, false), new FindEndToEnd.Bin(7, 14, null, true), new FindEndToEnd.Bin(14, 21, null, true));
+        FindEndToEnd.EndToEnd lone = new FindEndToEnd(db.jdbc(), 3, 50_000).find(
+                SeriesQuery.parse(null, null, null, "2026-03-02", "2026-03-29", "week", null, PersonStream.NOW), AS_OF);
+        assertThat(lone.groups().get(0).distribution().bins()).as("with 3 people the smallest cohort, the 4-episode bin is hidden as well, "
+                        + "or the two suppressed ones' sum would be the total less 4")
+                .containsExactly(new FindEndToEnd.Bin(0, 7, null, true), new FindEndToEnd.Bin(7, 14, null, true), new FindEndToEnd.Bin(14, 21, null, true));
+        FindEndToEnd.EndToEnd lateOnly = new FindEndToEnd(db.jdbc(), 1, 50_000).find(
+                SeriesQuery.parse(null, null, null, "2026-03-09", "2026-03-15", "week", null, PersonStream.NOW), AS_OF);
+        assertThat(lateOnly.groups().get(0).distribution().bins()).as("e3's 17 days, e4's 1 and e5's 3: the empty bin between is 0")
+                .containsExactly(new FindEndToEnd.Bin(0, 7, 2, false), new FindEndToEnd.Bin(7, 14, 0, false), new FindEndToEnd.Bin(14, 21, 1, false));
     }
 
     @Test

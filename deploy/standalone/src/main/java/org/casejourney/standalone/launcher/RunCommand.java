@@ -73,6 +73,8 @@ public final class RunCommand {
             int loaded = GenerateCommand.run(List.of("--url", system.commandUrl().toString()));
             System.out.println(loaded == 0 ? "Demo data loaded; the query side shows it within seconds."
                     : "Demo data loaded with rejections (see above).");
+            System.out.println("Web app: " + system.queryUrl() + "/app/ ; an auditor can open person "
+                    + org.casejourney.standalone.generator.JourneyGenerator.defaultPrefix(42) + "-000000, an analyst finds people by team there.");
         }
         String death = system.unexpectedExit().join();
         System.err.println();

@@ -351,6 +351,16 @@ class WebAppBrowserIT {
         assertThat(all(chart, "rect.episode")).hasSize(journey.path("episodes").size());
         assertThat(browser.findElements(By.cssSelector("table.timeline tbody tr"))).hasSize(journey.path("timeline").size());
         screenshot("journey-analyst");
+
+        open("/journey?find.team=" + JourneyGenerator.REDESIGNED_TEAM);
+        WebElement found = await("table.people");
+        JsonNode listed = api("/api/v1/cohorts/people?limit=50&team=" + JourneyGenerator.REDESIGNED_TEAM, analyst);
+        List<WebElement> links = found.findElements(By.cssSelector("tbody a"));
+        assertThat(links).hasSize(listed.path("shown").size()).isNotEmpty();
+        String first = listed.path("shown").path(0).path("pseudonym").asText();
+        assertThat(links.get(0).getText()).isEqualTo(first);
+        links.get(0).click();
+        waiting().until(d -> d.getCurrentUrl().endsWith("pseudonym=" + first) && !d.findElements(By.cssSelector("svg.swimlane")).isEmpty());
     }
 
     @Test
@@ -435,14 +445,20 @@ class WebAppBrowserIT {
 
     // --- keyboard and accessibility, every view
 
-    static final Map<String, String> VIEWS = Map.of(
-            "/failure-demand?bucket=month", "analyst", "/end-to-end", "analyst", "/cohorts?a.team=reablement-south&b.team=reablement-north", "analyst",
-            "/handoffs", "analyst", "/operations", "admin", "/journey", "auditor");
+    /** Every view, as the role that sees it, with its charts drawn (a journey open for each of its readers). */
+    static Map<String, String> views() {
+        JourneyGenerator.Person person = people().get(8);
+        return Map.of(
+                "/failure-demand?bucket=month", "analyst", "/end-to-end", "analyst", "/cohorts?a.team=reablement-south&b.team=reablement-north", "analyst",
+                "/handoffs", "analyst", "/operations", "admin", "/journey?pseudonym=" + keys.pseudonyms().of(person.personId()), "analyst",
+                "/journey?find.team=reablement-north", "analyst",
+                "/journey?person=" + person.personId() + "&purpose=accessibility%20check", "auditor");
+    }
 
     @Test
     @Order(10)
     void everyViewCanBeUsedWithTheKeyboardAlone() {
-        VIEWS.forEach((route, role) -> {
+        views().forEach((route, role) -> {
             signInAs(role);
             open(route);
             await("main h1");
@@ -488,7 +504,7 @@ class WebAppBrowserIT {
             axe = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         List<String> found = new ArrayList<>();
-        for (Map.Entry<String, String> view : VIEWS.entrySet()) {
+        for (Map.Entry<String, String> view : views().entrySet()) {
             signInAs(view.getValue());
             open(view.getKey());
             await("main h1");
