@@ -91,4 +91,24 @@ class EndToEndController {
         }
         return table.download("end-to-end.csv");
     }
+
+    @GetMapping(value = "/api/v1/end-to-end-distribution.csv", produces = "text/csv")
+    @Operation(summary = "The distribution of end-to-end days as CSV",
+            description = "The same parameters as /api/v1/end-to-end; each group's distribution of the end-to-end days of the episodes "
+                    + "closed in the range, one row per bin: group, from_days, to_days (empty for the open-ended last bin), episodes, "
+                    + "suppressed. A download for spreadsheets.")
+    @ApiResponse(responseCode = "200", description = "The table (attachment end-to-end-distribution.csv)")
+    ResponseEntity<byte[]> findDistributionCsv(@RequestParam(required = false) String service, @RequestParam(required = false) String team,
+                                               @RequestParam(required = false) String channel, @RequestParam(required = false) String from,
+                                               @RequestParam(required = false) String to, @RequestParam(required = false) String bucket,
+                                               @RequestParam(required = false) String groupBy, HttpServletRequest request) {
+        FindEndToEnd.EndToEnd answer = findEndToEnd(service, team, channel, from, to, bucket, groupBy, request);
+        CsvTable table = new CsvTable(List.of("group", "from_days", "to_days", "episodes", "suppressed"));
+        for (FindEndToEnd.Group group : answer.groups()) {
+            for (FindEndToEnd.Bin bin : group.distribution().bins()) {
+                table.row(Arrays.asList(Objects.toString(group.group(), ""), bin.fromDays(), bin.toDays(), bin.episodes(), bin.suppressed()));
+            }
+        }
+        return table.download("end-to-end-distribution.csv");
+    }
 }

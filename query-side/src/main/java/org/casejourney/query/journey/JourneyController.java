@@ -10,7 +10,10 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.constraints.Pattern;
 import org.casejourney.events.journey.Journey;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.casejourney.events.EventJson;
 import org.casejourney.query.accesslog.AccessLog;
+import org.casejourney.query.analytics.CsvTable;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -19,7 +22,11 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 
 /** One person's journey, under their pseudonym, folded live from the projected events so time-dependent measures are current. */
 @RestController
@@ -67,5 +74,53 @@ class JourneyController {
             throw new PersonNotFound(pseudonym);
         }
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(journey);
+    }
+
+    /** The timeline's columns: the entry's own, then the fields of the event as it counts (empty where it has none). */
+    private static final List<String> ENTRY_COLUMNS = List.of("sequence", "eventId", "type", "status", "episode", "recordedAt", "recordedBy");
+    private static final List<String> EVENT_COLUMNS = List.of("occurredAt", "service", "team", "organisation", "practitioner", "channel",
+            "demandType", "failureCategory", "durationMinutes", "faceToFace", "assessmentType", "activity", "referralId", "fromTeam", "toTeam",
+            "fromOrganisation", "toOrganisation", "outcome", "correctsEventId");
+
+    @GetMapping(value = "/{pseudonym}.csv", produces = "text/csv")
+    @Operation(summary = "A person's timeline as CSV",
+            description = "The journey's timeline, one row per event in stream order: sequence, event id (pseudonym), type, status, "
+                    + "episode, recorded at and by, then the event's fields as it counts (corrections applied): occurred at, service, team, "
+                    + "organisation, practitioner, channel, demand type, failure category, minutes, face to face, assessment type, "
+                    + "activity, referral, from and to team and organisation, outcome, corrected event. Recorded in the access log like "
+                    + "the journey itself.")
+    @ApiResponse(responseCode = "200", description = "The table (attachment journey-<pseudonym>.csv)")
+    ResponseEntity<byte[]> findTimelineCsv(
+            @PathVariable @Pattern(regexp = PSEUDONYM_PATTERN, message = "must be a pseudonym: ps- and 26 of the characters a-z 2-7")
+            String pseudonym,
+            HttpServletRequest request) {
+        accessLog.record(pseudonym, request);
+        byte[] journey = views.journeyJson(pseudonym, clock.instant());
+        if (journey == null) {
+            throw new PersonNotFound(pseudonym);
+        }
+        List<String> header = new ArrayList<>(ENTRY_COLUMNS);
+        header.addAll(EVENT_COLUMNS);
+        CsvTable table = new CsvTable(header.stream().map(JourneyController::snake).toList());
+        try {
+            for (JsonNode entry : EventJson.mapper().readTree(journey).path("timeline")) {
+                JsonNode event = entry.hasNonNull("effective") ? entry.path("effective") : entry.path("event");
+                List<Object> row = new ArrayList<>();
+                ENTRY_COLUMNS.forEach(column -> row.add(text(entry.path(column))));
+                EVENT_COLUMNS.forEach(column -> row.add(text(event.path(column))));
+                table.row(row);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return table.download("journey-" + pseudonym + ".csv");
+    }
+
+    private static String text(JsonNode value) {
+        return value.isMissingNode() || value.isNull() ? null : value.asText();
+    }
+
+    private static String snake(String camel) {
+        return camel.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
     }
 }

@@ -24,7 +24,7 @@ class SecurityConfiguration {
                 // the web application's page and assets: no data in them, every figure is read from /api with a token
                 .requestMatchers(HttpMethod.GET, "/", "/app", "/app/", "/app/**").permitAll()
                 .requestMatchers(HttpMethod.GET, "/api/v1/failure-demand", "/api/v1/end-to-end", "/api/v1/handoffs",
-                        "/api/v1/failure-demand.csv", "/api/v1/end-to-end.csv", "/api/v1/handoffs.csv",
+                        "/api/v1/failure-demand.csv", "/api/v1/end-to-end.csv", "/api/v1/end-to-end-distribution.csv", "/api/v1/handoffs.csv",
                         "/api/v1/journeys/*", "/api/v1/cohorts/ocel", "/api/v1/cohorts/xes", "/api/v1/cohorts/people").hasRole(analyst)
                 .requestMatchers(HttpMethod.POST, "/api/v1/cohorts/compare", "/api/v1/cohorts/compare.csv", "/api/v1/cohorts/measures")
                 .hasRole(analyst)

@@ -19,7 +19,9 @@ export async function render(container) {
       + params.bucket + ': the capability chart shows what the system predictably delivers (its limits), the distribution '
       + 'how the days spread. Episodes still open are counted apart: their time is only known to be at least as long as it has run.'),
     seriesFilters(PATH, DEFAULTS),
-    h('div', { class: 'actions' }, h('button', { type: 'button', class: 'secondary', onclick: () => download('/api/v1/end-to-end.csv', params, 'end-to-end.csv').catch(e => results.prepend(problemBox(e))) }, 'Download CSV')),
+    h('div', { class: 'actions' },
+      h('button', { type: 'button', class: 'secondary', onclick: () => download('/api/v1/end-to-end.csv', params, 'end-to-end.csv').catch(e => results.prepend(problemBox(e))) }, 'Download CSV'),
+      h('button', { type: 'button', class: 'secondary', onclick: () => download('/api/v1/end-to-end-distribution.csv', params, 'end-to-end-distribution.csv').catch(e => results.prepend(problemBox(e))) }, 'Download distribution CSV')),
     results);
   loading(results, 'Loading end-to-end times…');
   const answer = await get('/api/v1/end-to-end', params);

@@ -1,7 +1,7 @@
 // A journey: an analyst reads one by pseudonym (query side); an auditor reads one by personId on the command side,
 // stating a purpose, with the as-of slider (the journey as it stood after each recorded event) and the hash chain's
 // verification. Both see the swimlane timeline, the journey's measures and the timeline as a table.
-import { commandGet, commandSideAvailable, get } from '../api.js';
+import { commandGet, commandSideAvailable, download, get } from '../api.js';
 import { cards, dataTable, field, formValues, h, legend, loading, number, percent, problemBox, routeParams, setRouteParams, table, dateTime } from '../ui.js';
 import { describe, laneOf, swimlane } from './swimlane.js';
 
@@ -50,8 +50,12 @@ export async function render(container, { session }) {
     if (auditor) {
       await renderAuditor(results, params.get('person'), params.get('purpose'), level);
     } else {
-      const journey = await get(`/api/v1/journeys/${encodeURIComponent(params.get('pseudonym'))}`);
-      results.replaceChildren(...journeyParts(journey, level, false));
+      const pseudonym = encodeURIComponent(params.get('pseudonym'));
+      const journey = await get(`/api/v1/journeys/${pseudonym}`);
+      results.replaceChildren(h('div', { class: 'actions' }, h('button', {
+        type: 'button', class: 'secondary',
+        onclick: () => download(`/api/v1/journeys/${pseudonym}.csv`, null, 'journey.csv').catch(e => results.prepend(problemBox(e)))
+      }, 'Download timeline CSV')), ...journeyParts(journey, level, false));
     }
   } catch (e) {
     results.replaceChildren(problemBox(e));

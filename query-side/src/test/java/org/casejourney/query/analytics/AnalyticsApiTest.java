@@ -249,6 +249,14 @@ class AnalyticsApiTest {
         assertThat(rows.get(4)).startsWith(",2026-03-23,0,0,,false,");
         assertThat(endToEnd.body().replace("\uFEFF", "").split("\r\n")[1]).startsWith(",2026-03-02,1,4.0,4.0,4.0,false,");
         assertProblem(get("/api/v1/end-to-end.csv?bucket=fortnight"), "bucket");
+        HttpResponse<String> distribution = get("/api/v1/end-to-end-distribution.csv?service=http-asc&from=2026-03-02&to=2026-03-15");
+        assertThat(distribution.headers().firstValue("Content-Disposition")).hasValue("attachment; filename=\"end-to-end-distribution.csv\"");
+        JsonNode bins = EventJson.mapper().readTree(get("/api/v1/end-to-end?service=http-asc&from=2026-03-02&to=2026-03-15").body())
+                .path("groups").path(0).path("distribution").path("bins");
+        assertThat(bins).hasSize(1);
+        assertThat(bins.path(0).path("episodes").asInt()).as("both weeks' episodes, of 4 and 2 days").isEqualTo(2);
+        assertThat(distribution.body().replace("\uFEFF", "").split("\r\n")).containsExactly("group,from_days,to_days,episodes,suppressed", ",0,7,2,false");
+        assertProblem(get("/api/v1/end-to-end-distribution.csv?grouBy=team"), "grouBy");
 
         String handoffs = get("/api/v1/handoffs.csv?from=2026-03-01&to=2026-03-31").body().replace("\uFEFF", "");
         assertThat(handoffs.split("\r\n")).contains("network,kind,from,to,count,suppressed", "teams,handoff,http-east,http-west,1,false",

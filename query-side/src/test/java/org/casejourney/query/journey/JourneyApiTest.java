@@ -111,6 +111,21 @@ class JourneyApiTest {
         awaitMetric("casejourney_projection_redelivered_total", redeliveredBefore + stream.size());
 
         assertThat(withoutClockFields(getJson("/api/v1/journeys/" + TestPseudonyms.of("person-http-1")))).isEqualTo(withoutClockFields(journey));
+
+        HttpResponse<String> csv = get("/api/v1/journeys/" + TestPseudonyms.of("person-http-1") + ".csv");
+        assertThat(csv.statusCode()).as(csv.body()).isEqualTo(200);
+        assertThat(csv.headers().firstValue("Content-Disposition")).hasValue("attachment; filename=\"journey-" + TestPseudonyms.of("person-http-1") + ".csv\"");
+        List<String> rows = List.of(csv.body().replace("\uFEFF", "").split("\r\n"));
+        assertThat(rows.get(0)).startsWith("sequence,event_id,type,status,episode,recorded_at,recorded_by,occurred_at,service,team,");
+        assertThat(rows).hasSize(1 + journey.path("timeline").size());
+        for (int i = 0; i < journey.path("timeline").size(); i++) {
+            JsonNode entry = journey.path("timeline").get(i);
+            assertThat(rows.get(i + 1)).startsWith(entry.path("sequence").asText() + "," + entry.path("eventId").asText() + ","
+                    + entry.path("type").asText() + "," + entry.path("status").asText() + ",");
+        }
+        assertThat(rows.get(3)).contains(",CaseClosed,");
+        assertThat(get("/api/v1/journeys/ps-aaaaaaaaaaaaaaaaaaaaaaaaaa.csv").statusCode()).isEqualTo(404);
+        assertThat(get("/api/v1/journeys/anna-1.csv").statusCode()).isEqualTo(400);
     }
 
     @Test

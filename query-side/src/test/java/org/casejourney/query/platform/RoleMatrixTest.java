@@ -77,6 +77,7 @@ class RoleMatrixTest {
                 new Endpoint("GET", "/api/v1/failure-demand?from=2026-01-01&to=2026-03-31&bucket=month", null, analyst, 200),
                 new Endpoint("GET", "/api/v1/end-to-end?from=2026-01-01&to=2026-03-31&bucket=month", null, analyst, 200),
                 new Endpoint("GET", "/api/v1/handoffs?from=2026-01-01&to=2026-03-31", null, analyst, 200),
+                new Endpoint("GET", "/api/v1/end-to-end-distribution.csv?from=2026-01-01&to=2026-03-31", null, analyst, 200),
                 new Endpoint("GET", "/api/v1/failure-demand.csv?from=2026-01-01&to=2026-03-31&bucket=month", null, analyst, 200),
                 new Endpoint("GET", "/api/v1/end-to-end.csv?from=2026-01-01&to=2026-03-31&bucket=month", null, analyst, 200),
                 new Endpoint("GET", "/api/v1/handoffs.csv?from=2026-01-01&to=2026-03-31", null, analyst, 200),

@@ -68,6 +68,7 @@ class WebAppBrowserIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    private static final Path DOWNLOADS = Path.of("target", "downloads").toAbsolutePath();
 
     @TempDir
     static Path dataDir;
@@ -109,6 +110,8 @@ class WebAppBrowserIT {
         options.setBinary(chromium.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1366,1500",
                 "--disable-extensions", "--no-first-run", "--lang=en-GB");
+        Files.createDirectories(DOWNLOADS);
+        options.setExperimentalOption("prefs", Map.of("download.default_directory", DOWNLOADS.toString(), "download.prompt_for_download", false));
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driver.toFile()).usingAnyFreePort().build();
         browser = new ChromeDriver(service, options);
         browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
@@ -262,6 +265,14 @@ class WebAppBrowserIT {
         }
         assertThat(browser.getCurrentUrl()).as("the filters are in the URL").contains("groupBy=service").contains("bucket=month");
         screenshot("failure-demand");
+
+        Path csv = DOWNLOADS.resolve("failure-demand.csv");
+        Files.deleteIfExists(csv);
+        browser.findElements(By.cssSelector(".actions button")).stream().filter(b -> b.getText().equals("Download CSV")).findFirst().orElseThrow().click();
+        waiting().until(d -> Files.exists(csv));
+        List<String> rows = List.of(Files.readString(csv).split("\r\n"));
+        assertThat(rows.get(0)).as("a spreadsheet's CSV: byte-order mark, then the header").startsWith("\uFEFFgroup,start,contacts,failure_contacts,rate,");
+        assertThat(rows).hasSize(1 + answer.path("groups").size() * answer.path("groups").path(0).path("series").size());
     }
 
     @Test
