@@ -1,18 +1,16 @@
 package org.casejourney.query.endtoend;
 
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import org.casejourney.query.analytics.CsvTable;
-import org.casejourney.query.analytics.SeriesQuery;
+import org.casejourney.query.analytics.SeriesParameters;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Clock;
@@ -48,25 +46,9 @@ class EndToEndController {
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = FindEndToEnd.EndToEnd.class)))
     @ApiResponse(responseCode = "400", description = "A parameter is malformed; `errors` names each one (type /problems/invalid-query)",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    FindEndToEnd.EndToEnd findEndToEnd(
-            @Parameter(description = "Only episodes that involved this service", example = "adult-social-care")
-            @RequestParam(required = false) String service,
-            @Parameter(description = "Only episodes that involved this team", example = "reablement-north")
-            @RequestParam(required = false) String team,
-            @Parameter(description = "Only episodes with a contact through this channel", example = "PHONE")
-            @RequestParam(required = false) String channel,
-            @Parameter(description = "Closed at or after: a date (a UTC day) or an instant with offset. Default: the Monday 51 weeks "
-                    + "before the week holding `to`", example = "2026-01-05") @RequestParam(required = false) String from,
-            @Parameter(description = "Closed before: a date is inclusive (through the end of that UTC day), an instant exclusive. "
-                    + "Default: the end of today (UTC)", example = "2026-12-31") @RequestParam(required = false) String to,
-            @Parameter(description = "day, week (ISO, Monday, UTC) or month. Default week", example = "month")
-            @RequestParam(required = false) String bucket,
-            @Parameter(description = "service, team, channel or none (one series). Default none", example = "none")
-            @RequestParam(required = false) String groupBy,
-            HttpServletRequest request) {
-        SeriesQuery.refuseUnknown(request.getParameterMap(), SeriesQuery.PARAMETERS);
+    FindEndToEnd.EndToEnd findEndToEnd(SeriesParameters parameters, HttpServletRequest request) {
         Instant now = clock.instant();
-        return find.find(SeriesQuery.parse(service, team, channel, from, to, bucket, groupBy, now), now);
+        return find.find(parameters.parse(request.getParameterMap(), now), now);
     }
 
     @GetMapping(value = "/api/v1/end-to-end.csv", produces = "text/csv")
@@ -75,11 +57,8 @@ class EndToEndController {
                     + "episodes, mean, median and 85th percentile days, suppressed, the group's XmR mean and limits, and the group's "
                     + "open (censored) episodes with the median of their days so far. A download for spreadsheets.")
     @ApiResponse(responseCode = "200", description = "The table (attachment end-to-end.csv)")
-    ResponseEntity<byte[]> findEndToEndCsv(@RequestParam(required = false) String service, @RequestParam(required = false) String team,
-                                           @RequestParam(required = false) String channel, @RequestParam(required = false) String from,
-                                           @RequestParam(required = false) String to, @RequestParam(required = false) String bucket,
-                                           @RequestParam(required = false) String groupBy, HttpServletRequest request) {
-        FindEndToEnd.EndToEnd answer = findEndToEnd(service, team, channel, from, to, bucket, groupBy, request);
+    ResponseEntity<byte[]> findEndToEndCsv(SeriesParameters parameters, HttpServletRequest request) {
+        FindEndToEnd.EndToEnd answer = findEndToEnd(parameters, request);
         CsvTable table = new CsvTable(List.of("group", "start", "closed_episodes", "mean_days", "median_days", "p85_days", "suppressed",
                 "xmr_mean", "xmr_upper_limit", "xmr_lower_limit", "open_episodes", "open_median_days_so_far"));
         for (FindEndToEnd.Group group : answer.groups()) {
@@ -98,11 +77,8 @@ class EndToEndController {
                     + "closed in the range, one row per bin: group, from_days, to_days (empty for the open-ended last bin), episodes, "
                     + "suppressed. A download for spreadsheets.")
     @ApiResponse(responseCode = "200", description = "The table (attachment end-to-end-distribution.csv)")
-    ResponseEntity<byte[]> findDistributionCsv(@RequestParam(required = false) String service, @RequestParam(required = false) String team,
-                                               @RequestParam(required = false) String channel, @RequestParam(required = false) String from,
-                                               @RequestParam(required = false) String to, @RequestParam(required = false) String bucket,
-                                               @RequestParam(required = false) String groupBy, HttpServletRequest request) {
-        FindEndToEnd.EndToEnd answer = findEndToEnd(service, team, channel, from, to, bucket, groupBy, request);
+    ResponseEntity<byte[]> findDistributionCsv(SeriesParameters parameters, HttpServletRequest request) {
+        FindEndToEnd.EndToEnd answer = findEndToEnd(parameters, request);
         CsvTable table = new CsvTable(List.of("group", "from_days", "to_days", "episodes", "suppressed"));
         for (FindEndToEnd.Group group : answer.groups()) {
             for (FindEndToEnd.Bin bin : group.distribution().bins()) {

@@ -1,18 +1,16 @@
 package org.casejourney.query.failuredemand;
 
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import org.casejourney.query.analytics.CsvTable;
-import org.casejourney.query.analytics.SeriesQuery;
+import org.casejourney.query.analytics.SeriesParameters;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Clock;
@@ -49,22 +47,8 @@ class FailureDemandController {
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = FindFailureDemand.FailureDemand.class)))
     @ApiResponse(responseCode = "400", description = "A parameter is malformed; `errors` names each one (type /problems/invalid-query)",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    FindFailureDemand.FailureDemand findFailureDemand(
-            @Parameter(description = "Only contacts of this service", example = "adult-social-care") @RequestParam(required = false) String service,
-            @Parameter(description = "Only contacts of this team", example = "front-door") @RequestParam(required = false) String team,
-            @Parameter(description = "Only contacts through this channel: PHONE, FACE_TO_FACE, HOME_VISIT, ONLINE, EMAIL, LETTER", example = "PHONE")
-            @RequestParam(required = false) String channel,
-            @Parameter(description = "Start, inclusive: a date (a UTC day) or an instant with offset. Default: the Monday 51 weeks "
-                    + "before the week holding `to`", example = "2026-01-05") @RequestParam(required = false) String from,
-            @Parameter(description = "End: a date is inclusive (through the end of that UTC day), an instant exclusive. "
-                    + "Default: the end of today (UTC)", example = "2026-12-31") @RequestParam(required = false) String to,
-            @Parameter(description = "day, week (ISO, Monday, UTC) or month. Default week", example = "week")
-            @RequestParam(required = false) String bucket,
-            @Parameter(description = "service, team, channel or none (one series). Default none", example = "service")
-            @RequestParam(required = false) String groupBy,
-            HttpServletRequest request) {
-        SeriesQuery.refuseUnknown(request.getParameterMap(), SeriesQuery.PARAMETERS);
-        return find.find(SeriesQuery.parse(service, team, channel, from, to, bucket, groupBy, clock.instant()));
+    FindFailureDemand.FailureDemand findFailureDemand(SeriesParameters parameters, HttpServletRequest request) {
+        return find.find(parameters.parse(request.getParameterMap(), clock.instant()));
     }
 
     @GetMapping(value = "/api/v1/failure-demand.csv", produces = "text/csv")
@@ -73,11 +57,8 @@ class FailureDemandController {
                     + "contacts, failure contacts, rate, suppressed, the group's XmR mean and limits, and a column per failure "
                     + "category. A download for spreadsheets (UTF-8 with a byte-order mark, RFC 4180).")
     @ApiResponse(responseCode = "200", description = "The table (attachment failure-demand.csv)")
-    ResponseEntity<byte[]> findFailureDemandCsv(@RequestParam(required = false) String service, @RequestParam(required = false) String team,
-                                                @RequestParam(required = false) String channel, @RequestParam(required = false) String from,
-                                                @RequestParam(required = false) String to, @RequestParam(required = false) String bucket,
-                                                @RequestParam(required = false) String groupBy, HttpServletRequest request) {
-        FindFailureDemand.FailureDemand answer = findFailureDemand(service, team, channel, from, to, bucket, groupBy, request);
+    ResponseEntity<byte[]> findFailureDemandCsv(SeriesParameters parameters, HttpServletRequest request) {
+        FindFailureDemand.FailureDemand answer = findFailureDemand(parameters, request);
         Set<String> categories = new TreeSet<>();
         answer.groups().forEach(g -> g.series().forEach(p -> {
             if (p.byCategory() != null) {

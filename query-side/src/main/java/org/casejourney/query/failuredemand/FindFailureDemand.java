@@ -142,9 +142,11 @@ class FindFailureDemand {
         params.addAll(filterParams);
         params.add(minPeople);
         Set<String> small = new HashSet<>();
-        jdbc.query("select " + query.bucket().sqlStartOf("day") + ", " + group + " from fact_contact"
+        // distinct (cell, person) pairs first, then counted per cell: two hash aggregations, where count(distinct) would
+        // sort every cell's contacts
+        jdbc.query("select b, g from (select " + query.bucket().sqlStartOf("day") + " b, " + group + " g, person_id from fact_contact"
                         + " where occurred_at >= ? and occurred_at < ?" + (filters.isEmpty() ? "" : " and " + filters)
-                        + " group by 1, 2 having count(distinct person_id) < ?",
+                        + " group by 1, 2, 3) people group by 1, 2 having count(*) < ?",
                 rs -> {
                     small.add(rs.getString(2) + "|" + rs.getObject(1, LocalDate.class));
                 }, params.toArray());

@@ -1,7 +1,6 @@
 package org.casejourney.query.handoffs;
 
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -9,11 +8,11 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import org.casejourney.query.analytics.CsvTable;
 import org.casejourney.query.analytics.InvalidQuery;
+import org.casejourney.query.analytics.SeriesParameters;
 import org.casejourney.query.analytics.SeriesQuery;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Clock;
@@ -25,7 +24,6 @@ import java.util.Set;
 @Tag(name = "Handoffs", description = "The handover-of-work network between teams and organisations")
 class HandoffsController {
 
-    private static final Set<String> PARAMETERS = Set.of("service", "team", "channel", "from", "to");
 
     private final FindHandoffs find;
     private final Clock clock;
@@ -45,23 +43,11 @@ class HandoffsController {
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = FindHandoffs.Network.class)))
     @ApiResponse(responseCode = "400", description = "A parameter is malformed; `errors` names each one (type /problems/invalid-query)",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    FindHandoffs.Network findHandoffs(
-            @Parameter(description = "Only handoffs and referrals recorded by this service", example = "adult-social-care")
-            @RequestParam(required = false) String service,
-            @Parameter(description = "Only edges from or to this team", example = "reablement-north")
-            @RequestParam(required = false) String team,
-            @Parameter(description = "Not applicable: handoffs and referrals have no channel; given, it is a 400")
-            @RequestParam(required = false) String channel,
-            @Parameter(description = "Start, inclusive: a date (a UTC day) or an instant with offset. Default: 52 weeks back",
-                    example = "2026-01-05") @RequestParam(required = false) String from,
-            @Parameter(description = "End: a date is inclusive, an instant exclusive. Default: the end of today (UTC)",
-                    example = "2026-12-31") @RequestParam(required = false) String to,
-            HttpServletRequest request) {
-        SeriesQuery.refuseUnknown(request.getParameterMap(), PARAMETERS);
-        if (channel != null) {
+    FindHandoffs.Network findHandoffs(SeriesParameters parameters, HttpServletRequest request) {
+        SeriesQuery query = parameters.parse(request.getParameterMap(), SeriesParameters.NETWORK, clock.instant());
+        if (parameters.channel() != null) {
             throw InvalidQuery.of("channel", "handoffs and referrals have no channel; leave it out");
         }
-        SeriesQuery query = SeriesQuery.parse(service, team, null, from, to, null, null, clock.instant());
         return find.find(query.service(), query.team(), query.from(), query.to());
     }
 
@@ -70,10 +56,8 @@ class HandoffsController {
             description = "The same parameters and edges as /api/v1/handoffs, one row per edge: network (teams or organisations), "
                     + "kind (handoff or referral), from, to, count, suppressed. An edge list for graph tools and spreadsheets.")
     @ApiResponse(responseCode = "200", description = "The edge list (attachment handoffs.csv)")
-    ResponseEntity<byte[]> findHandoffsCsv(@RequestParam(required = false) String service, @RequestParam(required = false) String team,
-                                           @RequestParam(required = false) String channel, @RequestParam(required = false) String from,
-                                           @RequestParam(required = false) String to, HttpServletRequest request) {
-        FindHandoffs.Network network = findHandoffs(service, team, channel, from, to, request);
+    ResponseEntity<byte[]> findHandoffsCsv(SeriesParameters parameters, HttpServletRequest request) {
+        FindHandoffs.Network network = findHandoffs(parameters, request);
         CsvTable table = new CsvTable(List.of("network", "kind", "from", "to", "count", "suppressed"));
         edges(table, "teams", network.teams());
         edges(table, "organisations", network.organisations());

@@ -310,7 +310,10 @@ class AnalyticsApiTest {
         JsonNode paths = getJson("/v3/api-docs").path("paths");
 
         assertThat(paths.path("/api/v1/failure-demand").path("get").path("summary").asText()).isEqualTo("Find the failure-demand rate over time");
-        assertThat(paths.path("/api/v1/failure-demand").path("get").path("parameters")).hasSize(7);
+        assertThat(paths.path("/api/v1/failure-demand").path("get").path("parameters")).hasSize(7)
+                .allSatisfy(parameter -> assertThat(parameter.path("in").asText()).isEqualTo("query"))
+                .allSatisfy(parameter -> assertThat(parameter.path("description").asText()).isNotBlank());
+        assertThat(paths.path("/api/v1/end-to-end-distribution.csv").path("get").path("parameters")).hasSize(7);
         assertThat(paths.path("/api/v1/end-to-end").path("get").path("responses").has("400")).isTrue();
         assertThat(paths.path("/api/v1/cohorts/compare").path("post").path("summary").asText()).isEqualTo("Compare two cohorts");
         assertThat(paths.path("/api/v1/cohorts/measures").path("post").path("requestBody").isMissingNode()).isFalse();
