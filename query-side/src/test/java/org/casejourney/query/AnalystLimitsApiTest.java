@@ -173,6 +173,16 @@ class AnalystLimitsApiTest {
             assertThat(EventJson.mapper().readTree(refused.body()).path("type").asText()).isEqualTo("/problems/invalid-query");
         }
         assertThat(send("GET", "/api/v1/cohorts/people?team=lim-east", null, Role.AUDITOR).statusCode()).isEqualTo(403);
+
+        HttpResponse<String> csv = send("GET", "/api/v1/cohorts/people.csv?team=lim-east&limit=5", null, Role.ANALYST);
+        assertThat(csv.headers().firstValue("Content-Disposition")).hasValue("attachment; filename=\"cohort-people.csv\"");
+        List<String> rows = List.of(csv.body().replace("\uFEFF", "").split("\r\n"));
+        assertThat(rows.get(0)).isEqualTo("pseudonym,first_contact,episodes,closed_episodes,referrals,assessments");
+        assertThat(rows).hasSize(6);
+        for (int i = 0; i < 5; i++) {
+            assertThat(rows.get(i + 1)).startsWith(answer.path("shown").get(i).path("pseudonym").asText() + ",");
+        }
+        assertThat(send("GET", "/api/v1/cohorts/people.csv?team=lim-north", null, Role.ANALYST).statusCode()).isEqualTo(422);
     }
 
     @Test

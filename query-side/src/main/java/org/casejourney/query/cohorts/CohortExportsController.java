@@ -10,6 +10,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import org.casejourney.events.EventJson;
 import org.casejourney.query.accesslog.AccessLog;
+import org.casejourney.query.analytics.CsvTable;
 import org.casejourney.query.analytics.InvalidQuery;
 import org.casejourney.query.analytics.SeriesQuery;
 import org.casejourney.query.platform.QuerySideProperties;
@@ -64,16 +65,12 @@ class CohortExportsController {
     @ApiResponse(responseCode = "422", description = "The cohort is too small to show (type /problems/cohort-too-small)",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     ResponseEntity<StreamingResponseBody> exportOcel(
-            @Parameter(description = "At least one of the person's events was recorded by this team") @RequestParam(required = false) String team,
-            @Parameter(description = "At least one of the person's events was recorded by this service") @RequestParam(required = false) String service,
-            @Parameter(description = "At least one of the person's events carries this tag") @RequestParam(required = false) String tag,
-            @Parameter(description = "First contact at or after (date or instant)") @RequestParam(required = false) String firstContactFrom,
-            @Parameter(description = "First contact before (a date inclusive)") @RequestParam(required = false) String firstContactTo,
+            CohortParameters filter,
             HttpServletRequest request) {
-        CohortFilter.Checked filter = exported(team, service, tag, firstContactFrom, firstContactTo, request);
+        CohortFilter.Checked checked = exported(filter, request, EXPORT_PARAMETERS);
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"casejourney-cohort.ocel.json\"")
-                .body(out -> ocel.write(filter, out));
+                .body(out -> ocel.write(checked, out));
     }
 
     @GetMapping(value = "/xes", produces = MediaType.APPLICATION_XML_VALUE)
@@ -92,16 +89,12 @@ class CohortExportsController {
     @ApiResponse(responseCode = "422", description = "The cohort is too small to show (type /problems/cohort-too-small)",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     ResponseEntity<StreamingResponseBody> exportXes(
-            @Parameter(description = "At least one of the person's events was recorded by this team") @RequestParam(required = false) String team,
-            @Parameter(description = "At least one of the person's events was recorded by this service") @RequestParam(required = false) String service,
-            @Parameter(description = "At least one of the person's events carries this tag") @RequestParam(required = false) String tag,
-            @Parameter(description = "First contact at or after (date or instant)") @RequestParam(required = false) String firstContactFrom,
-            @Parameter(description = "First contact before (a date inclusive)") @RequestParam(required = false) String firstContactTo,
+            CohortParameters filter,
             HttpServletRequest request) {
-        CohortFilter.Checked filter = exported(team, service, tag, firstContactFrom, firstContactTo, request);
+        CohortFilter.Checked checked = exported(filter, request, EXPORT_PARAMETERS);
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_XML)
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"casejourney-cohort.xes\"")
-                .body(out -> xes.write(filter, out));
+                .body(out -> xes.write(checked, out));
     }
 
     /** The cohort's people: how many, and the pseudonyms of the newest {@code limit} by first contact. */
@@ -119,16 +112,28 @@ class CohortExportsController {
     @ApiResponse(responseCode = "422", description = "The cohort is too small to show (type /problems/cohort-too-small)",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     People listPeople(
-            @Parameter(description = "At least one of the person's events was recorded by this team") @RequestParam(required = false) String team,
-            @Parameter(description = "At least one of the person's events was recorded by this service") @RequestParam(required = false) String service,
-            @Parameter(description = "At least one of the person's events carries this tag") @RequestParam(required = false) String tag,
-            @Parameter(description = "First contact at or after (date or instant)") @RequestParam(required = false) String firstContactFrom,
-            @Parameter(description = "First contact before (a date inclusive)") @RequestParam(required = false) String firstContactTo,
+            CohortParameters filter,
             @Parameter(description = "How many to list, 1 to 500 (default 50)") @RequestParam(required = false) String limit,
             HttpServletRequest request) {
         int shown = limit(limit);
-        CohortFilter.Checked filter = exported(team, service, tag, firstContactFrom, firstContactTo, request, PEOPLE_PARAMETERS);
-        return new People(measures.people(filter), measures.list(filter, shown));
+        CohortFilter.Checked checked = exported(filter, request, PEOPLE_PARAMETERS);
+        return new People(measures.people(checked), measures.list(checked, shown));
+    }
+
+    @GetMapping(value = "/people.csv", produces = "text/csv")
+    @Operation(summary = "List a cohort's people by pseudonym, as CSV",
+            description = "The same parameters, checks and rows as /api/v1/cohorts/people: pseudonym, first contact, episodes, closed "
+                    + "episodes, referrals, assessments. A download for spreadsheets; recorded in the access log.")
+    @ApiResponse(responseCode = "200", description = "The table (attachment cohort-people.csv)")
+    ResponseEntity<byte[]> listPeopleCsv(CohortParameters filter,
+                                         @Parameter(description = "How many to list, 1 to 500 (default 50)") @RequestParam(required = false) String limit,
+                                         HttpServletRequest request) {
+        CsvTable table = new CsvTable(List.of("pseudonym", "first_contact", "episodes", "closed_episodes", "referrals", "assessments"));
+        for (CountCohortMeasures.Person person : listPeople(filter, limit, request).shown()) {
+            table.row(java.util.Arrays.asList(person.pseudonym(), person.firstContact(), person.episodes(), person.closedEpisodes(),
+                    person.referrals(), person.assessments()));
+        }
+        return table.download("cohort-people.csv");
     }
 
     private static final Set<String> PEOPLE_PARAMETERS = Set.of("team", "service", "tag", "firstContactFrom", "firstContactTo", "limit");
@@ -148,29 +153,23 @@ class CohortExportsController {
         throw InvalidQuery.of("limit", "must be a whole number from 1 to 500, not '" + given + "'");
     }
 
-    /** An export's cohort, checked (parameters known and well formed, the cohort not too small) and its reading logged. */
-    private CohortFilter.Checked exported(String team, String service, String tag, String firstContactFrom, String firstContactTo,
-                                          HttpServletRequest request) {
-        return exported(team, service, tag, firstContactFrom, firstContactTo, request, EXPORT_PARAMETERS);
-    }
-
-    private CohortFilter.Checked exported(String team, String service, String tag, String firstContactFrom, String firstContactTo,
-                                          HttpServletRequest request, Set<String> known) {
+    /** A cohort given by query parameters, checked (parameters known and well formed, the cohort not too small) and its reading logged. */
+    private CohortFilter.Checked exported(CohortParameters filter, HttpServletRequest request, Set<String> known) {
         SeriesQuery.refuseUnknown(request.getParameterMap(), known);
         ObjectNode given = EventJson.mapper().createObjectNode();
-        Map.of("team", Optional.ofNullable(team), "service", Optional.ofNullable(service), "tag", Optional.ofNullable(tag),
-                "firstContactFrom", Optional.ofNullable(firstContactFrom), "firstContactTo", Optional.ofNullable(firstContactTo))
+        Map.of("team", Optional.ofNullable(filter.team()), "service", Optional.ofNullable(filter.service()), "tag", Optional.ofNullable(filter.tag()),
+                "firstContactFrom", Optional.ofNullable(filter.firstContactFrom()), "firstContactTo", Optional.ofNullable(filter.firstContactTo()))
                 .forEach((field, value) -> value.ifPresent(v -> given.put(field, v)));
         List<InvalidQuery.FieldError> errors = new ArrayList<>();
-        CohortFilter.Checked filter = CohortFilter.parse(given, "", errors);
+        CohortFilter.Checked checked = CohortFilter.parse(given, "", errors);
         if (!errors.isEmpty()) {
             throw new InvalidQuery(errors);
         }
-        int people = measures.people(filter);
+        int people = measures.people(checked);
         if (people > 0 && people < minPeople) {
             throw new CohortTooSmall("", minPeople);
         }
         accessLog.record(null, request);
-        return filter;
+        return checked;
     }
 }

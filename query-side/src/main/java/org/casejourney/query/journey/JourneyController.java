@@ -68,12 +68,7 @@ class JourneyController {
             @PathVariable @Pattern(regexp = PSEUDONYM_PATTERN, message = "must be a pseudonym: ps- and 26 of the characters a-z 2-7")
             String pseudonym,
             HttpServletRequest request) {
-        accessLog.record(pseudonym, request);
-        byte[] journey = views.journeyJson(pseudonym, clock.instant());
-        if (journey == null) {
-            throw new PersonNotFound(pseudonym);
-        }
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(journey);
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(journeyJson(pseudonym, request));
     }
 
     /** The timeline's columns: the entry's own, then the fields of the event as it counts (empty where it has none). */
@@ -94,11 +89,7 @@ class JourneyController {
             @PathVariable @Pattern(regexp = PSEUDONYM_PATTERN, message = "must be a pseudonym: ps- and 26 of the characters a-z 2-7")
             String pseudonym,
             HttpServletRequest request) {
-        accessLog.record(pseudonym, request);
-        byte[] journey = views.journeyJson(pseudonym, clock.instant());
-        if (journey == null) {
-            throw new PersonNotFound(pseudonym);
-        }
+        byte[] journey = journeyJson(pseudonym, request);
         List<String> header = new ArrayList<>(ENTRY_COLUMNS);
         header.addAll(EVENT_COLUMNS);
         CsvTable table = new CsvTable(header.stream().map(JourneyController::snake).toList());
@@ -114,6 +105,16 @@ class JourneyController {
             throw new UncheckedIOException(e);
         }
         return table.download("journey-" + pseudonym + ".csv");
+    }
+
+    /** The journey as JSON, its reading recorded in the access log first (also when nobody is found). */
+    private byte[] journeyJson(String pseudonym, HttpServletRequest request) {
+        accessLog.record(pseudonym, request);
+        byte[] journey = views.journeyJson(pseudonym, clock.instant());
+        if (journey == null) {
+            throw new PersonNotFound(pseudonym);
+        }
+        return journey;
     }
 
     private static String text(JsonNode value) {

@@ -25,7 +25,7 @@ class SecurityConfiguration {
                 .requestMatchers(HttpMethod.GET, "/", "/app", "/app/", "/app/**").permitAll()
                 .requestMatchers(HttpMethod.GET, "/api/v1/failure-demand", "/api/v1/end-to-end", "/api/v1/handoffs",
                         "/api/v1/failure-demand.csv", "/api/v1/end-to-end.csv", "/api/v1/end-to-end-distribution.csv", "/api/v1/handoffs.csv",
-                        "/api/v1/journeys/*", "/api/v1/cohorts/ocel", "/api/v1/cohorts/xes", "/api/v1/cohorts/people").hasRole(analyst)
+                        "/api/v1/journeys/*", "/api/v1/cohorts/ocel", "/api/v1/cohorts/xes", "/api/v1/cohorts/people", "/api/v1/cohorts/people.csv").hasRole(analyst)
                 .requestMatchers(HttpMethod.POST, "/api/v1/cohorts/compare", "/api/v1/cohorts/compare.csv", "/api/v1/cohorts/measures")
                 .hasRole(analyst)
                 .requestMatchers(HttpMethod.GET, "/api/v1/projections").hasAnyRole(analyst, admin)

@@ -83,6 +83,10 @@ async function findPeople(params) {
   try {
     const answer = await get('/api/v1/cohorts/people', Object.assign({ limit: 50 }, filter));
     section.append(h('p', {}, `${number(answer.people)} people match; the ${answer.shown.length} with the latest first contact:`),
+      h('div', { class: 'actions' }, h('button', {
+        type: 'button', class: 'secondary',
+        onclick: () => download('/api/v1/cohorts/people.csv', Object.assign({ limit: 50 }, filter), 'cohort-people.csv').catch(e => section.append(problemBox(e)))
+      }, 'Download CSV')),
       table('People matching the filter', [
         { key: 'pseudonym', label: 'Person (pseudonym)', format: r => h('a', { href: `#${PATH}?pseudonym=${r.pseudonym}` }, r.pseudonym) },
         { key: 'firstContact', label: 'First contact', format: r => dateTime(r.firstContact) },

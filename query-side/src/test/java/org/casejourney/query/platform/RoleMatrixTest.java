@@ -89,6 +89,7 @@ class RoleMatrixTest {
                 new Endpoint("GET", "/api/v1/cohorts/ocel?team=no-such-team", null, analyst, 200),
                 new Endpoint("GET", "/api/v1/cohorts/xes?team=no-such-team", null, analyst, 200),
                 new Endpoint("GET", "/api/v1/cohorts/people?team=no-such-team", null, analyst, 200),
+                new Endpoint("GET", "/api/v1/cohorts/people.csv?team=no-such-team", null, analyst, 200),
                 new Endpoint("GET", "/api/v1/projections", null, Set.of(Role.ANALYST, Role.ADMIN), 200),
                 new Endpoint("GET", "/api/v1/projections/journey/parked", null, admin, 200),
                 new Endpoint("POST", "/api/v1/projections/journey/parked/replay", null, admin, 200),
