@@ -1,37 +1,22 @@
 // End to end (analyst): per group, the capability chart of the end-to-end days of the episodes closed in each bucket
 // (an XmR chart of the bucket means), the distribution of those days, and the episodes still open (censored).
-import { download, get } from '../api.js';
 import { histogram, signalIndex, xmrChart } from '../charts.js';
-import { cards, dataTable, h, legend, loading, number, problemBox, table } from '../ui.js';
-import { seriesFilters, seriesParams } from './series-filters.js';
+import { cards, dataTable, h, number, table } from '../ui.js';
+import { seriesView } from './series-filters.js';
 
-const PATH = '/end-to-end';
-const DEFAULTS = { bucket: 'month', groupBy: 'none' };
-const NAMES = ['service', 'team', 'channel', 'from', 'to', 'bucket', 'groupBy'];
 const days = v => `${number(v, 1)} d`;
 
 export async function render(container) {
-  const params = seriesParams(DEFAULTS, NAMES);
-  const results = h('div', { 'aria-live': 'polite' });
-  container.append(
-    h('h1', {}, 'End to end'),
-    h('p', { class: 'lede' }, 'Days from an episode\'s first contact to its closure, for the episodes closed in each '
+  await seriesView(container, {
+    path: '/end-to-end', defaults: { bucket: 'month', groupBy: 'none' }, title: 'End to end', api: '/api/v1/end-to-end',
+    lede: params => 'Days from an episode\'s first contact to its closure, for the episodes closed in each '
       + params.bucket + ': the capability chart shows what the system predictably delivers (its limits), the distribution '
-      + 'how the days spread. Episodes still open are counted apart: their time is only known to be at least as long as it has run.'),
-    seriesFilters(PATH, DEFAULTS),
-    h('div', { class: 'actions' },
-      h('button', { type: 'button', class: 'secondary', onclick: () => download('/api/v1/end-to-end.csv', params, 'end-to-end.csv').catch(e => results.prepend(problemBox(e))) }, 'Download CSV'),
-      h('button', { type: 'button', class: 'secondary', onclick: () => download('/api/v1/end-to-end-distribution.csv', params, 'end-to-end-distribution.csv').catch(e => results.prepend(problemBox(e))) }, 'Download distribution CSV')),
-    results);
-  loading(results, 'Loading end-to-end times…');
-  const answer = await get('/api/v1/end-to-end', params);
-  results.replaceChildren();
-  if (!answer.groups.length) {
-    results.append(h('p', { class: 'notice' }, 'No episodes match these filters in this period.'));
-    return;
-  }
-  results.append(legend([['accent', 'Mean days per bucket'], ['mean', 'Mean'], ['limit', 'Natural process limits (dashed)'], ['signal', 'Signal (diamond)']]));
-  answer.groups.forEach(group => results.append(groupSection(group, answer)));
+      + 'how the days spread. Episodes still open are counted apart: their time is only known to be at least as long as it has run.',
+    downloads: [['Download CSV', '/api/v1/end-to-end.csv', 'end-to-end.csv'],
+      ['Download distribution CSV', '/api/v1/end-to-end-distribution.csv', 'end-to-end-distribution.csv']],
+    loadingText: 'Loading end-to-end times…', emptyText: 'No episodes match these filters in this period.',
+    seriesLabel: 'Mean days per bucket', section: groupSection
+  });
 }
 
 function groupSection(group, answer) {

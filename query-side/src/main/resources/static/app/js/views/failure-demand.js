@@ -1,35 +1,19 @@
 // Failure demand (analyst): per group, the failure-demand rate per bucket as an XmR chart with its natural process
 // limits and signals, and the failure contacts split by category. Every figure is the API's (GET /api/v1/failure-demand).
-import { download, get } from '../api.js';
 import { barChart, signalIndex, xmrChart } from '../charts.js';
-import { cards, dataTable, h, legend, loading, number, percent, problemBox, table } from '../ui.js';
-import { seriesFilters, seriesParams } from './series-filters.js';
-
-const PATH = '/failure-demand';
-const DEFAULTS = { bucket: 'week', groupBy: 'service' };
-const NAMES = ['service', 'team', 'channel', 'from', 'to', 'bucket', 'groupBy'];
+import { cards, dataTable, h, number, percent, table } from '../ui.js';
+import { seriesView } from './series-filters.js';
 
 export async function render(container) {
-  const params = seriesParams(DEFAULTS, NAMES);
-  const results = h('div', { 'aria-live': 'polite' });
-  const downloadButton = h('button', { type: 'button', class: 'secondary', onclick: () => download('/api/v1/failure-demand.csv', params, 'failure-demand.csv').catch(e => results.prepend(problemBox(e))) }, 'Download CSV');
-  container.append(
-    h('h1', {}, 'Failure demand'),
-    h('p', { class: 'lede' }, 'Demand caused by a failure to do something or to do something right for the person: its share of all '
+  await seriesView(container, {
+    path: '/failure-demand', defaults: { bucket: 'week', groupBy: 'service' }, title: 'Failure demand', api: '/api/v1/failure-demand',
+    lede: params => 'Demand caused by a failure to do something or to do something right for the person: its share of all '
       + 'contacts per ' + params.bucket + ', with the mean and natural process limits (mean ± 2.66 × the mean moving range). A point '
-      + 'outside the limits, or a run of 8 on one side of the mean, is a signal that the system changed; anything else is noise.'),
-    seriesFilters(PATH, DEFAULTS),
-    h('div', { class: 'actions' }, downloadButton),
-    results);
-  loading(results, 'Loading failure demand…');
-  const answer = await get('/api/v1/failure-demand', params);
-  results.replaceChildren();
-  if (!answer.groups.length) {
-    results.append(h('p', { class: 'notice' }, 'No contacts match these filters in this period.'));
-    return;
-  }
-  results.append(legend([['accent', 'Rate per bucket'], ['mean', 'Mean'], ['limit', 'Natural process limits (dashed)'], ['signal', 'Signal (diamond)']]));
-  answer.groups.forEach(group => results.append(groupSection(group, answer)));
+      + 'outside the limits, or a run of 8 on one side of the mean, is a signal that the system changed; anything else is noise.',
+    downloads: [['Download CSV', '/api/v1/failure-demand.csv', 'failure-demand.csv']],
+    loadingText: 'Loading failure demand…', emptyText: 'No contacts match these filters in this period.',
+    seriesLabel: 'Rate per bucket', section: groupSection
+  });
 }
 
 function groupSection(group, answer) {

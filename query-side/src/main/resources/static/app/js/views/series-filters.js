@@ -1,5 +1,6 @@
 // The filters the analysts' series share (docs/api.md, "Series parameters"), as a form kept in the URL.
-import { field, formValues, h, routeParams, setRouteParams } from '../ui.js';
+import { download, get } from '../api.js';
+import { field, formValues, h, legend, loading, problemBox, routeParams, setRouteParams } from '../ui.js';
 
 const CHANNELS = ['PHONE', 'FACE_TO_FACE', 'HOME_VISIT', 'ONLINE', 'EMAIL', 'LETTER'];
 
@@ -35,4 +36,33 @@ export function seriesParams(defaults, names) {
     }
   });
   return values;
+}
+
+const SERIES_NAMES = ['service', 'team', 'channel', 'from', 'to', 'bucket', 'groupBy'];
+
+/**
+ * A series view: heading, lede, filters, download buttons, then one section per group of the API's answer under an
+ * XmR legend. spec: {path, defaults, title, lede(params), api, downloads: [[label, path, file]], loadingText, emptyText,
+ * seriesLabel, section(group, answer)}.
+ */
+export async function seriesView(container, spec) {
+  const params = seriesParams(spec.defaults, SERIES_NAMES);
+  const results = h('div', { 'aria-live': 'polite' });
+  container.append(
+    h('h1', {}, spec.title),
+    h('p', { class: 'lede' }, spec.lede(params)),
+    seriesFilters(spec.path, spec.defaults),
+    h('div', { class: 'actions' }, spec.downloads.map(([label, path, file]) => h('button', {
+      type: 'button', class: 'secondary', onclick: () => download(path, params, file).catch(e => results.prepend(problemBox(e)))
+    }, label))),
+    results);
+  loading(results, spec.loadingText);
+  const answer = await get(spec.api, params);
+  results.replaceChildren();
+  if (!answer.groups.length) {
+    results.append(h('p', { class: 'notice' }, spec.emptyText));
+    return;
+  }
+  results.append(legend([['accent', spec.seriesLabel], ['mean', 'Mean'], ['limit', 'Natural process limits (dashed)'], ['signal', 'Signal (diamond)']]));
+  answer.groups.forEach(group => results.append(spec.section(group, answer)));
 }
