@@ -138,7 +138,7 @@ public final class LocalIdentityProvider implements AutoCloseable {
                     cors(exchange);
                     json(exchange, 400, Map.of("error", refusal.error, "error_description", refusal.getMessage()));
                 } else {
-                    page(exchange, 400, "<h1>Sign-in refused</h1><p>" + html(refusal.getMessage()) + "</p>");
+                    SignInPage.send(exchange, 400, "<h1>Sign-in refused</h1><p>" + SignInPage.html(refusal.getMessage()) + "</p>", appOrigin);
                 }
             }
         } catch (RuntimeException e) {
@@ -180,7 +180,7 @@ public final class LocalIdentityProvider implements AutoCloseable {
         Optional<Role> chosen = Optional.ofNullable(request.get("role")).or(() -> Optional.ofNullable(request.get("login_hint")))
                 .flatMap(Role::fromClaim).filter(WEB_ROLES::contains);
         if (chosen.isEmpty()) {
-            page(exchange, 200, choices(request));
+            SignInPage.send(exchange, 200, SignInPage.choices(request, WEB_ROLES), appOrigin);
             return;
         }
         String code = random(32);
@@ -191,23 +191,6 @@ public final class LocalIdentityProvider implements AutoCloseable {
         exchange.getResponseHeaders().set("Location", location);
         exchange.getResponseHeaders().set("Cache-Control", "no-store");
         exchange.sendResponseHeaders(302, -1);
-    }
-
-    private String choices(Map<String, String> request) {
-        StringBuilder hidden = new StringBuilder();
-        for (String name : List.of("client_id", "redirect_uri", "response_type", "code_challenge", "code_challenge_method", "state", "nonce", "scope")) {
-            if (request.get(name) != null) {
-                hidden.append("<input type=\"hidden\" name=\"").append(name).append("\" value=\"").append(html(request.get(name))).append("\">");
-            }
-        }
-        StringBuilder buttons = new StringBuilder();
-        for (Role role : WEB_ROLES) {
-            buttons.append("<button type=\"submit\" name=\"role\" value=\"").append(role.claimValue()).append("\">Sign in as ")
-                    .append(role.claimValue()).append("</button> ");
-        }
-        return "<h1>Sign in to casejourney</h1><p>This is the standalone system's own sign-in, for this machine only: "
-                + "choose the role to use. A deployment signs people in through its own identity provider instead.</p>"
-                + "<form method=\"post\" action=\"/authorize\">" + hidden + buttons + "</form>";
     }
 
     private void token(HttpExchange exchange) throws IOException {
@@ -278,33 +261,17 @@ public final class LocalIdentityProvider implements AutoCloseable {
         return values;
     }
 
-    private void page(HttpExchange exchange, int status, String body) throws IOException {
-        exchange.getResponseHeaders().set("Content-Security-Policy",
-                "default-src 'none'; style-src 'unsafe-inline'; form-action 'self' " + appOrigin + "; frame-ancestors 'none'; base-uri 'none'");
-        exchange.getResponseHeaders().set("X-Frame-Options", "DENY");
-        exchange.getResponseHeaders().set("Cache-Control", "no-store");
-        send(exchange, status, "text/html; charset=utf-8", "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-                + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>Sign in: casejourney</title>"
-                + "<style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;color:#0b0c0c}"
-                + "button{font:inherit;padding:.6rem 1rem;margin:.25rem;background:#00703c;color:#fff;border:0;border-radius:3px;cursor:pointer}"
-                + "button:focus{outline:3px solid #fd0;outline-offset:2px}</style></head><body><main>" + body + "</main></body></html>");
-    }
-
     private static void json(HttpExchange exchange, int status, Object body) throws IOException {
         exchange.getResponseHeaders().set("Cache-Control", "no-store");
         send(exchange, status, "application/json", JSON.writeValueAsString(body));
     }
 
-    private static void send(HttpExchange exchange, int status, String type, String body) throws IOException {
+    static void send(HttpExchange exchange, int status, String type, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", type);
         exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
         exchange.sendResponseHeaders(status, bytes.length);
         exchange.getResponseBody().write(bytes);
-    }
-
-    private static String html(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;").replace("'", "&#39;");
     }
 
     private static String random(int size) {
