@@ -67,7 +67,7 @@ class CohortExportsController {
     ResponseEntity<StreamingResponseBody> exportOcel(
             CohortParameters filter,
             HttpServletRequest request) {
-        CohortFilter.Checked checked = exported(filter, request, EXPORT_PARAMETERS);
+        CohortFilter.Checked checked = exported(filter, request, EXPORT_PARAMETERS).filter();
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"casejourney-cohort.ocel.json\"")
                 .body(out -> ocel.write(checked, out));
@@ -91,7 +91,7 @@ class CohortExportsController {
     ResponseEntity<StreamingResponseBody> exportXes(
             CohortParameters filter,
             HttpServletRequest request) {
-        CohortFilter.Checked checked = exported(filter, request, EXPORT_PARAMETERS);
+        CohortFilter.Checked checked = exported(filter, request, EXPORT_PARAMETERS).filter();
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_XML)
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"casejourney-cohort.xes\"")
                 .body(out -> xes.write(checked, out));
@@ -116,8 +116,8 @@ class CohortExportsController {
             @Parameter(description = "How many to list, 1 to 500 (default 50)") @RequestParam(required = false) String limit,
             HttpServletRequest request) {
         int shown = limit(limit);
-        CohortFilter.Checked checked = exported(filter, request, PEOPLE_PARAMETERS);
-        return new People(measures.people(checked), measures.list(checked, shown));
+        Cohort cohort = exported(filter, request, PEOPLE_PARAMETERS);
+        return new People(cohort.people(), measures.list(cohort.filter(), shown));
     }
 
     @GetMapping(value = "/people.csv", produces = "text/csv")
@@ -153,8 +153,12 @@ class CohortExportsController {
         throw InvalidQuery.of("limit", "must be a whole number from 1 to 500, not '" + given + "'");
     }
 
+    /** A checked cohort filter and how many people it chooses. */
+    private record Cohort(CohortFilter.Checked filter, int people) {
+    }
+
     /** A cohort given by query parameters, checked (parameters known and well formed, the cohort not too small) and its reading logged. */
-    private CohortFilter.Checked exported(CohortParameters filter, HttpServletRequest request, Set<String> known) {
+    private Cohort exported(CohortParameters filter, HttpServletRequest request, Set<String> known) {
         SeriesQuery.refuseUnknown(request.getParameterMap(), known);
         ObjectNode given = EventJson.mapper().createObjectNode();
         Map.of("team", Optional.ofNullable(filter.team()), "service", Optional.ofNullable(filter.service()), "tag", Optional.ofNullable(filter.tag()),
@@ -170,6 +174,6 @@ class CohortExportsController {
             throw new CohortTooSmall("", minPeople);
         }
         accessLog.record(null, request);
-        return checked;
+        return new Cohort(checked, people);
     }
 }

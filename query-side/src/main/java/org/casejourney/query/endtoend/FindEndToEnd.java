@@ -120,6 +120,7 @@ class FindEndToEnd {
         };
         String groups = " unnest(case when cardinality(" + groupColumn + ") = 0 then array['']::text[] else " + groupColumn + " end) g";
         List<LocalDate> buckets = query.buckets();
+        List<Object> filterParams = List.copyOf(params);
         params.add(maxCells + 1);
         Map<String, Map<LocalDate, Point>> byGroup = new TreeMap<>();
         jdbc.query("select " + query.bucket().sqlStartOf("(closed_at at time zone 'UTC')::date") + ", g, count(*)::int,"
@@ -134,8 +135,7 @@ class FindEndToEnd {
                 }, params.toArray());
         Map<String, Open> open = open(query, asOf, groups, scope, scopeParams);
         open.keySet().forEach(key -> byGroup.computeIfAbsent(key, k -> new TreeMap<>()));
-        params.remove(params.size() - 1);
-        return answer(query, asOf, buckets, byGroup, open, distributions(groups, where, params));
+        return answer(query, asOf, buckets, byGroup, open, distributions(groups, where, filterParams));
     }
 
     /** Per group, the closed episodes counted in bins of their end-to-end days; empty bins below the highest listed as 0. */
