@@ -52,6 +52,7 @@ public final class LocalSystem implements AutoCloseable {
     private Process kafka;
     private final List<ChildApp> commandSides = new ArrayList<>();
     private ChildApp querySide;
+    private final List<ChildApp> extraQuerySides = new ArrayList<>();
 
     private LocalSystem(Path dir, Path commandJar, Path queryJar) {
         this.dir = dir;
@@ -89,6 +90,21 @@ public final class LocalSystem implements AutoCloseable {
         commandSides.add(app);
         app.start();
         return app;
+    }
+
+    /** Another query-side instance in the same consumer group, on the same read model; started, not yet awaited. */
+    public ChildApp addQuerySide() {
+        ChildApp app = app("query-side-" + (extraQuerySides.size() + 2), queryJar, READ_MODEL);
+        extraQuerySides.add(app);
+        app.start();
+        return app;
+    }
+
+    /** Stops and forgets every query side after the first (a killed one is only forgotten). */
+    public void removeExtraQuerySides() {
+        while (!extraQuerySides.isEmpty()) {
+            extraQuerySides.remove(extraQuerySides.size() - 1).stop(Duration.ofSeconds(30));
+        }
     }
 
     private ChildApp app(String name, Path jar, String database) {
@@ -241,6 +257,7 @@ public final class LocalSystem implements AutoCloseable {
         if (querySide != null) {
             apps.add(querySide);
         }
+        apps.addAll(extraQuerySides);
         CompletableFuture.allOf(apps.stream().map(a -> CompletableFuture.runAsync(() -> a.stop(Duration.ofSeconds(30))))
                 .toArray(CompletableFuture[]::new)).join();
         if (kafka != null) {
