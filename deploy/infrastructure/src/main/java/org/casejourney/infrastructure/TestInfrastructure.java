@@ -187,7 +187,7 @@ public final class TestInfrastructure {
 
         @SuppressWarnings("resource")
         static TestInfrastructure start() {
-            var postgres = new org.testcontainers.containers.PostgreSQLContainer<>("postgres:16-alpine");
+            var postgres = new org.testcontainers.containers.PostgreSQLContainer<>("postgres:18-alpine");
             var kafka = new org.testcontainers.kafka.KafkaContainer("apache/kafka:3.9.1");
             postgres.start();
             kafka.start();

@@ -50,6 +50,24 @@ class EmbeddedInfrastructureTest {
     }
 
     @Test
+    void theServerRunsTheMajorVersionItNamesAndRefusesAClusterOfAnotherUntouched(@TempDir Path dir) throws Exception {
+        try (var postgres = EmbeddedPostgresServer.start(dir, 0, "s3cret"); var c = postgres.connect("postgres");
+             var s = c.createStatement(); var rs = s.executeQuery("select current_setting('server_version_num')::int / 10000")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getInt(1)).as("the binaries' major version").isEqualTo(EmbeddedPostgresServer.MAJOR_VERSION);
+        }
+        // a cluster an earlier release made (14 until November 2026) is left as it is, with the way out named
+        java.nio.file.Files.writeString(dir.resolve("PG_VERSION"), "14\n");
+        String hba = java.nio.file.Files.readString(dir.resolve("pg_hba.conf"));
+        assertThatThrownBy(() -> EmbeddedPostgresServer.start(dir, 0, "s3cret"))
+                .hasMessageContaining("holds a PostgreSQL 14 cluster")
+                .hasMessageContaining("runs PostgreSQL " + EmbeddedPostgresServer.MAJOR_VERSION)
+                .hasMessageContaining("Upgrading the embedded PostgreSQL");
+        assertThat(java.nio.file.Files.readString(dir.resolve("pg_hba.conf"))).isEqualTo(hba);
+        assertThat(dir.resolve("postmaster.pid")).doesNotExist();
+    }
+
+    @Test
     void aLoginWithoutTheRightPasswordIsRefused(@TempDir Path dir) throws Exception {
         try (var postgres = EmbeddedPostgresServer.start(dir, 0, "s3cret")) {
             assertThatThrownBy(() -> DriverManager.getConnection(postgres.jdbcUrl("postgres"), EmbeddedPostgresServer.USER, null).close())

@@ -2,6 +2,7 @@ package org.casejourney.standalone;
 
 import org.casejourney.standalone.benchmark.BenchmarkCommand;
 import org.casejourney.standalone.generator.GenerateCommand;
+import org.casejourney.standalone.launcher.DatabaseCommand;
 import org.casejourney.standalone.launcher.RunCommand;
 import org.casejourney.standalone.launcher.TokenCommand;
 import org.casejourney.standalone.launcher.VerifyCheckpointsCommand;
@@ -9,7 +10,7 @@ import org.casejourney.standalone.launcher.VerifyCheckpointsCommand;
 import java.util.Arrays;
 import java.util.List;
 
-/** The one executable jar: {@code run} (default), {@code generate}, {@code benchmark}, {@code token} or {@code verify-checkpoints}. */
+/** The one executable jar: {@code run} (default), {@code generate}, {@code benchmark}, {@code token}, {@code verify-checkpoints} or {@code database}. */
 public final class Launcher {
 
     private Launcher() {
@@ -31,6 +32,7 @@ public final class Launcher {
                 case "benchmark" -> BenchmarkCommand.run(rest);
                 case "token" -> TokenCommand.run(rest);
                 case "verify-checkpoints" -> VerifyCheckpointsCommand.run(rest);
+                case "database" -> DatabaseCommand.run(rest);
                 default -> throw new Options.UsageException("unknown command '" + command + "'");
             };
         } catch (Options.UsageException e) {
@@ -47,13 +49,14 @@ public final class Launcher {
 
     static String usage() {
         return String.join("\n",
-                "usage: java -jar casejourney-standalone.jar [run|generate|benchmark|token|verify-checkpoints] [options]",
+                "usage: java -jar casejourney-standalone.jar [run|generate|benchmark|token|verify-checkpoints|database] [options]",
                 "       (run is the default; <command> --help shows one command's options)",
                 "",
                 RunCommand.usage(),
                 GenerateCommand.usage(),
                 BenchmarkCommand.usage(),
                 TokenCommand.usage(),
-                VerifyCheckpointsCommand.usage());
+                VerifyCheckpointsCommand.usage(),
+                DatabaseCommand.usage());
     }
 }
