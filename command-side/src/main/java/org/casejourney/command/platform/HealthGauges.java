@@ -21,9 +21,13 @@ class HealthGauges {
 
     static final List<String> COMPONENTS = List.of("db", "kafka");
 
+    private final ObjectProvider<HealthContributorRegistry> registry;
+
     HealthGauges(ObjectProvider<HealthContributorRegistry> registry, MeterRegistry meters) {
+        this.registry = registry;
         for (String component : COMPONENTS) {
-            Gauge.builder("casejourney.health.up", registry, r -> up(r.getIfAvailable(), component))
+            // a gauge holds its object weakly: this bean, which the context keeps, not the provider alone
+            Gauge.builder("casejourney.health.up", this, g -> up(g.registry.getIfAvailable(), component))
                     .description("1 when the component's health check reports UP, 0 when it does not; NaN when there is no such check")
                     .tag("component", component)
                     .register(meters);
