@@ -420,7 +420,10 @@ class CommandSideApiTest extends ApiTestSupport {
         post("/api/v1/persons/" + person() + "/events", contact("metric-" + UUID.randomUUID(), t0));
         String metrics = get("/actuator/prometheus").body();
         assertThat(metrics).contains("jvm_memory_used_bytes", "casejourney_ingest_events_total{", "outcome=\"stored\"",
-                "casejourney_publish_lag_events");
+                "casejourney_publish_lag_events",
+                "casejourney_chain_verification_failures_total{application=\"casejourney-command-side\"}",
+                "casejourney_health_up{application=\"casejourney-command-side\",component=\"db\"} 1.0",
+                "casejourney_health_up{application=\"casejourney-command-side\",component=\"kafka\"} 1.0");
         assertThat(get("/v3/api-docs").body()).contains("/api/v1/persons/{personId}/events", "/api/v1/events/batch", "\"bearerFormat\":\"JWT\"");
     }
 

@@ -5,6 +5,8 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -60,6 +62,28 @@ class TamperEvidenceTest extends ApiTestSupport {
 
         assertThat(result.get("status").asText()).isEqualTo("broken");
         assertThat(result.get("firstBrokenSequence").asLong()).isEqualTo(3);
+    }
+
+    @Test
+    void aBrokenChainCountsAsAVerificationFailureAndAnIntactOneDoesNot() throws Exception {
+        String intact = recordFourSupportEvents(t0);
+        String broken = recordFourSupportEvents(t0);
+        owner().update("delete from domain_event_entry where aggregate_identifier = ? and sequence_number = 1", broken);
+        double before = verificationFailures();
+
+        get("/api/v1/persons/" + intact + "/verify");
+        double afterIntact = verificationFailures();
+        get("/api/v1/persons/" + broken + "/verify");
+
+        assertThat(afterIntact).isEqualTo(before);
+        assertThat(verificationFailures()).isEqualTo(before + 1);
+    }
+
+    private double verificationFailures() throws Exception {
+        Matcher m = Pattern.compile("^casejourney_chain_verification_failures_total\\{[^}]*} (\\S+)$", Pattern.MULTILINE)
+                .matcher(get("/actuator/prometheus").body());
+        assertThat(m.find()).as("casejourney_chain_verification_failures_total is exported from the start").isTrue();
+        return Double.parseDouble(m.group(1));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package org.casejourney.command.verification;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.casejourney.command.person.PersonStream;
 import org.casejourney.command.person.StreamHash;
 import org.casejourney.events.Pseudonyms;
@@ -32,14 +34,27 @@ class ChainVerification {
     private final PersonStream stream;
     private final ChainCheckpoints checkpoints;
     private final Pseudonyms pseudonyms;
+    private final Counter failures;
 
-    ChainVerification(PersonStream stream, ChainCheckpoints checkpoints, Pseudonyms pseudonyms) {
+    ChainVerification(PersonStream stream, ChainCheckpoints checkpoints, Pseudonyms pseudonyms, MeterRegistry meters) {
         this.stream = stream;
         this.checkpoints = checkpoints;
         this.pseudonyms = pseudonyms;
+        // registered now, at 0, so dashboards and alert rules have a series before the first break
+        this.failures = Counter.builder("casejourney.chain.verification.failures")
+                .description("Chain verifications that found a stream broken (or the signed checkpoints not verifying)")
+                .register(meters);
     }
 
     Result verify(String personId) {
+        Result result = verifyChain(personId);
+        if ("broken".equals(result.status())) {
+            failures.increment();
+        }
+        return result;
+    }
+
+    private Result verifyChain(String personId) {
         List<PersonStream.Chained> stored = stream.readChained(personId);
         String previous = StreamHash.GENESIS;
         long expected = 0;

@@ -61,6 +61,15 @@ class ProjectionStatus {
                     return records == null ? Double.NaN : records;
                 })
                 .description("Records on the topic the projection has not applied yet").tag("projection", projection.name()).register(meters);
+        Gauge.builder("casejourney.projection.rebuild.running", rebuild, r -> r.running() == null ? 0 : 1)
+                .description("1 while a rebuild of the projection runs on this instance, else 0").tag("projection", projection.name())
+                .register(meters);
+        Gauge.builder("casejourney.projection.rebuild.progress", rebuild, r -> {
+                    ProjectionRebuild.Run run = r.running();
+                    return run == null ? 0 : run.percent();
+                })
+                .description("Percent of the target offsets the running rebuild has applied; 0 when none runs on this instance")
+                .baseUnit("percent").tag("projection", projection.name()).register(meters);
     }
 
     List<Status> all() {

@@ -279,9 +279,14 @@ class ProjectionsApiTest {
         assertThat(journey.has("parked")).isTrue();
         assertThat(journey.has("lastRebuild")).isTrue();
         assertThat(unknown.statusCode()).isEqualTo(404);
-        assertThat(prometheus).contains("casejourney_projection_parked_records{projection=\"journey\"}",
-                "casejourney_projection_lag_records{projection=\"journey\"} 0.0", "casejourney_projection_parked_total",
-                "casejourney_projection_lag_seconds");
+        assertThat(prometheus).contains(
+                "casejourney_projection_parked_records{application=\"casejourney-query-side\",projection=\"journey\"}",
+                "casejourney_projection_lag_records{application=\"casejourney-query-side\",projection=\"journey\"} 0.0",
+                "casejourney_projection_parked_total", "casejourney_projection_lag_seconds",
+                "casejourney_projection_rebuild_running{application=\"casejourney-query-side\",projection=\"journey\"} 0.0",
+                "casejourney_projection_rebuild_progress_percent{application=\"casejourney-query-side\",projection=\"journey\"} 0.0",
+                "casejourney_health_up{application=\"casejourney-query-side\",component=\"db\"} 1.0",
+                "casejourney_health_up{application=\"casejourney-query-side\",component=\"kafka\"} 1.0");
     }
 
     private record Record(String key, String value) {
