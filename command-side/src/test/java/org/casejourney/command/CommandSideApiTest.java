@@ -410,6 +410,43 @@ class CommandSideApiTest extends ApiTestSupport {
         assertThat(header(mine.get(0), "globalPosition")).isEqualTo(first.globalPosition().toString());
     }
 
+    /** A consumer that knows only the CloudEvents SDK (its Kafka deserializer and its Jackson data mapper) reads the topic. */
+    @Test
+    void everyRecordIsACloudEventThatAConsumerBuiltOnTheSdkAloneReads() throws Exception {
+        String person = person();
+        post("/api/v1/persons/" + person + "/events", contact("ce1-" + person, t0));
+        List<io.cloudevents.CloudEvent> mine = new ArrayList<>();
+        try (var consumer = new KafkaConsumer<String, io.cloudevents.CloudEvent>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.get().kafkaBootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new io.cloudevents.kafka.CloudEventDeserializer())) {
+            consumer.subscribe(Set.of(TOPIC));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (mine.isEmpty() && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(500)).forEach(r -> {
+                    if (person.equals(r.key())) {
+                        mine.add(r.value());
+                    }
+                });
+            }
+        }
+        assertThat(mine).isNotEmpty();
+        io.cloudevents.CloudEvent event = mine.get(0);
+        RecordedEvent data = io.cloudevents.core.CloudEventUtils.mapData(event,
+                io.cloudevents.jackson.PojoCloudEventDataMapper.from(EventJson.mapper(), RecordedEvent.class)).getValue();
+        assertThat(event.getSpecVersion()).isEqualTo(io.cloudevents.SpecVersion.V1);
+        assertThat(event.getId()).isEqualTo("ce1-" + person);
+        assertThat(event.getType()).isEqualTo("org.casejourney.ContactRecorded");
+        assertThat(event.getSource()).hasToString("urn:casejourney:event-store");
+        assertThat(event.getSubject()).isEqualTo(person);
+        assertThat(event.getDataContentType()).isEqualTo("application/json");
+        assertThat(event.getDataSchema()).hasToString("urn:casejourney:schema:ContactRecorded:1");
+        assertThat(event.getTime().toInstant()).isEqualTo(data.recordedAt());
+        assertThat(data.personId()).isEqualTo(person);
+        assertThat(data.event().eventId()).isEqualTo("ce1-" + person);
+        assertThat(data.event().occurredAt()).isEqualTo(t0);
+    }
+
     @Test
     void healthMetricsAndTheOpenApiDescriptionAnswer() throws Exception {
         HttpResponse<String> health = get("/actuator/health");

@@ -35,10 +35,17 @@ public record CaseJourneyProperties(
         }
     }
 
+    /**
+     * The events topic.
+     *
+     * @param cloudEventsSource the CloudEvents {@code source} of every record (a URI reference naming this event
+     *                          store; with the eventId it identifies the record, so the same on every instance)
+     */
     public record Topic(
             @DefaultValue("casejourney.events") String name,
             @DefaultValue("6") int partitions,
-            @DefaultValue("1") short replicationFactor) {
+            @DefaultValue("1") short replicationFactor,
+            @DefaultValue("urn:casejourney:event-store") java.net.URI cloudEventsSource) {
     }
 
     public record Ingestion(

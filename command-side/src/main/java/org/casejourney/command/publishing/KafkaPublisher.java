@@ -34,7 +34,8 @@ import java.util.concurrent.TimeoutException;
  * The event store is the outbox: a tracking processor reads every stored event in order and sends
  * it to Kafka keyed by person. Sends in a batch go out together; the processor's token only moves
  * once the broker has acknowledged them all, so an outage delays publishing but never loses an
- * event (it is retried, which is why the query side must tolerate duplicates).
+ * event (it is retried, which is why the query side must tolerate duplicates). Each record is a
+ * CloudEvent in the Kafka binding's binary mode ({@link CloudEventHeaders}).
  */
 @Component
 @ProcessingGroup(KafkaPublisher.GROUP)
@@ -47,11 +48,13 @@ class KafkaPublisher {
     private final KafkaTemplate<String, String> kafka;
     private final String topic;
     private final Serializer serializer;
+    private final CloudEventHeaders cloudEvents;
 
     KafkaPublisher(KafkaTemplate<String, String> kafka, CaseJourneyProperties properties, @Qualifier("eventSerializer") Serializer serializer) {
         this.kafka = kafka;
         this.serializer = serializer;
         this.topic = properties.topic().name();
+        this.cloudEvents = new CloudEventHeaders(properties.topic().cloudEventsSource());
     }
 
     /**
@@ -68,6 +71,7 @@ class KafkaPublisher {
         ProducerRecord<String, String> record = new ProducerRecord<>(topic, message.getAggregateIdentifier(),
                 recordJson(message, position, payload));
         Identity identity = Identity.of(payload);
+        cloudEvents.addTo(record, identity.eventId(), identity.type(), (String) message.getMetaData().get(PersonJourney.RECORDED_AT));
         header(record, "type", identity.type());
         header(record, "eventId", identity.eventId());
         header(record, "sequence", Long.toString(message.getSequenceNumber()));

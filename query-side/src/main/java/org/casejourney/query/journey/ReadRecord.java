@@ -79,6 +79,11 @@ final class ReadRecord {
     /** A readable record's place, timestamp and key with this value, marked as holding pseudonymised ids. */
     static ConsumerRecord<String, String> asParked(ConsumerRecord<String, String> record, String value) {
         RecordHeaders headers = new RecordHeaders(record.headers().toArray());
+        var contentType = headers.lastHeader("content-type");
+        if (contentType != null && new String(contentType.value(), java.nio.charset.StandardCharsets.UTF_8).startsWith("application/cloudevents")) {
+            // a structured CloudEvent is parked as its envelope alone: its attributes, checked already, are not kept
+            headers.remove("content-type");
+        }
         if (headers.lastHeader(IDS_PSEUDONYMISED) == null) {
             headers.add(IDS_PSEUDONYMISED, new byte[0]);
         }
@@ -101,9 +106,13 @@ final class ReadRecord {
         if (record.value() == null) {
             return Parsed.refused("record has no value");
         }
+        CloudEventRecords.Envelope envelope = CloudEventRecords.read(record);
+        if (envelope.refusal() != null) {
+            return Parsed.refused(envelope.refusal());
+        }
         RecordedEvent event;
         try {
-            event = EventJson.mapper().readValue(record.value(), RecordedEvent.class);
+            event = EventJson.mapper().readValue(envelope.json(), RecordedEvent.class);
         } catch (JsonProcessingException e) {
             return Parsed.refused("not a RecordedEvent: " + e.getOriginalMessage());
         }
@@ -124,6 +133,8 @@ final class ReadRecord {
         if (noId || noTime) {
             return Parsed.refused("missing " + (noId && noTime ? "event.eventId, event.occurredAt" : noId ? "event.eventId" : "event.occurredAt"));
         }
-        return new Parsed(event, null);
+        String contradiction = CloudEventRecords.contradiction(envelope.attributes(), event.event().eventId(), event.event().type(),
+                event.personId());
+        return contradiction == null ? new Parsed(event, null) : Parsed.refused(contradiction);
     }
 }

@@ -177,6 +177,57 @@ class JourneyProjectionTest {
     }
 
     @Test
+    void recordsAsBinaryOrStructuredCloudEventsOrFromBeforeCloudEventsAreProjectedAlike() {
+        List<ConsumerRecord<String, String>> plain = Events.of("cleo")
+                .valueContact(DAY_ONE, 10, "pr-1")
+                .failureContact(DAY_ONE.plus(Duration.ofDays(1)), "WRONGLY_ROUTED", 10, "pr-2")
+                .valueContact(DAY_ONE.plus(Duration.ofDays(2)), 10, "pr-1")
+                .records(topic, 1, 0);
+        List<ConsumerRecord<String, String>> batch = List.of(plain.get(0), cloudEvent(plain.get(1), false, null), cloudEvent(plain.get(2), true, null));
+
+        JourneyProjection.Outcome outcome = projection.project(batch);
+
+        assertThat(outcome.parked()).isZero();
+        assertThat(journeyRow("cleo")).containsAllEntriesOf(Map.of("events", 3, "contacts", 3, "failure_contacts", 1));
+        assertThat(position(1)).isEqualTo(2);
+    }
+
+    @Test
+    void aCloudEventWhoseAttributesContradictItsEnvelopeIsParkedAndOneInStructuredModeIsParkedAsItsEnvelope() {
+        List<ConsumerRecord<String, String>> sent = Events.of("dora")
+                .valueContact(DAY_ONE, 10, "pr-1")
+                .valueContact(DAY_ONE.plus(Duration.ofDays(1)), 10, "pr-1")
+                .records(topic, 2, 0);
+
+        projection.project(List.of(cloudEvent(sent.get(0), false, "not-the-event-id"), cloudEvent(sent.get(1), true, null)));
+
+        assertThat(jdbc.queryForList("select reason from parked_record where topic = ? order by record_offset", String.class, topic))
+                .satisfiesExactly(
+                        first -> assertThat(first).startsWith("CloudEvent id not-the-event-id is not the event's eventId"),
+                        second -> assertThat(second).isEqualTo("blocked behind parked record " + topic + "/2/0"));
+        // the structured one waits behind the first, as its envelope: a replay reads it like any other parked record
+        String payload = jdbc.queryForObject("select payload from parked_record where topic = ? and record_offset = 1", String.class, topic);
+        assertThat(payload).startsWith("{\"personId\"");
+    }
+
+    /** The record as the CloudEvents SDK writes it in binary mode (attributes as headers) or structured mode (the whole event as the value). */
+    private static ConsumerRecord<String, String> cloudEvent(ConsumerRecord<String, String> record, boolean structured, String otherId) {
+        org.casejourney.events.RecordedEvent recorded = org.casejourney.events.EventJson.read(record.value(), org.casejourney.events.RecordedEvent.class);
+        io.cloudevents.CloudEvent event = io.cloudevents.core.builder.CloudEventBuilder.v1()
+                .withId(otherId != null ? otherId : recorded.event().eventId())
+                .withSource(java.net.URI.create("urn:casejourney:event-store"))
+                .withType("org.casejourney." + recorded.event().type())
+                .withSubject(record.key())
+                .withTime(recorded.recordedAt().atOffset(ZoneOffset.UTC))
+                .withData("application/json", record.value().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .build();
+        var writer = io.cloudevents.kafka.KafkaMessageFactory.createWriter(record.topic(), record.key());
+        var written = structured ? writer.writeStructured(event, io.cloudevents.jackson.JsonFormat.CONTENT_TYPE) : writer.writeBinary(event);
+        return new ConsumerRecord<>(record.topic(), record.partition(), record.offset(), record.timestamp(), record.timestampType(),
+                -1, -1, record.key(), new String(written.value(), java.nio.charset.StandardCharsets.UTF_8), written.headers(), java.util.Optional.empty());
+    }
+
+    @Test
     void aParkedRecordHoldsUpThatPersonsLaterRecordsAndNobodyElses() {
         List<ConsumerRecord<String, String>> erin = Events.of("erin2")
                 .valueContact(DAY_ONE, 10, "pr-1")

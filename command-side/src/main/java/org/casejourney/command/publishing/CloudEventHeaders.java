@@ -1,0 +1,50 @@
+package org.casejourney.command.publishing;
+
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import io.cloudevents.kafka.KafkaMessageFactory;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+import java.net.URI;
+import java.time.OffsetDateTime;
+
+/**
+ * Makes each published record a CloudEvent in the Kafka protocol binding's binary mode: the record's
+ * value stays the {@code RecordedEvent} envelope (so consumers written before keep reading it), and the
+ * CloudEvents SDK writes the attributes as {@code ce_*} headers and {@code content-type}
+ * (docs/events.md, "The topic as CloudEvents").
+ */
+final class CloudEventHeaders {
+
+    /** {@code type} is this prefix and the event's type: {@code org.casejourney.ContactRecorded}. */
+    static final String TYPE_PREFIX = "org.casejourney.";
+    /** {@code dataschema}: this prefix, the event's type and the version of its schema in docs/schemas. */
+    static final String SCHEMA_PREFIX = "urn:casejourney:schema:";
+    /** The version of every event type's schema; issue 15's contract evolution will raise it per type. */
+    static final int SCHEMA_VERSION = 1;
+
+    private final URI source;
+
+    CloudEventHeaders(URI source) {
+        this.source = source;
+    }
+
+    /**
+     * Adds the attributes of the record's CloudEvent: {@code id} the eventId, {@code subject} the person (the
+     * record's key), {@code time} when the service recorded it.
+     */
+    void addTo(ProducerRecord<String, String> record, String eventId, String type, String recordedAt) {
+        CloudEvent attributes = CloudEventBuilder.v1()
+                .withId(eventId)
+                .withSource(source)
+                .withType(TYPE_PREFIX + type)
+                .withSubject(record.key())
+                .withTime(OffsetDateTime.parse(recordedAt))
+                .withDataSchema(URI.create(SCHEMA_PREFIX + type + ":" + SCHEMA_VERSION))
+                .withDataContentType("application/json")
+                .build();
+        // the SDK's binary-mode writer names and encodes the headers; the data is the record's value already
+        ProducerRecord<String, byte[]> written = KafkaMessageFactory.createWriter(record.topic(), record.key()).writeBinary(attributes);
+        written.headers().forEach(header -> record.headers().add(header));
+    }
+}
