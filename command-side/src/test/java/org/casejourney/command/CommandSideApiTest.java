@@ -201,6 +201,73 @@ class CommandSideApiTest extends ApiTestSupport {
     }
 
     @Test
+    void aCloudEventInStructuredOrBinaryModeIsRecordedAsTheEventItsDataHolds() throws Exception {
+        String person = person();
+        Map<String, Object> data = contact("ignored", t0);
+        data.remove("type");
+        data.remove("eventId");
+        Map<String, Object> structured = new java.util.LinkedHashMap<>();
+        structured.put("specversion", "1.0");
+        structured.put("id", "ce-s-" + person);
+        structured.put("source", "urn:council:contact-centre-crm");
+        structured.put("type", "org.casejourney.ContactRecorded");
+        structured.put("subject", person);
+        structured.put("datacontenttype", "application/json");
+        structured.put("data", data);
+        String body = json.writeValueAsString(structured);
+
+        HttpResponse<String> created = postRaw("/api/v1/persons/" + person + "/events", body, "application/cloudevents+json");
+        HttpResponse<String> retried = postRaw("/api/v1/persons/" + person + "/events", body, "application/cloudevents+json");
+
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(json.readTree(created.body()).get("eventId").asText()).isEqualTo("ce-s-" + person);
+        assertThat(retried.statusCode()).as("a retry of the same CloudEvent").isEqualTo(200);
+
+        // binary mode: the attributes in ce- headers, the event itself as the body
+        Map<String, Object> event = contact("ce-b-" + person, t0.plusSeconds(60));
+        HttpResponse<String> binary = http.send(request("/api/v1/persons/" + person + "/events").header("Authorization", RECORDER)
+                .header("Content-Type", "application/json").header("ce-specversion", "1.0").header("ce-id", "ce-b-" + person)
+                .header("ce-source", "urn:council:case-system").header("ce-type", "org.casejourney.ContactRecorded")
+                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(event))).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(binary.statusCode()).as(binary.body()).isEqualTo(201);
+
+        JsonNode stream = json.readTree(get("/api/v1/persons/" + person + "/events").body()).get("events");
+        assertThat(stream).hasSize(2);
+        assertThat(stream.get(0).get("event").get("eventId").asText()).isEqualTo("ce-s-" + person);
+        assertThat(stream.get(0).get("event").get("type").asText()).isEqualTo("ContactRecorded");
+        assertThat(stream.get(0).get("event").get("sourceSystem").asText()).as("the CloudEvent's source").isEqualTo("urn:council:contact-centre-crm");
+        assertThat(stream.get(1).get("event").get("sourceSystem").asText()).isEqualTo("urn:council:case-system");
+    }
+
+    @Test
+    void aCloudEventWhoseAttributesContradictItsDataOrThatIsMalformedIsRefusedNamingWhy() throws Exception {
+        String person = person();
+        java.util.function.Function<Map<String, Object>, String> cloudEvent = attributes -> {
+            Map<String, Object> ce = new java.util.LinkedHashMap<>(Map.of("specversion", "1.0", "id", "ce-x-" + person,
+                    "source", "urn:council:crm", "type", "org.casejourney.ContactRecorded", "data", contact("ce-x-" + person, t0)));
+            ce.putAll(attributes);
+            try {
+                return json.writeValueAsString(ce);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        String path = "/api/v1/persons/" + person + "/events";
+
+        HttpResponse<String> otherId = postRaw(path, cloudEvent.apply(Map.of("id", "not-the-event-id")), "application/cloudevents+json");
+        HttpResponse<String> otherPerson = postRaw(path, cloudEvent.apply(Map.of("subject", "someone-else")), "application/cloudevents+json");
+        HttpResponse<String> otherType = postRaw(path, cloudEvent.apply(Map.of("type", "com.example.Contact")), "application/cloudevents+json");
+        HttpResponse<String> notACloudEvent = postRaw(path, "{\"id\":\"x\",\"data\":{}}", "application/cloudevents+json");
+
+        assertProblem(otherId, 422, "/problems/invalid-event");
+        assertThat(errorFields(otherId)).containsExactly("cloudevent.id");
+        assertThat(errorFields(otherPerson)).containsExactly("cloudevent.subject");
+        assertThat(errorFields(otherType)).containsExactly("cloudevent.type");
+        assertProblem(notACloudEvent, 400, "/problems/malformed-cloudevent");
+        assertThat(jdbc.queryForObject("select count(*) from domain_event_entry where aggregate_identifier = ?", Long.class, person)).isZero();
+    }
+
+    @Test
     void anOversizeBodyAnswers413AndABadPersonIdOrContentTypeAreRefused() throws Exception {
         Map<String, Object> huge = contact("e-" + UUID.randomUUID(), t0);
         huge.put("whatMatters", "x".repeat(70_000));

@@ -10,6 +10,7 @@ import org.casejourney.command.platform.CaseJourneyProperties;
 import org.casejourney.command.platform.Caller;
 import org.casejourney.events.Fields;
 import org.casejourney.events.PersonEvent;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -56,7 +57,11 @@ class IngestionController {
     }
 
     @Operation(summary = "Record one event on a person's stream",
-            description = "Idempotent by eventId: a retry with the same content answers 200 with the original receipt.",
+            description = "Idempotent by eventId: a retry with the same content answers 200 with the original receipt. "
+                    + "Also takes the event as a CloudEvent 1.0: structured mode (Content-Type application/cloudevents+json, the event as data) "
+                    + "or binary mode (ce-specversion, ce-id, ce-source, ce-type headers, the event as the body); ce-type is "
+                    + "org.casejourney.<event type>, ce-id the eventId, ce-subject (optional) the person, ce-source the sender "
+                    + "when X-Source-System is absent.",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
                     content = @Content(schema = @Schema(implementation = PersonEvent.class))),
             responses = {
@@ -67,12 +72,22 @@ class IngestionController {
                     @ApiResponse(responseCode = "413", description = "body too large", content = @Content(mediaType = "application/problem+json")),
                     @ApiResponse(responseCode = "422", description = "invalid event; errors name each field", content = @Content(mediaType = "application/problem+json")),
                     @ApiResponse(responseCode = "503", description = "nothing stored: event store unreachable (store-unavailable), writers of the same person colliding (concurrent-write, lock-conflict), or too many requests waiting (write-queue-full); retry with the same eventId", content = @Content(mediaType = "application/problem+json"))})
-    @PostMapping(path = "/persons/{personId}/events", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = "/persons/{personId}/events", consumes = {MediaType.APPLICATION_JSON_VALUE, CloudEventsIn.STRUCTURED})
     ResponseEntity<Receipt> record(@PathVariable String personId, @RequestBody(required = false) byte[] body,
                                    @RequestHeader(name = "X-Source-System", required = false) String sourceSystem,
-                                   @RequestHeader(name = "X-Correlation-Id", required = false) String correlationId) {
+                                   @RequestHeader(name = "X-Correlation-Id", required = false) String correlationId,
+                                   @RequestHeader HttpHeaders headers) {
         checkPersonId(personId);
-        PersonEvent event = parser.parse(parser.readTree(body));
+        PersonEvent event;
+        MediaType contentType = headers.getContentType();
+        if (CloudEventsIn.isBinary(headers) || contentType != null && contentType.isCompatibleWith(MediaType.parseMediaType(CloudEventsIn.STRUCTURED))) {
+            // a CloudEvent: its data is the event; its source names the sender where X-Source-System does not
+            CloudEventsIn.Read read = CloudEventsIn.read(headers, body, personId, parser);
+            event = parser.parse(read.event());
+            sourceSystem = sourceSystem != null ? sourceSystem : read.source();
+        } else {
+            event = parser.parse(parser.readTree(body));
+        }
         Ingestion.Outcome outcome = groupCommit.record(personId, event, provenance(sourceSystem, correlationId));
         if (outcome.problem() != null) {
             throw outcome.problem();
