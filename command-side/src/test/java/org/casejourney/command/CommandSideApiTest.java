@@ -507,7 +507,7 @@ class CommandSideApiTest extends ApiTestSupport {
         assertThat(event.getSource()).hasToString("urn:casejourney:event-store");
         assertThat(event.getSubject()).isEqualTo(person);
         assertThat(event.getDataContentType()).isEqualTo("application/json");
-        assertThat(event.getDataSchema()).hasToString("urn:casejourney:schema:ContactRecorded:1");
+        assertThat(event.getDataSchema()).hasToString("urn:casejourney:schema:ContactRecorded:1.0");
         assertThat(event.getTime().toInstant()).isEqualTo(data.recordedAt());
         assertThat(data.personId()).isEqualTo(person);
         assertThat(data.event().eventId()).isEqualTo("ce1-" + person);

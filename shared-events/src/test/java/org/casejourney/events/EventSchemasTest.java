@@ -103,6 +103,7 @@ class EventSchemasTest {
         ObjectNode generated = GENERATOR.generateSchema(types().get(type));
         ObjectNode schema = PLAIN.createObjectNode();
         schema.set("$schema", generated.get("$schema"));
+        schema.put("$id", EventVersions.schemaId(type));
         schema.put("title", type);
         schema.put("type", "object");
         ObjectNode properties = schema.putObject("properties");

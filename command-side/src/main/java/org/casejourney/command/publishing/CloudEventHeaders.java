@@ -4,6 +4,7 @@ import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import io.cloudevents.kafka.KafkaMessageFactory;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.casejourney.events.EventVersions;
 
 import java.net.URI;
 import java.time.OffsetDateTime;
@@ -18,10 +19,6 @@ final class CloudEventHeaders {
 
     /** {@code type} is this prefix and the event's type: {@code org.casejourney.ContactRecorded}. */
     static final String TYPE_PREFIX = "org.casejourney.";
-    /** {@code dataschema}: this prefix, the event's type and the version of its schema in docs/schemas. */
-    static final String SCHEMA_PREFIX = "urn:casejourney:schema:";
-    /** The version of every event type's schema; issue 15's contract evolution will raise it per type. */
-    static final int SCHEMA_VERSION = 1;
 
     private final URI source;
 
@@ -40,7 +37,7 @@ final class CloudEventHeaders {
                 .withType(TYPE_PREFIX + type)
                 .withSubject(record.key())
                 .withTime(OffsetDateTime.parse(recordedAt))
-                .withDataSchema(URI.create(SCHEMA_PREFIX + type + ":" + SCHEMA_VERSION))
+                .withDataSchema(URI.create(EventVersions.schemaId(type)))
                 .withDataContentType("application/json")
                 .build();
         // the SDK's binary-mode writer names and encodes the headers; the data is the record's value already

@@ -6,6 +6,7 @@ import io.cloudevents.core.message.MessageReader;
 import io.cloudevents.kafka.KafkaMessageFactory;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
+import org.casejourney.events.EventVersions;
 
 import java.nio.charset.StandardCharsets;
 
@@ -21,8 +22,16 @@ final class CloudEventRecords {
     static final String TYPE_PREFIX = "org.casejourney.";
     private static final String SPEC_VERSION_HEADER = "ce_specversion";
 
-    /** The envelope's JSON, the CloudEvent's attributes (null for a record from before), or why it cannot be read. */
-    record Envelope(String json, CloudEvent attributes, String refusal) {
+    /**
+     * The envelope's JSON, the CloudEvent's attributes (null for a record from before), or why it cannot be read;
+     * {@code newerMinor} when its {@code dataschema} names a later minor version of the event's type than this
+     * reader knows, whose added optional fields are to be ignored (docs/events.md, "Versions and compatibility").
+     */
+    record Envelope(String json, CloudEvent attributes, String refusal, boolean newerMinor) {
+
+        Envelope(String json, CloudEvent attributes, String refusal) {
+            this(json, attributes, refusal, false);
+        }
     }
 
     private CloudEventRecords() {
@@ -48,6 +57,32 @@ final class CloudEventRecords {
         } catch (RuntimeException e) {
             return new Envelope(null, null, "not a CloudEvent: " + e.getMessage());
         }
+    }
+
+    /**
+     * The envelope with its schema version checked: another major than this reader's is refused (it needs an
+     * upcaster first), a later minor is marked to be read leniently, anything else read as it is.
+     */
+    static Envelope versioned(Envelope envelope) {
+        if (envelope.attributes() == null || envelope.attributes().getDataSchema() == null) {
+            return envelope;
+        }
+        var named = EventVersions.parse(envelope.attributes().getDataSchema().toString());
+        if (named.isEmpty()) {
+            return envelope;
+        }
+        EventVersions.Version known;
+        try {
+            known = EventVersions.of(named.get().type());
+        } catch (IllegalArgumentException e) {
+            return envelope; // a type this reader does not know: parsing says so
+        }
+        EventVersions.Version version = named.get().version();
+        if (version.major() != known.major()) {
+            return new Envelope(null, envelope.attributes(), "schema " + named.get().type() + " " + version
+                    + " is of another major version than this reader's " + known + ": upgrade the query side (or add an upcaster)");
+        }
+        return new Envelope(envelope.json(), envelope.attributes(), null, version.minor() > known.minor());
     }
 
     /** Why the attributes contradict the envelope (another id, type or person); null when they agree or are absent. */

@@ -1,6 +1,8 @@
 package org.casejourney.query.journey;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectReader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.casejourney.events.EventJson;
@@ -21,6 +23,10 @@ final class ReadRecord {
 
     /** Marks a parked readable record, whose sender-chosen ids are pseudonyms already: a replay must not map them again. */
     static final String IDS_PSEUDONYMISED = "casejourney-ids-pseudonymised";
+
+    private static final ObjectReader STRICT = EventJson.mapper().readerFor(RecordedEvent.class);
+    /** A later minor version only adds optional fields: those this reader does not know are left out. */
+    private static final ObjectReader LATER_MINOR = STRICT.without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final ConsumerRecord<String, String> original;
     private final RecordedEvent withoutText;
@@ -106,13 +112,13 @@ final class ReadRecord {
         if (record.value() == null) {
             return Parsed.refused("record has no value");
         }
-        CloudEventRecords.Envelope envelope = CloudEventRecords.read(record);
+        CloudEventRecords.Envelope envelope = CloudEventRecords.versioned(CloudEventRecords.read(record));
         if (envelope.refusal() != null) {
             return Parsed.refused(envelope.refusal());
         }
         RecordedEvent event;
         try {
-            event = EventJson.mapper().readValue(envelope.json(), RecordedEvent.class);
+            event = (envelope.newerMinor() ? LATER_MINOR : STRICT).readValue(envelope.json());
         } catch (JsonProcessingException e) {
             return Parsed.refused("not a RecordedEvent: " + e.getOriginalMessage());
         }

@@ -210,6 +210,39 @@ class JourneyProjectionTest {
         assertThat(payload).startsWith("{\"personId\"");
     }
 
+    @Test
+    void aLaterMinorVersionIsReadWithoutItsNewFieldsAndAnotherMajorIsParked() {
+        List<ConsumerRecord<String, String>> sent = Events.of("ezra")
+                .valueContact(DAY_ONE, 10, "pr-1")
+                .valueContact(DAY_ONE.plus(Duration.ofDays(1)), 10, "pr-1")
+                .records(topic, 3, 0);
+        // the event as a later minor version writes it: one optional field more
+        String withNewField = sent.get(0).value().replace("\"type\":\"ContactRecorded\",", "\"type\":\"ContactRecorded\",\"language\":\"cy\",");
+        assertThat(withNewField).contains("\"language\":\"cy\"");
+        ConsumerRecord<String, String> laterMinor = withSchema(cloudEvent(sent.get(0), false, null), "urn:casejourney:schema:ContactRecorded:1.7", withNewField);
+        ConsumerRecord<String, String> otherMajor = withSchema(cloudEvent(sent.get(1), false, null), "urn:casejourney:schema:ContactRecorded:2.0", null);
+
+        JourneyProjection.Outcome outcome = projection.project(List.of(laterMinor, otherMajor));
+        // without a version saying otherwise (a record from before CloudEvents), a field this reader does not know is an error
+        projection.project(List.of(new ConsumerRecord<>(topic, 4, 0, "ezra-2", withNewField.replace("ezra", "ezra-2"))));
+
+        assertThat(outcome.projected()).isEqualTo(1);
+        assertThat(journeyRow("ezra")).containsAllEntriesOf(Map.of("events", 1, "contacts", 1));
+        assertThat(jdbc.queryForList("select reason from parked_record where topic = ? order by partition, record_offset", String.class, topic))
+                .satisfiesExactly(
+                        first -> assertThat(first).startsWith("schema ContactRecorded 2.0 is of another major version than this reader's 1.0"),
+                        second -> assertThat(second).startsWith("not a RecordedEvent").contains("language"));
+    }
+
+    /** The record with its ce_dataschema header replaced and, when given, its value. */
+    private static ConsumerRecord<String, String> withSchema(ConsumerRecord<String, String> record, String dataSchema, String value) {
+        var headers = new org.apache.kafka.common.header.internals.RecordHeaders(record.headers().toArray());
+        headers.remove("ce_dataschema");
+        headers.add("ce_dataschema", dataSchema.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return new ConsumerRecord<>(record.topic(), record.partition(), record.offset(), record.timestamp(), record.timestampType(),
+                -1, -1, record.key(), value != null ? value : record.value(), headers, java.util.Optional.empty());
+    }
+
     /** The record as the CloudEvents SDK writes it in binary mode (attributes as headers) or structured mode (the whole event as the value). */
     private static ConsumerRecord<String, String> cloudEvent(ConsumerRecord<String, String> record, boolean structured, String otherId) {
         org.casejourney.events.RecordedEvent recorded = org.casejourney.events.EventJson.read(record.value(), org.casejourney.events.RecordedEvent.class);
