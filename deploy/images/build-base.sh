@@ -6,12 +6,13 @@
 # `tar://` base (deploy/images/README.md, docs/adr/017-images-without-a-docker-daemon.md).
 #
 #   deploy/images/build-base.sh            print the tarball's path, building it when missing
-#   deploy/images/build-base.sh --rebuild  build it again (for newer packages)
+#   deploy/images/build-base.sh --rebuild  build it again now (for newer packages)
 #
 # The tarball is cached in $CASEJOURNEY_IMAGE_CACHE (default ~/.cache/casejourney/images), keyed by
-# this script's content, so a second run costs nothing. Needs root (debootstrap), debootstrap and a
-# Debian mirror ($DEBIAN_MIRROR, $DEBIAN_SECURITY_MIRROR). Progress goes to stderr; stdout is
-# the path alone, so callers can write -Dimage.base=tar://$(deploy/images/build-base.sh).
+# this script's content, so a second run costs nothing; one older than $CASEJOURNEY_BASE_MAX_AGE_DAYS
+# (default 7) is built again, so the base does not fall behind Debian's security updates. Needs root (debootstrap, chroot) and a Debian
+# mirror ($DEBIAN_MIRROR, $DEBIAN_SECURITY_MIRROR); installs debootstrap and jq when missing. Progress
+# goes to stderr; stdout is the path alone: -Dimage.base=tar://$(deploy/images/build-base.sh).
 set -euo pipefail
 
 SUITE=bookworm
@@ -31,7 +32,8 @@ log() { echo "build-base: $*" >&2; }
 
 key=$(sha256sum "$0" | cut -c1-12)
 out="$CACHE/debian-$SUITE-jre17-$key.tar"
-if [ -s "$out" ] && [ "$rebuild" = false ]; then
+max_age=${CASEJOURNEY_BASE_MAX_AGE_DAYS:-7}
+if [ -s "$out" ] && [ -n "$(find "$out" -mtime "-$max_age")" ] && [ "$rebuild" = false ]; then
   log "cached: $out"
   echo "$out"
   exit 0
@@ -39,10 +41,14 @@ fi
 
 SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo -n"; fi
-if ! command -v debootstrap >/dev/null 2>&1; then
-  log "installing debootstrap"
+missing=""
+for tool in debootstrap jq; do
+  command -v "$tool" >/dev/null 2>&1 || missing="$missing $tool"
+done
+if [ -n "$missing" ]; then
+  log "installing$missing"
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq debootstrap >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $missing >/dev/null
 fi
 
 mkdir -p "$CACHE"
@@ -96,7 +102,7 @@ $SUDO rm -rf "$root"/usr/share/{man,info,locale,lintian,bash-completion}/* \
   "$root"/etc/hostname "$root"/etc/resolv.conf "$root"/etc/machine-id
 # Nothing in the image gains privileges: set-user-id and set-group-id bits off (su, mount, passwd, ...).
 $SUDO find "$root" -xdev -type f -perm /6000 -exec chmod ug-s {} +
-# The app's user, with a home it cannot write to (the root file system is read-only; /tmp is not).
+# The app's user and its home (read-only with the rest of the root file system; /tmp is the writable mount).
 echo "nonroot:x:$APP_UID:$APP_UID:nonroot:/home/nonroot:/usr/sbin/nologin" | $SUDO tee -a "$root/etc/passwd" >/dev/null
 echo "nonroot:x:$APP_UID:" | $SUDO tee -a "$root/etc/group" >/dev/null
 echo "nonroot:!:0::::::" | $SUDO tee -a "$root/etc/shadow" >/dev/null
@@ -123,7 +129,7 @@ case "$arch" in
 esac
 created=$(date -u -d "@$EPOCH" +%Y-%m-%dT%H:%M:%SZ)
 jq -n --arg arch "$arch" --arg created "$created" --arg diff "sha256:$diff_id" \
-  --arg java_home "$java_home" --arg uid "$APP_UID" --arg by "deploy/images/build-base.sh: debootstrap --variant=minbase --include=$PACKAGES $SUITE" \
+  --arg java_home "$java_home" --arg uid "$APP_UID" --arg by "deploy/images/build-base.sh: debootstrap --variant=minbase $SUITE, apt-get install ${PACKAGES//,/ }" \
   --arg java "$java_version" '{
   architecture: $arch, os: "linux", created: $created,
   config: {

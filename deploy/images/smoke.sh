@@ -7,13 +7,19 @@
 #
 #   deploy/images/smoke.sh command-side/target/jib-image.tar
 #
-# Needs root (unshare, mount, chroot), jq and GNU tar. Used by .ci/run after the images are built.
+# Needs root (unshare, mount, chroot) and GNU tar; installs jq when missing. .ci/run runs it on both
+# images after building them.
 set -euo pipefail
 image=$(readlink -f "$1")
 timeout_s=${SMOKE_TIMEOUT:-120}
 
 SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo -n"; fi
+
+if ! command -v jq >/dev/null 2>&1; then
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq jq >/dev/null
+fi
 
 work=$(mktemp -d)
 trap '$SUDO rm -rf "$work"' EXIT

@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The apps' container images as Jib wrote them ({@code <app>/target/jib-image.tar}, an OCI image
- * layout; deploy/images/README.md): the settings the Kubernetes manifests rely on (a non-root user, a
+ * layout, or a Docker archive when built with {@code -Djib.container.format=Docker}; deploy/images/README.md): the settings the Kubernetes manifests rely on (a non-root user, a
  * heap sized from the container's memory, temporary files on /tmp, the port) and Jib's layers built
  * from the module's classes and dependencies rather than the fat jar.
  *
@@ -52,7 +52,7 @@ class ImagesTest {
     @MethodSource("apps")
     void isNamedAfterTheAppAndTaggedWithTheProjectVersion(String app, int port, String mainClass) throws IOException {
         Image image = image(app);
-        String reference = image.index.path("manifests").path(0).path("annotations").path("org.opencontainers.image.ref.name").asText();
+        String reference = image.reference;
         String version = image.config.path("config").path("Labels").path("org.opencontainers.image.version").asText();
         assertThat(version).isNotBlank();
         assertThat(reference).isEqualTo("casejourney/" + app + ":" + version);
@@ -159,8 +159,8 @@ class ImagesTest {
         }
     }
 
-    /** What the tests need of one image: its index, config, each layer's file names by Jib's history comment. */
-    private record Image(JsonNode index, JsonNode config, Map<String, List<String>> layers, Map<String, Integer> appModes,
+    /** What the tests need of one image: its name, config, each layer's file names by Jib's history comment. */
+    private record Image(String reference, JsonNode config, Map<String, List<String>> layers, Map<String, Integer> appModes,
             List<String> privileged) {
 
         List<String> layer(String comment) {
@@ -179,9 +179,22 @@ class ImagesTest {
                     small.put(entry.getName(), in.readAllBytes());
                 }
             });
-            JsonNode index = JSON.readTree(small.get("index.json"));
-            JsonNode manifest = JSON.readTree(small.get(blob(index.path("manifests").path(0).path("digest").asText())));
-            JsonNode config = JSON.readTree(small.get(blob(manifest.path("config").path("digest").asText())));
+            // Jib's OCI layout (the poms' format), or Docker's archive (-Djib.container.format=Docker)
+            String reference;
+            JsonNode config;
+            List<String> layerFiles = new ArrayList<>();
+            if (small.containsKey("index.json")) {
+                JsonNode index = JSON.readTree(small.get("index.json"));
+                reference = index.path("manifests").path(0).path("annotations").path("org.opencontainers.image.ref.name").asText();
+                JsonNode manifest = JSON.readTree(small.get(blob(index.path("manifests").path(0).path("digest").asText())));
+                config = JSON.readTree(small.get(blob(manifest.path("config").path("digest").asText())));
+                manifest.path("layers").forEach(layer -> layerFiles.add(blob(layer.path("digest").asText())));
+            } else {
+                JsonNode manifest = JSON.readTree(small.get("manifest.json")).path(0);
+                reference = manifest.path("RepoTags").path(0).asText();
+                config = JSON.readTree(small.get(manifest.path("Config").asText()));
+                manifest.path("Layers").forEach(layer -> layerFiles.add(layer.asText()));
+            }
 
             // layers and the history entries that made them (those not marked empty_layer) line up one to one
             List<String> comments = new ArrayList<>();
@@ -191,10 +204,9 @@ class ImagesTest {
                 }
             }
             Map<String, String> commentByBlob = new HashMap<>();
-            JsonNode layerDescriptors = manifest.path("layers");
-            assertThat(comments).as("history entries of non-empty layers").hasSize(layerDescriptors.size());
-            for (int i = 0; i < layerDescriptors.size(); i++) {
-                commentByBlob.put(blob(layerDescriptors.path(i).path("digest").asText()), comments.get(i));
+            assertThat(comments).as("history entries of non-empty layers").hasSize(layerFiles.size());
+            for (int i = 0; i < layerFiles.size(); i++) {
+                commentByBlob.put(layerFiles.get(i), comments.get(i));
             }
 
             Map<String, List<String>> layers = new LinkedHashMap<>();
@@ -223,7 +235,7 @@ class ImagesTest {
                 }
                 layers.merge(comment, files, (a, b) -> Stream.concat(a.stream(), b.stream()).toList());
             });
-            return new Image(index, config, layers, appModes, privileged);
+            return new Image(reference, config, layers, appModes, privileged);
         }
 
         private static String blob(String digest) {
