@@ -19,8 +19,10 @@ SUITE=bookworm
 MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 SECURITY_MIRROR=${DEBIAN_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
 PACKAGES=openjdk-17-jre-headless,ca-certificates
-# The user the apps run as (distroless's "nonroot"); the image config names it by number.
-APP_UID=65532
+# The user the apps run as: the uid the Kubernetes manifests run every pod as (deploy/kubernetes);
+# the image config names it by number.
+APP_UID=10001
+APP_USER=casejourney
 CACHE=${CASEJOURNEY_IMAGE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/casejourney/images}
 # The layer's file times; a fixed value keeps the layer's digest a function of its content.
 EPOCH=${SOURCE_DATE_EPOCH:-0}
@@ -103,10 +105,10 @@ $SUDO rm -rf "$root"/usr/share/{man,info,locale,lintian,bash-completion}/* \
 # Nothing in the image gains privileges: set-user-id and set-group-id bits off (su, mount, passwd, ...).
 $SUDO find "$root" -xdev -type f -perm /6000 -exec chmod ug-s {} +
 # The app's user and its home (read-only with the rest of the root file system; /tmp is the writable mount).
-echo "nonroot:x:$APP_UID:$APP_UID:nonroot:/home/nonroot:/usr/sbin/nologin" | $SUDO tee -a "$root/etc/passwd" >/dev/null
-echo "nonroot:x:$APP_UID:" | $SUDO tee -a "$root/etc/group" >/dev/null
-echo "nonroot:!:0::::::" | $SUDO tee -a "$root/etc/shadow" >/dev/null
-$SUDO install -d -m 0755 -o "$APP_UID" -g "$APP_UID" "$root/home/nonroot"
+echo "$APP_USER:x:$APP_UID:$APP_UID:$APP_USER:/home/$APP_USER:/usr/sbin/nologin" | $SUDO tee -a "$root/etc/passwd" >/dev/null
+echo "$APP_USER:x:$APP_UID:" | $SUDO tee -a "$root/etc/group" >/dev/null
+echo "$APP_USER:!:0::::::" | $SUDO tee -a "$root/etc/shadow" >/dev/null
+$SUDO install -d -m 0755 -o "$APP_UID" -g "$APP_UID" "$root/home/$APP_USER"
 $SUDO chmod 1777 "$root/tmp"
 java_home=$(dirname "$(dirname "$($SUDO readlink -f "$root/usr/bin/java")")")
 java_home=${java_home#"$root"}
@@ -129,13 +131,13 @@ case "$arch" in
 esac
 created=$(date -u -d "@$EPOCH" +%Y-%m-%dT%H:%M:%SZ)
 jq -n --arg arch "$arch" --arg created "$created" --arg diff "sha256:$diff_id" \
-  --arg java_home "$java_home" --arg uid "$APP_UID" --arg by "deploy/images/build-base.sh: debootstrap --variant=minbase $SUITE, apt-get install ${PACKAGES//,/ }" \
+  --arg java_home "$java_home" --arg uid "$APP_UID" --arg home "/home/$APP_USER" --arg by "deploy/images/build-base.sh: debootstrap --variant=minbase $SUITE, apt-get install ${PACKAGES//,/ }" \
   --arg java "$java_version" '{
   architecture: $arch, os: "linux", created: $created,
   config: {
     User: ($uid + ":" + $uid),
     Env: ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", ("JAVA_HOME=" + $java_home), "LANG=C.UTF-8"],
-    WorkingDir: "/home/nonroot",
+    WorkingDir: $home,
     Labels: {"org.casejourney.base.java": $java}
   },
   rootfs: {type: "layers", diff_ids: [$diff]},

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,6 +40,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ImagesTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Path REPOSITORY = Path.of("").toAbsolutePath().resolve("../..").normalize();
     private static final Map<String, Image> IMAGES = new ConcurrentHashMap<>();
 
@@ -69,6 +71,23 @@ class ImagesTest {
         assertThat(user).matches("[0-9]+(:[0-9]+)?");
         assertThat(Integer.parseInt(user.split(":")[0])).isNotZero();
         assertThat(user.contains(":") ? Integer.parseInt(user.split(":")[1]) : 1).isNotZero();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("apps")
+    void runsAsTheUserTheKubernetesManifestsRunItAs(String app, int port, String mainClass) throws IOException {
+        String user = image(app).config.path("config").path("User").asText();
+        Path deployment = REPOSITORY.resolve("deploy/kubernetes/base").resolve(app).resolve("deployment.yaml");
+        Assumptions.assumeTrue(Files.isRegularFile(deployment), "no " + REPOSITORY.relativize(deployment));
+        JsonNode pod = YAML.readTree(deployment.toFile()).path("spec").path("template").path("spec");
+        JsonNode container = StreamSupport.stream(pod.path("containers").spliterator(), false)
+                .filter(c -> c.path("name").asText().equals(app)).findFirst().orElseThrow();
+        JsonNode runAsUser = container.path("securityContext").path("runAsUser").isMissingNode()
+                ? pod.path("securityContext").path("runAsUser") : container.path("securityContext").path("runAsUser");
+        JsonNode runAsGroup = container.path("securityContext").path("runAsGroup").isMissingNode()
+                ? pod.path("securityContext").path("runAsGroup") : container.path("securityContext").path("runAsGroup");
+        // the same uid in both, so files the image gives its user and the pod's user are one
+        assertThat(user).isEqualTo(runAsUser.asText() + ":" + runAsGroup.asText());
     }
 
     @ParameterizedTest(name = "{0}")
