@@ -19,10 +19,10 @@ SUITE=bookworm
 MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 SECURITY_MIRROR=${DEBIAN_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
 PACKAGES=openjdk-17-jre-headless,ca-certificates
-# The user the apps run as: the uid the Kubernetes manifests run every pod as (deploy/kubernetes);
-# the image config names it by number.
-APP_UID=10001
-APP_USER=casejourney
+# The user the apps run as (distroless's "nonroot"), the uid the Kubernetes manifests run the apps'
+# pods as (deploy/kubernetes); the image config names it by number.
+APP_UID=65532
+APP_USER=nonroot
 CACHE=${CASEJOURNEY_IMAGE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/casejourney/images}
 # The layer's file times; a fixed value keeps the layer's digest a function of its content.
 EPOCH=${SOURCE_DATE_EPOCH:-0}
