@@ -140,6 +140,22 @@ public final class LocalSystem implements AutoCloseable {
         }
     }
 
+    /** A new, empty database owned by the owner role, as a deployment's database administrator would make one. */
+    public String createEmptyDatabase(String database) {
+        postgres.createDatabaseIfAbsent(database);
+        try (Connection inDatabase = postgres.connect(database)) {
+            DatabaseRoles.handOver(inDatabase, TestInfrastructure.OWNER_ROLE);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not prepare " + database, e);
+        }
+        return "jdbc:postgresql://127.0.0.1:" + postgresPort + "/" + database;
+    }
+
+    /** The private copy of an app's jar this system runs ("command-side" or "query-side"). */
+    public Path appJar(String module) {
+        return module.equals("command-side") ? commandJar : queryJar;
+    }
+
     /** A fast shutdown (pg_ctl stop -m fast): every open connection of the apps is cut. */
     public void stopPostgres() {
         postgres.close();

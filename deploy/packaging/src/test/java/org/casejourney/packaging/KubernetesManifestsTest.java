@@ -585,57 +585,36 @@ class KubernetesManifestsTest {
     // ---------------------------------------------------------------- migrations
 
     @Test
-    void theMigrationJobsRunExactlyTheAppsScriptsAsTheOwner() throws IOException {
-        Kustomization base = (Kustomization) read(BASE.resolve("kustomization.yaml")).get(0).model();
-        List<Job> jobs = ofType(resourcesOf(BASE), Job.class);
+    void theMigrationJobsRunTheAppsOwnImageToMigrateAsTheOwnerAndTheAppsStartWithoutTheOwnersLogin() throws IOException {
+        List<Manifest> base = resourcesOf(BASE);
         for (String side : List.of("command-side", "query-side")) {
-            Path source = Repository.path(side + "/src/main/resources/db");
-            Map<String, String> scripts = new LinkedHashMap<>();
-            try (Stream<Path> files = Files.walk(source)) {
-                for (Path f : files.filter(f -> f.toString().endsWith(".sql")).toList()) {
-                    assertThat(scripts.put(f.getFileName().toString(), Repository.read(f))).as("one script per name").isNull();
-                }
-            }
-            Path copies = BASE.resolve("migration").resolve(side);
-            Set<String> copied;
-            try (Stream<Path> files = Files.list(copies)) {
-                copied = files.map(f -> f.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new));
-            }
-            assertThat(copied).as("the copies in %s: refresh them from %s", copies, source).isEqualTo(new TreeSet<>(scripts.keySet()));
-            scripts.forEach((name, text) -> assertThat(Repository.read(copies.resolve(name)))
-                    .as("%s/%s differs from the app's: copy it again", copies, name).isEqualTo(text));
-
-            String configMap = "casejourney-" + side + "-migrations";
-            Kustomization.Generator generator = base.generatorsOrEmpty().stream().filter(g -> g.name().equals(configMap)).findFirst().orElseThrow();
-            Set<String> generated = generator.files().stream().map(f -> Path.of(f).getFileName().toString())
-                    .collect(Collectors.toCollection(TreeSet::new));
-            assertThat(generated).isEqualTo(copied);
-
-            Job job = jobs.stream().filter(j -> j.getMetadata().getName().equals("casejourney-" + side + "-migration")).findFirst().orElseThrow();
-            PodSpec pod = job.getSpec().getTemplate().getSpec();
-            Volume volume = pod.getVolumes().stream().filter(v -> v.getConfigMap() != null).findFirst().orElseThrow();
-            assertThat(volume.getConfigMap().getName()).isEqualTo(configMap);
-            assertThat(volume.getConfigMap().getItems()).allSatisfy(i -> assertThat(i.getPath()).isEqualTo("sql/" + i.getKey()));
-            Set<String> mounted = volume.getConfigMap().getItems().stream().map(i -> i.getKey())
-                    .collect(Collectors.toCollection(TreeSet::new));
-            assertThat(mounted).as("every script is mounted").isEqualTo(copied);
-            Container flyway = pod.getContainers().get(0);
-            Map<String, EnvVar> env = flyway.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, e -> e));
-            assertThat(env.get("FLYWAY_USER").getValueFrom().getSecretKeyRef().getName()).isEqualTo("casejourney-db-owner");
-            assertThat(env.get("FLYWAY_PASSWORD").getValueFrom().getSecretKeyRef().getName()).isEqualTo("casejourney-db-owner");
-            assertThat(env.get("FLYWAY_LOCATIONS").getValue()).isEqualTo("filesystem:"
-                    + flyway.getVolumeMounts().stream().filter(m -> m.getName().equals(volume.getName())).findFirst().orElseThrow().getMountPath() + "/sql");
-            assertThat(flyway.getArgs()).contains("-placeholders.app_role=$(APP_ROLE)", "migrate");
-            // the app role whose name the grants use is the app's own datasource user
-            String appSecret = env.get("APP_ROLE").getValueFrom().getSecretKeyRef().getName();
-            assertThat(appSecret).isEqualTo(side.equals("command-side") ? "casejourney-command-db" : "casejourney-query-db");
-            assertThat(env).doesNotContainKey("SPRING_DATASOURCE_PASSWORD");
-            if (side.equals("query-side")) {
-                assertThat(env.get("FLYWAY_SCHEMAS").getValue()).as("spring.flyway.schemas of the query side").isEqualTo("journey");
-            }
+            Job job = ofType(base, Job.class).stream().filter(j -> j.getMetadata().getName().equals("casejourney-" + side + "-migration"))
+                    .findFirst().orElseThrow();
+            Container migrate = job.getSpec().getTemplate().getSpec().getContainers().get(0);
+            assertThat(migrate.getImage()).as("the app's own image: its own scripts, settings and Flyway").isEqualTo("casejourney/" + side);
+            assertThat(migrate.getArgs()).containsExactly("--casejourney.migrate-only=true", "--spring.main.web-application-type=none");
+            Map<String, EnvVar> env = migrate.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, e -> e));
+            assertThat(env.get("SPRING_FLYWAY_USER").getValueFrom().getSecretKeyRef().getName()).isEqualTo("casejourney-db-owner");
+            assertThat(env.get("SPRING_FLYWAY_PASSWORD").getValueFrom().getSecretKeyRef().getName()).isEqualTo("casejourney-db-owner");
+            String appSecret = side.equals("command-side") ? "casejourney-command-db" : "casejourney-query-db";
+            assertThat(env.get("SPRING_DATASOURCE_USERNAME").getValueFrom().getSecretKeyRef().getName())
+                    .as("the app's role, whose name the grants use").isEqualTo(appSecret);
+            assertThat(env).as("the Job never holds the app's password").doesNotContainKey("SPRING_DATASOURCE_PASSWORD");
             assertThat(job.getSpec().getTemplate().getSpec().getRestartPolicy()).isEqualTo("Never");
             assertThat(job.getSpec().getBackoffLimit()).isNotNull();
             assertThat(job.getSpec().getActiveDeadlineSeconds()).isNotNull();
+
+            Deployment app = ofType(base, Deployment.class).stream().filter(d -> d.getMetadata().getName().equals("casejourney-" + side))
+                    .findFirst().orElseThrow();
+            Map<String, EnvVar> appEnv = app.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+                    .collect(Collectors.toMap(EnvVar::getName, e -> e));
+            assertThat(appEnv.get("SPRING_DATASOURCE_URL").getValueFrom().getConfigMapKeyRef().getKey())
+                    .as("the Job migrates the database the app uses")
+                    .isEqualTo(env.get("SPRING_DATASOURCE_URL").getValueFrom().getConfigMapKeyRef().getKey());
+            assertThat(appEnv.get("SPRING_FLYWAY_ENABLED").getValue()).isEqualTo("false");
+            assertThat(appEnv.values()).as("the app holds no owner login")
+                    .noneMatch(e -> e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null
+                            && e.getValueFrom().getSecretKeyRef().getName().equals("casejourney-db-owner"));
         }
     }
 }

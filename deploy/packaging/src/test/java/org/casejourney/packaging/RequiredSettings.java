@@ -7,7 +7,7 @@ import java.util.stream.Collectors;
 
 /**
  * The settings each app cannot start, or cannot work in a container, without (docs/operations.md,
- * docs/security.md): its database logins (its own role and the owner's), where the database and Kafka
+ * docs/security.md): its database logins (its own role and, unless its migrations run elsewhere, the owner's), where the database and Kafka
  * are, an address other than loopback, the token issuer, audience and public keys, the pseudonym key
  * and, on the command side, the master keys.
  */
@@ -35,6 +35,10 @@ enum RequiredSettings {
         List<String> missing = new ArrayList<>();
         List<String> required = new ArrayList<>(BOTH);
         required.addAll(own);
+        if (names.contains(key("spring.flyway.enabled"))) {
+            // set only to turn the app's own migrations off (the Kubernetes Deployments: a Job migrates, as the owner)
+            required.removeAll(List.of("spring.flyway.user", "spring.flyway.password"));
+        }
         for (String property : required) {
             if (!names.contains(key(property))) {
                 missing.add(property);

@@ -26,7 +26,7 @@ public class DatabaseLoginsConfiguration {
     @Bean
     Callback databaseLogins(Environment environment) {
         List<String> missing = new ArrayList<>();
-        for (String property : REQUIRED) {
+        for (String property : required(environment)) {
             String value = environment.getProperty(property);
             if (value == null || value.isBlank()) {
                 missing.add(property + " (" + property.toUpperCase().replace('.', '_') + ")");
@@ -38,6 +38,21 @@ public class DatabaseLoginsConfiguration {
                     + " there are no defaults (docs/operations.md, Database roles).");
         }
         return new Checked();
+    }
+
+    /**
+     * Both logins, unless the migrations run elsewhere ({@code spring.flyway.enabled=false}: the app's own login
+     * only) or this run only migrates ({@code casejourney.migrate-only}: the owner's login and the app's role
+     * name, which the grants name, but not the app's password).
+     */
+    static List<String> required(Environment environment) {
+        if (!environment.getProperty("spring.flyway.enabled", Boolean.class, true)) {
+            return List.of("spring.datasource.username", "spring.datasource.password");
+        }
+        if (environment.getProperty("casejourney.migrate-only", Boolean.class, false)) {
+            return List.of("spring.datasource.username", "spring.flyway.user", "spring.flyway.password");
+        }
+        return REQUIRED;
     }
 
     /** Flyway wants a callback: this one only stands for the check having passed. */

@@ -31,4 +31,22 @@ class DatabaseLoginsConfigurationTest {
                         "spring.flyway.user=casejourney_owner", "spring.flyway.password=b")
                 .run(context -> assertThat(context).hasNotFailed().hasSingleBean(Callback.class));
     }
+
+    @Test
+    void anAppWhoseMigrationsRunElsewhereNeedsOnlyItsOwnLogin() {
+        app.withPropertyValues("spring.flyway.enabled=false", "spring.datasource.username=casejourney_command", "spring.datasource.password=a")
+                .run(context -> assertThat(context).hasNotFailed());
+        app.withPropertyValues("spring.flyway.enabled=false", "spring.datasource.username=casejourney_command")
+                .run(context -> assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("spring.datasource.password"));
+    }
+
+    @Test
+    void aMigrationOnlyRunNeedsTheOwnersLoginAndTheAppsRoleNameButNotItsPassword() {
+        app.withPropertyValues("casejourney.migrate-only=true", "spring.datasource.username=casejourney_command",
+                        "spring.flyway.user=casejourney_owner", "spring.flyway.password=b")
+                .run(context -> assertThat(context).hasNotFailed());
+        app.withPropertyValues("casejourney.migrate-only=true", "spring.datasource.username=casejourney_command")
+                .run(context -> assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("spring.flyway.password")
+                        .message().doesNotContain("spring.datasource.password"));
+    }
 }
