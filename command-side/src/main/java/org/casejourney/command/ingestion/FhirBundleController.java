@@ -87,7 +87,7 @@ class FhirBundleController {
                 answer.setStatus(outcome.status() == 201 ? "201 Created" : "200 OK")
                         .setLocation("/api/v1/persons/" + outcome.personId() + "/events?fromSequence=" + outcome.sequence() + "&limit=1")
                         .setEtag("W/\"" + outcome.eventId() + "\"")
-                        .setLastModifiedElement(new InstantType(Date.from(outcome.recordedAt())));
+                        .setLastModifiedElement(recordedAt(outcome));
             } else {
                 ApiProblem problem = outcome.problem();
                 answer.setStatus(problem.status().value() + " " + problem.status().getReasonPhrase())
@@ -95,6 +95,12 @@ class FhirBundleController {
             }
         }
         return fhir(HttpStatus.OK, response);
+    }
+
+    private static InstantType recordedAt(Ingestion.Outcome outcome) {
+        InstantType at = new InstantType(Date.from(outcome.recordedAt()));
+        at.setTimeZoneZulu(true);
+        return at;
     }
 
     /** A transaction of which something was refused: nothing of it is stored; the refusals, each naming its entry. */
