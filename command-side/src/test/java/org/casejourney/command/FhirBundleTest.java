@@ -36,6 +36,7 @@ class FhirBundleTest extends ApiTestSupport {
         assertThat(answer.get("type").asText()).isEqualTo("transaction-response");
         assertThat(statuses(answer)).containsExactly("200 OK", "201 Created", "201 Created", "201 Created", "201 Created", "201 Created");
         assertThat(answer.at("/entry/1/response/location").asText()).isEqualTo("/api/v1/persons/" + person + "/events?fromSequence=0&limit=1");
+        assertThat(answer.at("/entry/1/response/lastModified").asText()).endsWith("Z");
 
         List<JsonNode> events = replay(person);
         assertThat(events).extracting(e -> e.get("type").asText())
