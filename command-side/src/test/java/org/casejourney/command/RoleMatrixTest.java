@@ -76,6 +76,8 @@ class RoleMatrixTest extends ApiTestSupport {
                 new Endpoint("POST batch", t -> withToken(request("/api/v1/events/batch"), t).header("Content-Type", "application/json")
                         .POST(body(Map.of("events", List.of(withPerson(contact("b-" + UUID.randomUUID())))))).build(),
                         Set.of(Role.RECORDER), 200),
+                new Endpoint("POST fhir Bundle", t -> withToken(request("/fhir/Bundle"), t).header("Content-Type", "application/fhir+json")
+                        .POST(HttpRequest.BodyPublishers.ofString(fhirBundle())).build(), Set.of(Role.RECORDER), 200),
                 auditorRead("/events"), auditorRead("/journey"), auditorRead("/verify"), auditorRead("/access-log"), auditorRead("/sar"),
                 new Endpoint("DELETE personal-data", t -> withToken(request("/api/v1/persons/" + person + "/personal-data"), t)
                         .header("Content-Type", "application/json").method("DELETE", body(Map.of("reason", "matrix"))).build(),
@@ -163,6 +165,19 @@ class RoleMatrixTest extends ApiTestSupport {
         Map<String, Object> item = new LinkedHashMap<>(event);
         item.put("personId", person);
         return item;
+    }
+
+    /** A transaction Bundle of one finished Encounter of a new person (docs/fhir.md). */
+    private static String fhirBundle() {
+        return """
+                {"resourceType": "Bundle", "type": "transaction", "entry": [{"resource": {"resourceType": "Encounter",
+                  "extension": [{"url": "https://casejourney.org/fhir/StructureDefinition/demand-type", "valueCode": "VALUE"}],
+                  "identifier": [{"system": "https://matrix.example", "value": "%s"}], "status": "finished",
+                  "class": {"system": "http://terminology.hl7.org/CodeSystem/v3-ActCode", "code": "VR"},
+                  "serviceType": {"coding": [{"code": "adult-social-care"}]},
+                  "subject": {"identifier": {"system": "https://fhir.nhs.uk/Id/nhs-number", "value": "%s"}},
+                  "period": {"start": "%s"}}, "request": {"method": "POST", "url": "Encounter"}}]}"""
+                .formatted(UUID.randomUUID(), person(), Instant.now().minus(1, ChronoUnit.HOURS));
     }
 
     private static Map<String, Object> contact(String eventId) {

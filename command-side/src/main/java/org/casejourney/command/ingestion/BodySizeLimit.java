@@ -36,13 +36,13 @@ class BodySizeLimit extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !"POST".equals(request.getMethod()) || !request.getRequestURI().startsWith("/api/");
+        return !"POST".equals(request.getMethod()) || !(request.getRequestURI().startsWith("/api/") || request.getRequestURI().startsWith("/fhir/"));
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        long limit = request.getRequestURI().endsWith("/events/batch") ? maxBatchBytes : maxEventBytes;
+        long limit = request.getRequestURI().endsWith("/events/batch") || request.getRequestURI().startsWith("/fhir/") ? maxBatchBytes : maxEventBytes;
         if (request.getContentLengthLong() > limit) {
             ApiProblem problem = tooLarge(limit);
             // thrown from a filter, so written here rather than by the exception handler

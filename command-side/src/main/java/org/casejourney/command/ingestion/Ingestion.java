@@ -101,6 +101,103 @@ class Ingestion {
         return recordAll(items.stream().map(item -> new Request(item, provenance)).toList());
     }
 
+    /**
+     * All of the items or none of them (a FHIR transaction Bundle): each is decided as in a batch,
+     * but the new ones are written in one unit of work that rolls back as soon as any item is
+     * refused. Items already stored with the same content answer 200 either way (they were stored
+     * by an earlier request); when anything is refused, the outcomes of the refused items carry
+     * their problems, the others are null, and nothing of this request is stored. The items must
+     * be free of problems.
+     */
+    List<Outcome> recordAllOrNothing(List<Item> items, Provenance provenance) {
+        List<Request> requests = items.stream().map(item -> new Request(item, provenance)).toList();
+        for (int attempt = 1; ; attempt++) {
+            Outcome[] outcomes = new Outcome[requests.size()];
+            try {
+                allOrNothing(requests, outcomes);
+            } catch (RuntimeException e) {
+                boolean lockConflict = LockConflicts.isLockConflict(e);
+                boolean raced = causedBy(e, ConcurrencyException.class) || causedBy(e, AggregateStreamCreationException.class)
+                        || causedBy(e, DuplicateKeyException.class);
+                if (lockConflict && attempt < LOCK_RETRIES) {
+                    meters.counter("casejourney.ingest.lock.retries").increment();
+                    LockConflicts.pause(attempt);
+                    continue;
+                }
+                if (raced && attempt < CONCURRENCY_RETRIES) {
+                    continue; // another request wrote one of these people or ids first: decide again on what it stored
+                }
+                throw lockConflict ? lockConflict() : raced ? concurrentWrite() : e;
+            }
+            // null: not refused itself, but not stored because another item was
+            List<Outcome> result = java.util.Arrays.asList(outcomes);
+            result.stream().filter(java.util.Objects::nonNull).forEach(this::count);
+            return result;
+        }
+    }
+
+    /** Thrown inside the unit of work to roll it back; carries the outcomes decided for the refused person. */
+    private static final class Refused extends RuntimeException {
+        private final transient Map<Integer, Outcome> outcomes;
+
+        Refused(Map<Integer, Outcome> outcomes) {
+            super("an item of an all-or-nothing request was refused", null, false, false);
+            this.outcomes = outcomes;
+        }
+    }
+
+    private void allOrNothing(List<Request> requests, Outcome[] outcomes) {
+        Map<String, EventIdIndex.Entry> known = index.findAll(requests.stream().map(r -> r.item().event().eventId()).distinct().toList());
+        PersonalDataVault.ContentMatcher matcher = vault.contentMatcher();
+        SortedMap<String, List<Integer>> byPerson = new TreeMap<>();
+        Map<String, String> idOwner = new HashMap<>();
+        boolean refused = false;
+        for (int i = 0; i < requests.size(); i++) {
+            Item item = requests.get(i).item();
+            String eventId = item.event().eventId();
+            EventIdIndex.Entry entry = known.get(eventId);
+            if (entry != null) {
+                outcomes[i] = fromIndex(entry, item, matcher);
+                refused |= outcomes[i].problem() != null;
+            } else if (!idOwner.getOrDefault(eventId, item.personId()).equals(item.personId())) {
+                outcomes[i] = Outcome.failed(eventId, item.personId(), conflict(eventId, "for another person in the same request"));
+                refused = true;
+            } else {
+                idOwner.put(eventId, item.personId());
+                byPerson.computeIfAbsent(item.personId(), p -> new ArrayList<>()).add(i);
+            }
+        }
+        if (refused || byPerson.isEmpty()) {
+            return;
+        }
+        Instant recordedAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        try {
+            Map<Integer, Outcome> decided = groupWriter.write(byPerson, (personId, sealer, stored) -> {
+                Map<Integer, Outcome> ofPerson = decidePerson(personId, byPerson.get(personId), requests, recordedAt, sealer, stored);
+                if (ofPerson.values().stream().anyMatch(o -> o.problem() != null)) {
+                    throw new Refused(ofPerson);
+                }
+                return ofPerson;
+            });
+            decided.forEach((i, outcome) -> outcomes[i] = outcome);
+        } catch (Refused r) {
+            r.outcomes.forEach((i, outcome) -> {
+                if (outcome.problem() != null) {
+                    outcomes[i] = outcome;
+                }
+            });
+        }
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Records the items of one or several requests, each decided as if sent alone; one outcome per item, in order. */
     List<Outcome> recordAll(List<Request> requests) {
         Outcome[] outcomes = new Outcome[requests.size()];

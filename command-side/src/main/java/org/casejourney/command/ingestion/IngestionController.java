@@ -153,7 +153,7 @@ class IngestionController {
     }
 
     /** Header values end up in stored events, so they obey the same limits as the fields they fill. */
-    private static Ingestion.Provenance provenance(String sourceSystem, String correlationId) {
+    static Ingestion.Provenance provenance(String sourceSystem, String correlationId) {
         List<ApiProblem.FieldError> errors = new ArrayList<>();
         if (sourceSystem != null && sourceSystem.length() > Fields.CODE_MAX) {
             errors.add(new ApiProblem.FieldError("X-Source-System", "is longer than " + Fields.CODE_MAX + " characters"));

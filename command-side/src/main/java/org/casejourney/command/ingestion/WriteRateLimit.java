@@ -35,7 +35,7 @@ class WriteRateLimit extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return limit.off() || !"POST".equals(request.getMethod()) || !request.getRequestURI().startsWith("/api/");
+        return limit.off() || !"POST".equals(request.getMethod()) || !(request.getRequestURI().startsWith("/api/") || request.getRequestURI().startsWith("/fhir/"));
     }
 
     @Override

@@ -21,7 +21,7 @@ class SecurityConfig {
         String auditor = Role.AUDITOR.name();
         String admin = Role.ADMIN.name();
         return api.build(http, rules -> rules
-                .requestMatchers(HttpMethod.POST, "/api/v1/persons/*/events", "/api/v1/events/batch").hasRole(recorder)
+                .requestMatchers(HttpMethod.POST, "/api/v1/persons/*/events", "/api/v1/events/batch", "/fhir/Bundle").hasRole(recorder)
                 .requestMatchers(HttpMethod.GET, "/api/v1/persons/*/events", "/api/v1/persons/*/journey",
                         "/api/v1/persons/*/verify", "/api/v1/persons/*/access-log", "/api/v1/persons/*/sar").hasRole(auditor)
                 .requestMatchers(HttpMethod.DELETE, "/api/v1/persons/*/personal-data").hasRole(admin)

@@ -1,0 +1,60 @@
+package org.casejourney.command.ingestion;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.IParser;
+import ca.uhn.fhir.parser.StrictErrorHandler;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.hl7.fhir.r4.model.StringType;
+
+import java.util.List;
+
+/**
+ * The one FHIR R4 context of the command side (building one scans the whole R4 model, so it is
+ * made once), and the parsers it makes: a parser is cheap but not thread-safe, so each request
+ * gets its own. Parsing is strict: an element R4 does not define, or a code outside a required
+ * value set, is refused rather than dropped.
+ */
+final class FhirR4 {
+
+    static final String MEDIA_TYPE = "application/fhir+json";
+
+    /** Canonical identifiers (not addresses to fetch) of the casejourney extensions and tag systems, docs/fhir.md. */
+    static final String EXTENSION = "https://casejourney.org/fhir/StructureDefinition/";
+    static final String CODE_SYSTEM = "https://casejourney.org/fhir/CodeSystem/";
+
+    private static final FhirContext CONTEXT = FhirContext.forR4();
+
+    private FhirR4() {
+    }
+
+    static IParser strictParser() {
+        return CONTEXT.newJsonParser().setParserErrorHandler(new StrictErrorHandler());
+    }
+
+    static String encode(IBaseResource resource) {
+        return CONTEXT.newJsonParser().encodeResourceToString(resource);
+    }
+
+    /** One issue of an OperationOutcome: what kind, where (a FHIRPath expression) and why. */
+    record Issue(IssueSeverity severity, IssueType code, String expression, String diagnostics) {
+
+        static Issue error(IssueType code, String expression, String diagnostics) {
+            return new Issue(IssueSeverity.ERROR, code, expression, diagnostics);
+        }
+    }
+
+    static OperationOutcome outcome(List<Issue> issues) {
+        OperationOutcome outcome = new OperationOutcome();
+        for (Issue issue : issues) {
+            OperationOutcome.OperationOutcomeIssueComponent component = outcome.addIssue()
+                    .setSeverity(issue.severity()).setCode(issue.code()).setDiagnostics(issue.diagnostics());
+            if (issue.expression() != null) {
+                component.setExpression(List.of(new StringType(issue.expression())));
+            }
+        }
+        return outcome;
+    }
+}
