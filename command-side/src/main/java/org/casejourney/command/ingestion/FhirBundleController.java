@@ -37,10 +37,12 @@ class FhirBundleController {
 
     private final FhirBundleIn bundles;
     private final Ingestion ingestion;
+    private final AllOrNothing allOrNothing;
 
-    FhirBundleController(FhirBundleIn bundles, Ingestion ingestion) {
+    FhirBundleController(FhirBundleIn bundles, Ingestion ingestion, AllOrNothing allOrNothing) {
         this.bundles = bundles;
         this.ingestion = ingestion;
+        this.allOrNothing = allOrNothing;
     }
 
     @Operation(summary = "Record the events a FHIR R4 transaction or batch Bundle means",
@@ -62,12 +64,12 @@ class FhirBundleController {
                                 @RequestHeader(name = "X-Source-System", required = false) String sourceSystem,
                                 @RequestHeader(name = "X-Correlation-Id", required = false) String correlationId) {
         FhirBundleIn.Mapping mapping = bundles.read(body);
-        Ingestion.Provenance provenance = IngestionController.provenance(sourceSystem, correlationId);
+        Provenance provenance = Provenance.fromHeaders(sourceSystem, correlationId);
         List<FhirBundleIn.Mapped> events = mapping.entries().stream().filter(m -> m.event() != null).toList();
-        List<Ingestion.Item> items = events.stream().map(m -> new Ingestion.Item(m.personId(), m.event(), null)).toList();
+        List<Item> items = events.stream().map(m -> new Item(m.personId(), m.event(), null)).toList();
         boolean transaction = mapping.type() == Bundle.BundleType.TRANSACTION;
-        List<Ingestion.Outcome> outcomes = items.isEmpty() ? List.of()
-                : transaction ? ingestion.recordAllOrNothing(items, provenance) : ingestion.recordBatch(items, provenance);
+        List<Outcome> outcomes = items.isEmpty() ? List.of()
+                : transaction ? allOrNothing.record(items, provenance) : ingestion.recordBatch(items, provenance);
         if (transaction && outcomes.stream().anyMatch(o -> o == null || o.problem() != null)) {
             return refusedTransaction(events, outcomes);
         }
@@ -82,7 +84,7 @@ class FhirBundleController {
                                 + "); it is not stored"))));
                 continue;
             }
-            Ingestion.Outcome outcome = outcomes.get(k++);
+            Outcome outcome = outcomes.get(k++);
             if (outcome.problem() == null) {
                 answer.setStatus(outcome.status() == 201 ? "201 Created" : "200 OK")
                         .setLocation("/api/v1/persons/" + outcome.personId() + "/events?fromSequence=" + outcome.sequence() + "&limit=1")
@@ -97,18 +99,18 @@ class FhirBundleController {
         return fhir(HttpStatus.OK, response);
     }
 
-    private static InstantType recordedAt(Ingestion.Outcome outcome) {
+    private static InstantType recordedAt(Outcome outcome) {
         InstantType at = new InstantType(Date.from(outcome.recordedAt()));
         at.setTimeZoneZulu(true);
         return at;
     }
 
     /** A transaction of which something was refused: nothing of it is stored; the refusals, each naming its entry. */
-    private ResponseEntity<String> refusedTransaction(List<FhirBundleIn.Mapped> events, List<Ingestion.Outcome> outcomes) {
+    private ResponseEntity<String> refusedTransaction(List<FhirBundleIn.Mapped> events, List<Outcome> outcomes) {
         List<Issue> issues = new ArrayList<>();
         HttpStatus status = null;
         for (int i = 0; i < outcomes.size(); i++) {
-            Ingestion.Outcome outcome = outcomes.get(i);
+            Outcome outcome = outcomes.get(i);
             if (outcome != null && outcome.problem() != null) {
                 status = status != null ? status : outcome.problem().status();
                 issues.addAll(issues(outcome.problem(), "Bundle.entry[" + events.get(i).index() + "]"));
