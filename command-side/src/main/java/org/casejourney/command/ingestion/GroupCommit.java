@@ -34,7 +34,7 @@ class GroupCommit {
     private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
     private static final long ANSWER_TIMEOUT_SECONDS = Ingestion.TRANSACTION_TIMEOUT_SECONDS * 2L;
 
-    private record Waiting(Ingestion.Request request, CompletableFuture<Ingestion.Outcome> answer) {
+    private record Waiting(Request request, CompletableFuture<Outcome> answer) {
     }
 
     private final Ingestion ingestion;
@@ -64,8 +64,8 @@ class GroupCommit {
     }
 
     /** Records one event; returns once it is committed (or refused). */
-    Ingestion.Outcome record(String personId, PersonEvent event, Ingestion.Provenance provenance) {
-        Ingestion.Request request = new Ingestion.Request(new Ingestion.Item(personId, event, null), provenance);
+    Outcome record(String personId, PersonEvent event, Provenance provenance) {
+        Request request = new Request(new Item(personId, event, null), provenance);
         if (!enabled) {
             return ingestion.recordAll(List.of(request)).get(0);
         }
@@ -114,7 +114,7 @@ class GroupCommit {
     private void write(List<Waiting> group) {
         groupSizes.record(group.size());
         try {
-            List<Ingestion.Outcome> outcomes = ingestion.recordAll(group.stream().map(Waiting::request).toList());
+            List<Outcome> outcomes = ingestion.recordAll(group.stream().map(Waiting::request).toList());
             for (int i = 0; i < group.size(); i++) {
                 group.get(i).answer().complete(outcomes.get(i));
             }

@@ -7,7 +7,6 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.casejourney.command.platform.ApiProblem;
 import org.casejourney.command.platform.CaseJourneyProperties;
-import org.casejourney.command.platform.Caller;
 import org.casejourney.events.Fields;
 import org.casejourney.events.PersonEvent;
 import org.springframework.http.HttpHeaders;
@@ -88,7 +87,7 @@ class IngestionController {
         } else {
             event = parser.parse(parser.readTree(body));
         }
-        Ingestion.Outcome outcome = groupCommit.record(personId, event, provenance(sourceSystem, correlationId));
+        Outcome outcome = groupCommit.record(personId, event, Provenance.fromHeaders(sourceSystem, correlationId));
         if (outcome.problem() != null) {
             throw outcome.problem();
         }
@@ -113,16 +112,16 @@ class IngestionController {
             throw new ApiProblem(HttpStatus.UNPROCESSABLE_ENTITY, "batch-size", "Batch size out of range",
                     "A batch holds 1 to " + batchMaxEvents + " events; this one holds " + events.size() + ".");
         }
-        List<Ingestion.Item> items = new ArrayList<>(events.size());
+        List<Item> items = new ArrayList<>(events.size());
         for (JsonNode node : events) {
             items.add(parseItem(node));
         }
-        List<Ingestion.Outcome> outcomes = ingestion.recordBatch(items, provenance(sourceSystem, correlationId));
+        List<Outcome> outcomes = ingestion.recordBatch(items, Provenance.fromHeaders(sourceSystem, correlationId));
         List<ItemResult> results = new ArrayList<>(outcomes.size());
         int accepted = 0;
         int duplicates = 0;
         for (int i = 0; i < outcomes.size(); i++) {
-            Ingestion.Outcome o = outcomes.get(i);
+            Outcome o = outcomes.get(i);
             accepted += o.status() == 201 ? 1 : 0;
             duplicates += o.status() == 200 ? 1 : 0;
             results.add(new ItemResult(i, o.status(), o.eventId(), o.personId(), o.sequence(), o.recordedAt(),
@@ -131,7 +130,7 @@ class IngestionController {
         return new BatchResponse(accepted, duplicates, outcomes.size() - accepted - duplicates, results);
     }
 
-    private Ingestion.Item parseItem(JsonNode node) {
+    private Item parseItem(JsonNode node) {
         String personId = node.isObject() && node.get("personId") != null && node.get("personId").isTextual()
                 ? node.get("personId").asText() : null;
         try {
@@ -139,9 +138,9 @@ class IngestionController {
                 throw ApiProblem.invalidEvent(List.of(new ApiProblem.FieldError("personId",
                         "is required: 1-64 characters of A-Z a-z 0-9 . _ -")));
             }
-            return new Ingestion.Item(personId, parser.parse(EventParser.withoutField(node, "personId")), null);
+            return new Item(personId, parser.parse(EventParser.withoutField(node, "personId")), null);
         } catch (ApiProblem problem) {
-            return new Ingestion.Item(personId, null, problem);
+            return new Item(personId, null, problem);
         }
     }
 
@@ -150,25 +149,5 @@ class IngestionController {
             throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid-person-id", "Invalid person id",
                     "A personId is 1-64 characters of A-Z a-z 0-9 . _ -");
         }
-    }
-
-    /** Header values end up in stored events, so they obey the same limits as the fields they fill. */
-    static Ingestion.Provenance provenance(String sourceSystem, String correlationId) {
-        List<ApiProblem.FieldError> errors = new ArrayList<>();
-        if (sourceSystem != null && sourceSystem.length() > Fields.CODE_MAX) {
-            errors.add(new ApiProblem.FieldError("X-Source-System", "is longer than " + Fields.CODE_MAX + " characters"));
-        }
-        if (correlationId != null && !correlationId.isBlank() && !Fields.ID.matches(correlationId)) {
-            errors.add(new ApiProblem.FieldError("X-Correlation-Id", "must be 1-128 characters of A-Z a-z 0-9 . _ : -"));
-        }
-        if (!errors.isEmpty()) {
-            throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid-header", "Invalid header",
-                    errors.get(0).field() + " " + errors.get(0).message(), errors);
-        }
-        return new Ingestion.Provenance(blankToNull(sourceSystem), blankToNull(correlationId), Caller.principal());
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s;
     }
 }

@@ -29,6 +29,16 @@ final class LockConflicts {
         return false;
     }
 
+    /** Whether {@code failure} or one of its causes is a {@code type}: a writer that raced another shows as one of Axon's or Spring's exceptions, wrapped. */
+    static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** A short random pause, longer with each attempt, so the colliding writers do not meet again at once. */
     static void pause(int attempt) {
         try {

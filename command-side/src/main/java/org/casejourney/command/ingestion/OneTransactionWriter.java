@@ -33,7 +33,7 @@ class OneTransactionWriter {
 
     /** One person's part of the group: decides their items, adding the index entries of events it stored. */
     interface PersonWrite {
-        Map<Integer, Ingestion.Outcome> write(String personId, PersonalDataVault.Sealer sealer, List<EventIdIndex.Entry> stored);
+        Map<Integer, Outcome> write(String personId, PersonalDataVault.Sealer sealer, List<EventIdIndex.Entry> stored);
     }
 
     private final PlatformTransactionManager transactions;
@@ -54,9 +54,9 @@ class OneTransactionWriter {
     }
 
     /** The people in key order (the lock order of every writer); their outcomes once the transaction committed. */
-    Map<Integer, Ingestion.Outcome> write(SortedMap<String, List<Integer>> people, PersonWrite each) {
+    Map<Integer, Outcome> write(SortedMap<String, List<Integer>> people, PersonWrite each) {
         DefaultUnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(new GenericMessage<>("record-events"));
-        Map<Integer, Ingestion.Outcome> outcomes = new HashMap<>();
+        Map<Integer, Outcome> outcomes = new HashMap<>();
         try {
             unitOfWork.attachTransaction(() -> springTransaction(transactions.getTransaction(definition)));
             SavepointTransactionManager.ownsTransaction(unitOfWork);

@@ -1,15 +1,9 @@
-package org.casejourney.command.ingestion;
+package org.casejourney.command.fhir;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.IParser;
 import ca.uhn.fhir.parser.StrictErrorHandler;
 import org.hl7.fhir.instance.model.api.IBaseResource;
-import org.hl7.fhir.r4.model.OperationOutcome;
-import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
-import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
-import org.hl7.fhir.r4.model.StringType;
-
-import java.util.List;
 
 /**
  * The one FHIR R4 context of the command side (building one scans the whole R4 model, so it is
@@ -36,25 +30,5 @@ final class FhirR4 {
 
     static String encode(IBaseResource resource) {
         return CONTEXT.newJsonParser().encodeResourceToString(resource);
-    }
-
-    /** One issue of an OperationOutcome: what kind, where (a FHIRPath expression) and why. */
-    record Issue(IssueSeverity severity, IssueType code, String expression, String diagnostics) {
-
-        static Issue error(IssueType code, String expression, String diagnostics) {
-            return new Issue(IssueSeverity.ERROR, code, expression, diagnostics);
-        }
-    }
-
-    static OperationOutcome outcome(List<Issue> issues) {
-        OperationOutcome outcome = new OperationOutcome();
-        for (Issue issue : issues) {
-            OperationOutcome.OperationOutcomeIssueComponent component = outcome.addIssue()
-                    .setSeverity(issue.severity()).setCode(issue.code()).setDiagnostics(issue.diagnostics());
-            if (issue.expression() != null) {
-                component.setExpression(List.of(new StringType(issue.expression())));
-            }
-        }
-        return outcome;
     }
 }

@@ -1,9 +1,12 @@
-package org.casejourney.command.ingestion;
+package org.casejourney.command.fhir;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import org.casejourney.command.ingestion.FhirR4.Issue;
+import org.casejourney.command.ingestion.EventIntake;
+import org.casejourney.command.ingestion.Item;
+import org.casejourney.command.ingestion.Outcome;
+import org.casejourney.command.ingestion.Provenance;
 import org.casejourney.command.platform.ApiProblem;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.InstantType;
@@ -36,11 +39,11 @@ import java.util.List;
 class FhirBundleController {
 
     private final FhirBundleIn bundles;
-    private final Ingestion ingestion;
+    private final EventIntake intake;
 
-    FhirBundleController(FhirBundleIn bundles, Ingestion ingestion) {
+    FhirBundleController(FhirBundleIn bundles, EventIntake intake) {
         this.bundles = bundles;
-        this.ingestion = ingestion;
+        this.intake = intake;
     }
 
     @Operation(summary = "Record the events a FHIR R4 transaction or batch Bundle means",
@@ -62,12 +65,12 @@ class FhirBundleController {
                                 @RequestHeader(name = "X-Source-System", required = false) String sourceSystem,
                                 @RequestHeader(name = "X-Correlation-Id", required = false) String correlationId) {
         FhirBundleIn.Mapping mapping = bundles.read(body);
-        Ingestion.Provenance provenance = IngestionController.provenance(sourceSystem, correlationId);
+        Provenance provenance = intake.provenance(sourceSystem, correlationId);
         List<FhirBundleIn.Mapped> events = mapping.entries().stream().filter(m -> m.event() != null).toList();
-        List<Ingestion.Item> items = events.stream().map(m -> new Ingestion.Item(m.personId(), m.event(), null)).toList();
+        List<Item> items = events.stream().map(m -> new Item(m.personId(), m.event(), null)).toList();
         boolean transaction = mapping.type() == Bundle.BundleType.TRANSACTION;
-        List<Ingestion.Outcome> outcomes = items.isEmpty() ? List.of()
-                : transaction ? ingestion.recordAllOrNothing(items, provenance) : ingestion.recordBatch(items, provenance);
+        List<Outcome> outcomes = items.isEmpty() ? List.of()
+                : transaction ? intake.recordAllOrNothing(items, provenance) : intake.recordBatch(items, provenance);
         if (transaction && outcomes.stream().anyMatch(o -> o == null || o.problem() != null)) {
             return refusedTransaction(events, outcomes);
         }
@@ -77,12 +80,12 @@ class FhirBundleController {
         for (FhirBundleIn.Mapped mapped : mapping.entries()) {
             Bundle.BundleEntryResponseComponent answer = response.addEntry().getResponse();
             if (mapped.event() == null) {
-                answer.setStatus("200 OK").setOutcome(FhirR4.outcome(List.of(new Issue(IssueSeverity.INFORMATION, IssueType.INFORMATIONAL,
+                answer.setStatus("200 OK").setOutcome(Issues.outcome(List.of(new Issue(IssueSeverity.INFORMATION, IssueType.INFORMATIONAL,
                         "Bundle.entry[" + mapped.index() + "].resource", "the Patient names the person (" + bundles.personIdentifierSystem()
                                 + "); it is not stored"))));
                 continue;
             }
-            Ingestion.Outcome outcome = outcomes.get(k++);
+            Outcome outcome = outcomes.get(k++);
             if (outcome.problem() == null) {
                 answer.setStatus(outcome.status() == 201 ? "201 Created" : "200 OK")
                         .setLocation("/api/v1/persons/" + outcome.personId() + "/events?fromSequence=" + outcome.sequence() + "&limit=1")
@@ -91,24 +94,24 @@ class FhirBundleController {
             } else {
                 ApiProblem problem = outcome.problem();
                 answer.setStatus(problem.status().value() + " " + problem.status().getReasonPhrase())
-                        .setOutcome(FhirR4.outcome(issues(problem, "Bundle.entry[" + mapped.index() + "]")));
+                        .setOutcome(Issues.outcome(issues(problem, "Bundle.entry[" + mapped.index() + "]")));
             }
         }
         return fhir(HttpStatus.OK, response);
     }
 
-    private static InstantType recordedAt(Ingestion.Outcome outcome) {
+    private static InstantType recordedAt(Outcome outcome) {
         InstantType at = new InstantType(Date.from(outcome.recordedAt()));
         at.setTimeZoneZulu(true);
         return at;
     }
 
     /** A transaction of which something was refused: nothing of it is stored; the refusals, each naming its entry. */
-    private ResponseEntity<String> refusedTransaction(List<FhirBundleIn.Mapped> events, List<Ingestion.Outcome> outcomes) {
+    private ResponseEntity<String> refusedTransaction(List<FhirBundleIn.Mapped> events, List<Outcome> outcomes) {
         List<Issue> issues = new ArrayList<>();
         HttpStatus status = null;
         for (int i = 0; i < outcomes.size(); i++) {
-            Ingestion.Outcome outcome = outcomes.get(i);
+            Outcome outcome = outcomes.get(i);
             if (outcome != null && outcome.problem() != null) {
                 status = status != null ? status : outcome.problem().status();
                 issues.addAll(issues(outcome.problem(), "Bundle.entry[" + events.get(i).index() + "]"));
@@ -116,7 +119,7 @@ class FhirBundleController {
         }
         issues.add(new Issue(IssueSeverity.INFORMATION, IssueType.INFORMATIONAL, "Bundle",
                 "Bundle.type is transaction: nothing of this Bundle was stored (entries already stored by an earlier request stay as they were)"));
-        return fhir(status, FhirR4.outcome(issues));
+        return fhir(status, Issues.outcome(issues));
     }
 
     private static List<Issue> issues(ApiProblem problem, String entry) {
@@ -134,18 +137,18 @@ class FhirBundleController {
 
     @ExceptionHandler(FhirBundleIn.Unmappable.class)
     ResponseEntity<String> unmappable(FhirBundleIn.Unmappable e) {
-        return fhir(HttpStatus.UNPROCESSABLE_ENTITY, FhirR4.outcome(e.issues()));
+        return fhir(HttpStatus.UNPROCESSABLE_ENTITY, Issues.outcome(e.issues()));
     }
 
     @ExceptionHandler(FhirBundleIn.Malformed.class)
     ResponseEntity<String> malformed(FhirBundleIn.Malformed e) {
-        return fhir(HttpStatus.BAD_REQUEST, FhirR4.outcome(List.of(Issue.error(IssueType.STRUCTURE, null, e.getMessage()))));
+        return fhir(HttpStatus.BAD_REQUEST, Issues.outcome(List.of(Issue.error(IssueType.STRUCTURE, null, e.getMessage()))));
     }
 
     /** A problem of the ingest path (a bad header, a store or lock failure) as an OperationOutcome. */
     @ExceptionHandler(ApiProblem.class)
     ResponseEntity<String> problem(ApiProblem problem) {
-        ResponseEntity<String> answer = fhir(problem.status(), FhirR4.outcome(issues(problem, null)));
+        ResponseEntity<String> answer = fhir(problem.status(), Issues.outcome(issues(problem, null)));
         if (problem.status() == HttpStatus.SERVICE_UNAVAILABLE) {
             return ResponseEntity.status(answer.getStatusCode()).headers(answer.getHeaders()).header(HttpHeaders.RETRY_AFTER, "5").body(answer.getBody());
         }
