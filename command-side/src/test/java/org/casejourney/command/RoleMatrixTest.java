@@ -79,6 +79,7 @@ class RoleMatrixTest extends ApiTestSupport {
                 new Endpoint("POST fhir Bundle", t -> withToken(request("/fhir/Bundle"), t).header("Content-Type", "application/fhir+json")
                         .POST(HttpRequest.BodyPublishers.ofString(fhirBundle())).build(), Set.of(Role.RECORDER), 200),
                 auditorRead("/events"), auditorRead("/journey"), auditorRead("/verify"), auditorRead("/access-log"), auditorRead("/sar"),
+                auditorRead("/fhir"), auditorRead("/access-log/fhir"),
                 new Endpoint("DELETE personal-data", t -> withToken(request("/api/v1/persons/" + person + "/personal-data"), t)
                         .header("Content-Type", "application/json").method("DELETE", body(Map.of("reason", "matrix"))).build(),
                         Set.of(Role.ADMIN), 200),

@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.casejourney.command.platform.ApiProblem;
 import org.casejourney.command.personaldata.PersonalDataVault;
 import org.casejourney.command.platform.Caller;
+import org.casejourney.events.Fields;
 import org.casejourney.security.Role;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -25,6 +26,7 @@ public class AccessLog {
 
     public static final String PURPOSE_HEADER = "X-Purpose";
     static final int PURPOSE_MAX = 500;
+    static final int MAX_LIMIT = 10_000;
 
     /** One recorded read; {@code purposeErased} is true where a purpose was stated but its key is gone. */
     public record Entry(long id, String personId, Instant accessedAt, String principal, String endpoint, String purpose, String client,
@@ -59,6 +61,22 @@ public class AccessLog {
                 personId, Timestamp.from(clock.instant()), principal, truncate(endpoint, 200),
                 purpose == null ? null : vault.sealText(personId, purpose),
                 truncate(request.getRemoteAddr(), 200));
+    }
+
+    /**
+     * The auditor's read of the log itself: checks the personId and the limit (1 to 10,000), records
+     * this read first, as every read of the person's data, then answers the entries, oldest first.
+     */
+    public List<Entry> readLogged(String personId, int limit, HttpServletRequest request) {
+        if (!Fields.PERSON_ID.matches(personId)) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid-person-id", "Invalid person id",
+                    "A personId is 1-64 characters of A-Z a-z 0-9 . _ -");
+        }
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid-page", "Invalid page", "limit must be 1 to 10000.");
+        }
+        record(personId, Caller.principal(), request);
+        return entries(personId, limit);
     }
 
     /** The person's entries, oldest first; a purpose whose key was destroyed by an erasure reads as null. */

@@ -2,10 +2,6 @@ package org.casejourney.command.accesslog;
 
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
-import org.casejourney.command.platform.ApiProblem;
-import org.casejourney.command.platform.Caller;
-import org.casejourney.events.Fields;
-import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -29,14 +25,6 @@ class AccessLogController {
     @Operation(summary = "Every recorded read of this person's data, oldest first (reading it is itself recorded)")
     @GetMapping("/api/v1/persons/{personId}/access-log")
     AccessLogPage accessLog(@PathVariable String personId, @RequestParam(defaultValue = "1000") int limit, HttpServletRequest request) {
-        if (!Fields.PERSON_ID.matches(personId)) {
-            throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid-person-id", "Invalid person id",
-                    "A personId is 1-64 characters of A-Z a-z 0-9 . _ -");
-        }
-        if (limit < 1 || limit > 10_000) {
-            throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid-page", "Invalid page", "limit must be 1 to 10000.");
-        }
-        accessLog.record(personId, Caller.principal(), request);
-        return new AccessLogPage(personId, accessLog.entries(personId, limit));
+        return new AccessLogPage(personId, accessLog.readLogged(personId, limit, request));
     }
 }

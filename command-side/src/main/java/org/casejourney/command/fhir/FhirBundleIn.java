@@ -58,7 +58,7 @@ class FhirBundleIn {
     private final int maxEntries;
 
     FhirBundleIn(EventIntake intake, CaseJourneyProperties properties,
-                 @Value("${casejourney.fhir.person-identifier-system:https://fhir.nhs.uk/Id/nhs-number}") String personIdentifierSystem) {
+                 @Value(FhirR4.PERSON_IDENTIFIER_SYSTEM) String personIdentifierSystem) {
         this.intake = intake;
         this.personIdentifierSystem = personIdentifierSystem;
         this.maxEntries = properties.ingestion().batchMaxEvents();

@@ -18,6 +18,11 @@ final class FhirR4 {
     /** Canonical identifiers (not addresses to fetch) of the casejourney extensions and tag systems, docs/fhir.md. */
     static final String EXTENSION = "https://casejourney.org/fhir/StructureDefinition/";
     static final String CODE_SYSTEM = "https://casejourney.org/fhir/CodeSystem/";
+    /** Identifier systems of what casejourney names (an event, a referral, a team, a principal): this prefix and the kind, docs/fhir.md. */
+    static final String ID = "https://casejourney.org/fhir/Id/";
+
+    /** The Patient identifier system that names the person, in and out. */
+    static final String PERSON_IDENTIFIER_SYSTEM = "${casejourney.fhir.person-identifier-system:https://fhir.nhs.uk/Id/nhs-number}";
 
     private static final FhirContext CONTEXT = FhirContext.forR4();
 

@@ -23,7 +23,8 @@ class SecurityConfig {
         return api.build(http, rules -> rules
                 .requestMatchers(HttpMethod.POST, "/api/v1/persons/*/events", "/api/v1/events/batch", "/fhir/Bundle").hasRole(recorder)
                 .requestMatchers(HttpMethod.GET, "/api/v1/persons/*/events", "/api/v1/persons/*/journey",
-                        "/api/v1/persons/*/verify", "/api/v1/persons/*/access-log", "/api/v1/persons/*/sar").hasRole(auditor)
+                        "/api/v1/persons/*/verify", "/api/v1/persons/*/access-log", "/api/v1/persons/*/sar",
+                        "/api/v1/persons/*/fhir", "/api/v1/persons/*/access-log/fhir").hasRole(auditor)
                 .requestMatchers(HttpMethod.DELETE, "/api/v1/persons/*/personal-data").hasRole(admin)
                 .requestMatchers(HttpMethod.POST, "/api/v1/admin/personal-data-keys/rewrap").hasRole(admin));
     }

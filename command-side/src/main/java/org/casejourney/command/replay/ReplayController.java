@@ -3,14 +3,12 @@ package org.casejourney.command.replay;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
 import org.casejourney.command.accesslog.AccessLog;
-import org.casejourney.command.person.PersonStream;
 import org.casejourney.command.person.StoredStreams;
 import org.casejourney.command.personaldata.PersonalDataVault;
 import org.casejourney.events.Pseudonyms;
 import org.casejourney.command.platform.Caller;
 import org.casejourney.command.platform.ApiProblem;
 import org.casejourney.command.platform.CaseJourneyProperties;
-import org.casejourney.events.Fields;
 import org.casejourney.events.RecordedEvent;
 import org.casejourney.events.journey.Journey;
 import org.casejourney.events.journey.JourneyFold;
@@ -21,10 +19,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 
 /** Auditors replay a person's stream exactly as recorded, and see the journey as it stood at any past instant. */
@@ -39,24 +35,21 @@ class ReplayController {
                       Long nextFromSequence) {
     }
 
-    private final PersonStream stream;
+    private final PersonRead personRead;
     private final StoredStreams stored;
     private final AccessLog accessLog;
-    private final Clock clock;
-
     private final PersonalDataVault vault;
     private final Pseudonyms pseudonyms;
     private final int defaultReturnWindowDays;
 
-    ReplayController(PersonStream stream, StoredStreams stored, AccessLog accessLog, Clock clock, PersonalDataVault vault,
+    ReplayController(PersonRead personRead, StoredStreams stored, AccessLog accessLog, PersonalDataVault vault,
                      Pseudonyms pseudonyms, CaseJourneyProperties properties) {
         this.defaultReturnWindowDays = properties.journey().returnWindowDays();
         this.stored = stored;
         this.vault = vault;
         this.pseudonyms = pseudonyms;
-        this.stream = stream;
+        this.personRead = personRead;
         this.accessLog = accessLog;
-        this.clock = clock;
     }
 
     @Operation(summary = "Replay a person's stream in order, with all metadata, corrections and retractions as recorded",
@@ -67,16 +60,16 @@ class ReplayController {
                       @RequestParam(defaultValue = "100") int limit,
                       @RequestParam(required = false) String asOf,
                       HttpServletRequest request) {
-        checkPersonId(personId);
+        PersonRead.checkPersonId(personId);
         if (fromSequence < 0 || limit < 1 || limit > MAX_PAGE) {
             throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid-page", "Invalid page",
                     "fromSequence must be 0 or more and limit 1 to " + MAX_PAGE + ".");
         }
-        Instant asOfInstant = parseAsOf(asOf);
+        Instant asOfInstant = PersonRead.parseAsOf(asOf);
         accessLog.record(personId, Caller.principal(), request);
         List<RecordedEvent> events = stored.page(personId, fromSequence, limit + 1, asOfInstant);
         if (events.isEmpty() && fromSequence == 0) {
-            throw notFound(personId, asOfInstant);
+            throw PersonRead.notFound(personId, asOfInstant);
         }
         Long next = events.size() > limit ? events.get(limit).sequence() : null;
         PersonalDataVault.Revealed revealed = vault.reveal(personId, events.subList(0, Math.min(limit, events.size())));
@@ -92,43 +85,13 @@ class ReplayController {
                     @RequestParam(required = false) String asOf,
                     @RequestParam(required = false) Integer returnWindowDays,
                     HttpServletRequest request) {
-        checkPersonId(personId);
+        PersonRead.checkPersonId(personId);
         int window = returnWindowDays == null ? defaultReturnWindowDays : returnWindowDays;
         if (window < 1 || window > CaseJourneyProperties.Journey.MAX_RETURN_WINDOW_DAYS) {
             throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid-return-window", "Invalid return window",
                     "returnWindowDays must be 1 to " + CaseJourneyProperties.Journey.MAX_RETURN_WINDOW_DAYS + ".");
         }
-        Instant asOfInstant = parseAsOf(asOf);
-        Instant at = asOfInstant == null ? clock.instant() : asOfInstant;
-        accessLog.record(personId, Caller.principal(), request);
-        List<RecordedEvent> events = stream.readAll(personId, at);
-        if (events.isEmpty()) {
-            throw notFound(personId, asOfInstant);
-        }
-        return JourneyFold.fold(personId, vault.reveal(personId, events).events(), at, Duration.ofDays(window));
-    }
-
-    private static Instant parseAsOf(String asOf) {
-        if (asOf == null || asOf.isBlank()) {
-            return null;
-        }
-        try {
-            return Instant.parse(asOf);
-        } catch (DateTimeParseException e) {
-            throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid-as-of", "Invalid asOf",
-                    "asOf must be an ISO-8601 instant such as 2026-03-01T09:30:00Z; got '" + asOf + "'.");
-        }
-    }
-
-    private static void checkPersonId(String personId) {
-        if (!Fields.PERSON_ID.matches(personId)) {
-            throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid-person-id", "Invalid person id",
-                    "A personId is 1-64 characters of A-Z a-z 0-9 . _ -");
-        }
-    }
-
-    private static ApiProblem notFound(String personId, Instant asOf) {
-        return new ApiProblem(HttpStatus.NOT_FOUND, "person-not-found", "Person not found",
-                "No event is recorded for person '" + personId + "'" + (asOf == null ? "" : " as of " + asOf) + ".");
+        PersonRead.Stream read = personRead.readAll(personId, asOf, request);
+        return JourneyFold.fold(personId, read.events(), read.at(), Duration.ofDays(window));
     }
 }
