@@ -12,7 +12,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -56,6 +58,26 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
      * @param port 0 for any free port
      * @param superuserPassword the password of {@link #USER}; set at initdb, or on an older cluster's first start here
      */
+    /** Server settings for profiling, e.g. {@code shared_preload_libraries=pg_stat_statements}, from {@link #SETTINGS_PROPERTY}. */
+    static Map<String, String> extraSettings() {
+        String given = System.getProperty(SETTINGS_PROPERTY, "").trim();
+        Map<String, String> settings = new LinkedHashMap<>();
+        if (given.isEmpty()) {
+            return settings;
+        }
+        for (String pair : given.split(";")) {
+            int eq = pair.indexOf('=');
+            if (eq <= 0 || pair.substring(0, eq).isBlank()) {
+                throw new IllegalArgumentException(SETTINGS_PROPERTY + " must be name=value pairs separated by ';', not: " + pair);
+            }
+            settings.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+        }
+        return settings;
+    }
+
+    /** A system property of extra server settings, {@code name=value;name=value}, applied after the defaults. */
+    public static final String SETTINGS_PROPERTY = "casejourney.postgres.settings";
+
     public static EmbeddedPostgresServer start(Path dataDirectory, int port, String superuserPassword) {
         if (superuserPassword == null || superuserPassword.isBlank()) {
             throw new IllegalArgumentException("the embedded PostgreSQL needs a superuser password");
@@ -85,6 +107,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setServerConfig("password_encryption", "scram-sha-256")
                     // zonky's readiness check logs in as the superuser
                     .setConnectConfig("password", superuserPassword);
+            extraSettings().forEach(builder::setServerConfig);
             if (fresh) {
                 // initdb sets the password and password authentication: the cluster never trusts anyone
                 passwordFile = OwnerOnly.newTemporaryFile("casejourney-pg-", ".pw");
