@@ -1,23 +1,29 @@
 package org.casejourney.command.person;
 
+import org.axonframework.eventhandling.DomainEventData;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.casejourney.command.platform.PrefetchingEventStorageEngine;
 import org.casejourney.events.PersonEvent;
 import org.casejourney.events.RecordedEvent;
 import org.springframework.stereotype.Component;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 /** Reads a person's stream from the event store, oldest first, exactly as recorded. */
 @Component
 public class PersonStream {
 
     private final EventStore eventStore;
+    private final PrefetchingEventStorageEngine storage;
 
-    PersonStream(EventStore eventStore) {
+    PersonStream(EventStore eventStore, PrefetchingEventStorageEngine storage) {
         this.eventStore = eventStore;
+        this.storage = storage;
     }
 
     /**
@@ -42,25 +48,42 @@ public class PersonStream {
         return read(personId, 0, Integer.MAX_VALUE, asOf);
     }
 
-    /** A stored event with the chain hashes its metadata carries (null for events stored before the chain existed). */
-    public record Chained(long sequence, RecordedEvent event, String previousHash, String hash, RuntimeException unreadable) {
+    /**
+     * A stored event with the chain hashes its metadata carries (null for events stored before the chain existed),
+     * read as a record, and its payload exactly as stored, which the chain covers.
+     */
+    public record Chained(long sequence, RecordedEvent event, String storedPayload, String previousHash, String hash,
+                          RuntimeException unreadable) {
+
+        /** This event's hash recomputed from its row as stored, following {@code previous}. */
+        public String hashFollowing(String previous) {
+            return StreamHash.ofStored(previous, event.personId(), sequence, event.recordedAt(), event.recordedBy(), storedPayload);
+        }
     }
 
     /** Every stored event with its chain metadata; an event that cannot be read is reported, not thrown. */
     public List<Chained> readChained(String personId) {
         List<Chained> chained = new ArrayList<>();
-        var stream = eventStore.readEvents(personId, 0);
-        while (stream.hasNext()) {
-            DomainEventMessage<?> message = stream.next();
-            try {
-                chained.add(new Chained(message.getSequenceNumber(), toRecorded(message),
-                        (String) message.getMetaData().get(PersonJourney.PREVIOUS_HASH),
-                        (String) message.getMetaData().get(PersonJourney.HASH), null));
-            } catch (RuntimeException e) {
-                chained.add(new Chained(message.getSequenceNumber(), null, null, null, e));
-            }
+        try (Stream<PrefetchingEventStorageEngine.Stored> rows = storage.stored(personId)) {
+            rows.forEach(stored -> {
+                DomainEventMessage<?> message = stored.message();
+                try {
+                    chained.add(new Chained(message.getSequenceNumber(), toRecorded(message), payloadAsStored(stored.row()),
+                            (String) message.getMetaData().get(PersonJourney.PREVIOUS_HASH),
+                            (String) message.getMetaData().get(PersonJourney.HASH), null));
+                } catch (RuntimeException e) {
+                    chained.add(new Chained(stored.row().getSequenceNumber(), null, null, null, null, e));
+                }
+            });
         }
         return chained;
+    }
+
+    private static String payloadAsStored(DomainEventData<?> row) {
+        if (!(row.getPayload().getData() instanceof byte[] bytes)) {
+            throw new IllegalStateException("the event store is configured to keep payloads as bytes, not " + row.getPayload().getContentType());
+        }
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 
     private static RecordedEvent toRecorded(DomainEventMessage<?> message) {

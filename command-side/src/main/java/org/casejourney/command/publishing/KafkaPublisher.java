@@ -1,6 +1,5 @@
 package org.casejourney.command.publishing;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -11,6 +10,7 @@ import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.serialization.Serializer;
 import org.casejourney.command.person.PersonJourney;
+import org.casejourney.command.person.RecordedJson;
 import org.casejourney.command.platform.CaseJourneyProperties;
 import org.casejourney.events.EventJson;
 import org.casejourney.events.PersonEvent;
@@ -20,7 +20,6 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -93,26 +92,8 @@ class KafkaPublisher {
     /** The record's value: what {@code EventJson.write(RecordedEvent)} gives, with the stored event spliced in. */
     static String recordJson(DomainEventMessage<?> message, Long position, String payload) {
         Object recordedBy = message.getMetaData().get(PersonJourney.RECORDED_BY);
-        StringWriter out = new StringWriter(payload.length() + 256);
-        try (JsonGenerator json = EventJson.mapper().getFactory().createGenerator(out)) {
-            json.writeStartObject();
-            json.writeStringField("personId", message.getAggregateIdentifier());
-            json.writeNumberField("sequence", message.getSequenceNumber());
-            if (position != null) {
-                json.writeNumberField("globalPosition", position);
-            }
-            // stored as Instant.toString() writes it, the ISO-8601 form the event contract's mapper writes too
-            json.writeStringField("recordedAt", (String) message.getMetaData().get(PersonJourney.RECORDED_AT));
-            if (recordedBy != null) {
-                json.writeStringField("recordedBy", recordedBy.toString());
-            }
-            json.writeFieldName("event");
-            json.writeRawValue(payload);
-            json.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toString();
+        return RecordedJson.of(message.getAggregateIdentifier(), message.getSequenceNumber(), position,
+                (String) message.getMetaData().get(PersonJourney.RECORDED_AT), recordedBy == null ? null : recordedBy.toString(), payload);
     }
 
     /** The event's type and eventId, read from the head of its JSON (the type comes first, the eventId next). */
