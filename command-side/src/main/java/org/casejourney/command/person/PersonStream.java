@@ -4,6 +4,7 @@ import org.axonframework.eventhandling.DomainEventData;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.casejourney.command.platform.PrefetchingEventStorageEngine;
+import org.casejourney.command.platform.StoredForms;
 import org.casejourney.events.PersonEvent;
 import org.casejourney.events.RecordedEvent;
 import org.springframework.stereotype.Component;
@@ -11,10 +12,15 @@ import org.springframework.stereotype.Component;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
-/** Reads a person's stream from the event store, oldest first, exactly as recorded. */
+/**
+ * Reads a person's stream from the event store, oldest first, as recorded: an event stored in an older form is
+ * read through its upcasters into today's record, and says which version it was recorded in.
+ */
 @Component
 public class PersonStream {
 
@@ -26,12 +32,17 @@ public class PersonStream {
         this.storage = storage;
     }
 
+    /** Events read from a stream, and by sequence the version each one read through an upcaster was recorded in (usually none). */
+    public record Stretch(List<RecordedEvent> events, Map<Long, String> recordedVersions) {
+    }
+
     /**
      * Up to {@code limit} events from {@code fromSequence} on, recorded no later than {@code asOf}
      * (null for all). Reads past snapshots: auditors see every event, not the aggregate's summary.
      */
-    public List<RecordedEvent> read(String personId, long fromSequence, int limit, Instant asOf) {
+    public Stretch readStretch(String personId, long fromSequence, int limit, Instant asOf) {
         List<RecordedEvent> events = new ArrayList<>();
+        Map<Long, String> versions = Map.of();
         var stream = eventStore.readEvents(personId, fromSequence);
         while (stream.hasNext() && events.size() < limit) {
             DomainEventMessage<?> message = stream.next();
@@ -39,9 +50,18 @@ public class PersonStream {
             // filtered rather than cut off: instances' clocks may differ by a little
             if (asOf == null || !recorded.recordedAt().isAfter(asOf)) {
                 events.add(recorded);
+                String version = StoredForms.recordedVersion(message);
+                if (version != null) {
+                    versions = versions.isEmpty() ? new HashMap<>() : versions;
+                    versions.put(recorded.sequence(), version);
+                }
             }
         }
-        return events;
+        return new Stretch(events, versions);
+    }
+
+    public List<RecordedEvent> read(String personId, long fromSequence, int limit, Instant asOf) {
+        return readStretch(personId, fromSequence, limit, asOf).events();
     }
 
     public List<RecordedEvent> readAll(String personId, Instant asOf) {
@@ -50,7 +70,7 @@ public class PersonStream {
 
     /**
      * A stored event with the chain hashes its metadata carries (null for events stored before the chain existed),
-     * read as a record, and its payload exactly as stored, which the chain covers.
+     * read as today's record, and its payload exactly as stored, which the chain covers.
      */
     public record Chained(long sequence, RecordedEvent event, String storedPayload, String previousHash, String hash,
                           RuntimeException unreadable) {

@@ -108,7 +108,7 @@ class ChainVerification {
         if (!event.previousHash().equals(expectedPrevious)) {
             return "its previousHash does not match the hash of the event before it";
         }
-        // over the row as stored, which is what was hashed, not over the record it reads as
+        // over the row as stored: an event read through an upcaster no longer has the form its hash was taken over
         if (!event.hashFollowing(expectedPrevious).equals(event.hash())) {
             return "its content no longer matches its hash";
         }
