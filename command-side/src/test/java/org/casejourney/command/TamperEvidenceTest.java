@@ -41,6 +41,23 @@ class TamperEvidenceTest extends ApiTestSupport {
     }
 
     @Test
+    void aPayloadRewrittenWithTheSameMeaningBreaksTheChainToo() throws Exception {
+        String person = recordFourSupportEvents(t0);
+        // the chain covers the stored bytes, not what they parse to
+        int changed = owner().update("update domain_event_entry set payload = convert_to(replace(convert_from(payload, 'UTF8'), "
+                + "'\"activity\":', '\"activity\": '), 'UTF8') where aggregate_identifier = ? and sequence_number = 1", person);
+
+        JsonNode result = json.readTree(get("/api/v1/persons/" + person + "/verify").body());
+        JsonNode replayed = json.readTree(get("/api/v1/persons/" + person + "/events").body()).get("events").get(1);
+
+        assertThat(changed).isEqualTo(1);
+        assertThat(replayed.get("event").get("activity").asText()).as("reads the same").isEqualTo("personal-care");
+        assertThat(result.get("status").asText()).isEqualTo("broken");
+        assertThat(result.get("firstBrokenSequence").asLong()).isEqualTo(1);
+        assertThat(result.get("reason").asText()).contains("content no longer matches");
+    }
+
+    @Test
     void aDeletedEventBreaksTheChainWhereItWas() throws Exception {
         String person = recordFourSupportEvents(t0);
         owner().update("delete from domain_event_entry where aggregate_identifier = ? and sequence_number = 1", person);

@@ -24,7 +24,24 @@ public final class StreamHash {
     }
 
     public static String of(String previousHash, String personId, long sequence, Instant recordedAt, String recordedBy, PersonEvent event) {
-        String canonical = EventJson.write(new RecordedEvent(personId, sequence, null, recordedAt, recordedBy, event));
+        return digest(previousHash, EventJson.write(new RecordedEvent(personId, sequence, null, recordedAt, recordedBy, event)));
+    }
+
+    public static String of(String previousHash, RecordedEvent recorded) {
+        return of(previousHash, recorded.personId(), recorded.sequence(), recorded.recordedAt(), recorded.recordedBy(), recorded.event());
+    }
+
+    /**
+     * The hash of an event as its row holds it: the stored payload spliced into the canonical form verbatim. For an
+     * event stored in today's form this is what {@link #of(String, RecordedEvent)} gives; for one stored in an older
+     * form, read through an upcaster, only this still matches the hash recorded with it.
+     */
+    public static String ofStored(String previousHash, String personId, long sequence, Instant recordedAt, String recordedBy,
+                                  String storedPayload) {
+        return digest(previousHash, RecordedJson.of(personId, sequence, null, recordedAt.toString(), recordedBy, storedPayload));
+    }
+
+    private static String digest(String previousHash, String canonical) {
         try {
             MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
             sha256.update(previousHash.getBytes(StandardCharsets.US_ASCII));
@@ -34,9 +51,5 @@ public final class StreamHash {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java runtime has SHA-256", e);
         }
-    }
-
-    public static String of(String previousHash, RecordedEvent recorded) {
-        return of(previousHash, recorded.personId(), recorded.sequence(), recorded.recordedAt(), recorded.recordedBy(), recorded.event());
     }
 }

@@ -66,11 +66,15 @@ class AxonConfig {
                 .build();
     }
 
-    /** One Jackson form for events, snapshots, tokens and metadata; lenient on read so old rows stay readable. */
+    /**
+     * One Jackson form for events, snapshots, tokens and metadata; lenient on read so old rows stay readable.
+     * Each event is stored with its type's schema version as its revision, which the upcasters go by.
+     */
     @Bean
     @Primary
     Serializer serializer() {
-        return JacksonSerializer.builder().objectMapper(EventJson.newMapper()).lenientDeserialization().build();
+        return JacksonSerializer.builder().objectMapper(EventJson.newMapper()).revisionResolver(new EventRevisions())
+                .lenientDeserialization().build();
     }
 
     @Bean
@@ -113,6 +117,8 @@ class AxonConfig {
         return new PrefetchingEventStorageEngine(JdbcEventStorageEngine.builder()
                 .snapshotSerializer(serializer)
                 .eventSerializer(serializer)
+                // every read of events (aggregate loads, prefetched or not, snapshots, the publisher) takes older stored forms through these
+                .upcasterChain(StoredForms.upcasters())
                 .persistenceExceptionResolver(exceptionResolver)
                 .connectionProvider(connectionProvider)
                 .transactionManager(transactionManager)

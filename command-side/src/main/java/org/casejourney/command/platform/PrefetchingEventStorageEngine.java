@@ -1,6 +1,9 @@
 package org.casejourney.command.platform;
 
 import org.axonframework.eventhandling.DomainEventData;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventsourcing.EventStreamUtils;
+import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 
@@ -33,6 +36,10 @@ public final class PrefetchingEventStorageEngine extends JdbcEventStorageEngine 
                               Map<String, Long> eventsFrom) {
     }
 
+    /** A stored event: its row as written (payload and metadata serialized, no upcaster applied) and the message it reads as. */
+    public record Stored(DomainEventData<?> row, DomainEventMessage<?> message) {
+    }
+
     private final ThreadLocal<Prefetched> prefetched = new ThreadLocal<>();
 
     PrefetchingEventStorageEngine(JdbcEventStorageEngine.Builder builder) {
@@ -53,6 +60,20 @@ public final class PrefetchingEventStorageEngine extends JdbcEventStorageEngine 
             throw new IllegalStateException("could not read ahead the streams of " + aggregateIdentifiers.size() + " people", e);
         }
         return prefetched::remove;
+    }
+
+    /**
+     * A person's events, oldest first, each both as its row was stored and as read through the upcasters: the hash
+     * chain covers the row as stored, which an upcast event no longer is.
+     */
+    public Stream<Stored> stored(String aggregateIdentifier) {
+        return readEventData(aggregateIdentifier, 0).map(row -> {
+            DomainEventStream read = EventStreamUtils.upcastAndDeserializeDomainEvents(Stream.of(row), getEventSerializer(), upcasterChain);
+            if (!read.hasNext()) {
+                throw new IllegalStateException("an upcaster dropped event " + row.getSequenceNumber() + " of " + aggregateIdentifier);
+            }
+            return new Stored(row, read.next());
+        });
     }
 
     @Override

@@ -1,6 +1,5 @@
 package org.casejourney.command.publishing;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -11,7 +10,9 @@ import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.serialization.Serializer;
 import org.casejourney.command.person.PersonJourney;
+import org.casejourney.command.person.RecordedJson;
 import org.casejourney.command.platform.CaseJourneyProperties;
+import org.casejourney.command.platform.StoredForms;
 import org.casejourney.events.EventJson;
 import org.casejourney.events.PersonEvent;
 import org.casejourney.events.RecordedEvent;
@@ -20,7 +21,6 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -61,13 +61,13 @@ class KafkaPublisher {
      * Only the record's envelope is written here: the event itself goes out as the bytes it was
      * stored as (Axon's serializer wrote them with the event contract's mapper), never read into
      * objects and written again, which was a third of the publisher's CPU (docs/performance.md).
-     * An event shape that some day needs an upcaster must publish the upcast form instead;
-     * KafkaPublisherTest holds the spliced record to what writing a {@link RecordedEvent} gives.
+     * An event stored in an older form goes out in today's form, as its upcasters read it;
+     * KafkaPublisherTest holds both records to what writing a {@link RecordedEvent} gives.
      */
     @EventHandler(payloadType = PersonEvent.class)
     void on(DomainEventMessage<?> message, TrackingToken token) {
         Long position = token == null || token.position().isEmpty() ? null : token.position().getAsLong();
-        String payload = storedPayload(message, serializer);
+        String payload = publishedPayload(message, serializer);
         ProducerRecord<String, String> record = new ProducerRecord<>(topic, message.getAggregateIdentifier(),
                 recordJson(message, position, payload));
         Identity identity = Identity.of(payload);
@@ -82,7 +82,20 @@ class KafkaPublisher {
         if (position != null) {
             header(record, "globalPosition", Long.toString(position));
         }
+        String recordedVersion = StoredForms.recordedVersion(message);
+        if (recordedVersion != null) {
+            // the value is in today's form; the hash above covers the form this version stored
+            header(record, "recordedVersion", recordedVersion);
+        }
         pending().add(kafka.send(record));
+    }
+
+    /**
+     * The event's JSON in today's form: as stored when it was stored so, otherwise (read through an upcaster)
+     * written from the upcast record, so its fields and their order are exactly today's.
+     */
+    static String publishedPayload(DomainEventMessage<?> message, Serializer serializer) {
+        return StoredForms.recordedVersion(message) == null ? storedPayload(message, serializer) : EventJson.write(message.getPayload());
     }
 
     /** The event's JSON as stored; serialized again only if the message was not read with this serializer. */
@@ -93,26 +106,8 @@ class KafkaPublisher {
     /** The record's value: what {@code EventJson.write(RecordedEvent)} gives, with the stored event spliced in. */
     static String recordJson(DomainEventMessage<?> message, Long position, String payload) {
         Object recordedBy = message.getMetaData().get(PersonJourney.RECORDED_BY);
-        StringWriter out = new StringWriter(payload.length() + 256);
-        try (JsonGenerator json = EventJson.mapper().getFactory().createGenerator(out)) {
-            json.writeStartObject();
-            json.writeStringField("personId", message.getAggregateIdentifier());
-            json.writeNumberField("sequence", message.getSequenceNumber());
-            if (position != null) {
-                json.writeNumberField("globalPosition", position);
-            }
-            // stored as Instant.toString() writes it, the ISO-8601 form the event contract's mapper writes too
-            json.writeStringField("recordedAt", (String) message.getMetaData().get(PersonJourney.RECORDED_AT));
-            if (recordedBy != null) {
-                json.writeStringField("recordedBy", recordedBy.toString());
-            }
-            json.writeFieldName("event");
-            json.writeRawValue(payload);
-            json.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toString();
+        return RecordedJson.of(message.getAggregateIdentifier(), message.getSequenceNumber(), position,
+                (String) message.getMetaData().get(PersonJourney.RECORDED_AT), recordedBy == null ? null : recordedBy.toString(), payload);
     }
 
     /** The event's type and eventId, read from the head of its JSON (the type comes first, the eventId next). */

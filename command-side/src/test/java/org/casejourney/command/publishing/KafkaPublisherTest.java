@@ -6,12 +6,20 @@ import org.axonframework.messaging.MetaData;
 import org.axonframework.serialization.SerializedMessage;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.axonframework.eventsourcing.EventStreamUtils;
+import org.axonframework.serialization.SimpleSerializedObject;
 import org.casejourney.command.person.PersonJourney;
+import org.casejourney.command.platform.StoredFormFixtures;
+import org.casejourney.command.platform.StoredForms;
+import org.casejourney.events.CaseClosed;
 import org.casejourney.events.EventJson;
 import org.casejourney.events.PersonEvent;
 import org.casejourney.events.RecordedEvent;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 
@@ -61,6 +69,48 @@ class KafkaPublisherTest {
                     KafkaPublisher.storedPayload(stored(event, "p", 0, "2026-02-02T12:00:01Z", "r"), serializer)))
                     .isEqualTo(EventJson.write(new RecordedEvent("p", 0, null, Instant.parse("2026-02-02T12:00:01Z"), "r", event)));
         }
+    }
+
+    @Test
+    void anEventStoredInAnOlderFormIsPublishedInTodaysFormWithTodaysSchemaVersion() {
+        for (String fixture : List.of(StoredFormFixtures.REFERRAL_RENAMED, StoredFormFixtures.HANDOFF_SPLIT)) {
+            List<StoredFormFixtures.Row> rows = StoredFormFixtures.rows(fixture);
+            List<? extends DomainEventMessage<?>> read = EventStreamUtils.asStream(EventStreamUtils.upcastAndDeserializeDomainEvents(
+                    rows.stream().map(StoredFormFixtures.Row::entry), serializer, StoredForms.upcasters())).toList();
+            for (int i = 0; i < rows.size(); i++) {
+                DomainEventMessage<?> message = read.get(i);
+                PersonEvent event = (PersonEvent) message.getPayload();
+
+                String payload = KafkaPublisher.publishedPayload(message, serializer);
+                ProducerRecord<String, String> record = new ProducerRecord<>("t", message.getAggregateIdentifier(), "");
+                new CloudEventHeaders(URI.create("urn:test")).addTo(record, event.eventId(), event.type(), "2025-10-01T09:00:01Z");
+
+                RecordedEvent expected = new RecordedEvent(message.getAggregateIdentifier(), message.getSequenceNumber(), 7L,
+                        Instant.parse((String) message.getMetaData().get(PersonJourney.RECORDED_AT)), "pilot-recorder", event);
+                assertThat(KafkaPublisher.recordJson(message, 7L, payload)).isEqualTo(EventJson.write(expected));
+                assertThat(payload).doesNotContain("\"referral\"", "\"to\"");
+                assertThat(EventJson.read(payload, PersonEvent.class)).as("today's form, read strictly").isEqualTo(event);
+                assertThat(new String(record.headers().lastHeader("ce_dataschema").value(), StandardCharsets.UTF_8))
+                        .isEqualTo("urn:casejourney:schema:" + event.type() + ":1.0");
+                if (rows.get(i).payloadRevision() == null) {
+                    assertThat(payload).as("stored in today's form: spliced as stored").isEqualTo(rows.get(i).payload());
+                }
+            }
+        }
+    }
+
+    @Test
+    void anEventStoredInTodaysFormGoesOutAsItsStoredBytesNotWrittenAgain() {
+        // field order unlike the contract mapper's: only a splice keeps it
+        String storedBytes = """
+                {"eventId":"rn-77900","type":"CaseClosed","occurredAt":"2026-02-02T12:00:00Z","service":"adult-social-care"}""";
+        var message = new SerializedMessage<>("message-id",
+                new SimpleSerializedObject<>(storedBytes.getBytes(StandardCharsets.UTF_8), byte[].class, CaseClosed.class.getName(), "1.0"),
+                serializer.serialize(MetaData.with(PersonJourney.RECORDED_AT, "2026-02-02T12:00:01Z"), byte[].class), serializer);
+        DomainEventMessage<?> stored = new GenericDomainEventMessage<>("PersonJourney", "p", 0, message, Instant::now);
+
+        assertThat(KafkaPublisher.publishedPayload(stored, serializer)).isEqualTo(storedBytes);
+        assertThat(EventJson.write(stored.getPayload())).as("what writing it again would give").isNotEqualTo(storedBytes);
     }
 
     /** The message as the event store hands it to the publisher: payload and metadata still serialized. */
