@@ -58,6 +58,26 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
      * @param port 0 for any free port
      * @param superuserPassword the password of {@link #USER}; set at initdb, or on an older cluster's first start here
      */
+    private static EmbeddedPostgres.Builder builder(Path dataDirectory, String superuserPassword) {
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                .setDataDirectory(dataDirectory)
+                .setCleanDataDirectory(false)
+                .setPGStartupWait(Duration.ofSeconds(60))
+                .setServerConfig("synchronous_commit", "on")
+                .setServerConfig("fsync", "on")
+                .setServerConfig("max_connections", "200")
+                // bulk writes (a projection rebuild writes every table again) checkpoint by size, not every GB of WAL
+                .setServerConfig("max_wal_size", "4GB")
+                .setServerConfig("shared_buffers", "512MB")
+                .setServerConfig("timezone", "UTC")
+                .setServerConfig("listen_addresses", "127.0.0.1")
+                .setServerConfig("password_encryption", "scram-sha-256")
+                // zonky's readiness check logs in as the superuser
+                .setConnectConfig("password", superuserPassword);
+        extraSettings().forEach(builder::setServerConfig);
+        return builder;
+    }
+
     /** Server settings for profiling, e.g. {@code shared_preload_libraries=pg_stat_statements}, from {@link #SETTINGS_PROPERTY}. */
     static Map<String, String> extraSettings() {
         String given = System.getProperty(SETTINGS_PROPERTY, "").trim();
@@ -92,22 +112,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                 requireSameMajor(dataDirectory);
             }
             boolean lockedDown = !fresh && Files.readString(dataDirectory.resolve("pg_hba.conf")).equals(PG_HBA);
-            var builder = EmbeddedPostgres.builder()
-                    .setDataDirectory(dataDirectory)
-                    .setCleanDataDirectory(false)
-                    .setPGStartupWait(Duration.ofSeconds(60))
-                    .setServerConfig("synchronous_commit", "on")
-                    .setServerConfig("fsync", "on")
-                    .setServerConfig("max_connections", "200")
-                    // bulk writes (a projection rebuild writes every table again) checkpoint by size, not every GB of WAL
-                    .setServerConfig("max_wal_size", "4GB")
-                    .setServerConfig("shared_buffers", "512MB")
-                    .setServerConfig("timezone", "UTC")
-                    .setServerConfig("listen_addresses", "127.0.0.1")
-                    .setServerConfig("password_encryption", "scram-sha-256")
-                    // zonky's readiness check logs in as the superuser
-                    .setConnectConfig("password", superuserPassword);
-            extraSettings().forEach(builder::setServerConfig);
+            EmbeddedPostgres.Builder builder = builder(dataDirectory, superuserPassword);
             if (fresh) {
                 // initdb sets the password and password authentication: the cluster never trusts anyone
                 passwordFile = OwnerOnly.newTemporaryFile("casejourney-pg-", ".pw");
