@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.SpecVersion;
 import io.cloudevents.http.HttpMessageFactory;
-import org.casejourney.command.platform.ApiProblem;
+import jakarta.servlet.http.HttpServletRequest;
 import org.casejourney.command.platform.ApiProblem.FieldError;
+import org.casejourney.command.platform.ApiProblem;
 import org.casejourney.events.Fields;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -34,8 +36,19 @@ final class CloudEventsIn {
     }
 
     /** Whether the request is a CloudEvent in binary mode (its attributes in {@code ce-} headers). */
-    static boolean isBinary(HttpHeaders headers) {
-        return headers.getFirst("ce-specversion") != null;
+    private static final MediaType STRUCTURED_TYPE = MediaType.parseMediaType(STRUCTURED);
+
+    /**
+     * Whether the request carries a CloudEvent, binary ({@code ce-specversion} header) or structured (its content type);
+     * read from two headers, not a copy of them all, as most posts are plain events.
+     */
+    static boolean isCloudEvent(HttpServletRequest request) {
+        if (request.getHeader("ce-specversion") != null) {
+            return true;
+        }
+        String contentType = request.getContentType();
+        return contentType != null && !contentType.startsWith(MediaType.APPLICATION_JSON_VALUE)
+                && MediaType.parseMediaType(contentType).isCompatibleWith(STRUCTURED_TYPE);
     }
 
     static Read read(HttpHeaders headers, byte[] body, String personId, EventParser parser) {

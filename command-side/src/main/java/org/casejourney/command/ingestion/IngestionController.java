@@ -5,15 +5,16 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import jakarta.servlet.http.HttpServletRequest;
 import org.casejourney.command.platform.ApiProblem;
 import org.casejourney.command.platform.CaseJourneyProperties;
 import org.casejourney.events.Fields;
 import org.casejourney.events.PersonEvent;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.ServletServerHttpRequest;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -75,13 +76,12 @@ class IngestionController {
     ResponseEntity<Receipt> record(@PathVariable String personId, @RequestBody(required = false) byte[] body,
                                    @RequestHeader(name = "X-Source-System", required = false) String sourceSystem,
                                    @RequestHeader(name = "X-Correlation-Id", required = false) String correlationId,
-                                   @RequestHeader HttpHeaders headers) {
+                                   HttpServletRequest request) {
         checkPersonId(personId);
         PersonEvent event;
-        MediaType contentType = headers.getContentType();
-        if (CloudEventsIn.isBinary(headers) || contentType != null && contentType.isCompatibleWith(MediaType.parseMediaType(CloudEventsIn.STRUCTURED))) {
+        if (CloudEventsIn.isCloudEvent(request)) {
             // a CloudEvent: its data is the event; its source names the sender where X-Source-System does not
-            CloudEventsIn.Read read = CloudEventsIn.read(headers, body, personId, parser);
+            CloudEventsIn.Read read = CloudEventsIn.read(new ServletServerHttpRequest(request).getHeaders(), body, personId, parser);
             event = parser.parse(read.event());
             sourceSystem = sourceSystem != null ? sourceSystem : read.source();
         } else {
