@@ -1,9 +1,10 @@
 package org.casejourney.faults;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.casejourney.events.Pseudonyms;
 import org.casejourney.infrastructure.TestTokens;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.casejourney.infrastructure.supervisor.Supervisor;
 
 import java.io.IOException;
 import java.net.URI;
@@ -171,7 +172,7 @@ public final class Reconciliation {
             if (waiting.isEmpty() || System.nanoTime() > deadline) {
                 break;
             }
-            ChildApp.sleep(1000);
+            Supervisor.sleep(1000);
         }
         if (!waiting.isEmpty()) {
             problem(problems, waiting.size() + " people not fully projected within " + converge.toSeconds() + " s, e.g. "

@@ -72,7 +72,7 @@ public final class Soak {
         List<double[]> heapLive = new ArrayList<>();
         long previousAcks = 0;
         for (int minute = 1; minute <= minutes; minute++) {
-            ChildApp.sleep(60_000);
+            Thread.sleep(60_000);
             List<Load.Sample> samples = load.samples().drain();
             long acks = load.ackCount();
             long errors = samples.stream().filter(s -> !s.outcome().matches("(single 20[01]|batch 200)")).count();

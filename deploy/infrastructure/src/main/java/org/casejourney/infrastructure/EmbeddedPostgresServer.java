@@ -244,6 +244,16 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         }
     }
 
+    /** Creates the database unless it exists and hands it, and whatever the superuser owns in it, to {@code owner}. */
+    public void createDatabaseOwnedBy(String database, String owner) {
+        createDatabaseIfAbsent(database);
+        try (Connection inDatabase = connect(database)) {
+            DatabaseRoles.handOver(inDatabase, owner);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not hand database " + database + " to " + owner, e);
+        }
+    }
+
     @Override
     public void close() {
         try {
