@@ -2,6 +2,7 @@ package org.casejourney.faults;
 
 import org.casejourney.infrastructure.DatabaseRoles;
 import org.casejourney.infrastructure.EmbeddedPostgresServer;
+import org.casejourney.infrastructure.LocalProcesses;
 import org.casejourney.infrastructure.TestInfrastructure;
 import org.casejourney.infrastructure.TestTokens;
 import org.casejourney.infrastructure.supervisor.AppJars;
@@ -62,8 +63,8 @@ public final class LocalSystem implements AutoCloseable {
 
     private LocalSystem(Path dir, AppJars jars) {
         this.dir = dir;
-        this.postgresPort = Supervisor.freePort(Set.of());
-        this.kafkaPort = Supervisor.freePort(Set.of(postgresPort));
+        this.postgresPort = LocalProcesses.freePort(Set.of());
+        this.kafkaPort = LocalProcesses.freePort(Set.of(postgresPort));
         this.commandJar = copy(jars.commandSide(), dir.resolve("apps"));
         this.queryJar = copy(jars.querySide(), dir.resolve("apps"));
     }
@@ -132,7 +133,7 @@ public final class LocalSystem implements AutoCloseable {
     }
 
     private ChildJvm.Spec spec(String name, Path jar, String database) {
-        int port = Supervisor.freePort(Set.of(postgresPort, kafkaPort));
+        int port = LocalProcesses.freePort(Set.of(postgresPort, kafkaPort));
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("server.port", String.valueOf(port));
         properties.put("spring.datasource.url", jdbcUrl(database));

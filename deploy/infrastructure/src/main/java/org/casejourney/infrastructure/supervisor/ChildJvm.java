@@ -1,7 +1,6 @@
 package org.casejourney.infrastructure.supervisor;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.casejourney.infrastructure.LocalProcesses;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -16,15 +15,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One child JVM, startable again after it stopped or was killed, so that killing it is a real
  * {@code kill -9}. Its output is appended to a log file, or copied to this process's output with a prefix.
  */
 public final class ChildJvm {
-
-    private static final Logger log = LoggerFactory.getLogger(ChildJvm.class);
 
     /**
      * What to run.
@@ -129,7 +125,7 @@ public final class ChildJvm {
         }
         stopRequested = true;
         process.destroyForcibly();
-        awaitExit(process.toHandle(), Duration.ofSeconds(30));
+        LocalProcesses.awaitExit(process.toHandle(), Duration.ofSeconds(30));
     }
 
     /** SIGTERM, then SIGKILL after the grace period. */
@@ -138,30 +134,7 @@ public final class ChildJvm {
             return;
         }
         stopRequested = true;
-        stop(process.toHandle(), grace);
-    }
-
-    /** SIGTERM, then SIGKILL after the grace period, for a child of this process or of an earlier one. */
-    public static void stop(ProcessHandle process, Duration grace) {
-        process.destroy();
-        if (!awaitExit(process, grace)) {
-            process.destroyForcibly();
-            if (!awaitExit(process, Duration.ofSeconds(30))) {
-                log.error("Process {} did not stop even when killed", process.pid());
-            }
-        }
-    }
-
-    private static boolean awaitExit(ProcessHandle process, Duration timeout) {
-        try {
-            process.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } catch (Exception e) {
-            return !process.isAlive();
-        }
+        LocalProcesses.stop(process.toHandle(), grace);
     }
 
     /** Waits until this start's output holds {@code line}; fails when the process exits first or the timeout passes. */

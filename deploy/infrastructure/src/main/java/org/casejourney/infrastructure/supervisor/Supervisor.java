@@ -5,13 +5,9 @@ import org.casejourney.infrastructure.InProcessKafkaBroker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -167,20 +163,6 @@ public final class Supervisor implements AutoCloseable {
         } catch (RuntimeException e) {
             log.warn("Error while stopping: {}", e.toString());
         }
-    }
-
-    /** A port nothing listens on now, and not one of {@code taken}. */
-    public static int freePort(Set<Integer> taken) {
-        for (int attempt = 0; attempt < 20; attempt++) {
-            try (ServerSocket socket = new ServerSocket(0)) {
-                if (!taken.contains(socket.getLocalPort())) {
-                    return socket.getLocalPort();
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        throw new IllegalStateException("no free port found");
     }
 
     /** Sleeps; an interruption ends the wait with a failure, as it ends every wait of the system's start and faults. */

@@ -1,6 +1,6 @@
 package org.casejourney.standalone.launcher;
 
-import org.casejourney.infrastructure.supervisor.ChildJvm;
+import org.casejourney.infrastructure.LocalProcesses;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,7 +93,7 @@ final class PidFile {
             Optional<ProcessHandle> process = entry.liveProcess();
             if (process.isPresent()) {
                 log.warn("Stopping {} (pid {}) left running by an earlier launcher", entry.name(), entry.pid());
-                ChildJvm.stop(process.get(), grace);
+                LocalProcesses.stop(process.get(), grace);
                 stopped++;
             }
         }

@@ -1,5 +1,6 @@
 package org.casejourney.standalone.launcher;
 
+import org.casejourney.infrastructure.LocalProcesses;
 import org.casejourney.infrastructure.OwnerOnly;
 import org.casejourney.infrastructure.supervisor.AppJars;
 import org.casejourney.infrastructure.supervisor.ChildJvm;
@@ -175,7 +176,7 @@ public final class StandaloneSystem implements AutoCloseable {
             taken.add(configured);
             return configured;
         }
-        int port = Supervisor.freePort(taken);
+        int port = LocalProcesses.freePort(taken);
         taken.add(port);
         return port;
     }
