@@ -57,8 +57,9 @@ public final class ChildJvm {
     }
 
     private final Spec spec;
-    private Process process;
-    private boolean stopRequested;
+    // volatile, not locked: exit callbacks read them while a stop holds the lock and waits for that exit
+    private volatile Process process;
+    private volatile boolean stopRequested;
     private long logStart;
     private int starts;
 
@@ -161,29 +162,29 @@ public final class ChildJvm {
         }
     }
 
-    public synchronized boolean isAlive() {
+    public boolean isAlive() {
         return process != null && process.isAlive();
     }
 
     /** True once it exited without anyone having asked it to. */
-    synchronized boolean exitedByItself() {
+    boolean exitedByItself() {
         return process != null && !process.isAlive() && !stopRequested;
     }
 
-    public synchronized long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    public synchronized ProcessHandle handle() {
+    public ProcessHandle handle() {
         return process.toHandle();
     }
 
-    synchronized Process process() {
+    Process process() {
         return process;
     }
 
     /** What a person needs to know about its exit: which process, its code, where its output went. */
-    public synchronized String exitDescription() {
+    public String exitDescription() {
         return spec.name() + " (pid " + process.pid() + ") exited unexpectedly with code " + process.exitValue()
                 + (spec.logFile() != null ? "; its output is in " + spec.logFile() : "");
     }
