@@ -52,12 +52,6 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         this.password = password;
     }
 
-    /**
-     * Starts PostgreSQL on {@code dataDirectory}, creating the cluster on first use.
-     *
-     * @param port 0 for any free port
-     * @param superuserPassword the password of {@link #USER}; set at initdb, or on an older cluster's first start here
-     */
     /** Server settings for profiling, e.g. {@code shared_preload_libraries=pg_stat_statements}, from {@link #SETTINGS_PROPERTY}. */
     static Map<String, String> extraSettings() {
         String given = System.getProperty(SETTINGS_PROPERTY, "").trim();
@@ -78,6 +72,12 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     /** A system property of extra server settings, {@code name=value;name=value}, applied after the defaults. */
     public static final String SETTINGS_PROPERTY = "casejourney.postgres.settings";
 
+    /**
+     * Starts PostgreSQL on {@code dataDirectory}, creating the cluster on first use.
+     *
+     * @param port 0 for any free port
+     * @param superuserPassword the password of {@link #USER}; set at initdb, or on an older cluster's first start here
+     */
     public static EmbeddedPostgresServer start(Path dataDirectory, int port, String superuserPassword) {
         if (superuserPassword == null || superuserPassword.isBlank()) {
             throw new IllegalArgumentException("the embedded PostgreSQL needs a superuser password");
