@@ -2,13 +2,17 @@ package org.casejourney.faults;
 
 import org.casejourney.infrastructure.DatabaseRoles;
 import org.casejourney.infrastructure.EmbeddedPostgresServer;
+import org.casejourney.infrastructure.LocalProcesses;
 import org.casejourney.infrastructure.TestInfrastructure;
+import org.casejourney.infrastructure.TestTokens;
+import org.casejourney.infrastructure.supervisor.AppJars;
+import org.casejourney.infrastructure.supervisor.ChildJvm;
+import org.casejourney.infrastructure.supervisor.Supervisor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,17 +22,19 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
+import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
- * The real system on this machine, each part separately stoppable: embedded PostgreSQL and a KRaft
- * broker (child processes, on fixed ports so they can be restarted under the apps' feet), and the
- * command side(s) and query side as child JVMs.
+ * The real system on this machine as the fault scenarios need it, run through the {@link Supervisor}:
+ * embedded PostgreSQL and a KRaft broker in a child JVM (on fixed ports, so they can be restarted
+ * under the apps' feet), one or more command sides and query sides, and the test-only roles and keys.
  */
 public final class LocalSystem implements AutoCloseable {
 
@@ -42,39 +48,39 @@ public final class LocalSystem implements AutoCloseable {
 
     private final Path dir;
     /** The superuser's, for the faults the tests inject; the apps connect as the test-only roles. */
-    private final String superuserPassword = java.util.UUID.randomUUID().toString();
+    private final String superuserPassword = UUID.randomUUID().toString();
     private final int postgresPort;
     private final int kafkaPort;
     private final Path commandJar;
     private final Path queryJar;
     private final Http http = new Http();
+    private final Supervisor supervisor = new Supervisor();
     private EmbeddedPostgresServer postgres;
-    private Process kafka;
-    private final List<ChildApp> commandSides = new ArrayList<>();
-    private ChildApp querySide;
-    private final List<ChildApp> extraQuerySides = new ArrayList<>();
+    private ChildJvm kafka;
+    private final List<ChildJvm> commandSides = new ArrayList<>();
+    private ChildJvm querySide;
+    private final List<ChildJvm> extraQuerySides = new ArrayList<>();
 
-    private LocalSystem(Path dir, Path commandJar, Path queryJar) {
+    private LocalSystem(Path dir, AppJars jars) {
         this.dir = dir;
-        this.postgresPort = freePort();
-        this.kafkaPort = freePort();
-        this.commandJar = commandJar;
-        this.queryJar = queryJar;
+        this.postgresPort = LocalProcesses.freePort(Set.of());
+        this.kafkaPort = LocalProcesses.freePort(Set.of(postgresPort));
+        this.commandJar = copy(jars.commandSide(), dir.resolve("apps"));
+        this.queryJar = copy(jars.querySide(), dir.resolve("apps"));
     }
 
     /** Starts PostgreSQL, Kafka, one command side and the query side, and waits until both apps report UP. */
     public static LocalSystem start(Path dir) {
-        Path apps = dir.resolve("apps");
-        LocalSystem system = new LocalSystem(dir, copy(findJar("command-side"), apps), copy(findJar("query-side"), apps));
+        Path appsDir = Optional.ofNullable(System.getenv("CASEJOURNEY_APPS_DIR")).filter(s -> !s.isBlank()).map(Path::of).orElse(null);
+        LocalSystem system = new LocalSystem(dir, AppJars.locate(appsDir, Path.of("").toAbsolutePath()));
         try {
             system.startPostgres();
             system.prepareDatabases();
             system.startKafka();
             system.addCommandSide();
-            system.querySide = system.app("query-side", system.queryJar, READ_MODEL);
-            system.querySide.start();
-            system.commandSide(0).awaitHealthy(system.http, START_TIMEOUT);
-            system.querySide.awaitHealthy(system.http, START_TIMEOUT);
+            system.querySide = system.supervisor.startApp(system.spec("query-side", system.queryJar, READ_MODEL));
+            system.awaitHealthy(system.commandSide(0));
+            system.awaitHealthy(system.querySide);
             log.info("System up in {}: PostgreSQL :{}, Kafka :{}, command side {}, query side {}", dir, system.postgresPort,
                     system.kafkaPort, system.commandSide(0).url(), system.querySide.url());
             return system;
@@ -85,41 +91,69 @@ public final class LocalSystem implements AutoCloseable {
     }
 
     /** Another command-side instance on its own port, on the same event store; started, not yet awaited. */
-    public ChildApp addCommandSide() {
-        ChildApp app = app("command-side-" + (commandSides.size() + 1), commandJar, EVENT_STORE);
+    public ChildJvm addCommandSide() {
+        ChildJvm app = supervisor.startApp(spec("command-side-" + (commandSides.size() + 1), commandJar, EVENT_STORE));
         commandSides.add(app);
-        app.start();
         return app;
     }
 
     /** Another query-side instance in the same consumer group, on the same read model; started, not yet awaited. */
-    public ChildApp addQuerySide() {
-        ChildApp app = app("query-side-" + (extraQuerySides.size() + 2), queryJar, READ_MODEL);
+    public ChildJvm addQuerySide() {
+        ChildJvm app = supervisor.startApp(spec("query-side-" + (extraQuerySides.size() + 2), queryJar, READ_MODEL));
         extraQuerySides.add(app);
-        app.start();
         return app;
     }
 
     /** Stops and forgets every query side after the first (a killed one is only forgotten). */
     public void removeExtraQuerySides() {
         while (!extraQuerySides.isEmpty()) {
-            extraQuerySides.remove(extraQuerySides.size() - 1).stop(Duration.ofSeconds(30));
+            supervisor.remove(extraQuerySides.remove(extraQuerySides.size() - 1));
         }
     }
 
-    private ChildApp app(String name, Path jar, String database) {
+    /** Stops and forgets every command side after the first. */
+    public void removeExtraCommandSides() {
+        while (commandSides.size() > 1) {
+            supervisor.remove(commandSides.remove(commandSides.size() - 1));
+        }
+    }
+
+    /** Starts an app that was killed or stopped again, with the same settings; not yet awaited. */
+    public void startAgain(ChildJvm app) {
+        supervisor.startAgain(app);
+    }
+
+    /** Waits until the app's /actuator/health answers UP; fails early when the process dies. */
+    public void awaitHealthy(ChildJvm app) {
+        awaitHealthy(app, START_TIMEOUT);
+    }
+
+    public void awaitHealthy(ChildJvm app, Duration timeout) {
+        supervisor.awaitHealthy(List.of(app), timeout, "");
+    }
+
+    private ChildJvm.Spec spec(String name, Path jar, String database) {
+        int port = LocalProcesses.freePort(Set.of(postgresPort, kafkaPort));
         Map<String, String> properties = new LinkedHashMap<>();
-        properties.put("server.port", String.valueOf(freePort()));
-        properties.put("spring.datasource.url", "jdbc:postgresql://127.0.0.1:" + postgresPort + "/" + database);
+        properties.put("server.port", String.valueOf(port));
+        properties.put("spring.datasource.url", jdbcUrl(database));
         properties.put("spring.datasource.username", TestInfrastructure.APP_ROLE);
         properties.put("spring.flyway.user", TestInfrastructure.OWNER_ROLE);
-        properties.put("spring.kafka.bootstrap-servers", "localhost:" + kafkaPort);
-        return new ChildApp(name, jar, Integer.parseInt(properties.get("server.port")), APP_JAVA_OPTIONS, properties,
-                dir.resolve("logs").resolve(name + ".log"));
+        properties.put("spring.kafka.bootstrap-servers", kafkaBootstrapServers());
+        // the test-only roles' passwords (this system makes the roles as TestInfrastructure does)
+        Map<String, String> environment = new LinkedHashMap<>();
+        environment.put("SPRING_DATASOURCE_PASSWORD", TestInfrastructure.APP_PASSWORD);
+        environment.put("SPRING_FLYWAY_PASSWORD", TestInfrastructure.OWNER_PASSWORD);
+        environment.put("AXONIQ_UPDATE_CHECKER_DISABLED", "true");
+        // the test-only issuer key, pseudonym secret and master key, by environment rather than on the command line
+        environment.putAll(TestTokens.environment());
+        // reconciliation reads every person's journey at once as one analyst; the query side's rate limit has its own test
+        environment.put("CASEJOURNEY_API_RATELIMIT_REQUESTS", "0");
+        return ChildJvm.Spec.app(name, jar, port, APP_JAVA_OPTIONS, properties, environment, dir.resolve("logs").resolve(name + ".log"));
     }
 
     public void startPostgres() {
-        postgres = EmbeddedPostgresServer.start(dir.resolve("postgres"), postgresPort, superuserPassword);
+        postgres = supervisor.startPostgres(dir.resolve("postgres"), postgresPort, superuserPassword);
     }
 
     /** The roles and databases the apps use, as the launcher makes them (docs/security.md, Database roles). */
@@ -129,25 +163,20 @@ public final class LocalSystem implements AutoCloseable {
             DatabaseRoles.ensureLogin(superuser, TestInfrastructure.APP_ROLE, TestInfrastructure.APP_PASSWORD);
             DatabaseRoles.grantMembership(superuser, TestInfrastructure.APP_ROLE, TestInfrastructure.OWNER_ROLE);
             DatabaseRoles.ensureNoLogin(superuser, "casejourney_analyst");
-            for (String database : List.of(EVENT_STORE, READ_MODEL)) {
-                postgres.createDatabaseIfAbsent(database);
-                try (Connection inDatabase = postgres.connect(database)) {
-                    DatabaseRoles.handOver(inDatabase, TestInfrastructure.OWNER_ROLE);
-                }
-            }
         } catch (SQLException e) {
             throw new IllegalStateException("could not prepare the databases", e);
         }
+        createEmptyDatabase(EVENT_STORE);
+        createEmptyDatabase(READ_MODEL);
     }
 
     /** A new, empty database owned by the owner role, as a deployment's database administrator would make one. */
     public String createEmptyDatabase(String database) {
-        postgres.createDatabaseIfAbsent(database);
-        try (Connection inDatabase = postgres.connect(database)) {
-            DatabaseRoles.handOver(inDatabase, TestInfrastructure.OWNER_ROLE);
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not prepare " + database, e);
-        }
+        postgres.createDatabaseOwnedBy(database, TestInfrastructure.OWNER_ROLE);
+        return jdbcUrl(database);
+    }
+
+    private String jdbcUrl(String database) {
         return "jdbc:postgresql://127.0.0.1:" + postgresPort + "/" + database;
     }
 
@@ -158,69 +187,27 @@ public final class LocalSystem implements AutoCloseable {
 
     /** A fast shutdown (pg_ctl stop -m fast): every open connection of the apps is cut. */
     public void stopPostgres() {
-        postgres.close();
+        supervisor.stopPostgres();
         postgres = null;
     }
 
     /** Starts the broker as a child JVM on its log directory and port, and waits until it listens. */
     public void startKafka() {
-        Path logFile = dir.resolve("logs").resolve("kafka.log");
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(BROKER_JAVA_OPTIONS);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), BrokerProcess.class.getName(),
-                dir.resolve("kafka").toString(), String.valueOf(kafkaPort)));
-        try {
-            Files.createDirectories(logFile.getParent());
-            long logStart = Files.exists(logFile) ? Files.size(logFile) : 0;
-            kafka = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
-            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-            while (!logSince(logFile, logStart).contains(BrokerProcess.READY)) {
-                if (!kafka.isAlive() || System.nanoTime() > deadline) {
-                    kafka.destroyForcibly();
-                    throw new IllegalStateException("the broker did not start; see " + logFile);
-                }
-                ChildApp.sleep(100);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String logSince(Path logFile, long offset) throws IOException {
-        byte[] all = Files.readAllBytes(logFile);
-        return new String(all, (int) Math.min(offset, all.length), (int) Math.max(0, all.length - offset),
-                java.nio.charset.StandardCharsets.UTF_8);
+        kafka = supervisor.startKafkaProcess(dir.resolve("kafka"), kafkaPort, BROKER_JAVA_OPTIONS, dir.resolve("logs").resolve("kafka.log"));
     }
 
     /** SIGTERM: the broker shuts down cleanly, as a planned stop would. */
     public void stopKafka() {
-        kafka.destroy();
-        awaitExit(kafka, Duration.ofSeconds(60));
-        kafka = null;
+        kafka.stop(Duration.ofSeconds(60));
     }
 
     /** SIGKILL: no controlled shutdown, no flush beyond what each append already flushed. */
     public void kill9Kafka() {
-        kafka.destroyForcibly();
-        awaitExit(kafka, Duration.ofSeconds(30));
-        kafka = null;
+        kafka.kill9();
     }
 
     public long kafkaPid() {
         return kafka.pid();
-    }
-
-    private static void awaitExit(Process process, Duration timeout) {
-        try {
-            if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly().waitFor();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     public String kafkaBootstrapServers() {
@@ -228,26 +215,18 @@ public final class LocalSystem implements AutoCloseable {
     }
 
     public Connection connect(String database) throws SQLException {
-        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + postgresPort + "/" + database,
-                EmbeddedPostgresServer.USER, superuserPassword);
+        return DriverManager.getConnection(jdbcUrl(database), EmbeddedPostgresServer.USER, superuserPassword);
     }
 
-    public ChildApp commandSide(int index) {
+    public ChildJvm commandSide(int index) {
         return commandSides.get(index);
     }
 
-    public List<ChildApp> commandSides() {
+    public List<ChildJvm> commandSides() {
         return List.copyOf(commandSides);
     }
 
-    /** Stops and forgets every command side after the first. */
-    public void removeExtraCommandSides() {
-        while (commandSides.size() > 1) {
-            commandSides.remove(commandSides.size() - 1).stop(Duration.ofSeconds(30));
-        }
-    }
-
-    public ChildApp querySide() {
+    public ChildJvm querySide() {
         return querySide;
     }
 
@@ -267,22 +246,10 @@ public final class LocalSystem implements AutoCloseable {
         return dir;
     }
 
+    /** Stops the apps, then the broker, then PostgreSQL. */
     @Override
-    public synchronized void close() {
-        List<ChildApp> apps = new ArrayList<>(commandSides);
-        if (querySide != null) {
-            apps.add(querySide);
-        }
-        apps.addAll(extraQuerySides);
-        CompletableFuture.allOf(apps.stream().map(a -> CompletableFuture.runAsync(() -> a.stop(Duration.ofSeconds(30))))
-                .toArray(CompletableFuture[]::new)).join();
-        if (kafka != null) {
-            quietly(this::stopKafka);
-        }
-        if (postgres != null) {
-            quietly(postgres::close);
-            postgres = null;
-        }
+    public void close() {
+        supervisor.close();
     }
 
     /** After {@link #close()}: drops the databases, the broker log and the jar copies; the apps' logs stay. */
@@ -293,44 +260,11 @@ public final class LocalSystem implements AutoCloseable {
                 continue;
             }
             try (Stream<Path> files = Files.walk(root)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
             } catch (IOException e) {
                 log.warn("could not delete {}: {}", root, e.toString());
             }
         }
-    }
-
-    private static void quietly(Runnable step) {
-        try {
-            step.run();
-        } catch (RuntimeException e) {
-            log.warn("while stopping: {}", e.toString());
-        }
-    }
-
-    /** CASEJOURNEY_APPS_DIR, else the apps' target directories of this repository. */
-    static Path findJar(String module) {
-        String artifact = "casejourney-" + module + "-";
-        List<Path> dirs = new ArrayList<>();
-        Optional.ofNullable(System.getenv("CASEJOURNEY_APPS_DIR")).filter(s -> !s.isBlank()).map(Path::of).ifPresent(dirs::add);
-        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-            dirs.add(d.resolve(module).resolve("target"));
-        }
-        for (Path d : dirs) {
-            if (Files.isDirectory(d)) {
-                try (Stream<Path> files = Files.list(d)) {
-                    Optional<Path> jar = files.filter(f -> f.getFileName().toString().startsWith(artifact)
-                            && f.getFileName().toString().endsWith("-exec.jar")).findFirst();
-                    if (jar.isPresent()) {
-                        return jar.get();
-                    }
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-        }
-        throw new IllegalStateException("no " + artifact + "*-exec.jar in " + dirs
-                + "; build it: mvn -q -B -o -pl command-side,query-side package -DskipTests");
     }
 
     /** A private copy, so a rebuild of the apps during the run cannot pull a jar from under a running JVM. */
@@ -338,14 +272,6 @@ public final class LocalSystem implements AutoCloseable {
         try {
             Files.createDirectories(to);
             return Files.copy(jar, to.resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

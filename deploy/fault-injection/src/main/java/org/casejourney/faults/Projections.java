@@ -1,6 +1,7 @@
 package org.casejourney.faults;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.casejourney.infrastructure.supervisor.Supervisor;
 
 import java.io.IOException;
 import java.net.URI;
@@ -54,7 +55,7 @@ public final class Projections {
                     }
                 }
             }
-            ChildApp.sleep(500);
+            Supervisor.sleep(500);
         }
         throw new IllegalStateException("rebuild not finished within " + timeout.toSeconds() + " s; last listing " + journey);
     }

@@ -1,9 +1,10 @@
 package org.casejourney.faults;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.casejourney.events.Pseudonyms;
 import org.casejourney.infrastructure.TestTokens;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.casejourney.infrastructure.supervisor.Supervisor;
 
 import java.io.IOException;
 import java.net.URI;
@@ -69,11 +70,22 @@ public final class Reconciliation {
 
         Map<String, List<String>> stored = parallel(people, this::storedStream, problems);
         long storedCount = stored.values().stream().mapToLong(List::size).sum();
-        long lost = 0;
-        long duplicated = 0;
-        for (var stream : stored.entrySet()) {
-            duplicated += stream.getValue().size() - new HashSet<>(stream.getValue()).size();
+        long duplicated = stored.values().stream().mapToLong(stream -> stream.size() - new HashSet<>(stream).size()).sum();
+        long lost = checkStored(loads, stored, problems);
+        checkNothingStoredUnsent(people, loads, stored, problems);
+
+        Map<String, JsonNode> journeys = awaitProjection(stored, converge, problems);
+        Projected projected = checkProjected(journeys, stored, problems);
+        if (compareJourneys) {
+            compareWithCommandSide(journeys, problems);
         }
+        return new Result(scenario, sent, acked, storedCount, projected.events(), lost + projected.lost(),
+                duplicated + projected.duplicated(), List.copyOf(problems));
+    }
+
+    /** Every acknowledgement is on its stream at its sequence, and each client's events are in the order sent; returns how many were lost. */
+    private static long checkStored(List<Load> loads, Map<String, List<String>> stored, List<String> problems) {
+        long lost = 0;
         for (Load load : loads) {
             EventPlan plan = load.plan();
             for (var ack : load.acks().entrySet()) {
@@ -98,6 +110,10 @@ public final class Reconciliation {
                 }
             }
         }
+        return lost;
+    }
+
+    private static void checkNothingStoredUnsent(Set<String> people, List<Load> loads, Map<String, List<String>> stored, List<String> problems) {
         for (String id : people) {
             for (String eventId : stored.getOrDefault(id, List.of())) {
                 if (loads.stream().noneMatch(l -> l.sent().contains(eventId))) {
@@ -105,9 +121,17 @@ public final class Reconciliation {
                 }
             }
         }
+    }
 
-        Map<String, JsonNode> journeys = awaitProjection(stored, converge, problems);
+    /** What the query side shows: events projected, and those missing from or twice in a timeline. */
+    private record Projected(long events, long lost, long duplicated) {
+    }
+
+    /** Each person's timeline on the query side is their stored stream, under pseudonymous event ids. */
+    private static Projected checkProjected(Map<String, JsonNode> journeys, Map<String, List<String>> stored, List<String> problems) {
         long projected = 0;
+        long lost = 0;
+        long duplicated = 0;
         for (var entry : journeys.entrySet()) {
             List<String> timeline = new ArrayList<>();
             entry.getValue().path("timeline").forEach(t -> timeline.add(t.path("eventId").asText()));
@@ -124,10 +148,7 @@ public final class Reconciliation {
                 lost += missing.size();
             }
         }
-        if (compareJourneys) {
-            compareWithCommandSide(journeys, problems);
-        }
-        return new Result(scenario, sent, acked, storedCount, projected, lost, duplicated, List.copyOf(problems));
+        return new Projected(projected, lost, duplicated);
     }
 
     /** Each person's journey on the query side equals the command side's journey as of the query side's asOf. */
@@ -171,7 +192,7 @@ public final class Reconciliation {
             if (waiting.isEmpty() || System.nanoTime() > deadline) {
                 break;
             }
-            ChildApp.sleep(1000);
+            Supervisor.sleep(1000);
         }
         if (!waiting.isEmpty()) {
             problem(problems, waiting.size() + " people not fully projected within " + converge.toSeconds() + " s, e.g. "

@@ -38,56 +38,16 @@ public final class Soak {
                     + "[--command-url http://localhost:8080 --query-url http://localhost:8081]");
             System.exit(64);
         }
-        LocalSystem system = null;
-        URI commandUrl;
-        URI queryUrl;
         Http http = new Http();
-        if (command != null && query != null) {
-            commandUrl = URI.create(command);
-            queryUrl = URI.create(query);
-        } else {
-            Path dir = Files.createTempDirectory("casejourney-soak-");
-            System.out.println("starting a private system in " + dir + " (apps' logs in " + dir.resolve("logs") + ")");
-            system = LocalSystem.start(dir);
-            commandUrl = system.commandUrl();
-            queryUrl = system.queryUrl();
-            System.out.println(referenceLimit(system));
-        }
-        LocalSystem toStop = system;
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            if (toStop != null) {
-                toStop.close();
-                toStop.deleteData();
-            }
-        }, "soak-stop"));
+        Target target = command != null && query != null ? new Target(URI.create(command), URI.create(query)) : privateSystem();
 
         String tag = "soak" + System.currentTimeMillis() / 1000;
         EventPlan plan = new EventPlan(tag, EventPlan.people(tag, people, 100_000), Instant.now().minus(60, ChronoUnit.DAYS));
-        Load load = new Load(http, plan, new Load.Settings(workers, 50, 5, 2, rate, Duration.ofSeconds(30)), w -> commandUrl, false);
+        Load load = new Load(http, plan, new Load.Settings(workers, 50, 5, 2, rate, Duration.ofSeconds(30)), w -> target.commandUrl(), false);
         System.out.printf(Locale.ROOT, "soak: %d min, target %.0f events/s, %d people, %d clients (batches of 50, every 2nd round one event each for 50 people), %s%n",
-                minutes, rate, people, workers, commandUrl);
-        System.out.println("minute  events/s  requests  errors  single p50/p99 ms  batch p50/p99 ms  | command: heap MB live/used  conns active/total  threads  "
-                + "| query: heap MB live/used  conns active/total  threads  lag records");
+                minutes, rate, people, workers, target.commandUrl());
         load.start();
-        List<double[]> heapLive = new ArrayList<>();
-        long previousAcks = 0;
-        for (int minute = 1; minute <= minutes; minute++) {
-            ChildApp.sleep(60_000);
-            List<Load.Sample> samples = load.samples().drain();
-            long acks = load.ackCount();
-            long errors = samples.stream().filter(s -> !s.outcome().matches("(single 20[01]|batch 200)")).count();
-            App c = App.read(http, commandUrl);
-            App q = App.read(http, queryUrl);
-            heapLive.add(new double[]{minute, c.heapLiveMb, q.heapLiveMb});
-            System.out.printf(Locale.ROOT, "%6d  %8.0f  %8d  %6d  %8s  %16s  | %6.0f / %-6.0f  %4.0f / %-4.0f  %5.0f  | %6.0f / %-6.0f  %4.0f / %-4.0f  %5.0f  %8s%n",
-                    minute, (acks - previousAcks) / 60.0, samples.size(), errors, percentiles(samples, "single"),
-                    percentiles(samples, "batch"), c.heapLiveMb, c.heapUsedMb, c.active, c.total, c.threads,
-                    q.heapLiveMb, q.heapUsedMb, q.active, q.total, q.threads, lag(http, queryUrl));
-            previousAcks = acks;
-            if (load.anomalies().size() > 0 && minute == 1) {
-                System.out.println("anomalies: " + load.anomalies());
-            }
-        }
+        List<double[]> heapLive = reportEveryMinute(load, minutes, http, target);
         load.stop();
         load.await(Duration.ofSeconds(60));
         System.out.printf(Locale.ROOT, "soak done: %d events acknowledged in %d min; heap live-data slope: command %+.2f MB/min, query %+.2f MB/min; outcomes %s%n",
@@ -96,6 +56,49 @@ public final class Soak {
             System.out.println("anomalies: " + load.anomalies());
         }
         System.exit(0);
+    }
+
+    /** The apps the soak writes to and reads from. */
+    private record Target(URI commandUrl, URI queryUrl) {
+    }
+
+    /** A system of its own in a temporary directory, stopped and deleted when the soak ends. */
+    private static Target privateSystem() throws Exception {
+        Path dir = Files.createTempDirectory("casejourney-soak-");
+        System.out.println("starting a private system in " + dir + " (apps' logs in " + dir.resolve("logs") + ")");
+        LocalSystem system = LocalSystem.start(dir);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            system.close();
+            system.deleteData();
+        }, "soak-stop"));
+        System.out.println(referenceLimit(system));
+        return new Target(system.commandUrl(), system.queryUrl());
+    }
+
+    /** One line a minute; returns each minute's live heap of both apps, for the slope. */
+    private static List<double[]> reportEveryMinute(Load load, int minutes, Http http, Target target) throws InterruptedException {
+        System.out.println("minute  events/s  requests  errors  single p50/p99 ms  batch p50/p99 ms  | command: heap MB live/used  conns active/total  threads  "
+                + "| query: heap MB live/used  conns active/total  threads  lag records");
+        List<double[]> heapLive = new ArrayList<>();
+        long previousAcks = 0;
+        for (int minute = 1; minute <= minutes; minute++) {
+            Thread.sleep(60_000);
+            List<Load.Sample> samples = load.samples().drain();
+            long acks = load.ackCount();
+            long errors = samples.stream().filter(s -> !s.outcome().matches("(single 20[01]|batch 200)")).count();
+            App c = App.read(http, target.commandUrl());
+            App q = App.read(http, target.queryUrl());
+            heapLive.add(new double[]{minute, c.heapLiveMb, q.heapLiveMb});
+            System.out.printf(Locale.ROOT, "%6d  %8.0f  %8d  %6d  %8s  %16s  | %6.0f / %-6.0f  %4.0f / %-4.0f  %5.0f  | %6.0f / %-6.0f  %4.0f / %-4.0f  %5.0f  %8s%n",
+                    minute, (acks - previousAcks) / 60.0, samples.size(), errors, percentiles(samples, "single"),
+                    percentiles(samples, "batch"), c.heapLiveMb, c.heapUsedMb, c.active, c.total, c.threads,
+                    q.heapLiveMb, q.heapUsedMb, q.active, q.total, q.threads, lag(http, target.queryUrl()));
+            previousAcks = acks;
+            if (load.anomalies().size() > 0 && minute == 1) {
+                System.out.println("anomalies: " + load.anomalies());
+            }
+        }
+        return heapLive;
     }
 
     /** One app's gauges from /actuator/metrics. */

@@ -1,5 +1,6 @@
 package org.casejourney.faults;
 
+import org.casejourney.infrastructure.supervisor.Supervisor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -31,7 +32,7 @@ class BrokerKillFaultIT {
         system.kill9Kafka();
         long down = load.clock();
         long ackedAtKill = load.ackCount();
-        ChildApp.sleep(DOWN.toMillis());
+        Supervisor.sleep(DOWN.toMillis());
         long restarting = System.nanoTime();
         system.startKafka();
         double restartSeconds = (System.nanoTime() - restarting) / 1e9;

@@ -31,8 +31,8 @@ class CommandSideKillFaultIT {
             long pid = system.commandSide(0).pid();
             system.commandSide(0).kill9();
             System.out.printf("command-side-kill: kill -9 %d at %d acknowledged%n", pid, load.ackCount());
-            system.commandSide(0).start();
-            system.commandSide(0).awaitHealthy(system.http(), LocalSystem.START_TIMEOUT);
+            system.startAgain(system.commandSide(0));
+            system.awaitHealthy(system.commandSide(0));
         }
         assertThat(load.await(Duration.ofSeconds(240))).as("all events acknowledged").isTrue();
 

@@ -1,5 +1,6 @@
 package org.casejourney.faults;
 
+import org.casejourney.infrastructure.supervisor.Supervisor;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -38,18 +39,18 @@ class DatabaseOutageFaultIT {
 
         system.stopPostgres();
         long down = load.clock();
-        ChildApp.sleep(2000);
+        Supervisor.sleep(2000);
         List<String> probes = new ArrayList<>();
         Http.Response health = probe(system, "/actuator/health", probes);
         Http.Response readiness = probe(system, "/actuator/health/readiness", probes);
         Http.Response liveness = probe(system, "/actuator/health/liveness", probes);
         Http.Response replay = probe(system, "/api/v1/persons/" + plan.people().get(0).id() + "/events", probes);
-        ChildApp.sleep(Math.max(0, OUTAGE.toMillis() - (load.clock() - down) / 1_000_000));
+        Supervisor.sleep(Math.max(0, OUTAGE.toMillis() - (load.clock() - down) / 1_000_000));
         long up = load.clock();
         long restart = System.nanoTime();
         system.startPostgres();
-        system.commandSide(0).awaitHealthy(system.http(), Duration.ofSeconds(120));
-        system.querySide().awaitHealthy(system.http(), Duration.ofSeconds(120));
+        system.awaitHealthy(system.commandSide(0), Duration.ofSeconds(120));
+        system.awaitHealthy(system.querySide(), Duration.ofSeconds(120));
         double recovery = (System.nanoTime() - restart) / 1e9;
         List<Load.Sample> outage = load.samplesBetween(down, up);
         Map<String, Long> outcomes = new TreeMap<>();

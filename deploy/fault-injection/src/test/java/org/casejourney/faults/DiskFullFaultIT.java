@@ -1,5 +1,6 @@
 package org.casejourney.faults;
 
+import org.casejourney.infrastructure.supervisor.Supervisor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -79,9 +80,9 @@ class DiskFullFaultIT {
         long full = load.clock();
         Map<String, Long> before = load.outcomes();
         long ackedAtFull = load.ackCount();
-        ChildApp.sleep(5000);
+        Supervisor.sleep(5000);
         Http.Response readiness = system.http().get(system.commandUrl().resolve("/actuator/health/readiness"), Duration.ofSeconds(10));
-        ChildApp.sleep(FULL.toMillis() - 5000);
+        Supervisor.sleep(FULL.toMillis() - 5000);
         long ackedWhileFull = load.ackCount() - ackedAtFull;
         Map<String, Long> whileFull = difference(load.outcomes(), before);
         Files.delete(ballast);
@@ -89,7 +90,7 @@ class DiskFullFaultIT {
         long ackedAtFreed = load.ackCount();
         List<Load.Sample> fullSamples = load.samplesBetween(full, freed);
         while (load.ackCount() == ackedAtFreed && !load.isComplete() && load.clock() - freed < 30_000_000_000L) {
-            ChildApp.sleep(20);
+            Supervisor.sleep(20);
         }
         double recovery = (load.clock() - freed) / 1e9;
         long slowest = fullSamples.stream().mapToLong(Load.Sample::latencyNanos).max().orElse(0);

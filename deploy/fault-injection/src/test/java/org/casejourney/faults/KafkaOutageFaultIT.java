@@ -1,5 +1,6 @@
 package org.casejourney.faults;
 
+import org.casejourney.infrastructure.supervisor.Supervisor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -27,10 +28,10 @@ class KafkaOutageFaultIT {
         system.stopKafka();
         long down = load.clock();
         long ackedAtStop = load.ackCount();
-        ChildApp.sleep(5000);
+        Supervisor.sleep(5000);
         Http.Response health = system.http().get(system.commandUrl().resolve("/actuator/health"), Duration.ofSeconds(10));
         Http.Response readiness = system.http().get(system.commandUrl().resolve("/actuator/health/readiness"), Duration.ofSeconds(10));
-        ChildApp.sleep(OUTAGE.toMillis() - 5000);
+        Supervisor.sleep(OUTAGE.toMillis() - 5000);
         long ackedDuringOutage = load.ackCount() - ackedAtStop;
         List<Load.Sample> duringOutage = load.samplesBetween(down, load.clock());
         system.startKafka();

@@ -1,5 +1,6 @@
 package org.casejourney.faults;
 
+import org.casejourney.infrastructure.supervisor.Supervisor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -65,7 +66,7 @@ class ObservabilityAsCodeIT {
             if (ObservabilityFiles.unknownNames(queries, names).isEmpty()) {
                 break;
             }
-            ChildApp.sleep(1000);
+            Supervisor.sleep(1000);
         } while (System.nanoTime() < deadline);
         exported = names;
         return names;

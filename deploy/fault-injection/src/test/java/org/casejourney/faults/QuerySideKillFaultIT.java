@@ -2,6 +2,7 @@ package org.casejourney.faults;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.casejourney.infrastructure.supervisor.Supervisor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -37,8 +38,8 @@ class QuerySideKillFaultIT {
             System.out.printf("query-side-kill: kill -9 %d at %d acknowledged, %.0f projected by this incarnation%n",
                     pid, load.ackCount(), projected);
             long restartedAt = System.nanoTime();
-            system.querySide().start();
-            system.querySide().awaitHealthy(system.http(), LocalSystem.START_TIMEOUT);
+            system.startAgain(system.querySide());
+            system.awaitHealthy(system.querySide());
             long healthyAt = System.nanoTime();
             // what was published while it was down is waiting for it, so the counter moves once it has its partitions
             awaitProjecting(system, Duration.ofSeconds(120));
@@ -79,7 +80,7 @@ class QuerySideKillFaultIT {
             if (!value.equals("?") && Double.parseDouble(value) > 0) {
                 return Double.parseDouble(value);
             }
-            ChildApp.sleep(100);
+            Supervisor.sleep(100);
         }
         throw new AssertionError("the query side projected nothing within " + timeout.toSeconds() + " s");
     }

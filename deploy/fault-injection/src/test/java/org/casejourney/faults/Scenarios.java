@@ -1,6 +1,7 @@
 package org.casejourney.faults;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.casejourney.infrastructure.supervisor.Supervisor;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -60,7 +61,7 @@ final class Scenarios {
     static void awaitAcks(Load load, long acks, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (load.ackCount() < acks && System.nanoTime() < deadline && !load.isComplete()) {
-            ChildApp.sleep(50);
+            Supervisor.sleep(50);
         }
         assertThat(load.ackCount()).as("acknowledgements reached during load").isGreaterThanOrEqualTo(Math.min(acks, load.plan().totalEvents()));
     }

@@ -5,6 +5,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.common.TopicPartition;
+import org.casejourney.infrastructure.supervisor.ChildJvm;
+import org.casejourney.infrastructure.supervisor.Supervisor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -48,8 +50,8 @@ class SeveralQuerySidesFaultIT {
     void partitionsSplitMoveOnAKillAndEveryJourneyEqualsARebuild() throws Exception {
         LocalSystem system = SharedSystem.get();
         long started = System.nanoTime();
-        ChildApp second = system.addQuerySide();
-        second.awaitHealthy(system.http(), LocalSystem.START_TIMEOUT);
+        ChildJvm second = system.addQuerySide();
+        system.awaitHealthy(second);
         Map<String, Set<Integer>> two = awaitMembers(system, 2, Duration.ofSeconds(60));
         System.out.println("several-query-sides: two instances: " + two);
         assertSplit(two, 2);
@@ -59,8 +61,8 @@ class SeveralQuerySidesFaultIT {
                 w -> system.commandUrl(), true).start();
 
         Scenarios.awaitAcks(load, plan.totalEvents() / 4, Duration.ofSeconds(120));
-        ChildApp third = system.addQuerySide();
-        third.awaitHealthy(system.http(), LocalSystem.START_TIMEOUT);
+        ChildJvm third = system.addQuerySide();
+        system.awaitHealthy(third);
         Map<String, Set<Integer>> three = awaitMembers(system, 3, Duration.ofSeconds(60));
         System.out.println("several-query-sides: three instances: " + three);
         assertSplit(three, 3);
@@ -130,7 +132,7 @@ class SeveralQuerySidesFaultIT {
                 if (members.size() == count && owned == 6 && members.values().stream().noneMatch(Set::isEmpty)) {
                     return members;
                 }
-                ChildApp.sleep(200);
+                Supervisor.sleep(200);
             }
         }
         throw new AssertionError("the group did not settle on " + count + " members owning every partition within "
@@ -158,7 +160,7 @@ class SeveralQuerySidesFaultIT {
             if (partitions.stream().anyMatch(p -> now.getOrDefault(p, -1L) > before.getOrDefault(p, -1L))) {
                 return (System.nanoTime() - since) / 1e9;
             }
-            ChildApp.sleep(200);
+            Supervisor.sleep(200);
         }
         throw new AssertionError("no position of partitions " + partitions + " moved within " + timeout.toSeconds() + " s");
     }
@@ -175,7 +177,7 @@ class SeveralQuerySidesFaultIT {
                     return;
                 }
             }
-            ChildApp.sleep(500);
+            Supervisor.sleep(500);
         }
         throw new AssertionError("the rebuild did not finish within " + timeout.toSeconds() + " s");
     }
@@ -193,7 +195,7 @@ class SeveralQuerySidesFaultIT {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         Map<Integer, Long> positions = positions(system);
         while (!positions.equals(ends) && System.nanoTime() < deadline) {
-            ChildApp.sleep(200);
+            Supervisor.sleep(200);
             positions = positions(system);
         }
         assertThat(positions).as("stored positions against the topic's last offsets").isEqualTo(ends);

@@ -1,5 +1,6 @@
 package org.casejourney.faults;
 
+import org.casejourney.infrastructure.supervisor.Supervisor;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -111,7 +112,7 @@ class SlowDatabaseFaultIT {
                 rs.next();
                 cut += rs.getInt(1);
             }
-            ChildApp.sleep(1000);
+            Supervisor.sleep(1000);
         }
         Map<String, Long> during = outcomes(load, from, load.clock() + MARGIN.toNanos());
         assertThat(load.await(Duration.ofSeconds(120))).as("all events acknowledged").isTrue();
@@ -147,7 +148,7 @@ class SlowDatabaseFaultIT {
             try (Statement s = c.createStatement()) {
                 s.execute("lock table domain_event_entry in access exclusive mode");
             }
-            ChildApp.sleep(hold.toMillis());
+            Supervisor.sleep(hold.toMillis());
             c.commit();
         }
     }
@@ -163,7 +164,7 @@ class SlowDatabaseFaultIT {
     }
 
     private static void assertRecovered(LocalSystem system) {
-        system.commandSide(0).awaitHealthy(system.http(), Duration.ofSeconds(60));
-        system.querySide().awaitHealthy(system.http(), Duration.ofSeconds(60));
+        system.awaitHealthy(system.commandSide(0), Duration.ofSeconds(60));
+        system.awaitHealthy(system.querySide(), Duration.ofSeconds(60));
     }
 }

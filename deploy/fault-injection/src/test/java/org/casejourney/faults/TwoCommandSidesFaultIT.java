@@ -2,6 +2,8 @@ package org.casejourney.faults;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.casejourney.events.EventJson;
+import org.casejourney.infrastructure.supervisor.ChildJvm;
+import org.casejourney.infrastructure.supervisor.Supervisor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -39,8 +41,8 @@ class TwoCommandSidesFaultIT {
     void twoInstancesWritingToTheSamePeopleLoseNothingAndKeepEachClientsOrder() throws Exception {
         LocalSystem system = SharedSystem.get();
         long started = System.nanoTime();
-        ChildApp second = system.addCommandSide();
-        second.awaitHealthy(system.http(), LocalSystem.START_TIMEOUT);
+        ChildJvm second = system.addCommandSide();
+        system.awaitHealthy(second);
         URI first = system.commandUrl();
         URI other = second.url();
 
@@ -117,7 +119,7 @@ class TwoCommandSidesFaultIT {
                         if (status != 503) {
                             break;
                         }
-                        ChildApp.sleep(100);
+                        Supervisor.sleep(100);
                     }
                     return status;
                 } catch (Exception e) {

@@ -52,32 +52,6 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         this.password = password;
     }
 
-    /**
-     * Starts PostgreSQL on {@code dataDirectory}, creating the cluster on first use.
-     *
-     * @param port 0 for any free port
-     * @param superuserPassword the password of {@link #USER}; set at initdb, or on an older cluster's first start here
-     */
-    private static EmbeddedPostgres.Builder builder(Path dataDirectory, String superuserPassword) {
-        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-                .setDataDirectory(dataDirectory)
-                .setCleanDataDirectory(false)
-                .setPGStartupWait(Duration.ofSeconds(60))
-                .setServerConfig("synchronous_commit", "on")
-                .setServerConfig("fsync", "on")
-                .setServerConfig("max_connections", "200")
-                // bulk writes (a projection rebuild writes every table again) checkpoint by size, not every GB of WAL
-                .setServerConfig("max_wal_size", "4GB")
-                .setServerConfig("shared_buffers", "512MB")
-                .setServerConfig("timezone", "UTC")
-                .setServerConfig("listen_addresses", "127.0.0.1")
-                .setServerConfig("password_encryption", "scram-sha-256")
-                // zonky's readiness check logs in as the superuser
-                .setConnectConfig("password", superuserPassword);
-        extraSettings().forEach(builder::setServerConfig);
-        return builder;
-    }
-
     /** Server settings for profiling, e.g. {@code shared_preload_libraries=pg_stat_statements}, from {@link #SETTINGS_PROPERTY}. */
     static Map<String, String> extraSettings() {
         String given = System.getProperty(SETTINGS_PROPERTY, "").trim();
@@ -98,6 +72,12 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     /** A system property of extra server settings, {@code name=value;name=value}, applied after the defaults. */
     public static final String SETTINGS_PROPERTY = "casejourney.postgres.settings";
 
+    /**
+     * Starts PostgreSQL on {@code dataDirectory}, creating the cluster on first use.
+     *
+     * @param port 0 for any free port
+     * @param superuserPassword the password of {@link #USER}; set at initdb, or on an older cluster's first start here
+     */
     public static EmbeddedPostgresServer start(Path dataDirectory, int port, String superuserPassword) {
         if (superuserPassword == null || superuserPassword.isBlank()) {
             throw new IllegalArgumentException("the embedded PostgreSQL needs a superuser password");
@@ -112,7 +92,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                 requireSameMajor(dataDirectory);
             }
             boolean lockedDown = !fresh && Files.readString(dataDirectory.resolve("pg_hba.conf")).equals(PG_HBA);
-            EmbeddedPostgres.Builder builder = builder(dataDirectory, superuserPassword);
+            var builder = builder(dataDirectory, superuserPassword);
             if (fresh) {
                 // initdb sets the password and password authentication: the cluster never trusts anyone
                 passwordFile = OwnerOnly.newTemporaryFile("casejourney-pg-", ".pw");
@@ -134,6 +114,27 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                 passwordFile.toFile().delete();
             }
         }
+    }
+
+    /** Durable, local-only, password-checked: the settings every start uses, then any given for profiling. */
+    private static EmbeddedPostgres.Builder builder(Path dataDirectory, String superuserPassword) {
+        var builder = EmbeddedPostgres.builder()
+                .setDataDirectory(dataDirectory)
+                .setCleanDataDirectory(false)
+                .setPGStartupWait(Duration.ofSeconds(60))
+                .setServerConfig("synchronous_commit", "on")
+                .setServerConfig("fsync", "on")
+                .setServerConfig("max_connections", "200")
+                // bulk writes (a projection rebuild writes every table again) checkpoint by size, not every GB of WAL
+                .setServerConfig("max_wal_size", "4GB")
+                .setServerConfig("shared_buffers", "512MB")
+                .setServerConfig("timezone", "UTC")
+                .setServerConfig("listen_addresses", "127.0.0.1")
+                .setServerConfig("password_encryption", "scram-sha-256")
+                // zonky's readiness check logs in as the superuser
+                .setConnectConfig("password", superuserPassword);
+        extraSettings().forEach(builder::setServerConfig);
+        return builder;
     }
 
     /**
@@ -185,12 +186,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         Optional<ProcessHandle> orphan = lines.isEmpty() ? Optional.empty() : parsePid(lines.get(0)).flatMap(ProcessHandle::of);
         if (orphan.isPresent() && orphan.get().isAlive() && isPostgres(orphan.get())) {
             log.warn("Stopping PostgreSQL (pid {}) left running by an earlier launcher", orphan.get().pid());
-            orphan.get().destroy();
-            try {
-                orphan.get().onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (Exception e) {
-                orphan.get().destroyForcibly();
-            }
+            LocalProcesses.stop(orphan.get(), Duration.ofSeconds(60));
         }
         // A pid file without a live postmaster is stale; PostgreSQL would refuse to start while the
         // recorded pid happens to belong to another live process.
@@ -246,6 +242,16 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             }
         } catch (SQLException e) {
             throw new IllegalStateException("could not create database " + database, e);
+        }
+    }
+
+    /** Creates the database unless it exists and hands it, and whatever the superuser owns in it, to {@code owner}. */
+    public void createDatabaseOwnedBy(String database, String owner) {
+        createDatabaseIfAbsent(database);
+        try (Connection inDatabase = connect(database)) {
+            DatabaseRoles.handOver(inDatabase, owner);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not hand database " + database + " to " + owner, e);
         }
     }
 

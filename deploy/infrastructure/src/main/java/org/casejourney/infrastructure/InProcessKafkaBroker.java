@@ -11,11 +11,11 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * A single-node Kafka broker in KRaft mode (no ZooKeeper), running Kafka's own server code in this
@@ -42,8 +42,8 @@ public final class InProcessKafkaBroker implements AutoCloseable {
     public static InProcessKafkaBroker start(Path logDirectory, int port) {
         try {
             OwnerOnly.restrict(logDirectory); // the topic holds every event: readable by this user only
-            int brokerPort = port > 0 ? port : freePort();
-            int controllerPort = freePort();
+            int brokerPort = port > 0 ? port : LocalProcesses.freePort(Set.of());
+            int controllerPort = LocalProcesses.freePort(Set.of(brokerPort));
             Properties props = new Properties();
             props.put("process.roles", "broker,controller");
             props.put("node.id", "1");
@@ -86,13 +86,6 @@ public final class InProcessKafkaBroker implements AutoCloseable {
             throw new UncheckedIOException(e);
         } catch (Exception e) {
             throw new IllegalStateException("could not start the in-process Kafka broker in " + logDirectory, e);
-        }
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
         }
     }
 

@@ -1,6 +1,7 @@
 package org.casejourney.standalone.launcher;
 
 import org.casejourney.infrastructure.EmbeddedPostgresServer;
+import org.casejourney.infrastructure.supervisor.Supervisor;
 import org.casejourney.standalone.Options;
 
 import java.nio.file.Path;
@@ -36,10 +37,11 @@ public final class DatabaseCommand {
         StandaloneConfig config = StandaloneConfig.fromEnvironment(System.getenv(), Path.of("").toAbsolutePath());
         Path dataDirectory = config.dataDir().resolve("postgres");
         String password = LocalKeys.in(config.dataDir()).databasePassword("superuser");
-        EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(dataDirectory, config.postgresPort(), password);
+        Supervisor supervisor = new Supervisor();
+        supervisor.startPostgres(dataDirectory, config.postgresPort(), password);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            postgres.close();
+            supervisor.close();
             stopped.countDown();
         }, "casejourney-database-stop"));
         System.out.printf("PostgreSQL %d is up on 127.0.0.1:%d (data in %s); user %s, password db.superuser.password in %s%n"

@@ -38,12 +38,7 @@ final class EmbeddedDatabases {
 
     /** The database, created unless it exists and owned by the owner role, as the command or the query side connects to it. */
     StandaloneSystem.Database forApp(String name, boolean commandSide) {
-        postgres.createDatabaseIfAbsent(name);
-        try (Connection superuser = postgres.connect(name)) {
-            DatabaseRoles.handOver(superuser, OWNER);
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not hand database " + name + " to " + OWNER, e);
-        }
+        postgres.createDatabaseOwnedBy(name, OWNER);
         String role = commandSide ? COMMAND : QUERY;
         return new StandaloneSystem.Database(postgres.jdbcUrl(name), role, keys.databasePassword(commandSide ? "command" : "query"),
                 OWNER, keys.databasePassword("owner"));

@@ -1,5 +1,6 @@
 package org.casejourney.standalone.launcher;
 
+import org.casejourney.infrastructure.LocalProcesses;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,7 +14,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The apps' process ids, so that a launcher killed with {@code kill -9} (whose children keep running
@@ -93,25 +93,11 @@ final class PidFile {
             Optional<ProcessHandle> process = entry.liveProcess();
             if (process.isPresent()) {
                 log.warn("Stopping {} (pid {}) left running by an earlier launcher", entry.name(), entry.pid());
-                stop(process.get(), grace);
+                LocalProcesses.stop(process.get(), grace);
                 stopped++;
             }
         }
         delete();
         return stopped;
-    }
-
-    static void stop(ProcessHandle process, Duration grace) {
-        process.destroy();
-        try {
-            process.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (Exception e) {
-            process.destroyForcibly();
-            try {
-                process.onExit().get(10, TimeUnit.SECONDS);
-            } catch (Exception stillThere) {
-                log.error("Process {} did not stop even when killed", process.pid());
-            }
-        }
     }
 }

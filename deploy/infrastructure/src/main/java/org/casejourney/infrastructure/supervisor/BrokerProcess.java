@@ -1,4 +1,4 @@
-package org.casejourney.faults;
+package org.casejourney.infrastructure.supervisor;
 
 import org.casejourney.infrastructure.InProcessKafkaBroker;
 
@@ -8,7 +8,7 @@ import java.nio.file.Path;
  * The KRaft broker as a process of its own, so that a scenario can {@code kill -9} it: a SIGTERM
  * closes it cleanly (shutdown hook), a SIGKILL leaves its log as a crashed broker would.
  *
- * <pre>java -cp ... org.casejourney.faults.BrokerProcess &lt;log directory&gt; &lt;port&gt;</pre>
+ * <pre>java -cp ... org.casejourney.infrastructure.supervisor.BrokerProcess &lt;log directory&gt; &lt;port&gt;</pre>
  */
 public final class BrokerProcess {
 

@@ -1,4 +1,4 @@
-package org.casejourney.standalone.launcher;
+package org.casejourney.infrastructure.supervisor;
 
 import java.io.File;
 import java.io.IOException;
@@ -14,13 +14,13 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /** The two apps' runnable jars: in the configured directory, or in the apps' {@code target} directories of the repository. */
-record AppJars(Path commandSide, Path querySide) {
+public record AppJars(Path commandSide, Path querySide) {
 
     static final String COMMAND_SIDE = "casejourney-command-side";
     static final String QUERY_SIDE = "casejourney-query-side";
     private static final int LEVELS_UP = 4;
 
-    static AppJars locate(Path appsDir, Path workingDirectory) {
+    public static AppJars locate(Path appsDir, Path workingDirectory) {
         List<Path> candidates = new ArrayList<>();
         if (appsDir != null) {
             candidates.add(appsDir);

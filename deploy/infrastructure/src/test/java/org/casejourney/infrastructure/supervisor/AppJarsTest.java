@@ -1,4 +1,4 @@
-package org.casejourney.standalone.launcher;
+package org.casejourney.infrastructure.supervisor;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,0 +1,47 @@
+package org.casejourney.standalone.launcher;
+
+import org.casejourney.infrastructure.supervisor.ChildJvm;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What the launcher tells each app at start: port, database, broker and migration owner as Spring
+ * properties on the command line; passwords and keys in the environment, so no process listing shows them.
+ */
+record AppSettings(StandaloneConfig config, LocalKeys keys, String kafkaBootstrapServers, URI commandSideUrl, URI webAppUrl,
+                   URI signInIssuer) {
+
+    static final String COMMAND_SIDE = "command-side";
+    static final String QUERY_SIDE = "query-side";
+
+    ChildJvm.Spec spec(String name, Path jar, int port, StandaloneSystem.Database database, Map<String, String> extraEnvironment) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("server.port", String.valueOf(port));
+        properties.put("spring.datasource.url", database.url());
+        properties.put("spring.datasource.username", database.user());
+        if (database.owner() != null) {
+            properties.put("spring.flyway.user", database.owner());
+        }
+        properties.put("spring.kafka.bootstrap-servers", kafkaBootstrapServers);
+        Path logFile = config.appLogsToFiles() ? config.dataDir().resolve("logs").resolve(name + ".log") : null;
+        Map<String, String> environment = new LinkedHashMap<>(keys.environment(name.equals(COMMAND_SIDE)));
+        environment.put("SPRING_DATASOURCE_PASSWORD", database.password());
+        if (database.owner() != null) {
+            environment.put("SPRING_FLYWAY_PASSWORD", database.ownerPassword());
+        }
+        if (name.equals(COMMAND_SIDE)) {
+            // the web application's auditor view reads the command side from the query side's page
+            environment.put("CASEJOURNEY_SECURITY_CORSALLOWEDORIGINS", webAppUrl.toString());
+            environment.putAll(config.commandSideEnvironment());
+        } else {
+            environment.put("CASEJOURNEY_WEB_OIDCISSUER", signInIssuer.toString());
+            environment.put("CASEJOURNEY_WEB_LOCALSIGNIN", "true");
+            environment.put("CASEJOURNEY_WEB_COMMANDSIDEURL", commandSideUrl.toString());
+        }
+        environment.putAll(extraEnvironment);
+        return ChildJvm.Spec.app(name, jar, port, config.javaOptions(), properties, environment, logFile);
+    }
+}
