@@ -3,7 +3,6 @@ package org.casejourney.events.testing;
 import org.casejourney.events.PersonEvent;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -15,7 +14,7 @@ public abstract class EventBuilder<B extends EventBuilder<B, E>, E extends Perso
 
     private static final AtomicLong IDS = new AtomicLong();
 
-    // one id per built event unless a test names it, so two defaulted events are never taken for one
+    // a fresh id per builder unless a test names it, so two defaulted events are never taken for one
     String eventId = "test-event-" + IDS.incrementAndGet();
     Instant occurredAt = TestEvents.OCCURRED_AT;
     String service = TestEvents.SERVICE;
@@ -44,7 +43,7 @@ public abstract class EventBuilder<B extends EventBuilder<B, E>, E extends Perso
 
     /** An ISO-8601 instant with any offset, as front-line systems send them. */
     public B occurredAt(String occurredAt) {
-        return occurredAt(OffsetDateTime.parse(occurredAt).toInstant());
+        return occurredAt(TestEvents.at(occurredAt));
     }
 
     public B service(String service) {
