@@ -5,22 +5,13 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.casejourney.events.AssessmentCompleted;
-import org.casejourney.events.CaseClosed;
 import org.casejourney.events.CaseOutcome;
 import org.casejourney.events.Channel;
-import org.casejourney.events.ContactRecorded;
 import org.casejourney.events.DemandType;
-import org.casejourney.events.EventCorrected;
 import org.casejourney.events.EventJson;
-import org.casejourney.events.EventRetracted;
-import org.casejourney.events.HandoffMade;
 import org.casejourney.events.PersonEvent;
-import org.casejourney.events.PersonalDataErased;
 import org.casejourney.events.RecordedEvent;
-import org.casejourney.events.ReferralMade;
 import org.casejourney.events.ReferralOutcome;
-import org.casejourney.events.ReferralResolved;
 import org.casejourney.infrastructure.TestInfrastructure;
 import org.casejourney.infrastructure.TestTokens;
 import org.casejourney.security.Role;
@@ -46,6 +37,15 @@ import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.casejourney.events.testing.TestEvents.assessmentCompleted;
+import static org.casejourney.events.testing.TestEvents.caseClosed;
+import static org.casejourney.events.testing.TestEvents.contactRecorded;
+import static org.casejourney.events.testing.TestEvents.eventCorrected;
+import static org.casejourney.events.testing.TestEvents.eventRetracted;
+import static org.casejourney.events.testing.TestEvents.handoffMade;
+import static org.casejourney.events.testing.TestEvents.personalDataErased;
+import static org.casejourney.events.testing.TestEvents.referralMade;
+import static org.casejourney.events.testing.TestEvents.referralResolved;
 
 /**
  * Issue 4: the query side never holds or shows a personId, nor personal free text. People's events go
@@ -176,29 +176,46 @@ class NoPersonIdsForAnalystsTest {
                 String referral = senderId("referral");
                 String correlation = senderId("correlation");
                 List<PersonEvent> events = List.of(
-                        new ContactRecorded(contact, t, "adult-social-care", "east", "county-council", "pr-1", "crm", correlation, null,
-                                List.of("trial"), Channel.PHONE, DemandType.VALUE, null, MARKER + " help to get dressed", 20, false),
-                        new ReferralMade(senderId("event"), t.plus(Duration.ofHours(1)), "adult-social-care", "east",
-                                "county-council", "pr-1", "crm", correlation, contact, null, referral, null, "ot", null, "nhs-trust",
-                                MARKER + " needs an OT"),
-                        new HandoffMade(senderId("event"), t.plus(Duration.ofHours(2)), "adult-social-care", "east",
-                                "county-council", "pr-1", "crm", senderId("correlation"), senderId("causation"), null, "pr-1", "east",
-                                null, "pr-2", "west", "county-council", MARKER + " capacity"),
-                        new ReferralResolved(senderId("event"), t.plus(Duration.ofHours(3)), "adult-social-care", "ot", "nhs-trust",
-                                "pr-4", "ot-system", correlation, null, null, referral, ReferralOutcome.ACCEPTED),
-                        new AssessmentCompleted(senderId("event"), t.plus(Duration.ofDays(1)), "adult-social-care", "west",
-                                "county-council", "pr-2", "case", null, null, null, "care-act-needs", "eligible", 60, true),
-                        new ContactRecorded(failure, t.plus(Duration.ofDays(2)), "adult-social-care", "east", "county-council", "pr-3",
-                                "crm", null, null, null, Channel.PHONE, DemandType.FAILURE, "PROGRESS_CHASING", MARKER + " where is it", 5, false),
-                        new EventCorrected(senderId("event"), t.plus(Duration.ofDays(3)), "adult-social-care", "east",
-                                "county-council", "pr-3", "crm", null, null, null, contact,
-                                Map.of("whatMatters", MARKER + " corrected", "correlationId", senderId("correlation")), MARKER + " misheard"),
-                        new EventRetracted(senderId("event"), t.plus(Duration.ofDays(3)), "adult-social-care", "east",
-                                "county-council", "pr-3", "crm", null, null, null, failure, MARKER + " wrong person"),
-                        new CaseClosed(senderId("event"), t.plus(Duration.ofDays(10)), "adult-social-care", "west",
-                                "county-council", "pr-2", "case", null, null, null, CaseOutcome.NEEDS_MET),
-                        new PersonalDataErased(senderId("erasure"), t.plus(Duration.ofDays(11)), null, null, null, null,
-                                "casejourney", senderId("erasure-request"), null, null, "erasure request " + ERASURE_REFERENCE));
+                        contactRecorded().eventId(contact).occurredAt(t).service("adult-social-care").team("east")
+                                .organisation("county-council").practitioner("pr-1").sourceSystem("crm")
+                                .correlationId(correlation).tags(List.of("trial")).channel(Channel.PHONE)
+                                .demandType(DemandType.VALUE).whatMatters(MARKER + " help to get dressed").durationMinutes(20)
+                                .faceToFace(false).build(),
+                        referralMade().eventId(senderId("event")).occurredAt(t.plus(Duration.ofHours(1)))
+                                .service("adult-social-care").team("east").organisation("county-council").practitioner("pr-1")
+                                .sourceSystem("crm").correlationId(correlation).causationId(contact).referralId(referral)
+                                .toTeam("ot").toOrganisation("nhs-trust").reason(MARKER + " needs an OT").build(),
+                        handoffMade().eventId(senderId("event")).occurredAt(t.plus(Duration.ofHours(2)))
+                                .service("adult-social-care").team("east").organisation("county-council").practitioner("pr-1")
+                                .sourceSystem("crm").correlationId(senderId("correlation")).causationId(senderId("causation"))
+                                .fromPractitioner("pr-1").fromTeam("east").toPractitioner("pr-2").toTeam("west")
+                                .toOrganisation("county-council").reason(MARKER + " capacity").build(),
+                        referralResolved().eventId(senderId("event")).occurredAt(t.plus(Duration.ofHours(3)))
+                                .service("adult-social-care").team("ot").organisation("nhs-trust").practitioner("pr-4")
+                                .sourceSystem("ot-system").correlationId(correlation).referralId(referral)
+                                .outcome(ReferralOutcome.ACCEPTED).build(),
+                        assessmentCompleted().eventId(senderId("event")).occurredAt(t.plus(Duration.ofDays(1)))
+                                .service("adult-social-care").team("west").organisation("county-council").practitioner("pr-2")
+                                .sourceSystem("case").assessmentType("care-act-needs").outcome("eligible").durationMinutes(60)
+                                .faceToFace(true).build(),
+                        contactRecorded().eventId(failure).occurredAt(t.plus(Duration.ofDays(2))).service("adult-social-care")
+                                .team("east").organisation("county-council").practitioner("pr-3").sourceSystem("crm")
+                                .channel(Channel.PHONE).failure("PROGRESS_CHASING").whatMatters(MARKER + " where is it")
+                                .durationMinutes(5).faceToFace(false).build(),
+                        eventCorrected(contact).eventId(senderId("event")).occurredAt(t.plus(Duration.ofDays(3)))
+                                .service("adult-social-care").team("east").organisation("county-council").practitioner("pr-3")
+                                .sourceSystem("crm")
+                                .changes(Map.of("whatMatters", MARKER + " corrected", "correlationId", senderId("correlation")))
+                                .reason(MARKER + " misheard").build(),
+                        eventRetracted(failure).eventId(senderId("event")).occurredAt(t.plus(Duration.ofDays(3)))
+                                .service("adult-social-care").team("east").organisation("county-council").practitioner("pr-3")
+                                .sourceSystem("crm").reason(MARKER + " wrong person").build(),
+                        caseClosed().eventId(senderId("event")).occurredAt(t.plus(Duration.ofDays(10)))
+                                .service("adult-social-care").team("west").organisation("county-council").practitioner("pr-2")
+                                .sourceSystem("case").outcome(CaseOutcome.NEEDS_MET).build(),
+                        personalDataErased().eventId(senderId("erasure")).occurredAt(t.plus(Duration.ofDays(11)))
+                                .sourceSystem("casejourney").correlationId(senderId("erasure-request"))
+                                .reason("erasure request " + ERASURE_REFERENCE).build());
                 for (int sequence = 0; sequence < events.size(); sequence++) {
                     RecordedEvent recorded = new RecordedEvent(personId, sequence, null, events.get(sequence).occurredAt().plusSeconds(5),
                             "test-recorder", events.get(sequence));

@@ -7,19 +7,21 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.casejourney.events.TestEvents.at;
-import static org.casejourney.events.TestEvents.contact;
+import static org.casejourney.events.testing.TestEvents.at;
+import static org.casejourney.events.testing.TestEvents.contactRecorded;
 
 class CorrectionsTest {
 
-    private final ContactRecorded original = contact("c1", "2026-01-05T09:00:00Z", Channel.PHONE, DemandType.VALUE, null, 10, null);
+    private final ContactRecorded original = contactRecorded().eventId("c1").occurredAt("2026-01-05T09:00:00Z")
+            .durationMinutes(10).build();
 
     @Test
     void eachNamedFieldTakesItsNewValue() {
         PersonEvent corrected = Corrections.apply(original, Map.of(
                 "durationMinutes", 25, "channel", "HOME_VISIT", "occurredAt", "2026-01-04T10:00:00+01:00"));
 
-        assertThat(corrected).isEqualTo(contact("c1", "2026-01-04T09:00:00Z", Channel.HOME_VISIT, DemandType.VALUE, null, 25, null));
+        assertThat(corrected).isEqualTo(contactRecorded().eventId("c1").occurredAt("2026-01-04T09:00:00Z")
+                .channel(Channel.HOME_VISIT).durationMinutes(25).build());
     }
 
     @Test

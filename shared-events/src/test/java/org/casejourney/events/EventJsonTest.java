@@ -20,6 +20,7 @@ import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.casejourney.events.testing.TestEvents.at;
 
 class EventJsonTest {
 
@@ -182,7 +183,7 @@ class EventJsonTest {
 
         PersonEvent event = read(json.toString());
 
-        assertThat(event.occurredAt()).isEqualTo(TestEvents.at("2026-02-02T12:00:00Z"));
+        assertThat(event.occurredAt()).isEqualTo(at("2026-02-02T12:00:00Z"));
         assertThat(EventJson.write(event)).contains("\"occurredAt\":\"2026-02-02T12:00:00Z\"");
     }
 

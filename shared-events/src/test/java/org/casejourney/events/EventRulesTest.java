@@ -9,9 +9,10 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.casejourney.events.TestEvents.SERVICE;
-import static org.casejourney.events.TestEvents.contact;
-import static org.casejourney.events.TestEvents.correction;
+import static org.casejourney.events.testing.TestEvents.SERVICE;
+import static org.casejourney.events.testing.TestEvents.contactRecorded;
+import static org.casejourney.events.testing.TestEvents.eventCorrected;
+import static org.casejourney.events.testing.TestEvents.handoffMade;
 
 class EventRulesTest {
 
@@ -23,12 +24,13 @@ class EventRulesTest {
     }
 
     private static ContactRecorded contactOf(DemandType demandType, String failureCategory) {
-        return contact("c1", "2026-01-05T09:00:00Z", Channel.PHONE, demandType, failureCategory, 10, null);
+        return contactRecorded().eventId("c1").occurredAt("2026-01-05T09:00:00Z").demandType(demandType)
+                .failureCategory(failureCategory).durationMinutes(10).build();
     }
 
     private static HandoffMade handoffTo(String toPractitioner, String toTeam) {
-        return new HandoffMade("h1", AT, SERVICE, null, null, null, null, null, null, null,
-                "rn-01", "reablement-north", null, toPractitioner, toTeam, null, null);
+        return handoffMade().eventId("h1").occurredAt(AT).service(SERVICE).fromPractitioner("rn-01").fromTeam("reablement-north")
+                .toPractitioner(toPractitioner).toTeam(toTeam).build();
     }
 
     @Test
@@ -84,8 +86,8 @@ class EventRulesTest {
 
     @Test
     void aCorrectionCannotChangeTheTypeOrTheEventId() {
-        var correction = correction("x1", "2026-01-06T09:00:00Z", "c1",
-                Map.of("type", "AssessmentCompleted", "eventId", "c2", "durationMinutes", 20));
+        var correction = eventCorrected("c1").eventId("x1").occurredAt("2026-01-06T09:00:00Z")
+                .changes(Map.of("type", "AssessmentCompleted", "eventId", "c2", "durationMinutes", 20)).build();
 
         assertThat(check(correction)).extracting(Violation::field)
                 .containsExactlyInAnyOrder("changes.type", "changes.eventId");
@@ -93,7 +95,8 @@ class EventRulesTest {
 
     @Test
     void aCorrectionOfDescriptiveFieldsIsValid() {
-        var correction = correction("x1", "2026-01-06T09:00:00Z", "c1", Map.of("durationMinutes", 20, "channel", "EMAIL"));
+        var correction = eventCorrected("c1").eventId("x1").occurredAt("2026-01-06T09:00:00Z")
+                .changes(Map.of("durationMinutes", 20, "channel", "EMAIL")).build();
 
         assertThat(check(correction)).isEmpty();
     }

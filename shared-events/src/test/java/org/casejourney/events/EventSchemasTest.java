@@ -41,6 +41,16 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.casejourney.events.testing.TestEvents.assessmentCompleted;
+import static org.casejourney.events.testing.TestEvents.caseClosed;
+import static org.casejourney.events.testing.TestEvents.contactRecorded;
+import static org.casejourney.events.testing.TestEvents.eventCorrected;
+import static org.casejourney.events.testing.TestEvents.eventRetracted;
+import static org.casejourney.events.testing.TestEvents.handoffMade;
+import static org.casejourney.events.testing.TestEvents.personalDataErased;
+import static org.casejourney.events.testing.TestEvents.referralMade;
+import static org.casejourney.events.testing.TestEvents.referralResolved;
+import static org.casejourney.events.testing.TestEvents.supportDelivered;
 
 /**
  * The JSON Schemas in docs/schemas are generated from the event records, never edited by hand.
@@ -55,7 +65,8 @@ class EventSchemasTest {
     private static final ObjectMapper PLAIN = new ObjectMapper();
     private static final SchemaGenerator GENERATOR = generator();
     private static final JsonSchemaFactory VALIDATORS = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
-    private static final SchemaValidatorsConfig ASSERT_FORMATS = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
+    private static final SchemaValidatorsConfig ASSERT_FORMATS = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true)
+            .build();
 
     /** The type names and records, from the one list Jackson reads them from. */
     static Map<String, Class<?>> types() {
@@ -189,17 +200,34 @@ class EventSchemasTest {
     @Test
     void whatEventJsonWritesIsValidAgainstTheSchemas() throws IOException {
         List<PersonEvent> minimal = List.of(
-                TestEvents.valueContact("c1", "2026-01-05T09:00:00Z"),
-                TestEvents.referral("r1", "2026-01-05T10:00:00Z", "ref-1"),
-                TestEvents.resolution("rr1", "2026-01-06T10:00:00Z", "ref-1", ReferralOutcome.WITHDRAWN),
-                TestEvents.assessment("a1", "2026-01-07T10:00:00Z", null, null),
-                TestEvents.support("s1", "2026-01-08T10:00:00Z", 0, false),
-                TestEvents.handoff("h1", "2026-01-09T10:00:00Z", null, null, null, "occupational-therapy"),
-                TestEvents.closure("cl1", "2026-01-10T10:00:00Z"),
-                TestEvents.correction("x1", "2026-01-11T10:00:00Z", "c1", Map.of("tags", List.of("a", "b"))),
-                TestEvents.retraction("y1", "2026-01-12T10:00:00Z", "c1"));
+                contactRecorded().eventId("c1").occurredAt("2026-01-05T09:00:00Z").build(),
+                referralMade().eventId("r1").occurredAt("2026-01-05T10:00:00Z").referralId("ref-1").fromTeam("contact-centre")
+                        .build(),
+                referralResolved().eventId("rr1").occurredAt("2026-01-06T10:00:00Z").referralId("ref-1")
+                        .outcome(ReferralOutcome.WITHDRAWN).build(),
+                assessmentCompleted().eventId("a1").occurredAt("2026-01-07T10:00:00Z").outcome("eligible").build(),
+                supportDelivered().eventId("s1").occurredAt("2026-01-08T10:00:00Z").durationMinutes(0).faceToFace(false).build(),
+                handoffMade().eventId("h1").occurredAt("2026-01-09T10:00:00Z").toTeam("occupational-therapy")
+                        .reason("caseload balancing").build(),
+                caseClosed().eventId("cl1").occurredAt("2026-01-10T10:00:00Z").build(),
+                eventCorrected("c1").eventId("x1").occurredAt("2026-01-11T10:00:00Z").changes(Map.of("tags", List.of("a", "b")))
+                        .build(),
+                eventRetracted("c1").eventId("y1").occurredAt("2026-01-12T10:00:00Z").build());
         for (PersonEvent event : minimal) {
             assertThat(validate(event.type(), EventJson.write(event))).as(event.type()).isEmpty();
+        }
+    }
+
+    @Test
+    void everyTestBuilderToldNothingMakesAnEventValidByItsSchemaAndTheRules() throws IOException {
+        List<PersonEvent> untold = List.of(contactRecorded().build(), referralMade().build(), referralResolved().build(),
+                assessmentCompleted().build(), supportDelivered().build(), handoffMade().build(), caseClosed().build(),
+                eventCorrected("c1").build(), eventRetracted("c1").build(), personalDataErased().build());
+
+        assertThat(untold).extracting(PersonEvent::type).containsExactlyInAnyOrderElementsOf(typeNames());
+        for (PersonEvent event : untold) {
+            assertThat(validate(event.type(), EventJson.write(event))).as(event.type()).isEmpty();
+            assertThat(EventRules.check(event, FailureCategories.withExtra(List.of()))).as(event.type()).isEmpty();
         }
     }
 

@@ -12,6 +12,12 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.casejourney.events.testing.TestEvents.contactRecorded;
+import static org.casejourney.events.testing.TestEvents.eventCorrected;
+import static org.casejourney.events.testing.TestEvents.eventRetracted;
+import static org.casejourney.events.testing.TestEvents.handoffMade;
+import static org.casejourney.events.testing.TestEvents.personalDataErased;
+import static org.casejourney.events.testing.TestEvents.referralMade;
 
 class PersonalDataTest {
 
@@ -19,13 +25,15 @@ class PersonalDataTest {
 
     private static List<PersonEvent> everyKindWithText() {
         return List.of(
-                new ContactRecorded("c1", T, "asc", null, null, null, null, null, null, null, Channel.PHONE, DemandType.VALUE,
-                        null, "my words", 10, null),
-                new ReferralMade("r1", T, "asc", null, null, null, null, null, null, null, "ref-1", "a", "b", null, null, "why referred"),
-                new HandoffMade("h1", T, "asc", null, null, null, null, null, null, null, "x", "a", null, "y", "b", null, "why handed"),
-                new EventCorrected("k1", T, "asc", null, null, null, null, null, null, null, "c1",
-                        Map.of("whatMatters", "new words", "durationMinutes", 12), "why corrected"),
-                new EventRetracted("x1", T, "asc", null, null, null, null, null, null, null, "r1", "why retracted"));
+                contactRecorded().eventId("c1").occurredAt(T).service("asc").channel(Channel.PHONE).demandType(DemandType.VALUE)
+                        .whatMatters("my words").durationMinutes(10).build(),
+                referralMade().eventId("r1").occurredAt(T).service("asc").referralId("ref-1").fromTeam("a").toTeam("b")
+                        .reason("why referred").build(),
+                handoffMade().eventId("h1").occurredAt(T).service("asc").fromPractitioner("x").fromTeam("a").toPractitioner("y")
+                        .toTeam("b").reason("why handed").build(),
+                eventCorrected("c1").eventId("k1").occurredAt(T).service("asc")
+                        .changes(Map.of("whatMatters", "new words", "durationMinutes", 12)).reason("why corrected").build(),
+                eventRetracted("r1").eventId("x1").occurredAt(T).service("asc").reason("why retracted").build());
     }
 
     @Test
@@ -56,7 +64,7 @@ class PersonalDataTest {
         }
         Journey before = JourneyFold.fold("p-1", stream, T.plusSeconds(86_400));
         stream.add(new RecordedEvent("p-1", sequence, null, T.plusSeconds(3_600), "admin",
-                new PersonalDataErased("e1", T.plusSeconds(3_600), null, null, null, null, null, null, null, null, "request ER-1")));
+                personalDataErased().eventId("e1").occurredAt(T.plusSeconds(3_600)).reason("request ER-1").build()));
         Journey after = JourneyFold.fold("p-1", stream, T.plusSeconds(86_400));
 
         assertThat(after.timeline()).hasSize(before.timeline().size() + 1);

@@ -4,13 +4,9 @@ import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.casejourney.events.CaseClosed;
-import org.casejourney.events.CaseOutcome;
 import org.casejourney.events.Channel;
 import org.casejourney.events.ContactRecorded;
-import org.casejourney.events.DemandType;
-import org.casejourney.events.EventCorrected;
 import org.casejourney.events.EventJson;
-import org.casejourney.events.EventRetracted;
 import org.casejourney.events.PersonEvent;
 import org.casejourney.events.ReferralMade;
 import org.casejourney.events.ReferralOutcome;
@@ -21,6 +17,13 @@ import org.junit.jupiter.api.Test;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+
+import static org.casejourney.events.testing.TestEvents.caseClosed;
+import static org.casejourney.events.testing.TestEvents.contactRecorded;
+import static org.casejourney.events.testing.TestEvents.eventCorrected;
+import static org.casejourney.events.testing.TestEvents.eventRetracted;
+import static org.casejourney.events.testing.TestEvents.referralMade;
+import static org.casejourney.events.testing.TestEvents.referralResolved;
 
 class PersonJourneyTest {
 
@@ -37,7 +40,7 @@ class PersonJourneyTest {
 
     @Test
     void aFirstEventStartsTheStreamAtSequenceZero() {
-        ContactRecorded contact = contact("e1");
+        ContactRecorded contact = contactRecorded().eventId("e1").occurredAt(T0).build();
         fixture.givenNoPriorActivity()
                 .when(record(contact))
                 .expectSuccessfulHandlerExecution()
@@ -47,7 +50,7 @@ class PersonJourneyTest {
 
     @Test
     void aRetryOfAnEventAlreadyOnTheStreamIsNotRecordedAgain() {
-        ContactRecorded contact = contact("e1");
+        ContactRecorded contact = contactRecorded().eventId("e1").occurredAt(T0).build();
         fixture.given(stored(0, contact))
                 .when(record(contact))
                 .expectNoEvents()
@@ -56,17 +59,17 @@ class PersonJourneyTest {
 
     @Test
     void anEventIdReusedWithDifferentContentIsRefused() {
-        fixture.given(stored(0, contact("e1")))
-                .when(record(new ContactRecorded("e1", T0, "housing", null, null, null, null, null, null, null,
-                        Channel.EMAIL, DemandType.VALUE, null, null, 5, null)))
+        fixture.given(stored(0, contactRecorded().eventId("e1").occurredAt(T0).build()))
+                .when(record(contactRecorded().eventId("e1").occurredAt(T0).service("housing").channel(Channel.EMAIL)
+                        .durationMinutes(5).build()))
                 .expectNoEvents()
                 .expectResultMessagePayload(List.of(new Decision.Conflict("e1")));
     }
 
     @Test
     void theNextEventTakesTheNextSequence() {
-        CaseClosed closed = new CaseClosed("e2", T0.plusSeconds(60), "adult-social-care", null, null, null, null, null, null, null, CaseOutcome.NEEDS_MET);
-        fixture.given(stored(0, contact("e1")))
+        CaseClosed closed = caseClosed().eventId("e2").occurredAt(T0.plusSeconds(60)).build();
+        fixture.given(stored(0, contactRecorded().eventId("e1").occurredAt(T0).build()))
                 .when(record(closed))
                 .expectEvents(closed)
                 .expectResultMessagePayload(List.of(new Decision.Recorded(1, RECORDED, false)));
@@ -74,27 +77,29 @@ class PersonJourneyTest {
 
     @Test
     void aCorrectionOfAnEventNotOnTheStreamIsRefused() {
-        fixture.given(stored(0, contact("e1")))
-                .when(record(new EventCorrected("c1", T0, null, null, null, null, null, null, null, null,
-                        "missing", Map.of("durationMinutes", 10), "typo")))
+        fixture.given(stored(0, contactRecorded().eventId("e1").occurredAt(T0).build()))
+                .when(record(eventCorrected("missing").eventId("c1").occurredAt(T0).changes(Map.of("durationMinutes", 10))
+                        .reason("typo").build()))
                 .expectNoEvents()
                 .expectResultMessagePayload(List.of(new Decision.Refused("correctsEventId", "no event 'missing' is on this person's stream")));
     }
 
     @Test
     void aRetractedEventCannotBeCorrected() {
-        fixture.given(stored(0, contact("e1")), stored(1, retraction("r1", "e1")))
-                .when(record(new EventCorrected("c1", T0, null, null, null, null, null, null, null, null,
-                        "e1", Map.of("durationMinutes", 10), "typo")))
+        fixture.given(stored(0, contactRecorded().eventId("e1").occurredAt(T0).build()),
+                        stored(1, eventRetracted("e1").eventId("r1").occurredAt(T0).build()))
+                .when(record(eventCorrected("e1").eventId("c1").occurredAt(T0).changes(Map.of("durationMinutes", 10))
+                        .reason("typo").build()))
                 .expectNoEvents()
                 .expectResultMessagePayload(List.of(new Decision.Refused("correctsEventId", "event 'e1' was retracted and can no longer be corrected")));
     }
 
     @Test
     void aCorrectionCannotItselfBeRetracted() {
-        fixture.given(stored(0, contact("e1")), stored(1, new EventCorrected("c1", T0, null, null, null, null, null, null, null, null,
-                        "e1", Map.of("durationMinutes", 10), "typo")))
-                .when(record(retraction("r1", "c1")))
+        fixture.given(stored(0, contactRecorded().eventId("e1").occurredAt(T0).build()),
+                        stored(1, eventCorrected("e1").eventId("c1").occurredAt(T0).changes(Map.of("durationMinutes", 10))
+                                .build()))
+                .when(record(eventRetracted("c1").eventId("r1").occurredAt(T0).build()))
                 .expectNoEvents()
                 .expectResultMessagePayload(List.of(new Decision.Refused("correctsEventId",
                         "event 'c1' is itself a EventCorrected; only recorded facts can be retracted")));
@@ -102,26 +107,27 @@ class PersonJourneyTest {
 
     @Test
     void aReferralCanOnlyBeResolvedWhenItWasMadeOnTheStream() {
-        fixture.given(stored(0, contact("e1")))
-                .when(record(new ReferralResolved("e2", T0, "adult-social-care", null, null, null, null, null, null, null,
-                        "ref-9", ReferralOutcome.ACCEPTED)))
+        fixture.given(stored(0, contactRecorded().eventId("e1").occurredAt(T0).build()))
+                .when(record(referralResolved().eventId("e2").occurredAt(T0).referralId("ref-9").outcome(ReferralOutcome.ACCEPTED)
+                        .build()))
                 .expectNoEvents()
                 .expectResultMessagePayload(List.of(new Decision.Refused("referralId", "no referral 'ref-9' was made on this person's stream")));
     }
 
     @Test
     void aResolutionOfAReferralMadeEarlierIsRecorded() {
-        ReferralResolved resolved = new ReferralResolved("e3", T0, "adult-social-care", null, null, null, null, null, null, null,
-                "ref-1", ReferralOutcome.DECLINED);
-        fixture.given(stored(0, contact("e1")), stored(1, referral("e2", "ref-1")))
+        ReferralResolved resolved = referralResolved().eventId("e3").occurredAt(T0).referralId("ref-1")
+                .outcome(ReferralOutcome.DECLINED).build();
+        fixture.given(stored(0, contactRecorded().eventId("e1").occurredAt(T0).build()),
+                        stored(1, referralMade().eventId("e2").occurredAt(T0).referralId("ref-1").build()))
                 .when(record(resolved))
                 .expectEvents(resolved);
     }
 
     @Test
     void aReferralIdCannotBeMadeTwiceOnOneStream() {
-        fixture.given(stored(0, referral("e1", "ref-1")))
-                .when(record(referral("e2", "ref-1")))
+        fixture.given(stored(0, referralMade().eventId("e1").occurredAt(T0).referralId("ref-1").build()))
+                .when(record(referralMade().eventId("e2").occurredAt(T0).referralId("ref-1").build()))
                 .expectNoEvents()
                 .expectResultMessagePayload(List.of(new Decision.Refused("referralId",
                         "referral 'ref-1' was already made on this person's stream; use a new referralId")));
@@ -129,10 +135,10 @@ class PersonJourneyTest {
 
     @Test
     void aRefusedEventLeavesTheOthersOfTheSameSubmissionRecorded() {
-        ContactRecorded contact = contact("e1");
-        ReferralResolved orphan = new ReferralResolved("e2", T0, "adult-social-care", null, null, null, null, null, null, null,
-                "ref-9", ReferralOutcome.ACCEPTED);
-        CaseClosed closed = new CaseClosed("e3", T0.plusSeconds(60), "adult-social-care", null, null, null, null, null, null, null, CaseOutcome.NEEDS_MET);
+        ContactRecorded contact = contactRecorded().eventId("e1").occurredAt(T0).build();
+        ReferralResolved orphan = referralResolved().eventId("e2").occurredAt(T0).referralId("ref-9")
+                .outcome(ReferralOutcome.ACCEPTED).build();
+        CaseClosed closed = caseClosed().eventId("e3").occurredAt(T0.plusSeconds(60)).build();
         fixture.givenNoPriorActivity()
                 .when(record(contact, orphan, closed))
                 .expectEvents(contact, closed)
@@ -143,9 +149,9 @@ class PersonJourneyTest {
 
     @Test
     void eachEventOfASubmissionIsDecidedAfterTheOnesBeforeIt() {
-        ReferralMade made = referral("e1", "ref-1");
-        ReferralResolved resolved = new ReferralResolved("e2", T0, "adult-social-care", null, null, null, null, null, null, null,
-                "ref-1", ReferralOutcome.ACCEPTED);
+        ReferralMade made = referralMade().eventId("e1").occurredAt(T0).referralId("ref-1").build();
+        ReferralResolved resolved = referralResolved().eventId("e2").occurredAt(T0).referralId("ref-1")
+                .outcome(ReferralOutcome.ACCEPTED).build();
         fixture.givenNoPriorActivity()
                 .when(record(made, resolved, made))
                 .expectEvents(made, resolved)
@@ -161,19 +167,5 @@ class PersonJourneyTest {
     private static GenericDomainEventMessage<PersonEvent> stored(long sequence, PersonEvent event) {
         return new GenericDomainEventMessage<>(event.type(), PERSON, sequence, event, MetaData.with(PersonJourney.RECORDED_AT, RECORDED.toString())
                 .and(PersonJourney.RECORDED_BY, "anonymous").and(PersonJourney.CONTENT_HASH, EventJson.contentHash(event)));
-    }
-
-    private static ContactRecorded contact(String id) {
-        return new ContactRecorded(id, T0, "adult-social-care", "front-door", "county-council", "p-1", null, null, null, List.of(),
-                Channel.PHONE, DemandType.FAILURE, "PROGRESS_CHASING", "I want to know when someone is coming", 10, false);
-    }
-
-    private static ReferralMade referral(String id, String referralId) {
-        return new ReferralMade(id, T0, "adult-social-care", null, null, null, null, null, null, null,
-                referralId, "front-door", "reablement-north", null, null, "needs reablement");
-    }
-
-    private static EventRetracted retraction(String id, String target) {
-        return new EventRetracted(id, T0, null, null, null, null, null, null, null, null, target, "wrong person");
     }
 }

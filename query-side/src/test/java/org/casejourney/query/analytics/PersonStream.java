@@ -1,30 +1,28 @@
 package org.casejourney.query.analytics;
 
-import org.casejourney.events.AssessmentCompleted;
-import org.casejourney.events.CaseClosed;
-import org.casejourney.events.CaseOutcome;
 import org.casejourney.events.Channel;
-import org.casejourney.events.ContactRecorded;
-import org.casejourney.events.DemandType;
-import org.casejourney.events.EventCorrected;
-import org.casejourney.events.EventRetracted;
-import org.casejourney.events.HandoffMade;
-import org.casejourney.events.PersonEvent;
 import org.casejourney.events.RecordedEvent;
 import org.casejourney.query.TestPseudonyms;
-import org.casejourney.events.ReferralMade;
 import org.casejourney.events.ReferralOutcome;
-import org.casejourney.events.ReferralResolved;
-import org.casejourney.events.SupportDelivered;
 import org.casejourney.events.journey.Journey;
 import org.casejourney.events.journey.JourneyFold;
+import org.casejourney.events.testing.EventBuilder;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+
+import static org.casejourney.events.testing.TestEvents.assessmentCompleted;
+import static org.casejourney.events.testing.TestEvents.caseClosed;
+import static org.casejourney.events.testing.TestEvents.contactRecorded;
+import static org.casejourney.events.testing.TestEvents.eventCorrected;
+import static org.casejourney.events.testing.TestEvents.eventRetracted;
+import static org.casejourney.events.testing.TestEvents.handoffMade;
+import static org.casejourney.events.testing.TestEvents.referralMade;
+import static org.casejourney.events.testing.TestEvents.referralResolved;
+import static org.casejourney.events.testing.TestEvents.supportDelivered;
 
 /** Builds one person's recorded stream for the analytics tests; where-fields apply to the events that follow. */
 public final class PersonStream {
@@ -69,54 +67,54 @@ public final class PersonStream {
     }
 
     public PersonStream value(String at, Channel channel) {
-        return add(new ContactRecorded(id(), at(at), service, team, organisation, practitioner, "crm", null, null, tags,
-                channel, DemandType.VALUE, null, "help at home", null, null));
+        return add(where(contactRecorded(), at, "crm").channel(channel).whatMatters("help at home"));
     }
 
     public PersonStream failure(String at, Channel channel, String category) {
-        return add(new ContactRecorded(id(), at(at), service, team, organisation, practitioner, "crm", null, null, tags,
-                channel, DemandType.FAILURE, category, "where is my assessment?", null, null));
+        return add(where(contactRecorded(), at, "crm").channel(channel).failure(category).whatMatters("where is my assessment?"));
     }
 
     public PersonStream assessment(String at) {
-        return add(new AssessmentCompleted(id(), at(at), service, team, organisation, practitioner, "case", null, null, tags,
-                "care-act-needs", "eligible", null, null));
+        return add(where(assessmentCompleted(), at, "case").outcome("eligible"));
     }
 
     public PersonStream support(String at, int minutes, boolean faceToFace) {
-        return add(new SupportDelivered(id(), at(at), service, team, organisation, practitioner, "case", null, null, tags,
-                "reablement", minutes, faceToFace));
+        return add(where(supportDelivered(), at, "case").activity("reablement").durationMinutes(minutes).faceToFace(faceToFace));
     }
 
     public PersonStream referral(String at, String referralId, String fromTeam, String toTeam, String fromOrganisation, String toOrganisation) {
-        return add(new ReferralMade(id(), at(at), service, team, organisation, practitioner, "case", null, null, tags,
-                referralId, fromTeam, toTeam, fromOrganisation, toOrganisation, "needs more help"));
+        return add(where(referralMade(), at, "case").referralId(referralId).fromTeam(fromTeam).toTeam(toTeam)
+                .fromOrganisation(fromOrganisation).toOrganisation(toOrganisation).reason("needs more help"));
     }
 
     public PersonStream resolved(String at, String referralId, ReferralOutcome outcome) {
-        return add(new ReferralResolved(id(), at(at), service, team, organisation, practitioner, "case", null, null, tags,
-                referralId, outcome));
+        return add(where(referralResolved(), at, "case").referralId(referralId).outcome(outcome));
     }
 
     public PersonStream handoff(String at, String fromTeam, String toTeam, String fromOrganisation, String toOrganisation) {
-        return add(new HandoffMade(id(), at(at), service, team, organisation, practitioner, "case", null, null, tags,
-                practitioner, fromTeam, fromOrganisation, null, toTeam, toOrganisation, "moved on"));
+        return add(where(handoffMade(), at, "case").fromPractitioner(practitioner).fromTeam(fromTeam).fromOrganisation(fromOrganisation)
+                .toTeam(toTeam).toOrganisation(toOrganisation).reason("moved on"));
     }
 
     public PersonStream closed(String at) {
-        return add(new CaseClosed(id(), at(at), service, team, organisation, practitioner, "case", null, null, tags,
-                CaseOutcome.NEEDS_MET));
+        return add(where(caseClosed(), at, "case"));
     }
 
     /** Corrects the event this stream recorded {@code stepsBack} events ago (1 = the last one). */
     public PersonStream correctLast(int stepsBack, Map<String, Object> changes) {
         String target = recorded.get(recorded.size() - stepsBack).event().eventId();
-        return add(new EventCorrected(id(), NOW, null, null, null, null, "case", null, null, null, target, changes, "typo"));
+        return add(eventCorrected(target).occurredAt(NOW).sourceSystem("case").changes(changes).reason("typo"));
     }
 
     public PersonStream retractLast(int stepsBack) {
         String target = recorded.get(recorded.size() - stepsBack).event().eventId();
-        return add(new EventRetracted(id(), NOW, null, null, null, null, "case", null, null, null, target, "wrong person"));
+        return add(eventRetracted(target).occurredAt(NOW).sourceSystem("case").reason("wrong person"));
+    }
+
+    /** The where-fields set so far, on an event that happened {@code at}. */
+    private <B extends EventBuilder<B, ?>> B where(B event, String at, String sourceSystem) {
+        return event.occurredAt(at).service(service).team(team).organisation(organisation).practitioner(practitioner)
+                .sourceSystem(sourceSystem).tags(tags);
     }
 
     public List<RecordedEvent> recorded() {
@@ -135,15 +133,10 @@ public final class PersonStream {
                 r.event())).toList();
     }
 
-    private PersonStream add(PersonEvent event) {
+    private PersonStream add(EventBuilder<?, ?> event) {
         long sequence = recorded.size();
-        recorded.add(new RecordedEvent(personId, sequence, 5_000 + sequence, NOW, "tester", event));
+        recorded.add(new RecordedEvent(personId, sequence, 5_000 + sequence, NOW, "tester", event.eventId(id()).build()));
         return this;
-    }
-
-    /** An instant with any offset, as front-line systems send them. */
-    private static Instant at(String text) {
-        return OffsetDateTime.parse(text).toInstant();
     }
 
     private String id() {

@@ -1,22 +1,21 @@
 package org.casejourney.query.journey;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.casejourney.events.AssessmentCompleted;
-import org.casejourney.events.CaseClosed;
-import org.casejourney.events.CaseOutcome;
-import org.casejourney.events.Channel;
-import org.casejourney.events.ContactRecorded;
-import org.casejourney.events.DemandType;
-import org.casejourney.events.EventCorrected;
 import org.casejourney.events.EventJson;
 import org.casejourney.events.PersonEvent;
-import org.casejourney.events.PersonalDataErased;
 import org.casejourney.events.RecordedEvent;
+import org.casejourney.events.testing.ContactRecordedBuilder;
+import org.casejourney.events.testing.EventBuilder;
+import org.casejourney.events.testing.TestEvents;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+
+import static org.casejourney.events.testing.TestEvents.assessmentCompleted;
+import static org.casejourney.events.testing.TestEvents.contactRecorded;
+import static org.casejourney.events.testing.TestEvents.eventCorrected;
 
 /** Builds a person's stream the way the command side publishes it. */
 final class Events {
@@ -33,43 +32,49 @@ final class Events {
     }
 
     Events valueContact(Instant at, int minutes, String practitioner) {
-        return add(new ContactRecorded(id(), at, "adult-social-care", "contact-centre", "county-council", practitioner,
-                "crm", null, null, null, Channel.PHONE, DemandType.VALUE, null, "help to get washed and dressed", minutes, false));
+        return add(contact(at, practitioner).whatMatters("help to get washed and dressed").durationMinutes(minutes));
     }
 
     Events failureContact(Instant at, String category, int minutes, String practitioner) {
-        return add(new ContactRecorded(id(), at, "adult-social-care", "contact-centre", "county-council", practitioner,
-                "crm", null, null, null, Channel.PHONE, DemandType.FAILURE, category, "where is my assessment?", minutes, false));
+        return add(contact(at, practitioner).failure(category).whatMatters("where is my assessment?").durationMinutes(minutes));
     }
 
     Events contactSaying(Instant at, String whatMatters) {
-        return add(new ContactRecorded(id(), at, "adult-social-care", "contact-centre", "county-council", "pr-1",
-                "crm", null, null, null, Channel.PHONE, DemandType.VALUE, null, whatMatters, 5, false));
+        return add(contact(at, "pr-1").whatMatters(whatMatters).durationMinutes(5));
     }
 
     Events contactBy(Instant at, String practitioner) {
-        return add(new ContactRecorded(id(), at, "adult-social-care", "contact-centre", "county-council", practitioner,
-                "crm", null, null, null, Channel.PHONE, DemandType.VALUE, null, null, 5, false));
+        return add(contact(at, practitioner).durationMinutes(5));
     }
 
     Events personalDataErased(Instant at) {
-        return add(new PersonalDataErased(id(), at, null, null, null, null, "casejourney", null, null, null, "erasure request 2026-3"));
+        return add(TestEvents.personalDataErased().occurredAt(at).sourceSystem("casejourney").reason("erasure request 2026-3"));
     }
 
     Events faceToFaceAssessment(Instant at, int minutes, String practitioner) {
-        return add(new AssessmentCompleted(id(), at, "adult-social-care", "reablement-north", "county-council", practitioner,
-                "case-system", null, null, null, "care-act-needs", "eligible", minutes, true));
+        return add(assessmentCompleted().occurredAt(at).team("reablement-north").organisation("county-council")
+                .practitioner(practitioner).sourceSystem("case-system").outcome("eligible").durationMinutes(minutes).faceToFace(true));
     }
 
     Events caseClosed(Instant at) {
-        return add(new CaseClosed(id(), at, "adult-social-care", "reablement-north", "county-council", null,
-                "case-system", null, null, null, CaseOutcome.NEEDS_MET));
+        return add(TestEvents.caseClosed().occurredAt(at).team("reablement-north").organisation("county-council")
+                .sourceSystem("case-system"));
     }
 
     /** A correction of this stream's event number {@code index}. */
     Events correction(Instant at, int index, Map<String, Object> changes) {
-        return add(new EventCorrected(id(), at, "adult-social-care", "contact-centre", "county-council", "pr-1",
-                "crm", null, null, null, personId + "-e" + index, changes, "entered wrongly"));
+        return add(eventCorrected(personId + "-e" + index).occurredAt(at).service("adult-social-care").team("contact-centre")
+                .organisation("county-council").practitioner("pr-1").sourceSystem("crm").changes(changes));
+    }
+
+    /** A phone contact to the contact centre, as the contact centre's CRM sends it. */
+    private static ContactRecordedBuilder contact(Instant at, String practitioner) {
+        return contactRecorded().occurredAt(at).team("contact-centre").organisation("county-council").practitioner(practitioner)
+                .sourceSystem("crm").faceToFace(false);
+    }
+
+    private Events add(EventBuilder<?, ?> event) {
+        return add(event.eventId(id()).build());
     }
 
     private Events add(PersonEvent event) {

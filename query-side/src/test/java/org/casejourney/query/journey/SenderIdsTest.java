@@ -14,6 +14,11 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.casejourney.events.testing.TestEvents.caseClosed;
+import static org.casejourney.events.testing.TestEvents.eventCorrected;
+import static org.casejourney.events.testing.TestEvents.personalDataErased;
+import static org.casejourney.events.testing.TestEvents.referralResolved;
+import static org.casejourney.events.testing.TestEvents.supportDelivered;
 
 class SenderIdsTest {
 
@@ -21,30 +26,34 @@ class SenderIdsTest {
 
     @Test
     void everySenderChosenIdIsMappedAndNothingElse() {
-        SupportDelivered support = new SupportDelivered("e-1", AT, "asc", "east", "cc", "pr-1", "crm", "corr-1", "cause-1",
-                List.of("trial"), "personal-care", 30, true);
-        assertThat(SenderIds.map(support, id -> "P(" + id + ")")).isEqualTo(new SupportDelivered("P(e-1)", AT, "asc", "east", "cc",
-                "pr-1", "crm", "P(corr-1)", "P(cause-1)", List.of("trial"), "personal-care", 30, true));
+        SupportDelivered support = supportDelivered().eventId("e-1").occurredAt(AT).service("asc").team("east").organisation("cc")
+                .practitioner("pr-1").sourceSystem("crm").correlationId("corr-1").causationId("cause-1").tags(List.of("trial"))
+                .activity("personal-care").durationMinutes(30).faceToFace(true).build();
+        assertThat(SenderIds.map(support, id -> "P(" + id + ")")).isEqualTo(supportDelivered().eventId("P(e-1)").occurredAt(AT)
+                .service("asc").team("east").organisation("cc").practitioner("pr-1").sourceSystem("crm")
+                .correlationId("P(corr-1)").causationId("P(cause-1)").tags(List.of("trial")).activity("personal-care")
+                .durationMinutes(30).faceToFace(true).build());
 
-        ReferralResolved resolved = new ReferralResolved("e-2", AT, "asc", null, null, null, null, null, null, null, "ref-1",
-                ReferralOutcome.ACCEPTED);
-        assertThat(SenderIds.map(resolved, id -> "P(" + id + ")")).isEqualTo(new ReferralResolved("P(e-2)", AT, "asc", null, null,
-                null, null, null, null, null, "P(ref-1)", ReferralOutcome.ACCEPTED));
+        ReferralResolved resolved = referralResolved().eventId("e-2").occurredAt(AT).service("asc").referralId("ref-1")
+                .outcome(ReferralOutcome.ACCEPTED).build();
+        assertThat(SenderIds.map(resolved, id -> "P(" + id + ")")).isEqualTo(referralResolved().eventId("P(e-2)").occurredAt(AT)
+                .service("asc").referralId("P(ref-1)").outcome(ReferralOutcome.ACCEPTED).build());
 
-        EventCorrected corrected = new EventCorrected("e-3", AT, "asc", null, null, null, null, null, null, null, "e-2",
-                Map.of("referralId", "ref-2", "outcome", "DECLINED"), null);
-        assertThat(SenderIds.map(corrected, id -> "P(" + id + ")")).isEqualTo(new EventCorrected("P(e-3)", AT, "asc", null, null,
-                null, null, null, null, null, "P(e-2)", Map.of("referralId", "P(ref-2)", "outcome", "DECLINED"), null));
+        EventCorrected corrected = eventCorrected("e-2").eventId("e-3").occurredAt(AT).service("asc")
+                .changes(Map.of("referralId", "ref-2", "outcome", "DECLINED")).reason(null).build();
+        assertThat(SenderIds.map(corrected, id -> "P(" + id + ")")).isEqualTo(eventCorrected("P(e-2)").eventId("P(e-3)")
+                .occurredAt(AT).service("asc").changes(Map.of("referralId", "P(ref-2)", "outcome", "DECLINED")).reason(null)
+                .build());
 
-        CaseClosed closed = new CaseClosed("e-4", AT, "asc", null, null, null, null, null, null, null, CaseOutcome.NEEDS_MET);
+        CaseClosed closed = caseClosed().eventId("e-4").occurredAt(AT).service("asc").outcome(CaseOutcome.NEEDS_MET).build();
         assertThat(SenderIds.map(closed, id -> "P(" + id + ")").eventId()).isEqualTo("P(e-4)");
     }
 
     @Test
     void anErasureKeepsNoReason() {
-        PersonalDataErased erased = new PersonalDataErased("e-5", AT, null, null, null, null, "casejourney", "req-7", null, null,
-                "erasure request ERQ-1");
-        assertThat(SenderIds.map(erased, id -> "P(" + id + ")")).isEqualTo(new PersonalDataErased("P(e-5)", AT, null, null, null, null,
-                "casejourney", "P(req-7)", null, null, null));
+        PersonalDataErased erased = personalDataErased().eventId("e-5").occurredAt(AT).sourceSystem("casejourney")
+                .correlationId("req-7").reason("erasure request ERQ-1").build();
+        assertThat(SenderIds.map(erased, id -> "P(" + id + ")")).isEqualTo(personalDataErased().eventId("P(e-5)").occurredAt(AT)
+                .sourceSystem("casejourney").correlationId("P(req-7)").reason(null).build());
     }
 }

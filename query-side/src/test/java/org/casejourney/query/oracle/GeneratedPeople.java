@@ -1,22 +1,16 @@
 package org.casejourney.query.oracle;
 
-import org.casejourney.events.AssessmentCompleted;
-import org.casejourney.events.CaseClosed;
 import org.casejourney.events.CaseOutcome;
 import org.casejourney.events.Channel;
 import org.casejourney.events.ContactRecorded;
 import org.casejourney.events.DemandType;
 import org.casejourney.events.EventCorrected;
-import org.casejourney.events.EventRetracted;
 import org.casejourney.events.FailureCategories;
-import org.casejourney.events.HandoffMade;
 import org.casejourney.events.PersonEvent;
 import org.casejourney.events.PersonalDataErased;
 import org.casejourney.events.RecordedEvent;
 import org.casejourney.events.ReferralMade;
 import org.casejourney.events.ReferralOutcome;
-import org.casejourney.events.ReferralResolved;
-import org.casejourney.events.SupportDelivered;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -26,6 +20,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+
+import static org.casejourney.events.testing.TestEvents.assessmentCompleted;
+import static org.casejourney.events.testing.TestEvents.caseClosed;
+import static org.casejourney.events.testing.TestEvents.contactRecorded;
+import static org.casejourney.events.testing.TestEvents.eventCorrected;
+import static org.casejourney.events.testing.TestEvents.eventRetracted;
+import static org.casejourney.events.testing.TestEvents.handoffMade;
+import static org.casejourney.events.testing.TestEvents.personalDataErased;
+import static org.casejourney.events.testing.TestEvents.referralMade;
+import static org.casejourney.events.testing.TestEvents.referralResolved;
+import static org.casejourney.events.testing.TestEvents.supportDelivered;
 
 /**
  * Seeded people's streams with what makes measures hard: several services and teams, returns just inside, on and
@@ -80,7 +85,8 @@ final class GeneratedPeople {
         }
         base.removeIf(event -> !event.occurredAt().isBefore(now));
         if (random.nextInt(30) == 0) {
-            base.add(new PersonalDataErased(id(), now.minus(Duration.ofHours(1)), null, null, null, null, "admin", null, null, null, "request ER-" + random.nextInt(99)));
+            base.add(personalDataErased().eventId(id()).occurredAt(now.minus(Duration.ofHours(1))).sourceSystem("admin")
+                    .reason("request ER-" + random.nextInt(99)).build());
         }
         List<PersonEvent> stream = new ArrayList<>(base);
         for (int i = 1; i < stream.size(); i++) {
@@ -111,8 +117,9 @@ final class GeneratedPeople {
             return now; // left open
         }
         at = later(at);
-        base.add(new CaseClosed(id(), at, service, team(service), "county-council", practitioner(), "case", null, null, tags(),
-                CaseOutcome.values()[random.nextInt(CaseOutcome.values().length)]));
+        base.add(caseClosed().eventId(id()).occurredAt(at).service(service).team(team(service)).organisation("county-council")
+                .practitioner(practitioner()).sourceSystem("case").tags(tags())
+                .outcome(CaseOutcome.values()[random.nextInt(CaseOutcome.values().length)]).build());
         return switch (random.nextInt(7)) {
             case 0 -> at; // the next contact at the closure's instant
             case 1 -> at.plus(Duration.ofDays(90)); // on the window's last instant
@@ -125,33 +132,44 @@ final class GeneratedPeople {
     private PersonEvent work(Instant at, String service) {
         String team = team(service);
         return switch (random.nextInt(6)) {
-            case 0 -> new AssessmentCompleted(id(), at, service, team, "county-council", practitioner(), "case", null, null, tags(),
-                    "care-act-needs", "eligible", minutes(), faceToFace());
-            case 1 -> new SupportDelivered(id(), at, service, team, "county-council", practitioner(), "case", null, null, tags(),
-                    "reablement", minutes(), faceToFace());
+            case 0 -> assessmentCompleted().eventId(id()).occurredAt(at).service(service).team(team)
+                    .organisation("county-council").practitioner(practitioner()).sourceSystem("case").tags(tags())
+                    .assessmentType("care-act-needs").outcome("eligible").durationMinutes(minutes()).faceToFace(faceToFace())
+                    .build();
+            case 1 -> supportDelivered().eventId(id()).occurredAt(at).service(service).team(team).organisation("county-council")
+                    .practitioner(practitioner()).sourceSystem("case").tags(tags()).activity("reablement")
+                    .durationMinutes(minutes()).faceToFace(faceToFace()).build();
             case 2 -> {
                 String referralId = "ref-" + ids;
-                ReferralMade made = new ReferralMade(id(), at, service, team, "county-council", practitioner(), "case", null, null, tags(),
-                        referralId, random.nextBoolean() ? team : null, pick(List.of("ot", "housing-options", "district-nursing")),
-                        null, random.nextBoolean() ? "nhs-trust" : null, "needs more help");
+                ReferralMade made = referralMade().eventId(id()).occurredAt(at).service(service).team(team)
+                        .organisation("county-council").practitioner(practitioner()).sourceSystem("case").tags(tags())
+                        .referralId(referralId).fromTeam(random.nextBoolean() ? team : null)
+                        .toTeam(pick(List.of("ot", "housing-options", "district-nursing")))
+                        .toOrganisation(random.nextBoolean() ? "nhs-trust" : null).reason("needs more help").build();
                 if (random.nextBoolean()) {
-                    base.add(new ReferralResolved(id(), at.plus(Duration.ofHours(2)), service, team, "county-council", practitioner(), "case",
-                            null, null, tags(), referralId, ReferralOutcome.values()[random.nextInt(ReferralOutcome.values().length)]));
+                    base.add(referralResolved().eventId(id()).occurredAt(at.plus(Duration.ofHours(2))).service(service).team(team)
+                            .organisation("county-council").practitioner(practitioner()).sourceSystem("case").tags(tags())
+                            .referralId(referralId)
+                            .outcome(ReferralOutcome.values()[random.nextInt(ReferralOutcome.values().length)]).build());
                 }
                 yield made;
             }
-            case 3 -> new HandoffMade(id(), at, service, team, "county-council", practitioner(), "case", null, null, tags(),
-                    practitioner(), random.nextBoolean() ? team : null, null, random.nextBoolean() ? practitioner() : null,
-                    pick(List.of("reablement", "front-door", "district-nursing")), random.nextInt(4) == 0 ? "nhs-trust" : null, "moved on");
+            case 3 -> handoffMade().eventId(id()).occurredAt(at).service(service).team(team).organisation("county-council")
+                    .practitioner(practitioner()).sourceSystem("case").tags(tags()).fromPractitioner(practitioner())
+                    .fromTeam(random.nextBoolean() ? team : null).toPractitioner(random.nextBoolean() ? practitioner() : null)
+                    .toTeam(pick(List.of("reablement", "front-door", "district-nursing")))
+                    .toOrganisation(random.nextInt(4) == 0 ? "nhs-trust" : null).reason("moved on").build();
             default -> contact(at, service);
         };
     }
 
     private ContactRecorded contact(Instant at, String service) {
         boolean failure = random.nextInt(5) < 2;
-        return new ContactRecorded(id(), at, service, team(service), "county-council", practitioner(), "crm", null, null, tags(),
-                CHANNELS[random.nextInt(CHANNELS.length)], failure ? DemandType.FAILURE : DemandType.VALUE,
-                failure ? pick(CATEGORIES) : null, "help at home", minutes(), random.nextInt(3) == 0 ? faceToFace() : null);
+        return contactRecorded().eventId(id()).occurredAt(at).service(service).team(team(service)).organisation("county-council")
+                .practitioner(practitioner()).sourceSystem("crm").tags(tags()).channel(CHANNELS[random.nextInt(CHANNELS.length)])
+                .demandType(failure ? DemandType.FAILURE : DemandType.VALUE).failureCategory(failure ? pick(CATEGORIES) : null)
+                .whatMatters("help at home").durationMinutes(minutes()).faceToFace(random.nextInt(3) == 0 ? faceToFace() : null)
+                .build();
     }
 
     /** Corrections and retractions, each after its target on the stream, or now and then before it (so it changes nothing). */
@@ -169,8 +187,8 @@ final class GeneratedPeople {
                     stream.add(correction(target)); // a second one: they accumulate
                 }
             } else if (roll < 12) {
-                stream.add(new EventRetracted(id(), now.minus(Duration.ofDays(1)), null, null, null, null, "case", null, null, null,
-                        target.eventId(), "wrong person"));
+                stream.add(eventRetracted(target.eventId()).eventId(id()).occurredAt(now.minus(Duration.ofDays(1)))
+                        .sourceSystem("case").reason("wrong person").build());
             } else if (roll < 13) {
                 stream.add(i, correction(target)); // not on the stream yet when it arrives
                 i++;
@@ -179,8 +197,8 @@ final class GeneratedPeople {
         }
         if (random.nextInt(10) == 0 && stream.get(stream.size() - 1) instanceof EventCorrected correction) {
             // retracting a correction does not undo it
-            stream.add(new EventRetracted(id(), now.minus(Duration.ofHours(20)), null, null, null, null, "case", null, null, null,
-                    correction.eventId(), "wrong correction"));
+            stream.add(eventRetracted(correction.eventId()).eventId(id()).occurredAt(now.minus(Duration.ofHours(20)))
+                    .sourceSystem("case").reason("wrong correction").build());
         }
     }
 
@@ -199,8 +217,8 @@ final class GeneratedPeople {
             Instant moved = target.occurredAt().plus(Duration.ofHours(random.nextInt(96) - 48));
             changes.put("occurredAt", (moved.isAfter(now) ? now.minus(Duration.ofHours(1)) : moved).toString());
         }
-        return new EventCorrected(id(), now.minus(Duration.ofDays(1)), null, null, null, null, "case", null, null, null,
-                target.eventId(), changes, "recorded wrongly");
+        return eventCorrected(target.eventId()).eventId(id()).occurredAt(now.minus(Duration.ofDays(1))).sourceSystem("case")
+                .changes(changes).reason("recorded wrongly").build();
     }
 
     private Instant later(Instant at) {

@@ -6,7 +6,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.casejourney.events.Channel;
-import org.casejourney.events.ContactRecorded;
 import org.casejourney.events.DemandType;
 import org.casejourney.events.EventJson;
 import org.casejourney.events.RecordedEvent;
@@ -35,6 +34,7 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.casejourney.events.testing.TestEvents.contactRecorded;
 
 /**
  * Every query-side endpoint against every kind of caller: the four kinds of bad token answer 401,
@@ -170,8 +170,10 @@ class RoleMatrixTest {
 
     private void projectOnePerson() throws Exception {
         RecordedEvent contact = new RecordedEvent(PERSON, 0, 1L, Instant.parse("2026-02-02T09:00:05Z"), "test-recorder",
-                new ContactRecorded("role-matrix-e0", Instant.parse("2026-02-02T09:00:00Z"), "adult-social-care", "east",
-                        "county-council", "pr-1", "crm", null, null, null, Channel.PHONE, DemandType.VALUE, null, null, 10, false));
+                contactRecorded().eventId("role-matrix-e0").occurredAt(Instant.parse("2026-02-02T09:00:00Z"))
+                        .service("adult-social-care").team("east").organisation("county-council").practitioner("pr-1")
+                        .sourceSystem("crm").channel(Channel.PHONE).demandType(DemandType.VALUE).durationMinutes(10)
+                        .faceToFace(false).build());
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, INFRASTRUCTURE.kafkaBootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"),
                 new StringSerializer(), new StringSerializer())) {

@@ -1,20 +1,12 @@
 package org.casejourney.query.projections;
 
-import org.casejourney.events.AssessmentCompleted;
-import org.casejourney.events.CaseClosed;
 import org.casejourney.events.CaseOutcome;
 import org.casejourney.events.Channel;
 import org.casejourney.events.ContactRecorded;
 import org.casejourney.events.DemandType;
-import org.casejourney.events.EventCorrected;
-import org.casejourney.events.EventRetracted;
-import org.casejourney.events.HandoffMade;
 import org.casejourney.events.PersonEvent;
 import org.casejourney.events.RecordedEvent;
-import org.casejourney.events.ReferralMade;
 import org.casejourney.events.ReferralOutcome;
-import org.casejourney.events.ReferralResolved;
-import org.casejourney.events.SupportDelivered;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +14,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+
+import static org.casejourney.events.testing.TestEvents.assessmentCompleted;
+import static org.casejourney.events.testing.TestEvents.caseClosed;
+import static org.casejourney.events.testing.TestEvents.contactRecorded;
+import static org.casejourney.events.testing.TestEvents.eventCorrected;
+import static org.casejourney.events.testing.TestEvents.eventRetracted;
+import static org.casejourney.events.testing.TestEvents.handoffMade;
+import static org.casejourney.events.testing.TestEvents.referralMade;
+import static org.casejourney.events.testing.TestEvents.referralResolved;
+import static org.casejourney.events.testing.TestEvents.supportDelivered;
 
 /**
  * Varied journeys, deterministic per seed, as the command side publishes them: contacts of both
@@ -75,48 +77,57 @@ final class Journeys {
             }
             if (random.nextBoolean()) {
                 String referralId = personId + "-r" + events.size();
-                events.add(new ReferralMade(id(personId, events.size()), t, service, team(random), "county-council",
-                        practitioner(random), "crm", null, null, null, referralId, null, team(random), null, "nhs-trust", "needs assessment"));
+                events.add(referralMade().eventId(id(personId, events.size())).occurredAt(t).service(service).team(team(random))
+                        .organisation("county-council").practitioner(practitioner(random)).sourceSystem("crm")
+                        .referralId(referralId).toTeam(team(random)).toOrganisation("nhs-trust").reason("needs assessment")
+                        .build());
                 t = t.plus(Duration.ofHours(1 + random.nextInt(100)));
                 if (random.nextInt(3) > 0) {
-                    events.add(new ReferralResolved(id(personId, events.size()), t, service, team(random), "county-council",
-                            practitioner(random), "crm", null, null, null, referralId,
-                            ReferralOutcome.values()[random.nextInt(ReferralOutcome.values().length)]));
+                    events.add(referralResolved().eventId(id(personId, events.size())).occurredAt(t).service(service)
+                            .team(team(random)).organisation("county-council").practitioner(practitioner(random))
+                            .sourceSystem("crm").referralId(referralId)
+                            .outcome(ReferralOutcome.values()[random.nextInt(ReferralOutcome.values().length)]).build());
                 }
             }
             int assessments = random.nextInt(3);
             for (int a = 0; a < assessments; a++) {
-                events.add(new AssessmentCompleted(id(personId, events.size()), t, service, team(random), "county-council",
-                        practitioner(random), "case-system", null, null, null, "care-act-needs", "eligible",
-                        15 + random.nextInt(90), random.nextBoolean()));
+                events.add(assessmentCompleted().eventId(id(personId, events.size())).occurredAt(t).service(service)
+                        .team(team(random)).organisation("county-council").practitioner(practitioner(random))
+                        .sourceSystem("case-system").assessmentType("care-act-needs").outcome("eligible")
+                        .durationMinutes(15 + random.nextInt(90)).faceToFace(random.nextBoolean()).build());
                 t = t.plus(Duration.ofHours(1 + random.nextInt(100)));
             }
             if (random.nextBoolean()) {
-                events.add(new SupportDelivered(id(personId, events.size()), t, service, team(random), "county-council",
-                        practitioner(random), "case-system", null, null, random.nextBoolean() ? List.of("pilot") : null,
-                        "personal-care", 30 + random.nextInt(60), true));
+                events.add(supportDelivered().eventId(id(personId, events.size())).occurredAt(t).service(service)
+                        .team(team(random)).organisation("county-council").practitioner(practitioner(random))
+                        .sourceSystem("case-system").tags(random.nextBoolean() ? List.of("pilot") : null)
+                        .activity("personal-care").durationMinutes(30 + random.nextInt(60)).faceToFace(true).build());
                 t = t.plus(Duration.ofHours(1 + random.nextInt(50)));
             }
             if (random.nextInt(3) == 0) {
-                events.add(new HandoffMade(id(personId, events.size()), t, service, team(random), "county-council",
-                        practitioner(random), "case-system", null, null, null, practitioner(random), team(random), null,
-                        practitioner(random), team(random), "county-council", "capacity"));
+                events.add(handoffMade().eventId(id(personId, events.size())).occurredAt(t).service(service).team(team(random))
+                        .organisation("county-council").practitioner(practitioner(random)).sourceSystem("case-system")
+                        .fromPractitioner(practitioner(random)).fromTeam(team(random)).toPractitioner(practitioner(random))
+                        .toTeam(team(random)).toOrganisation("county-council").reason("capacity").build());
             }
             if (random.nextInt(4) == 0) {
                 int target = random.nextInt(events.size());
                 if (events.get(target) instanceof ContactRecorded) {
-                    events.add(new EventCorrected(id(personId, events.size()), t, service, null, null, "pr-1", "crm", null, null, null,
-                            id(personId, target), Map.of("durationMinutes", 1 + random.nextInt(60), "demandType", "FAILURE",
-                            "failureCategory", CATEGORIES[random.nextInt(CATEGORIES.length)]), "recorded wrongly"));
+                    events.add(eventCorrected(id(personId, target)).eventId(id(personId, events.size())).occurredAt(t)
+                            .service(service).practitioner("pr-1").sourceSystem("crm")
+                            .changes(Map.of("durationMinutes", 1 + random.nextInt(60), "demandType", "FAILURE",
+                                    "failureCategory", CATEGORIES[random.nextInt(CATEGORIES.length)]))
+                            .reason("recorded wrongly").build());
                 } else {
-                    events.add(new EventRetracted(id(personId, events.size()), t, service, null, null, "pr-1", "crm", null, null, null,
-                            id(personId, target), "wrong person"));
+                    events.add(eventRetracted(id(personId, target)).eventId(id(personId, events.size())).occurredAt(t)
+                            .service(service).practitioner("pr-1").sourceSystem("crm").reason("wrong person").build());
                 }
             }
             if (episode < episodes - 1 || random.nextBoolean()) {
                 t = t.plus(Duration.ofHours(1 + random.nextInt(300)));
-                events.add(new CaseClosed(id(personId, events.size()), t, service, team(random), "county-council", null,
-                        "case-system", null, null, null, CaseOutcome.values()[random.nextInt(CaseOutcome.values().length)]));
+                events.add(caseClosed().eventId(id(personId, events.size())).occurredAt(t).service(service).team(team(random))
+                        .organisation("county-council").sourceSystem("case-system")
+                        .outcome(CaseOutcome.values()[random.nextInt(CaseOutcome.values().length)]).build());
                 t = t.plus(Duration.ofDays(random.nextInt(150)));
             }
         }
@@ -129,10 +140,14 @@ final class Journeys {
 
     private static ContactRecorded contact(String personId, int index, Instant at, String service, Random random) {
         boolean failure = random.nextInt(3) == 0;
-        return new ContactRecorded(id(personId, index), at, service, team(random), "county-council", practitioner(random), "crm",
-                null, null, random.nextInt(5) == 0 ? List.of("pilot") : null, Channel.values()[random.nextInt(Channel.values().length)],
-                failure ? DemandType.FAILURE : DemandType.VALUE, failure ? CATEGORIES[random.nextInt(CATEGORIES.length)] : null,
-                "help to stay at home", 5 + random.nextInt(40), random.nextInt(4) == 0);
+        return contactRecorded().eventId(id(personId, index)).occurredAt(at).service(service).team(team(random))
+                .organisation("county-council").practitioner(practitioner(random)).sourceSystem("crm")
+                .tags(random.nextInt(5) == 0 ? List.of("pilot") : null)
+                .channel(Channel.values()[random.nextInt(Channel.values().length)])
+                .demandType(failure ? DemandType.FAILURE : DemandType.VALUE)
+                .failureCategory(failure ? CATEGORIES[random.nextInt(CATEGORIES.length)] : null)
+                .whatMatters("help to stay at home").durationMinutes(5 + random.nextInt(40)).faceToFace(random.nextInt(4) == 0)
+                .build();
     }
 
     private static String id(String personId, int index) {

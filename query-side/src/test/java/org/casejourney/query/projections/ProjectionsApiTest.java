@@ -6,7 +6,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.casejourney.events.ContactRecorded;
-import org.casejourney.events.EventCorrected;
 import org.casejourney.events.EventJson;
 import org.casejourney.events.RecordedEvent;
 import org.casejourney.infrastructure.TestInfrastructure;
@@ -41,6 +40,8 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.casejourney.events.testing.TestEvents.contactRecorded;
+import static org.casejourney.events.testing.TestEvents.eventCorrected;
 
 /** The projection lifecycle on the real app, real PostgreSQL and real Kafka: listing, rebuild, parking and replay. */
 // a budget of kept events well below the dataset's size: the rebuild folds some people from memory and reads the others back
@@ -323,17 +324,17 @@ class ProjectionsApiTest {
         Instant at = Instant.parse("2025-08-01T09:00:00Z");
         return List.of(
                 record(new RecordedEvent(personId, 0, null, at, "anonymous", contact(personId + "-e0", at.toString()))),
-                record(new RecordedEvent(personId, 1, null, at.plusSeconds(60), "anonymous", new EventCorrected(personId + "-e1",
-                        at.plusSeconds(60), "housing", null, null, "pr-1", "crm", null, null, null, personId + "-e0",
-                        Map.of("channel", "CARRIER_PIGEON"), "typo"))),
+                record(new RecordedEvent(personId, 1, null, at.plusSeconds(60), "anonymous", eventCorrected(personId + "-e0")
+                        .eventId(personId + "-e1").occurredAt(at.plusSeconds(60)).service("housing").practitioner("pr-1")
+                        .sourceSystem("crm").changes(Map.of("channel", "CARRIER_PIGEON")).reason("typo").build())),
                 record(new RecordedEvent(personId, 2, null, at.plusSeconds(120), "anonymous", contact(personId + "-e2",
                         at.plusSeconds(120).toString()))));
     }
 
     private static ContactRecorded contact(String eventId, String at) {
-        return new ContactRecorded(eventId, Instant.parse(at), "housing", "housing-options", "county-council", "pr-9", "crm",
-                null, null, null, org.casejourney.events.Channel.PHONE, org.casejourney.events.DemandType.VALUE, null,
-                "somewhere to live", 10, false);
+        return contactRecorded().eventId(eventId).occurredAt(Instant.parse(at)).service("housing").team("housing-options")
+                .organisation("county-council").practitioner("pr-9").sourceSystem("crm")
+                .whatMatters("somewhere to live").durationMinutes(10).faceToFace(false).build();
     }
 
     private static void publish(List<Record> records) {

@@ -9,22 +9,14 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.Tuple.Tuple2;
-import org.casejourney.events.AssessmentCompleted;
-import org.casejourney.events.CaseClosed;
 import org.casejourney.events.CaseOutcome;
 import org.casejourney.events.Channel;
 import org.casejourney.events.ContactRecorded;
 import org.casejourney.events.DemandType;
-import org.casejourney.events.EventCorrected;
-import org.casejourney.events.EventRetracted;
 import org.casejourney.events.FailureCategories;
-import org.casejourney.events.HandoffMade;
 import org.casejourney.events.PersonEvent;
 import org.casejourney.events.RecordedEvent;
-import org.casejourney.events.ReferralMade;
 import org.casejourney.events.ReferralOutcome;
-import org.casejourney.events.ReferralResolved;
-import org.casejourney.events.SupportDelivered;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -34,6 +26,15 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.casejourney.events.testing.TestEvents.assessmentCompleted;
+import static org.casejourney.events.testing.TestEvents.caseClosed;
+import static org.casejourney.events.testing.TestEvents.contactRecorded;
+import static org.casejourney.events.testing.TestEvents.eventCorrected;
+import static org.casejourney.events.testing.TestEvents.eventRetracted;
+import static org.casejourney.events.testing.TestEvents.handoffMade;
+import static org.casejourney.events.testing.TestEvents.referralMade;
+import static org.casejourney.events.testing.TestEvents.referralResolved;
+import static org.casejourney.events.testing.TestEvents.supportDelivered;
 
 /** Kafka may redeliver and projections may replay in any order: the journey must not care. */
 class JourneyFoldPropertyTest {
@@ -97,22 +98,24 @@ class JourneyFoldPropertyTest {
             Instant at = START.plus(Duration.ofHours(step.hours()));
             PersonEvent earlier = i == 0 ? null : events.get(step.pick() % i);
             PersonEvent event = switch (step.kind()) {
-                case 1 -> new ReferralMade(id, at, SERVICE, "t-" + step.pick() % 3, null, "p-" + step.pick() % 4, null, null, null, null,
-                        "ref-" + step.pick() % 3, "t-0", "t-" + step.variant() % 3, null, "org-" + step.variant() % 2, null);
-                case 2 -> new ReferralResolved(id, at, SERVICE, null, null, "p-" + step.pick() % 4, null, null, null, null,
-                        "ref-" + step.pick() % 3, ReferralOutcome.values()[step.variant() % 3]);
-                case 3 -> new AssessmentCompleted(id, at, SERVICE, "t-1", null, "p-" + step.pick() % 4, null, null, null, null,
-                        "needs", null, step.pick() % 120, step.variant() == 0 ? null : step.variant() % 2 == 0);
-                case 4 -> new CaseClosed(id, at, SERVICE, null, null, null, null, null, null, null,
-                        CaseOutcome.values()[step.variant() % CaseOutcome.values().length]);
-                case 5 -> new HandoffMade(id, at, SERVICE, null, null, null, null, null, null, null,
-                        "p-" + step.pick() % 4, null, null, "p-" + step.variant(), "t-" + step.variant() % 3, null, null);
-                case 6 -> new SupportDelivered(id, at, SERVICE, null, null, "p-" + step.pick() % 5, null, null, null, null,
-                        "personal-care", step.pick() % 90, step.variant() % 2 == 0);
-                case 7 -> earlier == null ? contact(id, at, step) : new EventCorrected(id, at, null, null, null, null, null, null, null, null,
-                        earlier.eventId(), changes(earlier, step), "corrected");
-                case 8 -> earlier == null ? contact(id, at, step) : new EventRetracted(id, at, null, null, null, null, null, null, null, null,
-                        earlier.eventId(), "retracted");
+                case 1 -> referralMade().eventId(id).occurredAt(at).service(SERVICE).team("t-" + step.pick() % 3)
+                        .practitioner("p-" + step.pick() % 4).referralId("ref-" + step.pick() % 3).fromTeam("t-0")
+                        .toTeam("t-" + step.variant() % 3).toOrganisation("org-" + step.variant() % 2).build();
+                case 2 -> referralResolved().eventId(id).occurredAt(at).service(SERVICE).practitioner("p-" + step.pick() % 4)
+                        .referralId("ref-" + step.pick() % 3).outcome(ReferralOutcome.values()[step.variant() % 3]).build();
+                case 3 -> assessmentCompleted().eventId(id).occurredAt(at).service(SERVICE).team("t-1")
+                        .practitioner("p-" + step.pick() % 4).assessmentType("needs").durationMinutes(step.pick() % 120)
+                        .faceToFace(step.variant() == 0 ? null : step.variant() % 2 == 0).build();
+                case 4 -> caseClosed().eventId(id).occurredAt(at).service(SERVICE)
+                        .outcome(CaseOutcome.values()[step.variant() % CaseOutcome.values().length]).build();
+                case 5 -> handoffMade().eventId(id).occurredAt(at).service(SERVICE).fromPractitioner("p-" + step.pick() % 4)
+                        .toPractitioner("p-" + step.variant()).toTeam("t-" + step.variant() % 3).build();
+                case 6 -> supportDelivered().eventId(id).occurredAt(at).service(SERVICE).practitioner("p-" + step.pick() % 5)
+                        .activity("personal-care").durationMinutes(step.pick() % 90).faceToFace(step.variant() % 2 == 0).build();
+                case 7 -> earlier == null ? contact(id, at, step) : eventCorrected(earlier.eventId()).eventId(id).occurredAt(at)
+                        .changes(changes(earlier, step)).reason("corrected").build();
+                case 8 -> earlier == null ? contact(id, at, step) : eventRetracted(earlier.eventId()).eventId(id).occurredAt(at)
+                        .reason("retracted").build();
                 default -> contact(id, at, step);
             };
             events.add(event);
@@ -127,11 +130,11 @@ class JourneyFoldPropertyTest {
 
     private static ContactRecorded contact(String id, Instant at, Step step) {
         boolean failure = step.variant() % 2 == 1;
-        return new ContactRecorded(id, at, SERVICE, "t-" + step.pick() % 3, null, "p-" + step.pick() % 4, null, null, null, null,
-                Channel.values()[step.pick() % Channel.values().length],
-                failure ? DemandType.FAILURE : DemandType.VALUE,
-                failure ? FailureCategories.STANDARD.get(step.pick() % FailureCategories.STANDARD.size()) : null,
-                null, step.pick() % 60, step.variant() == 4 ? Boolean.TRUE : null);
+        return contactRecorded().eventId(id).occurredAt(at).service(SERVICE).team("t-" + step.pick() % 3)
+                .practitioner("p-" + step.pick() % 4).channel(Channel.values()[step.pick() % Channel.values().length])
+                .demandType(failure ? DemandType.FAILURE : DemandType.VALUE)
+                .failureCategory(failure ? FailureCategories.STANDARD.get(step.pick() % FailureCategories.STANDARD.size()) : null)
+                .durationMinutes(step.pick() % 60).faceToFace(step.variant() == 4 ? Boolean.TRUE : null).build();
     }
 
     /** Changes the fold will find valid for the target, so that it can be applied. */

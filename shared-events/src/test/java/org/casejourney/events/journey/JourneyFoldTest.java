@@ -1,19 +1,12 @@
 package org.casejourney.events.journey;
 
-import org.casejourney.events.AssessmentCompleted;
-import org.casejourney.events.CaseClosed;
 import org.casejourney.events.CaseOutcome;
 import org.casejourney.events.Channel;
 import org.casejourney.events.ContactRecorded;
 import org.casejourney.events.DemandType;
-import org.casejourney.events.EventCorrected;
 import org.casejourney.events.FailureCategories;
-import org.casejourney.events.HandoffMade;
 import org.casejourney.events.RecordedEvent;
-import org.casejourney.events.ReferralMade;
 import org.casejourney.events.ReferralOutcome;
-import org.casejourney.events.ReferralResolved;
-import org.casejourney.events.SupportDelivered;
 import org.casejourney.events.journey.TimelineEntry.Status;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -28,22 +21,19 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
-import static org.casejourney.events.TestEvents.SERVICE;
-import static org.casejourney.events.TestEvents.assessment;
-import static org.casejourney.events.TestEvents.at;
-import static org.casejourney.events.TestEvents.closure;
-import static org.casejourney.events.TestEvents.contact;
-import static org.casejourney.events.TestEvents.contactBy;
-import static org.casejourney.events.TestEvents.correction;
-import static org.casejourney.events.TestEvents.failureContact;
-import static org.casejourney.events.TestEvents.handoff;
-import static org.casejourney.events.TestEvents.recorded;
-import static org.casejourney.events.TestEvents.referral;
-import static org.casejourney.events.TestEvents.resolution;
-import static org.casejourney.events.TestEvents.retraction;
-import static org.casejourney.events.TestEvents.stream;
-import static org.casejourney.events.TestEvents.support;
-import static org.casejourney.events.TestEvents.valueContact;
+import static org.casejourney.events.testing.TestEvents.SERVICE;
+import static org.casejourney.events.testing.TestEvents.assessmentCompleted;
+import static org.casejourney.events.testing.TestEvents.at;
+import static org.casejourney.events.testing.TestEvents.caseClosed;
+import static org.casejourney.events.testing.TestEvents.contactRecorded;
+import static org.casejourney.events.testing.TestEvents.eventCorrected;
+import static org.casejourney.events.testing.TestEvents.eventRetracted;
+import static org.casejourney.events.testing.TestEvents.handoffMade;
+import static org.casejourney.events.testing.TestEvents.recorded;
+import static org.casejourney.events.testing.TestEvents.referralMade;
+import static org.casejourney.events.testing.TestEvents.referralResolved;
+import static org.casejourney.events.testing.TestEvents.stream;
+import static org.casejourney.events.testing.TestEvents.supportDelivered;
 
 /** Every expected number below was worked out by hand from domain.md, not by running the fold. */
 class JourneyFoldTest {
@@ -64,38 +54,60 @@ class JourneyFoldTest {
     class AWholeJourney {
 
         private final Journey journey = fold(stream(
-                new ContactRecorded("c1", at("2026-01-05T09:00:00Z"), SERVICE, "contact-centre", "county-council", "cc-01", null, null, null, null,
-                        Channel.PHONE, DemandType.VALUE, null, "I need help to get washed and dressed", 20, null),
-                new ReferralMade("r1", at("2026-01-05T10:00:00Z"), SERVICE, "contact-centre", "county-council", "cc-01", null, null, null, null,
-                        "ref-1", "contact-centre", "reablement-north", "county-council", "county-council", "personal care"),
-                new ContactRecorded("c2", at("2026-01-12T09:00:00Z"), SERVICE, "contact-centre", "county-council", "cc-02", null, null, null, null,
-                        Channel.PHONE, DemandType.FAILURE, FailureCategories.PROGRESS_CHASING, "Where is my assessment?", 10, null),
-                new ReferralResolved("rr1", at("2026-01-13T09:00:00Z"), SERVICE, "reablement-north", "county-council", "rn-01", null, null, null, null,
-                        "ref-1", ReferralOutcome.ACCEPTED),
-                new AssessmentCompleted("a1", at("2026-01-15T10:00:00Z"), SERVICE, "reablement-north", "county-council", "rn-01", null, null, null, null,
-                        "care-act-needs", "eligible", 90, true),
-                new ReferralMade("r2", at("2026-01-16T10:00:00Z"), SERVICE, "reablement-north", "county-council", "rn-01", null, null, null, null,
-                        "ref-2", "reablement-north", "occupational-therapy", "county-council", "nhs-trust", "bathing equipment"),
-                new ReferralResolved("rr2", at("2026-01-20T10:00:00Z"), "community-health", "occupational-therapy", "nhs-trust", "ot-01", null, null, null, null,
-                        "ref-2", ReferralOutcome.DECLINED),
-                new HandoffMade("h1", at("2026-01-21T10:00:00Z"), SERVICE, "reablement-north", "county-council", "rn-01", null, null, null, null,
-                        "rn-01", "reablement-north", null, "rn-02", "reablement-north", null, "caseload"),
-                new SupportDelivered("s1", at("2026-01-22T10:00:00Z"), SERVICE, "reablement-north", "county-council", "rn-02", null, null, null, null,
-                        "personal-care", 60, true),
-                new ContactRecorded("c3", at("2026-01-23T10:00:00Z"), SERVICE, "reablement-north", "county-council", "rn-02", null, null, null, null,
-                        Channel.HOME_VISIT, DemandType.VALUE, null, "I want to manage the stairs", 30, null),
-                new AssessmentCompleted("a2", at("2026-01-28T10:00:00Z"), SERVICE, "social-work", "county-council", "sw-01", null, null, null, null,
-                        "carers-assessment", "eligible", 45, false),
-                new ReferralMade("r3", at("2026-01-29T10:00:00Z"), SERVICE, "social-work", "county-council", "sw-01", null, null, null, null,
-                        "ref-3", "social-work", "housing", "county-council", "district-council", "adaptations"),
-                new CaseClosed("cl1", at("2026-02-01T12:00:00Z"), SERVICE, "reablement-north", "county-council", "rn-02", null, null, null, null,
-                        CaseOutcome.NEEDS_MET),
-                new ContactRecorded("c4", at("2026-01-26T10:00:00Z"), SERVICE, "contact-centre", "county-council", null, null, null, null, null,
-                        Channel.EMAIL, DemandType.FAILURE, FailureCategories.WRONG_INFORMATION, "The letter gave the wrong number", 15, null),
-                new ContactRecorded("c5", at("2026-03-01T09:00:00Z"), SERVICE, "contact-centre", "county-council", "cc-01", null, null, null, null,
-                        Channel.PHONE, DemandType.FAILURE, FailureCategories.REPEAT_CONTACT, "The same problem with the stairs again", 10, null),
-                new ContactRecorded("c6", at("2026-03-02T09:00:00Z"), SERVICE, "contact-centre", "county-council", "cc-01", null, null, null, null,
-                        Channel.FACE_TO_FACE, DemandType.VALUE, null, "Help with shopping", 25, false)));
+                contactRecorded().eventId("c1").occurredAt("2026-01-05T09:00:00Z").service(SERVICE).team("contact-centre")
+                        .organisation("county-council").practitioner("cc-01").channel(Channel.PHONE).demandType(DemandType.VALUE)
+                        .whatMatters("I need help to get washed and dressed").durationMinutes(20).build(),
+                referralMade().eventId("r1").occurredAt("2026-01-05T10:00:00Z").service(SERVICE).team("contact-centre")
+                        .organisation("county-council").practitioner("cc-01").referralId("ref-1").fromTeam("contact-centre")
+                        .toTeam("reablement-north").fromOrganisation("county-council").toOrganisation("county-council")
+                        .reason("personal care").build(),
+                contactRecorded().eventId("c2").occurredAt("2026-01-12T09:00:00Z").service(SERVICE).team("contact-centre")
+                        .organisation("county-council").practitioner("cc-02").channel(Channel.PHONE)
+                        .failure(FailureCategories.PROGRESS_CHASING).whatMatters("Where is my assessment?").durationMinutes(10)
+                        .build(),
+                referralResolved().eventId("rr1").occurredAt("2026-01-13T09:00:00Z").service(SERVICE).team("reablement-north")
+                        .organisation("county-council").practitioner("rn-01").referralId("ref-1")
+                        .outcome(ReferralOutcome.ACCEPTED).build(),
+                assessmentCompleted().eventId("a1").occurredAt("2026-01-15T10:00:00Z").service(SERVICE)
+                        .team("reablement-north").organisation("county-council").practitioner("rn-01")
+                        .assessmentType("care-act-needs").outcome("eligible").durationMinutes(90).faceToFace(true).build(),
+                referralMade().eventId("r2").occurredAt("2026-01-16T10:00:00Z").service(SERVICE).team("reablement-north")
+                        .organisation("county-council").practitioner("rn-01").referralId("ref-2").fromTeam("reablement-north")
+                        .toTeam("occupational-therapy").fromOrganisation("county-council").toOrganisation("nhs-trust")
+                        .reason("bathing equipment").build(),
+                referralResolved().eventId("rr2").occurredAt("2026-01-20T10:00:00Z").service("community-health")
+                        .team("occupational-therapy").organisation("nhs-trust").practitioner("ot-01").referralId("ref-2")
+                        .outcome(ReferralOutcome.DECLINED).build(),
+                handoffMade().eventId("h1").occurredAt("2026-01-21T10:00:00Z").service(SERVICE).team("reablement-north")
+                        .organisation("county-council").practitioner("rn-01").fromPractitioner("rn-01")
+                        .fromTeam("reablement-north").toPractitioner("rn-02").toTeam("reablement-north").reason("caseload")
+                        .build(),
+                supportDelivered().eventId("s1").occurredAt("2026-01-22T10:00:00Z").service(SERVICE).team("reablement-north")
+                        .organisation("county-council").practitioner("rn-02").activity("personal-care").durationMinutes(60)
+                        .faceToFace(true).build(),
+                contactRecorded().eventId("c3").occurredAt("2026-01-23T10:00:00Z").service(SERVICE).team("reablement-north")
+                        .organisation("county-council").practitioner("rn-02").channel(Channel.HOME_VISIT)
+                        .demandType(DemandType.VALUE).whatMatters("I want to manage the stairs").durationMinutes(30).build(),
+                assessmentCompleted().eventId("a2").occurredAt("2026-01-28T10:00:00Z").service(SERVICE).team("social-work")
+                        .organisation("county-council").practitioner("sw-01").assessmentType("carers-assessment")
+                        .outcome("eligible").durationMinutes(45).faceToFace(false).build(),
+                referralMade().eventId("r3").occurredAt("2026-01-29T10:00:00Z").service(SERVICE).team("social-work")
+                        .organisation("county-council").practitioner("sw-01").referralId("ref-3").fromTeam("social-work")
+                        .toTeam("housing").fromOrganisation("county-council").toOrganisation("district-council")
+                        .reason("adaptations").build(),
+                caseClosed().eventId("cl1").occurredAt("2026-02-01T12:00:00Z").service(SERVICE).team("reablement-north")
+                        .organisation("county-council").practitioner("rn-02").outcome(CaseOutcome.NEEDS_MET).build(),
+                contactRecorded().eventId("c4").occurredAt("2026-01-26T10:00:00Z").service(SERVICE).team("contact-centre")
+                        .organisation("county-council").channel(Channel.EMAIL).failure(FailureCategories.WRONG_INFORMATION)
+                        .whatMatters("The letter gave the wrong number").durationMinutes(15).build(),
+                contactRecorded().eventId("c5").occurredAt("2026-03-01T09:00:00Z").service(SERVICE).team("contact-centre")
+                        .organisation("county-council").practitioner("cc-01").channel(Channel.PHONE)
+                        .failure(FailureCategories.REPEAT_CONTACT).whatMatters("The same problem with the stairs again")
+                        .durationMinutes(10).build(),
+                contactRecorded().eventId("c6").occurredAt("2026-03-02T09:00:00Z").service(SERVICE).team("contact-centre")
+                        .organisation("county-council").practitioner("cc-01").channel(Channel.FACE_TO_FACE)
+                        .demandType(DemandType.VALUE).whatMatters("Help with shopping").durationMinutes(25).faceToFace(false)
+                        .build()));
 
         @Test
         void countsContactsByDemandTypeAndFailureCategory() {
@@ -197,10 +209,14 @@ class JourneyFoldTest {
         @Test
         void aWithdrawnReferralCountsAsDeclinedOrWithdrawn() {
             var journey = fold(stream(
-                    referral("r1", "2026-01-05T10:00:00Z", "ref-1"),
-                    referral("r2", "2026-01-05T11:00:00Z", "ref-2"),
-                    resolution("rr1", "2026-01-06T10:00:00Z", "ref-1", ReferralOutcome.WITHDRAWN),
-                    resolution("rr2", "2026-01-06T11:00:00Z", "ref-2", ReferralOutcome.DECLINED)));
+                    referralMade().eventId("r1").occurredAt("2026-01-05T10:00:00Z").referralId("ref-1").fromTeam("contact-centre")
+                            .build(),
+                    referralMade().eventId("r2").occurredAt("2026-01-05T11:00:00Z").referralId("ref-2").fromTeam("contact-centre")
+                            .build(),
+                    referralResolved().eventId("rr1").occurredAt("2026-01-06T10:00:00Z").referralId("ref-1")
+                            .outcome(ReferralOutcome.WITHDRAWN).build(),
+                    referralResolved().eventId("rr2").occurredAt("2026-01-06T11:00:00Z").referralId("ref-2")
+                            .outcome(ReferralOutcome.DECLINED).build()));
 
             assertThat(journey.referrals()).isEqualTo(new Journey.Referrals(2, 0, 2, 0));
         }
@@ -208,9 +224,11 @@ class JourneyFoldTest {
         @Test
         void aResolutionOfARetractedReferralCountsNoReferral() {
             var journey = fold(stream(
-                    referral("r1", "2026-01-05T10:00:00Z", "ref-1"),
-                    resolution("rr1", "2026-01-06T10:00:00Z", "ref-1", ReferralOutcome.DECLINED),
-                    retraction("x1", "2026-01-07T10:00:00Z", "r1")));
+                    referralMade().eventId("r1").occurredAt("2026-01-05T10:00:00Z").referralId("ref-1").fromTeam("contact-centre")
+                            .build(),
+                    referralResolved().eventId("rr1").occurredAt("2026-01-06T10:00:00Z").referralId("ref-1")
+                            .outcome(ReferralOutcome.DECLINED).build(),
+                    eventRetracted("r1").eventId("x1").occurredAt("2026-01-07T10:00:00Z").build()));
 
             assertThat(journey.referrals()).isEqualTo(new Journey.Referrals(0, 0, 0, 0));
         }
@@ -218,8 +236,10 @@ class JourneyFoldTest {
         @Test
         void aResolutionThatHappenedBeforeItsReferralStillResolvesIt() {
             var journey = fold(stream(
-                    resolution("rr1", "2026-01-05T09:00:00Z", "ref-1", ReferralOutcome.ACCEPTED),
-                    referral("r1", "2026-01-05T10:00:00Z", "ref-1")));
+                    referralResolved().eventId("rr1").occurredAt("2026-01-05T09:00:00Z").referralId("ref-1")
+                            .outcome(ReferralOutcome.ACCEPTED).build(),
+                    referralMade().eventId("r1").occurredAt("2026-01-05T10:00:00Z").referralId("ref-1").fromTeam("contact-centre")
+                            .build()));
 
             assertThat(journey.referrals()).isEqualTo(new Journey.Referrals(1, 1, 0, 0));
         }
@@ -231,8 +251,10 @@ class JourneyFoldTest {
         @Test
         void handoffsNameTheirFromAndToPractitionersAndTeams() {
             var journey = fold(stream(
-                    new HandoffMade("h1", at("2026-01-05T10:00:00Z"), SERVICE, "reablement-north", null, "tm-01", null, null, null, null,
-                            "rn-01", "reablement-north", "county-council", "ot-07", "occupational-therapy", "nhs-trust", "specialist need")));
+                    handoffMade().eventId("h1").occurredAt("2026-01-05T10:00:00Z").service(SERVICE).team("reablement-north")
+                            .practitioner("tm-01").fromPractitioner("rn-01").fromTeam("reablement-north")
+                            .fromOrganisation("county-council").toPractitioner("ot-07").toTeam("occupational-therapy")
+                            .toOrganisation("nhs-trust").reason("specialist need").build()));
 
             assertThat(journey.involved()).isEqualTo(new Journey.Involved(3, 2, 2,
                     List.of("ot-07", "rn-01", "tm-01"),
@@ -243,9 +265,10 @@ class JourneyFoldTest {
         @Test
         void aPractitionerNamedOnSeveralEventsCountsOnce() {
             var journey = fold(stream(
-                    contactBy("c1", "2026-01-05T09:00:00Z", "cc-01", null, null),
-                    contactBy("c2", "2026-01-06T09:00:00Z", "cc-01", null, null),
-                    handoff("h1", "2026-01-07T09:00:00Z", "cc-01", "rn-01", null, null)));
+                    contactRecorded().eventId("c1").occurredAt("2026-01-05T09:00:00Z").practitioner("cc-01").build(),
+                    contactRecorded().eventId("c2").occurredAt("2026-01-06T09:00:00Z").practitioner("cc-01").build(),
+                    handoffMade().eventId("h1").occurredAt("2026-01-07T09:00:00Z").fromPractitioner("cc-01")
+                            .toPractitioner("rn-01").toTeam(null).reason("caseload balancing").build()));
 
             assertThat(journey.involved().people()).isEqualTo(2);
         }
@@ -253,9 +276,10 @@ class JourneyFoldTest {
         @Test
         void correctionsAndRetractionsDoNotNameAnyoneInvolved() {
             var journey = fold(stream(
-                    valueContact("c1", "2026-01-05T09:00:00Z"),
-                    new EventCorrected("x1", at("2026-01-06T09:00:00Z"), SERVICE, "data-quality", "county-council", "dq-01",
-                            null, null, null, null, "c1", Map.of("whatMatters", "To get out to the shops"), "typo")));
+                    contactRecorded().eventId("c1").occurredAt("2026-01-05T09:00:00Z").build(),
+                    eventCorrected("c1").eventId("x1").occurredAt("2026-01-06T09:00:00Z").service(SERVICE)
+                            .team("data-quality").organisation("county-council").practitioner("dq-01")
+                            .changes(Map.of("whatMatters", "To get out to the shops")).reason("typo").build()));
 
             assertThat(journey.involved().people()).isZero();
             assertThat(journey.involved().teams()).isZero();
@@ -270,7 +294,8 @@ class JourneyFoldTest {
             List<ContactRecorded> contacts = new ArrayList<>();
             int day = 10;
             for (Channel channel : Channel.values()) {
-                contacts.add(contact("c-" + channel, "2026-01-" + day++ + "T09:00:00Z", channel, DemandType.VALUE, null, 10, null));
+                contacts.add(contactRecorded().eventId("c-" + channel).occurredAt("2026-01-" + day++ + "T09:00:00Z")
+                        .channel(channel).durationMinutes(10).build());
             }
 
             var journey = fold(stream(contacts));
@@ -284,8 +309,10 @@ class JourneyFoldTest {
         @Test
         void aContactsOwnFaceToFaceOverridesItsChannel() {
             var journey = fold(stream(
-                    contact("c1", "2026-01-05T09:00:00Z", Channel.PHONE, DemandType.VALUE, null, 10, true),
-                    contact("c2", "2026-01-06T09:00:00Z", Channel.HOME_VISIT, DemandType.VALUE, null, 30, false)));
+                    contactRecorded().eventId("c1").occurredAt("2026-01-05T09:00:00Z").durationMinutes(10).faceToFace(true)
+                            .build(),
+                    contactRecorded().eventId("c2").occurredAt("2026-01-06T09:00:00Z").channel(Channel.HOME_VISIT)
+                            .durationMinutes(30).faceToFace(false).build()));
 
             assertThat(journey.faceToFaceMinutes()).isEqualTo(10);
             assertThat(journey.faceToFaceShare()).isCloseTo(0.25, within(EXACT));
@@ -294,8 +321,10 @@ class JourneyFoldTest {
         @Test
         void assessmentsAndSupportWithoutFaceToFaceAreNotFaceToFace() {
             var journey = fold(stream(
-                    assessment("a1", "2026-01-05T09:00:00Z", 40, null),
-                    support("s1", "2026-01-06T09:00:00Z", 20, true)));
+                    assessmentCompleted().eventId("a1").occurredAt("2026-01-05T09:00:00Z").outcome("eligible").durationMinutes(40)
+                            .build(),
+                    supportDelivered().eventId("s1").occurredAt("2026-01-06T09:00:00Z").durationMinutes(20).faceToFace(true)
+                            .build()));
 
             assertThat(journey.totalMinutes()).isEqualTo(60);
             assertThat(journey.faceToFaceMinutes()).isEqualTo(20);
@@ -303,7 +332,7 @@ class JourneyFoldTest {
 
         @Test
         void aJourneyWithoutMinutesHasNoFaceToFaceShare() {
-            var journey = fold(stream(valueContact("c1", "2026-01-05T09:00:00Z")));
+            var journey = fold(stream(contactRecorded().eventId("c1").occurredAt("2026-01-05T09:00:00Z").build()));
 
             assertThat(journey.totalHours()).isZero();
             assertThat(journey.faceToFaceShare()).isNull();
@@ -312,8 +341,8 @@ class JourneyFoldTest {
         @Test
         void endToEndDaysRunFromTheFirstContactToTheClosure() {
             var journey = fold(stream(
-                    valueContact("c1", "2026-01-05T09:00:00Z"),
-                    closure("cl1", "2026-01-15T21:00:00Z")));
+                    contactRecorded().eventId("c1").occurredAt("2026-01-05T09:00:00Z").build(),
+                    caseClosed().eventId("cl1").occurredAt("2026-01-15T21:00:00Z").build()));
 
             assertThat(journey.open()).isFalse();
             assertThat(journey.endToEndDays()).isCloseTo(10.5, within(EXACT));
@@ -322,10 +351,10 @@ class JourneyFoldTest {
         @Test
         void endToEndDaysRunToTheLastClosureAcrossEpisodes() {
             var journey = fold(stream(
-                    valueContact("c1", "2026-01-05T00:00:00Z"),
-                    closure("cl1", "2026-01-10T00:00:00Z"),
-                    valueContact("c2", "2026-02-01T00:00:00Z"),
-                    closure("cl2", "2026-02-04T06:00:00Z")));
+                    contactRecorded().eventId("c1").occurredAt("2026-01-05T00:00:00Z").build(),
+                    caseClosed().eventId("cl1").occurredAt("2026-01-10T00:00:00Z").build(),
+                    contactRecorded().eventId("c2").occurredAt("2026-02-01T00:00:00Z").build(),
+                    caseClosed().eventId("cl2").occurredAt("2026-02-04T06:00:00Z").build()));
 
             // 5 Jan to 4 Feb 06:00 is 30.25 days
             assertThat(journey.endToEndDays()).isCloseTo(30.25, within(EXACT));
@@ -333,7 +362,8 @@ class JourneyFoldTest {
 
         @Test
         void aStreamWithoutContactsHasNoFirstContactNorEndToEndDays() {
-            var journey = fold(stream(assessment("a1", "2026-01-05T09:00:00Z", 30, true)));
+            var journey = fold(stream(assessmentCompleted().eventId("a1").occurredAt("2026-01-05T09:00:00Z").outcome("eligible")
+                    .durationMinutes(30).faceToFace(true).build()));
 
             assertThat(journey.firstContact()).isNull();
             assertThat(journey.endToEndDays()).isNull();
@@ -347,7 +377,7 @@ class JourneyFoldTest {
 
         @Test
         void aContactOpensAnEpisode() {
-            var journey = fold(stream(valueContact("c1", "2026-05-01T00:00:00Z")));
+            var journey = fold(stream(contactRecorded().eventId("c1").occurredAt("2026-05-01T00:00:00Z").build()));
 
             assertThat(journey.open()).isTrue();
             assertThat(journey.episodes()).containsExactly(
@@ -358,8 +388,8 @@ class JourneyFoldTest {
         @Test
         void aCaseClosedClosesTheOpenEpisode() {
             var journey = fold(stream(
-                    valueContact("c1", "2026-01-05T09:00:00Z"),
-                    closure("cl1", "2026-01-07T09:00:00Z")));
+                    contactRecorded().eventId("c1").occurredAt("2026-01-05T09:00:00Z").build(),
+                    caseClosed().eventId("cl1").occurredAt("2026-01-07T09:00:00Z").build()));
 
             assertThat(journey.open()).isFalse();
             assertThat(journey.episodes()).containsExactly(
@@ -370,9 +400,10 @@ class JourneyFoldTest {
         @Test
         void aContactAfterClosureOpensANewEpisode() {
             var journey = fold(stream(
-                    valueContact("c1", "2026-01-05T09:00:00Z"),
-                    closure("cl1", "2026-01-07T09:00:00Z"),
-                    failureContact("c2", "2026-05-30T00:00:00Z", FailureCategories.REPEAT_CONTACT)));
+                    contactRecorded().eventId("c1").occurredAt("2026-01-05T09:00:00Z").build(),
+                    caseClosed().eventId("cl1").occurredAt("2026-01-07T09:00:00Z").build(),
+                    contactRecorded().eventId("c2").occurredAt("2026-05-30T00:00:00Z").failure(FailureCategories.REPEAT_CONTACT)
+                            .build()));
 
             assertThat(journey.open()).isTrue();
             assertThat(journey.episodes()).extracting(Journey.Episode::number, Journey.Episode::openedAt, Journey.Episode::closedAt)
@@ -384,8 +415,8 @@ class JourneyFoldTest {
         @Test
         void aClosureWithoutAnOpenEpisodeOpensNothing() {
             var journey = fold(stream(
-                    closure("cl0", "2026-01-01T09:00:00Z"),
-                    valueContact("c1", "2026-01-05T09:00:00Z")));
+                    caseClosed().eventId("cl0").occurredAt("2026-01-01T09:00:00Z").build(),
+                    contactRecorded().eventId("c1").occurredAt("2026-01-05T09:00:00Z").build()));
 
             assertThat(journey.episodes()).hasSize(1);
             assertThat(journey.episodes().get(0).closedAt()).isNull();
@@ -398,12 +429,14 @@ class JourneyFoldTest {
         @Test
         void eachCountedEventCarriesTheEpisodeTheFoldCountedItIn() {
             var journey = fold(stream(
-                    valueContact("c1", "2026-01-05T09:00:00Z"),
-                    assessment("a1", "2026-01-06T09:00:00Z", 30, true),
-                    closure("cl1", "2026-01-20T09:00:00Z"),
-                    assessment("a2", "2026-01-25T09:00:00Z", 30, true),
-                    valueContact("c2", "2026-02-10T09:00:00Z"),
-                    retraction("y1", "2026-02-11T09:00:00Z", "a1")));
+                    contactRecorded().eventId("c1").occurredAt("2026-01-05T09:00:00Z").build(),
+                    assessmentCompleted().eventId("a1").occurredAt("2026-01-06T09:00:00Z").outcome("eligible").durationMinutes(30)
+                            .faceToFace(true).build(),
+                    caseClosed().eventId("cl1").occurredAt("2026-01-20T09:00:00Z").build(),
+                    assessmentCompleted().eventId("a2").occurredAt("2026-01-25T09:00:00Z").outcome("eligible").durationMinutes(30)
+                            .faceToFace(true).build(),
+                    contactRecorded().eventId("c2").occurredAt("2026-02-10T09:00:00Z").build(),
+                    eventRetracted("a1").eventId("y1").occurredAt("2026-02-11T09:00:00Z").build()));
 
             assertThat(journey.timeline()).extracting(TimelineEntry::eventId, TimelineEntry::episode).containsExactly(
                     tuple("c1", 1), tuple("a1", null), tuple("cl1", 1), tuple("a2", null), tuple("c2", 2), tuple("y1", null));
@@ -413,11 +446,13 @@ class JourneyFoldTest {
         void onATieInTimeTheStreamOrderDecidesAsInTheFold() {
             // the handoff shares the closure's instant but comes after it; the referral shares the next contact's but comes before it
             var journey = fold(stream(
-                    valueContact("c1", "2026-01-05T09:00:00Z"),
-                    closure("cl1", "2026-01-20T09:00:00Z"),
-                    handoff("h1", "2026-01-20T09:00:00Z", "pr-1", "pr-2", null, null),
-                    referral("r1", "2026-02-10T09:00:00Z", "ref-1"),
-                    valueContact("c2", "2026-02-10T09:00:00Z")));
+                    contactRecorded().eventId("c1").occurredAt("2026-01-05T09:00:00Z").build(),
+                    caseClosed().eventId("cl1").occurredAt("2026-01-20T09:00:00Z").build(),
+                    handoffMade().eventId("h1").occurredAt("2026-01-20T09:00:00Z").fromPractitioner("pr-1").toPractitioner("pr-2")
+                            .toTeam(null).reason("caseload balancing").build(),
+                    referralMade().eventId("r1").occurredAt("2026-02-10T09:00:00Z").referralId("ref-1").fromTeam("contact-centre")
+                            .build(),
+                    contactRecorded().eventId("c2").occurredAt("2026-02-10T09:00:00Z").build()));
 
             assertThat(journey.timeline()).extracting(TimelineEntry::eventId, TimelineEntry::episode).containsExactly(
                     tuple("c1", 1), tuple("cl1", 1), tuple("h1", null), tuple("r1", null), tuple("c2", 2));
@@ -429,9 +464,10 @@ class JourneyFoldTest {
 
         private Journey closedOnNewYearThenContacted(String contactAt, Duration window) {
             return JourneyFold.fold("person-1", stream(
-                    valueContact("c1", "2025-12-01T00:00:00Z"),
-                    closure("cl1", "2026-01-01T00:00:00Z"),
-                    failureContact("c2", contactAt, FailureCategories.REPEAT_CONTACT)), NOW, window);
+                    contactRecorded().eventId("c1").occurredAt("2025-12-01T00:00:00Z").build(),
+                    caseClosed().eventId("cl1").occurredAt("2026-01-01T00:00:00Z").build(),
+                    contactRecorded().eventId("c2").occurredAt(contactAt).failure(FailureCategories.REPEAT_CONTACT)
+                            .build()), NOW, window);
         }
 
         @Test
@@ -470,10 +506,10 @@ class JourneyFoldTest {
         void anEpisodeWhoseWindowHasNotElapsedIsPendingAndInNoRate() {
             // closed 1 May, as of 1 June: 31 of 90 days have run and nobody came back yet
             var journey = fold(stream(
-                    valueContact("c1", "2026-01-05T09:00:00Z"),
-                    closure("cl1", "2026-01-20T09:00:00Z"),
-                    valueContact("c2", "2026-02-10T09:00:00Z"),
-                    closure("cl2", "2026-05-01T00:00:00Z")));
+                    contactRecorded().eventId("c1").occurredAt("2026-01-05T09:00:00Z").build(),
+                    caseClosed().eventId("cl1").occurredAt("2026-01-20T09:00:00Z").build(),
+                    contactRecorded().eventId("c2").occurredAt("2026-02-10T09:00:00Z").build(),
+                    caseClosed().eventId("cl2").occurredAt("2026-05-01T00:00:00Z").build()));
 
             assertThat(journey.episodes()).extracting(Journey.Episode::returnStatus, Journey.Episode::returnWindowEndsAt,
                             Journey.Episode::nextContactAt)
@@ -487,8 +523,8 @@ class JourneyFoldTest {
         void anEpisodeWithoutAReturnOnceItsWindowElapsedIsNotReturned() {
             // closed 2 March: the window ends 31 May, the day before the as-of instant
             var journey = fold(stream(
-                    valueContact("c1", "2026-01-05T09:00:00Z"),
-                    closure("cl1", "2026-03-02T00:00:00Z")));
+                    contactRecorded().eventId("c1").occurredAt("2026-01-05T09:00:00Z").build(),
+                    caseClosed().eventId("cl1").occurredAt("2026-03-02T00:00:00Z").build()));
 
             assertThat(journey.episodes().get(0).returnStatus()).isEqualTo(Journey.ReturnStatus.NOT_RETURNED);
             assertThat(journey.returns()).isEqualTo(new Journey.Returns(90, 0, 1, 0, 0.0));
@@ -497,8 +533,8 @@ class JourneyFoldTest {
         @Test
         void aWindowEndingAtTheAsOfInstantHasElapsed() {
             var journey = fold(stream(
-                    valueContact("c1", "2026-01-05T09:00:00Z"),
-                    closure("cl1", "2026-03-03T00:00:00Z")));
+                    contactRecorded().eventId("c1").occurredAt("2026-01-05T09:00:00Z").build(),
+                    caseClosed().eventId("cl1").occurredAt("2026-03-03T00:00:00Z").build()));
 
             assertThat(journey.episodes().get(0).returnWindowEndsAt()).isEqualTo(NOW);
             assertThat(journey.episodes().get(0).returnStatus()).isEqualTo(Journey.ReturnStatus.NOT_RETURNED);
@@ -507,12 +543,13 @@ class JourneyFoldTest {
         @Test
         void withOnlyPendingAndOpenEpisodesThereIsNoRate() {
             var journey = fold(stream(
-                    valueContact("c1", "2026-04-05T09:00:00Z"),
-                    closure("cl1", "2026-04-20T09:00:00Z"),
-                    valueContact("c2", "2026-05-30T09:00:00Z")));
+                    contactRecorded().eventId("c1").occurredAt("2026-04-05T09:00:00Z").build(),
+                    caseClosed().eventId("cl1").occurredAt("2026-04-20T09:00:00Z").build(),
+                    contactRecorded().eventId("c2").occurredAt("2026-05-30T09:00:00Z").build()));
 
             assertThat(journey.returns()).isEqualTo(new Journey.Returns(90, 1, 0, 0, 1.0));
-            var pendingOnly = fold(stream(valueContact("c1", "2026-04-05T09:00:00Z"), closure("cl1", "2026-04-20T09:00:00Z")));
+            var pendingOnly = fold(stream(contactRecorded().eventId("c1").occurredAt("2026-04-05T09:00:00Z")
+                    .build(), caseClosed().eventId("cl1").occurredAt("2026-04-20T09:00:00Z").build()));
             assertThat(pendingOnly.returns()).isEqualTo(new Journey.Returns(90, 0, 0, 1, null));
             assertThat(pendingOnly.episodes().get(0).returned()).isFalse();
         }
@@ -530,9 +567,9 @@ class JourneyFoldTest {
         @Test
         void aContactAtTheClosuresInstantIsNotItsNextContact() {
             var journey = fold(stream(
-                    valueContact("c1", "2026-01-05T09:00:00Z"),
-                    closure("cl1", "2026-01-20T09:00:00Z"),
-                    valueContact("c2", "2026-01-20T09:00:00Z")));
+                    contactRecorded().eventId("c1").occurredAt("2026-01-05T09:00:00Z").build(),
+                    caseClosed().eventId("cl1").occurredAt("2026-01-20T09:00:00Z").build(),
+                    contactRecorded().eventId("c2").occurredAt("2026-01-20T09:00:00Z").build()));
 
             assertThat(journey.episodes().get(0).nextContactAt()).isNull();
             assertThat(journey.episodes().get(0).returned()).isFalse();
@@ -541,9 +578,10 @@ class JourneyFoldTest {
         @Test
         void aNonContactEventAfterClosureIsNotAReturn() {
             var journey = fold(stream(
-                    valueContact("c1", "2026-01-01T00:00:00Z"),
-                    closure("cl1", "2026-01-02T00:00:00Z"),
-                    assessment("a1", "2026-01-03T00:00:00Z", 30, true)));
+                    contactRecorded().eventId("c1").occurredAt("2026-01-01T00:00:00Z").build(),
+                    caseClosed().eventId("cl1").occurredAt("2026-01-02T00:00:00Z").build(),
+                    assessmentCompleted().eventId("a1").occurredAt("2026-01-03T00:00:00Z").outcome("eligible").durationMinutes(30)
+                            .faceToFace(true).build()));
 
             assertThat(journey.returned()).isFalse();
         }
@@ -555,8 +593,10 @@ class JourneyFoldTest {
         @Test
         void aCorrectedEventCountsAsCorrected() {
             var journey = fold(stream(
-                    assessment("a1", "2026-01-05T09:00:00Z", 30, true),
-                    correction("x1", "2026-01-06T09:00:00Z", "a1", Map.of("durationMinutes", 45))));
+                    assessmentCompleted().eventId("a1").occurredAt("2026-01-05T09:00:00Z").outcome("eligible").durationMinutes(30)
+                            .faceToFace(true).build(),
+                    eventCorrected("a1").eventId("x1").occurredAt("2026-01-06T09:00:00Z").changes(Map.of("durationMinutes", 45))
+                            .build()));
 
             assertThat(journey.totalMinutes()).isEqualTo(45);
             assertThat(journey.faceToFaceMinutes()).isEqualTo(45);
@@ -565,9 +605,12 @@ class JourneyFoldTest {
         @Test
         void severalCorrectionsOfOneEventAccumulate() {
             var journey = fold(stream(
-                    assessment("a1", "2026-01-05T09:00:00Z", 30, false),
-                    correction("x1", "2026-01-06T09:00:00Z", "a1", Map.of("durationMinutes", 45)),
-                    correction("x2", "2026-01-07T09:00:00Z", "a1", Map.of("faceToFace", true))));
+                    assessmentCompleted().eventId("a1").occurredAt("2026-01-05T09:00:00Z").outcome("eligible").durationMinutes(30)
+                            .faceToFace(false).build(),
+                    eventCorrected("a1").eventId("x1").occurredAt("2026-01-06T09:00:00Z").changes(Map.of("durationMinutes", 45))
+                            .build(),
+                    eventCorrected("a1").eventId("x2").occurredAt("2026-01-07T09:00:00Z").changes(Map.of("faceToFace", true))
+                            .build()));
 
             assertThat(journey.totalMinutes()).isEqualTo(45);
             assertThat(journey.faceToFaceMinutes()).isEqualTo(45);
@@ -576,9 +619,12 @@ class JourneyFoldTest {
         @Test
         void aLaterCorrectionOfTheSameFieldWins() {
             var journey = fold(stream(
-                    assessment("a1", "2026-01-05T09:00:00Z", 30, false),
-                    correction("x1", "2026-01-06T09:00:00Z", "a1", Map.of("durationMinutes", 45)),
-                    correction("x2", "2026-01-07T09:00:00Z", "a1", Map.of("durationMinutes", 50))));
+                    assessmentCompleted().eventId("a1").occurredAt("2026-01-05T09:00:00Z").outcome("eligible").durationMinutes(30)
+                            .faceToFace(false).build(),
+                    eventCorrected("a1").eventId("x1").occurredAt("2026-01-06T09:00:00Z").changes(Map.of("durationMinutes", 45))
+                            .build(),
+                    eventCorrected("a1").eventId("x2").occurredAt("2026-01-07T09:00:00Z").changes(Map.of("durationMinutes", 50))
+                            .build()));
 
             assertThat(journey.totalMinutes()).isEqualTo(50);
         }
@@ -588,8 +634,8 @@ class JourneyFoldTest {
             Map<String, Object> changes = new HashMap<>();
             changes.put("practitioner", null);
             var journey = fold(stream(
-                    contactBy("c1", "2026-01-05T09:00:00Z", "cc-99", null, null),
-                    correction("x1", "2026-01-06T09:00:00Z", "c1", changes)));
+                    contactRecorded().eventId("c1").occurredAt("2026-01-05T09:00:00Z").practitioner("cc-99").build(),
+                    eventCorrected("c1").eventId("x1").occurredAt("2026-01-06T09:00:00Z").changes(changes).build()));
 
             assertThat(journey.involved().people()).isZero();
         }
@@ -597,11 +643,12 @@ class JourneyFoldTest {
         @Test
         void aCorrectionOfOccurredAtReordersTheEpisodes() {
             var uncorrected = stream(
-                    valueContact("c1", "2026-01-05T09:00:00Z"),
-                    closure("cl1", "2026-01-20T09:00:00Z"),
-                    valueContact("c2", "2026-02-10T09:00:00Z"));
+                    contactRecorded().eventId("c1").occurredAt("2026-01-05T09:00:00Z").build(),
+                    caseClosed().eventId("cl1").occurredAt("2026-01-20T09:00:00Z").build(),
+                    contactRecorded().eventId("c2").occurredAt("2026-02-10T09:00:00Z").build());
             var corrected = new ArrayList<>(uncorrected);
-            corrected.add(recorded(3, correction("x1", "2026-02-11T09:00:00Z", "c2", Map.of("occurredAt", "2026-01-10T09:00:00Z"))));
+            corrected.add(recorded(3, eventCorrected("c2").eventId("x1").occurredAt("2026-02-11T09:00:00Z")
+                    .changes(Map.of("occurredAt", "2026-01-10T09:00:00Z")).build()));
 
             assertThat(fold(uncorrected).episodes()).hasSize(2);
             var journey = fold(corrected);
@@ -616,10 +663,10 @@ class JourneyFoldTest {
         @Test
         void aCorrectionFromValueToFailureMovesTheContactBetweenCounts() {
             var journey = fold(stream(
-                    valueContact("c1", "2026-01-05T09:00:00Z"),
-                    valueContact("c2", "2026-01-06T09:00:00Z"),
-                    correction("x1", "2026-01-07T09:00:00Z", "c2",
-                            Map.of("demandType", "FAILURE", "failureCategory", FailureCategories.NO_RESPONSE))));
+                    contactRecorded().eventId("c1").occurredAt("2026-01-05T09:00:00Z").build(),
+                    contactRecorded().eventId("c2").occurredAt("2026-01-06T09:00:00Z").build(),
+                    eventCorrected("c2").eventId("x1").occurredAt("2026-01-07T09:00:00Z")
+                            .changes(Map.of("demandType", "FAILURE", "failureCategory", FailureCategories.NO_RESPONSE)).build()));
 
             assertThat(journey.contacts()).isEqualTo(new Journey.Contacts(2, 1, 1, Map.of("NO_RESPONSE", 1)));
             assertThat(journey.episodes().get(0).failureContacts()).isEqualTo(1);
@@ -628,8 +675,10 @@ class JourneyFoldTest {
         @Test
         void aCorrectionOfAnEventNotYetOnTheStreamChangesNothing() {
             var journey = fold(stream(
-                    correction("x1", "2026-01-05T09:00:00Z", "a1", Map.of("durationMinutes", 45)),
-                    assessment("a1", "2026-01-06T09:00:00Z", 30, true)));
+                    eventCorrected("a1").eventId("x1").occurredAt("2026-01-05T09:00:00Z").changes(Map.of("durationMinutes", 45))
+                            .build(),
+                    assessmentCompleted().eventId("a1").occurredAt("2026-01-06T09:00:00Z").outcome("eligible").durationMinutes(30)
+                            .faceToFace(true).build()));
 
             assertThat(journey.totalMinutes()).isEqualTo(30);
         }
@@ -641,9 +690,9 @@ class JourneyFoldTest {
         @Test
         void aRetractedEventDoesNotCount() {
             var journey = fold(stream(
-                    valueContact("c1", "2026-01-05T09:00:00Z"),
-                    failureContact("c2", "2026-01-06T09:00:00Z", FailureCategories.OTHER),
-                    retraction("y1", "2026-01-07T09:00:00Z", "c2")));
+                    contactRecorded().eventId("c1").occurredAt("2026-01-05T09:00:00Z").build(),
+                    contactRecorded().eventId("c2").occurredAt("2026-01-06T09:00:00Z").failure(FailureCategories.OTHER).build(),
+                    eventRetracted("c2").eventId("y1").occurredAt("2026-01-07T09:00:00Z").build()));
 
             assertThat(journey.contacts()).isEqualTo(new Journey.Contacts(1, 1, 0, Map.of()));
             assertThat(journey.lastActivity()).isEqualTo(at("2026-01-05T09:00:00Z"));
@@ -652,10 +701,10 @@ class JourneyFoldTest {
         @Test
         void aRetractedCaseClosedReopensTheEpisode() {
             var journey = fold(stream(
-                    valueContact("c1", "2026-01-05T09:00:00Z"),
-                    closure("cl1", "2026-01-20T09:00:00Z"),
-                    valueContact("c2", "2026-02-10T09:00:00Z"),
-                    retraction("y1", "2026-02-11T09:00:00Z", "cl1")));
+                    contactRecorded().eventId("c1").occurredAt("2026-01-05T09:00:00Z").build(),
+                    caseClosed().eventId("cl1").occurredAt("2026-01-20T09:00:00Z").build(),
+                    contactRecorded().eventId("c2").occurredAt("2026-02-10T09:00:00Z").build(),
+                    eventRetracted("cl1").eventId("y1").occurredAt("2026-02-11T09:00:00Z").build()));
 
             assertThat(journey.open()).isTrue();
             assertThat(journey.returned()).isFalse();
@@ -668,9 +717,11 @@ class JourneyFoldTest {
         @Test
         void aRetractionWinsOverAnEarlierCorrection() {
             var journey = fold(stream(
-                    assessment("a1", "2026-01-05T09:00:00Z", 30, true),
-                    correction("x1", "2026-01-06T09:00:00Z", "a1", Map.of("durationMinutes", 45)),
-                    retraction("y1", "2026-01-07T09:00:00Z", "a1")));
+                    assessmentCompleted().eventId("a1").occurredAt("2026-01-05T09:00:00Z").outcome("eligible").durationMinutes(30)
+                            .faceToFace(true).build(),
+                    eventCorrected("a1").eventId("x1").occurredAt("2026-01-06T09:00:00Z").changes(Map.of("durationMinutes", 45))
+                            .build(),
+                    eventRetracted("a1").eventId("y1").occurredAt("2026-01-07T09:00:00Z").build()));
 
             assertThat(journey.assessments()).isZero();
             assertThat(journey.totalMinutes()).isZero();
@@ -681,12 +732,15 @@ class JourneyFoldTest {
     class Timeline {
 
         private final Journey journey = fold(stream(
-                assessment("a1", "2026-01-05T09:00:00Z", 30, false),
-                valueContact("c1", "2026-01-06T09:00:00Z"),
-                valueContact("c2", "2026-01-07T09:00:00Z"),
-                correction("x1", "2026-01-08T09:00:00Z", "a1", Map.of("durationMinutes", 45)),
-                correction("x2", "2026-01-09T09:00:00Z", "a1", Map.of("occurredAt", "2026-01-04T09:00:00Z")),
-                retraction("y1", "2026-01-10T09:00:00Z", "c2")));
+                assessmentCompleted().eventId("a1").occurredAt("2026-01-05T09:00:00Z").outcome("eligible").durationMinutes(30)
+                        .faceToFace(false).build(),
+                contactRecorded().eventId("c1").occurredAt("2026-01-06T09:00:00Z").build(),
+                contactRecorded().eventId("c2").occurredAt("2026-01-07T09:00:00Z").build(),
+                eventCorrected("a1").eventId("x1").occurredAt("2026-01-08T09:00:00Z").changes(Map.of("durationMinutes", 45))
+                        .build(),
+                eventCorrected("a1").eventId("x2").occurredAt("2026-01-09T09:00:00Z")
+                        .changes(Map.of("occurredAt", "2026-01-04T09:00:00Z")).build(),
+                eventRetracted("c2").eventId("y1").occurredAt("2026-01-10T09:00:00Z").build()));
 
         @Test
         void listsEveryEventInStreamOrderWithItsStatus() {
@@ -706,8 +760,10 @@ class JourneyFoldTest {
 
             assertThat(a1.correctedBy()).containsExactly("x1", "x2");
             assertThat(a1.retractedBy()).isNull();
-            assertThat(a1.event()).isEqualTo(assessment("a1", "2026-01-05T09:00:00Z", 30, false));
-            assertThat(a1.effective()).isEqualTo(assessment("a1", "2026-01-04T09:00:00Z", 45, false));
+            assertThat(a1.event()).isEqualTo(assessmentCompleted().eventId("a1").occurredAt("2026-01-05T09:00:00Z")
+                    .outcome("eligible").durationMinutes(30).faceToFace(false).build());
+            assertThat(a1.effective()).isEqualTo(assessmentCompleted().eventId("a1").occurredAt("2026-01-04T09:00:00Z")
+                    .outcome("eligible").durationMinutes(45).faceToFace(false).build());
             assertThat(a1.occurredAt()).isEqualTo(at("2026-01-04T09:00:00Z"));
         }
 
@@ -734,8 +790,9 @@ class JourneyFoldTest {
         @Test
         void aRedeliveredEventCountsOnce() {
             var once = stream(
-                    valueContact("c1", "2026-01-05T09:00:00Z"),
-                    assessment("a1", "2026-01-06T09:00:00Z", 30, true));
+                    contactRecorded().eventId("c1").occurredAt("2026-01-05T09:00:00Z").build(),
+                    assessmentCompleted().eventId("a1").occurredAt("2026-01-06T09:00:00Z").outcome("eligible").durationMinutes(30)
+                            .faceToFace(true).build());
             var twice = new ArrayList<>(once);
             twice.add(once.get(0));
             twice.add(once.get(1));
@@ -752,8 +809,10 @@ class JourneyFoldTest {
         @Test
         void aRedeliveredCorrectionAppliesOnce() {
             var stream = stream(
-                    assessment("a1", "2026-01-05T09:00:00Z", 30, true),
-                    correction("x1", "2026-01-06T09:00:00Z", "a1", Map.of("durationMinutes", 45)));
+                    assessmentCompleted().eventId("a1").occurredAt("2026-01-05T09:00:00Z").outcome("eligible").durationMinutes(30)
+                            .faceToFace(true).build(),
+                    eventCorrected("a1").eventId("x1").occurredAt("2026-01-06T09:00:00Z").changes(Map.of("durationMinutes", 45))
+                            .build());
             var twice = new ArrayList<>(stream);
             twice.add(stream.get(1));
 

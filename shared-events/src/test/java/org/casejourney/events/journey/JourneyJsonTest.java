@@ -10,21 +10,21 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.casejourney.events.TestEvents.at;
-import static org.casejourney.events.TestEvents.closure;
-import static org.casejourney.events.TestEvents.correction;
-import static org.casejourney.events.TestEvents.failureContact;
-import static org.casejourney.events.TestEvents.stream;
-import static org.casejourney.events.TestEvents.valueContact;
+import static org.casejourney.events.testing.TestEvents.at;
+import static org.casejourney.events.testing.TestEvents.caseClosed;
+import static org.casejourney.events.testing.TestEvents.contactRecorded;
+import static org.casejourney.events.testing.TestEvents.eventCorrected;
+import static org.casejourney.events.testing.TestEvents.stream;
 
 /** Both apps serve the journey as JSON: its field names are a contract with the analysts' tools. */
 class JourneyJsonTest {
 
     private final Journey journey = JourneyFold.fold("person-1", stream(
-            valueContact("c1", "2026-01-05T09:00:00Z"),
-            closure("cl1", "2026-01-10T09:00:00Z"),
-            failureContact("c2", "2026-02-01T09:00:00Z", FailureCategories.REPEAT_CONTACT),
-            correction("x1", "2026-02-02T09:00:00Z", "c1", Map.of("durationMinutes", 5))), at("2026-03-01T00:00:00Z"));
+            contactRecorded().eventId("c1").occurredAt("2026-01-05T09:00:00Z").build(),
+            caseClosed().eventId("cl1").occurredAt("2026-01-10T09:00:00Z").build(),
+            contactRecorded().eventId("c2").occurredAt("2026-02-01T09:00:00Z").failure(FailureCategories.REPEAT_CONTACT).build(),
+            eventCorrected("c1").eventId("x1").occurredAt("2026-02-02T09:00:00Z").changes(Map.of("durationMinutes", 5))
+                    .build()), at("2026-03-01T00:00:00Z"));
 
     private static List<String> fieldNames(JsonNode node) {
         List<String> names = new ArrayList<>();

@@ -47,6 +47,12 @@ import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.casejourney.events.testing.TestEvents.caseClosed;
+import static org.casejourney.events.testing.TestEvents.contactRecorded;
+import static org.casejourney.events.testing.TestEvents.eventCorrected;
+import static org.casejourney.events.testing.TestEvents.referralMade;
+import static org.casejourney.events.testing.TestEvents.referralResolved;
+import static org.casejourney.events.testing.TestEvents.supportDelivered;
 
 /**
  * The whole system as {@code run} starts it: real PostgreSQL, real Kafka, both apps as child
@@ -61,21 +67,24 @@ class StandaloneSystemIT {
     private static final String ANNA = "it-anna";
     private static final String BEN = "it-ben";
 
-    private static final ContactRecorded ANNA_CHASES = new ContactRecorded("it-anna-e0", T0, "adult-social-care",
-            "reablement-north", "county-council", "it-practitioner-1", null, null, null, null, Channel.PHONE,
-            DemandType.FAILURE, FailureCategories.PROGRESS_CHASING, "Where is my assessment?", 10, false);
-    private static final SupportDelivered ANNA_SUPPORTED = new SupportDelivered("it-anna-e1", T0.plusSeconds(3600),
-            "adult-social-care", "reablement-north", "county-council", "it-practitioner-1", null, null, null, null,
-            "personal-care", 45, true);
-    private static final ContactRecorded BEN_ASKS = new ContactRecorded("it-ben-e0", T0, "housing", "housing-options",
-            "district-council", "it-practitioner-2", null, null, null, null, Channel.FACE_TO_FACE, DemandType.VALUE,
-            null, "I need somewhere safe to live", 30, true);
-    private static final ReferralMade BEN_REFERRED = new ReferralMade("it-ben-e1", T0.plusSeconds(600), "housing",
-            "housing-options", "district-council", "it-practitioner-2", null, null, null, null, "it-ben-r1",
-            "housing-options", "tenancy-support", "district-council", "district-council", "tenancy at risk");
-    private static final ReferralResolved BEN_ACCEPTED = new ReferralResolved("it-ben-e2", T0.plusSeconds(7200), "housing",
-            "tenancy-support", "district-council", "it-practitioner-3", null, null, null, null, "it-ben-r1",
-            ReferralOutcome.ACCEPTED);
+    private static final ContactRecorded ANNA_CHASES = contactRecorded().eventId("it-anna-e0").occurredAt(T0)
+            .service("adult-social-care").team("reablement-north").organisation("county-council")
+            .practitioner("it-practitioner-1").channel(Channel.PHONE).failure(FailureCategories.PROGRESS_CHASING)
+            .whatMatters("Where is my assessment?").durationMinutes(10).faceToFace(false).build();
+    private static final SupportDelivered ANNA_SUPPORTED = supportDelivered().eventId("it-anna-e1")
+            .occurredAt(T0.plusSeconds(3600)).service("adult-social-care").team("reablement-north").organisation("county-council")
+            .practitioner("it-practitioner-1").activity("personal-care").durationMinutes(45).faceToFace(true).build();
+    private static final ContactRecorded BEN_ASKS = contactRecorded().eventId("it-ben-e0").occurredAt(T0).service("housing")
+            .team("housing-options").organisation("district-council").practitioner("it-practitioner-2")
+            .channel(Channel.FACE_TO_FACE).demandType(DemandType.VALUE).whatMatters("I need somewhere safe to live")
+            .durationMinutes(30).faceToFace(true).build();
+    private static final ReferralMade BEN_REFERRED = referralMade().eventId("it-ben-e1").occurredAt(T0.plusSeconds(600))
+            .service("housing").team("housing-options").organisation("district-council").practitioner("it-practitioner-2")
+            .referralId("it-ben-r1").fromTeam("housing-options").toTeam("tenancy-support").fromOrganisation("district-council")
+            .toOrganisation("district-council").reason("tenancy at risk").build();
+    private static final ReferralResolved BEN_ACCEPTED = referralResolved().eventId("it-ben-e2").occurredAt(T0.plusSeconds(7200))
+            .service("housing").team("tenancy-support").organisation("district-council").practitioner("it-practitioner-3")
+            .referralId("it-ben-r1").outcome(ReferralOutcome.ACCEPTED).build();
 
     private static final HttpClient HTTP = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -216,12 +225,14 @@ class StandaloneSystemIT {
     @Order(3)
     void theQuerySidesJourneyEqualsTheCommandSidesJourneyForTheSameEvents() throws Exception {
         String cara = "it-cara";
-        ContactRecorded asks = new ContactRecorded("it-cara-e0", T0, "adult-social-care", "front-door", "county-council",
-                "it-practitioner-4", null, null, null, null, Channel.HOME_VISIT, DemandType.VALUE, null, "Help with meals", 40, null);
-        CaseClosed closed = new CaseClosed("it-cara-e1", T0.plus(3, ChronoUnit.HOURS), "adult-social-care", "front-door",
-                "county-council", "it-practitioner-4", null, null, null, null, CaseOutcome.NEEDS_MET);
-        EventCorrected longer = new EventCorrected("it-cara-e2", T0.plus(4, ChronoUnit.HOURS), null, null, null,
-                "it-practitioner-5", null, null, null, null, "it-cara-e0", Map.of("durationMinutes", 55), "visit ran long");
+        ContactRecorded asks = contactRecorded().eventId("it-cara-e0").occurredAt(T0).service("adult-social-care")
+                .team("front-door").organisation("county-council").practitioner("it-practitioner-4").channel(Channel.HOME_VISIT)
+                .demandType(DemandType.VALUE).whatMatters("Help with meals").durationMinutes(40).build();
+        CaseClosed closed = caseClosed().eventId("it-cara-e1").occurredAt(T0.plus(3, ChronoUnit.HOURS))
+                .service("adult-social-care").team("front-door").organisation("county-council").practitioner("it-practitioner-4")
+                .outcome(CaseOutcome.NEEDS_MET).build();
+        EventCorrected longer = eventCorrected("it-cara-e0").eventId("it-cara-e2").occurredAt(T0.plus(4, ChronoUnit.HOURS))
+                .practitioner("it-practitioner-5").changes(Map.of("durationMinutes", 55)).reason("visit ran long").build();
         for (PersonEvent event : List.of(asks, closed, longer)) {
             assertThat(postOne(cara, event).statusCode()).isEqualTo(201);
         }
