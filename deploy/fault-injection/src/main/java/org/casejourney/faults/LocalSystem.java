@@ -1,6 +1,7 @@
 package org.casejourney.faults;
 
 import org.casejourney.infrastructure.DatabaseRoles;
+import org.casejourney.infrastructure.Directories;
 import org.casejourney.infrastructure.EmbeddedPostgresServer;
 import org.casejourney.infrastructure.LocalProcesses;
 import org.casejourney.infrastructure.TestInfrastructure;
@@ -22,14 +23,12 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
  * The real system on this machine as the fault scenarios need it, run through the {@link Supervisor}:
@@ -256,11 +255,8 @@ public final class LocalSystem implements AutoCloseable {
     public void deleteData() {
         for (String part : List.of("postgres", "kafka", "apps")) {
             Path root = dir.resolve(part);
-            if (!Files.exists(root)) {
-                continue;
-            }
-            try (Stream<Path> files = Files.walk(root)) {
-                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            try {
+                Directories.deleteTree(root);
             } catch (IOException e) {
                 log.warn("could not delete {}: {}", root, e.toString());
             }

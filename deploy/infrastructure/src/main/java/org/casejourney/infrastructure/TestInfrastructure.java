@@ -88,9 +88,9 @@ public final class TestInfrastructure {
     }
 
     private static void deleteQuietly(Path root) {
-        try (var paths = Files.walk(root)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
+        try {
+            Directories.deleteTree(root);
+        } catch (IOException e) {
             // the operating system's temporary directory is cleaned in the end anyway
         }
     }

@@ -1,6 +1,7 @@
 package org.casejourney.standalone.benchmark;
 
 import org.casejourney.events.PersonEvent;
+import org.casejourney.infrastructure.Directories;
 import org.casejourney.standalone.Options;
 import org.casejourney.standalone.generator.BatchPoster;
 import org.casejourney.standalone.generator.JourneyGenerator;
@@ -10,15 +11,12 @@ import org.casejourney.standalone.launcher.StandaloneSystem;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * {@code benchmark}: the figures users judge the system by (ingestion, lag, projection, reads, a peer),
@@ -119,7 +117,7 @@ public final class BenchmarkCommand {
                     "standalone, embedded PostgreSQL and in-process Kafka"), out).execute();
         }
         if (code == 0) {
-            deleteRecursively(dataDir);
+            deleteRecursively(dataDir, out);
         } else {
             out.println("benchmark: kept " + dataDir + " for its logs");
         }
@@ -175,11 +173,12 @@ public final class BenchmarkCommand {
         return people;
     }
 
-    private static void deleteRecursively(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    /** The figures are printed by now: a directory that cannot be removed is reported, not a failed run. */
+    private static void deleteRecursively(Path dir, PrintStream out) {
+        try {
+            Directories.deleteTree(dir);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            out.println("benchmark: could not delete " + dir + ": " + e);
         }
     }
 }
