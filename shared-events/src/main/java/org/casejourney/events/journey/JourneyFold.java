@@ -1,33 +1,20 @@
 package org.casejourney.events.journey;
 
-import org.casejourney.events.AssessmentCompleted;
-import org.casejourney.events.CaseClosed;
-import org.casejourney.events.ContactRecorded;
 import org.casejourney.events.Corrections;
-import org.casejourney.events.DemandType;
 import org.casejourney.events.EventCorrected;
 import org.casejourney.events.EventRetracted;
-import org.casejourney.events.HandoffMade;
 import org.casejourney.events.PersonEvent;
 import org.casejourney.events.PersonalDataErased;
 import org.casejourney.events.RecordedEvent;
-import org.casejourney.events.ReferralMade;
-import org.casejourney.events.ReferralOutcome;
-import org.casejourney.events.ReferralResolved;
-import org.casejourney.events.SupportDelivered;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * The pure fold of a person's recorded events into their journey (domain.md, "Measures").
@@ -53,130 +40,22 @@ public final class JourneyFold {
 
     public static Journey fold(String personId, List<RecordedEvent> recorded, Instant now, Duration returnWindow) {
         List<TimelineEntry> timeline = timeline(recorded);
-        List<PersonEvent> counted = timeline.stream()
+        List<PersonEvent> counted = counted(timeline);
+        JourneyTally tally = new JourneyTally();
+        // a plain loop: the live projection folds each touched person every batch
+        for (PersonEvent event : counted) {
+            tally.add(event);
+        }
+        return tally.journey(personId, now, returnWindow, counted, inEpisodes(timeline, tally.episodeOf()));
+    }
+
+    /** The events that still count, as corrected, in the order they happened (ties in stream order). */
+    private static List<PersonEvent> counted(List<TimelineEntry> timeline) {
+        return timeline.stream()
                 .filter(e -> e.status() == TimelineEntry.Status.ACTIVE || e.status() == TimelineEntry.Status.CORRECTED)
                 .sorted(Comparator.comparing((TimelineEntry e) -> e.effective().occurredAt()).thenComparingLong(TimelineEntry::sequence))
                 .map(TimelineEntry::effective)
                 .toList();
-        Map<String, Integer> episodeOf = new HashMap<>();
-
-        int contacts = 0;
-        int value = 0;
-        int failure = 0;
-        Map<String, Integer> byCategory = new TreeMap<>();
-        Set<String> referralsMade = new TreeSet<>();
-        Map<String, ReferralOutcome> referralOutcomes = new TreeMap<>();
-        int assessments = 0;
-        int handoffs = 0;
-        int support = 0;
-        Set<String> practitioners = new TreeSet<>();
-        Set<String> teams = new TreeSet<>();
-        Set<String> organisations = new TreeSet<>();
-        long minutes = 0;
-        long faceToFaceMinutes = 0;
-        Instant firstContact = null;
-        Instant lastActivity = null;
-        List<EpisodeBuilder> episodes = new ArrayList<>();
-        EpisodeBuilder openEpisode = null;
-
-        for (PersonEvent event : counted) {
-            addIfPresent(practitioners, event.practitioner());
-            addIfPresent(teams, event.team());
-            addIfPresent(organisations, event.organisation());
-            if (event.durationMinutes() != null) {
-                minutes += event.durationMinutes();
-                if (event.spentFaceToFace()) {
-                    faceToFaceMinutes += event.durationMinutes();
-                }
-            }
-            lastActivity = event.occurredAt();
-
-            if (event instanceof ContactRecorded contact) {
-                contacts++;
-                boolean isFailure = contact.demandType() == DemandType.FAILURE;
-                if (isFailure) {
-                    failure++;
-                    byCategory.merge(Objects.requireNonNullElse(contact.failureCategory(), "OTHER"), 1, Integer::sum);
-                } else {
-                    value++;
-                }
-                if (firstContact == null) {
-                    firstContact = contact.occurredAt();
-                }
-                if (openEpisode == null) {
-                    openEpisode = new EpisodeBuilder(episodes.size() + 1, contact.occurredAt());
-                    episodes.add(openEpisode);
-                }
-                openEpisode.contacts++;
-                if (isFailure) {
-                    openEpisode.failureContacts++;
-                }
-            } else if (event instanceof ReferralMade referral) {
-                referralsMade.add(referral.referralId());
-                addIfPresent(teams, referral.fromTeam(), referral.toTeam());
-                addIfPresent(organisations, referral.fromOrganisation(), referral.toOrganisation());
-            } else if (event instanceof ReferralResolved resolved) {
-                referralOutcomes.put(resolved.referralId(), resolved.outcome());
-            } else if (event instanceof AssessmentCompleted) {
-                assessments++;
-            } else if (event instanceof SupportDelivered) {
-                support++;
-            } else if (event instanceof HandoffMade handoff) {
-                handoffs++;
-                addIfPresent(practitioners, handoff.fromPractitioner(), handoff.toPractitioner());
-                addIfPresent(teams, handoff.fromTeam(), handoff.toTeam());
-                addIfPresent(organisations, handoff.fromOrganisation(), handoff.toOrganisation());
-            } else if (event instanceof CaseClosed closed && openEpisode != null) {
-                openEpisode.count(event);
-                episodeOf.put(event.eventId(), openEpisode.number);
-                openEpisode.closedAt = closed.occurredAt();
-                openEpisode.outcome = closed.outcome().name();
-                openEpisode = null;
-            }
-            if (openEpisode != null) {
-                openEpisode.count(event);
-                episodeOf.put(event.eventId(), openEpisode.number);
-            }
-        }
-
-        EpisodeBuilder.markReturns(episodes, counted, returnWindow);
-        // only referrals still made count: a resolution outlives the retraction of its referral
-        List<ReferralOutcome> outcomes = referralsMade.stream().map(referralOutcomes::get).toList();
-        int made = outcomes.size();
-        int accepted = (int) outcomes.stream().filter(o -> o == ReferralOutcome.ACCEPTED).count();
-        int declined = (int) outcomes.stream()
-                .filter(o -> o == ReferralOutcome.DECLINED || o == ReferralOutcome.WITHDRAWN).count();
-        int openReferrals = (int) outcomes.stream().filter(Objects::isNull).count();
-        boolean open = openEpisode != null;
-        List<Journey.Episode> built = new ArrayList<>(episodes.size());
-        for (EpisodeBuilder e : episodes) {
-            built.add(e.build(now, returnWindow));
-        }
-        Instant journeyEnd = open || episodes.isEmpty() ? now : episodes.get(episodes.size() - 1).closedAt;
-
-        return new Journey(
-                personId,
-                now,
-                timeline.size(),
-                new Journey.Contacts(contacts, value, failure, byCategory),
-                new Journey.Referrals(made, accepted, declined, openReferrals),
-                assessments,
-                handoffs,
-                support,
-                new Journey.Involved(practitioners.size(), teams.size(), organisations.size(),
-                        List.copyOf(practitioners), List.copyOf(teams), List.copyOf(organisations)),
-                minutes,
-                faceToFaceMinutes,
-                minutes / 60.0,
-                minutes == 0 ? null : (double) faceToFaceMinutes / minutes,
-                firstContact,
-                lastActivity,
-                firstContact == null ? null : days(firstContact, journeyEnd),
-                open,
-                episodes.stream().anyMatch(e -> e.returnedAt != null),
-                Journey.Returns.of((int) returnWindow.toDays(), built),
-                built,
-                inEpisodes(timeline, episodeOf));
     }
 
     /** The timeline with each counted event's episode, as the fold met it (so a tie in time falls as the fold's order puts it). */
