@@ -65,6 +65,32 @@ class FindFailureDemand {
     }
 
     FailureDemand find(SeriesQuery query) {
+        List<String> where = new ArrayList<>();
+        List<Object> params = new ArrayList<>();
+        String sql = countsSql(query, where, params);
+        String filters = String.join(" and ", where.subList(1, where.size()));
+
+        List<LocalDate> starts = query.buckets();
+        Map<String, Map<LocalDate, Counts>> byGroup = new TreeMap<>();
+        Set<String> categories = new LinkedHashSet<>(FailureCategories.STANDARD);
+        Bucket bucket = query.bucket();
+        count(bucket, sql, params, byGroup, categories);
+        if (query.groupBy() == GroupBy.NONE) {
+            byGroup.putIfAbsent("", new TreeMap<>());
+        }
+        Set<String> small = fewPeople(query, filters, params.subList(2, params.size()));
+
+        List<Group> groups = new ArrayList<>();
+        byGroup.forEach((key, counted) -> groups.add(group(key, counted, starts, categories, small)));
+        return new FailureDemand(query.from(), query.to(), bucket.name().toLowerCase(Locale.ROOT), query.groupBy().name().toLowerCase(Locale.ROOT),
+                new Filters(query.service(), query.team(), query.channel()), groups);
+    }
+
+    /**
+     * The counting statement: whole UTC days read failure_demand_daily, other ranges fact_contact; {@code where}
+     * and {@code params} receive the range first, then the query's filters.
+     */
+    private static String countsSql(SeriesQuery query, List<String> where, List<Object> params) {
         boolean daily = query.wholeDays();
         String groupColumn = switch (query.groupBy()) {
             case SERVICE -> "service";
@@ -72,8 +98,6 @@ class FindFailureDemand {
             case CHANNEL -> "channel";
             case NONE -> "''";
         };
-        List<String> where = new ArrayList<>();
-        List<Object> params = new ArrayList<>();
         String sql;
         if (daily) {
             where.add("day >= ? and day < ?");
@@ -87,13 +111,11 @@ class FindFailureDemand {
             sql = "select day, " + groupColumn + ", coalesce(failure_category, ''), count(*)::int from fact_contact";
         }
         query.filters(where, params, false);
-        String filters = String.join(" and ", where.subList(1, where.size()));
-        sql += " where " + String.join(" and ", where) + " group by 1, 2, 3";
+        return sql + " where " + String.join(" and ", where) + " group by 1, 2, 3";
+    }
 
-        List<LocalDate> starts = query.buckets();
-        Map<String, Map<LocalDate, Counts>> byGroup = new TreeMap<>();
-        Set<String> categories = new LinkedHashSet<>(FailureCategories.STANDARD);
-        Bucket bucket = query.bucket();
+    /** Adds each (day, group, category) count to its group's bucket, and each failure category met to {@code categories}. */
+    private void count(Bucket bucket, String sql, List<Object> params, Map<String, Map<LocalDate, Counts>> byGroup, Set<String> categories) {
         jdbc.query(sql, rs -> {
             LocalDate start = bucket.startOf(rs.getObject(1, LocalDate.class));
             String category = rs.getString(3);
@@ -106,28 +128,22 @@ class FindFailureDemand {
                 categories.add(category);
             }
         }, params.toArray());
-        if (query.groupBy() == GroupBy.NONE) {
-            byGroup.putIfAbsent("", new TreeMap<>());
-        }
-        Set<String> small = fewPeople(query, filters, params.subList(2, params.size()));
+    }
 
-        List<Group> groups = new ArrayList<>();
-        byGroup.forEach((key, counted) -> {
-            List<Point> series = starts.stream().map(start -> {
-                Counts counts = counted.getOrDefault(start, new Counts());
-                if (small.contains(key + "|" + start)) {
-                    return new Point(start, null, null, null, null, true);
-                }
-                Map<String, Integer> byCategory = new TreeMap<>();
-                categories.forEach(c -> byCategory.put(c, counts.byCategory.getOrDefault(c, 0)));
-                return new Point(start, counts.contacts, counts.failure,
-                        counts.contacts == 0 ? null : (double) counts.failure / counts.contacts, byCategory, false);
-            }).toList();
-            Xmr xmr = Xmr.of(series.stream().map(p -> new Xmr.Point(p.start(), p.rate())).toList());
-            groups.add(new Group(key.isEmpty() ? null : key, series, xmr));
-        });
-        return new FailureDemand(query.from(), query.to(), bucket.name().toLowerCase(Locale.ROOT), query.groupBy().name().toLowerCase(Locale.ROOT),
-                new Filters(query.service(), query.team(), query.channel()), groups);
+    /** One group's series over every bucket, small cells suppressed, and its XmR summary. */
+    private static Group group(String key, Map<LocalDate, Counts> counted, List<LocalDate> starts, Set<String> categories, Set<String> small) {
+        List<Point> series = starts.stream().map(start -> {
+            Counts counts = counted.getOrDefault(start, new Counts());
+            if (small.contains(key + "|" + start)) {
+                return new Point(start, null, null, null, null, true);
+            }
+            Map<String, Integer> byCategory = new TreeMap<>();
+            categories.forEach(c -> byCategory.put(c, counts.byCategory.getOrDefault(c, 0)));
+            return new Point(start, counts.contacts, counts.failure,
+                    counts.contacts == 0 ? null : (double) counts.failure / counts.contacts, byCategory, false);
+        }).toList();
+        Xmr xmr = Xmr.of(series.stream().map(p -> new Xmr.Point(p.start(), p.rate())).toList());
+        return new Group(key.isEmpty() ? null : key, series, xmr);
     }
 
     /** The cells ({@code group|bucket start}) whose contacts came from 1 to minPeople - 1 distinct people. */

@@ -3,7 +3,6 @@ package org.casejourney.query.journey;
 import org.casejourney.events.EventJson;
 import org.casejourney.events.RecordedEvent;
 import org.casejourney.events.journey.Journey;
-import org.casejourney.query.analytics.PersonFacts;
 import org.casejourney.query.platform.CopyRows;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;

@@ -1,5 +1,6 @@
 package org.casejourney.query.analytics;
 
+import org.casejourney.query.journey.PersonFacts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

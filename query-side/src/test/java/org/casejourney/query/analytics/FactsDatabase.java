@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.casejourney.events.EventJson;
 import org.casejourney.events.RecordedEvent;
 import org.casejourney.infrastructure.TestInfrastructure;
+import org.casejourney.query.journey.PersonFacts;
 import org.flywaydb.core.Flyway;
 import org.springframework.jdbc.core.JdbcTemplate;
 

@@ -1,6 +1,8 @@
-package org.casejourney.query.analytics;
+package org.casejourney.query.journey;
 
 import org.casejourney.events.Channel;
+import org.casejourney.query.analytics.FactsDatabase;
+import org.casejourney.query.analytics.PersonStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,0 +1,150 @@
+package org.casejourney.query.journey;
+
+import org.casejourney.query.platform.CopyRows;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Writes fact rows as texts: each column one text[] parameter of an {@code unnest} cast back to its type, or,
+ * for a rebuild, one COPY of the same texts, which the columns' input functions read alike.
+ */
+final class FactInserts {
+
+    private final JdbcTemplate jdbc;
+
+    FactInserts(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** A text[] value of a fact row. */
+    record TextArray(Collection<String> values) {
+
+        /** The PostgreSQL array literal, every element quoted. */
+        String literal() {
+            StringBuilder literal = new StringBuilder(64).append('{');
+            for (String v : values) {
+                if (literal.length() > 1) {
+                    literal.append(',');
+                }
+                literal.append('"');
+                if (v.indexOf('\\') < 0 && v.indexOf('"') < 0) {
+                    literal.append(v);
+                } else {
+                    for (int i = 0; i < v.length(); i++) {
+                        char c = v.charAt(i);
+                        if (c == '\\' || c == '"') {
+                            literal.append('\\');
+                        }
+                        literal.append(c);
+                    }
+                }
+                literal.append('"');
+            }
+            return literal.append('}').toString();
+        }
+    }
+
+    /** Inserts all rows with one statement, or with one COPY when {@code copy}; columns are "name type, ...". */
+    void insert(boolean copy, String table, String columns, List<Object[]> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        String names = Arrays.stream(columns.split(",")).map(c -> c.trim().split(" ")[0]).collect(Collectors.joining(", "));
+        if (copy) {
+            CopyRows copied = new CopyRows(rows.size());
+            for (Object[] row : rows) {
+                for (Object value : row) {
+                    copied.text(text(value));
+                }
+                copied.endRow();
+            }
+            copied.copyInto(jdbc, table + " (" + names + ")");
+            return;
+        }
+        execute("insert into " + table + " (" + names + ") " + unnest(columns), columns, rows);
+    }
+
+    /** {@code select <columns cast> from unnest(?::text[], ...) as u(<columns>)} for "name type, ..." columns. */
+    static String unnest(String columns) {
+        List<String[]> named = Arrays.stream(columns.split(",")).map(c -> c.trim().split(" ", 2)).toList();
+        return "select " + named.stream().map(c -> "u." + c[0] + "::" + c[1] + " as " + c[0]).collect(Collectors.joining(", "))
+                + " from unnest(" + named.stream().map(c -> "?::text[]").collect(Collectors.joining(", ")) + ") as u("
+                + named.stream().map(c -> c[0]).collect(Collectors.joining(", ")) + ")";
+    }
+
+    /** Runs {@code sql} with each of the "name type, ..." columns of {@code rows} as one text[] parameter. */
+    void execute(String sql, String columns, List<Object[]> rows) {
+        int width = columns.split(",").length;
+        jdbc.update(connection -> {
+            PreparedStatement statement = connection.prepareStatement(sql);
+            for (int c = 0; c < width; c++) {
+                String[] column = new String[rows.size()];
+                for (int r = 0; r < rows.size(); r++) {
+                    column[r] = text(rows.get(r)[c]);
+                }
+                statement.setArray(c + 1, connection.createArrayOf("text", column));
+            }
+            return statement;
+        });
+    }
+
+    private static String text(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof TextArray array) {
+            return array.literal();
+        }
+        if (value instanceof Timestamp timestamp) {
+            return isoInstant(timestamp.toInstant());
+        }
+        return value.toString();
+    }
+
+    /** Exactly {@link Instant#toString} (seconds always, fraction in groups of three digits), without a formatter for years 1000-9999. */
+    static String isoInstant(Instant instant) {
+        long seconds = instant.getEpochSecond();
+        long day = Math.floorDiv(seconds, 86_400);
+        int second = (int) Math.floorMod(seconds, 86_400);
+        if (day < FIRST_FAST_DAY || day > LAST_FAST_DAY) {
+            return instant.toString();
+        }
+        LocalDate date = LocalDate.ofEpochDay(day);
+        StringBuilder text = new StringBuilder(30).append(date.getYear()).append('-');
+        two(text, date.getMonthValue()).append('-');
+        two(text, date.getDayOfMonth()).append('T');
+        two(text, second / 3_600).append(':');
+        two(text, second / 60 % 60).append(':');
+        two(text, second % 60);
+        int nano = instant.getNano();
+        if (nano > 0) {
+            text.append('.');
+            if (nano % 1_000_000 == 0) {
+                text.append(Integer.toString(nano / 1_000_000 + 1_000), 1, 4);
+            } else if (nano % 1_000 == 0) {
+                text.append(Integer.toString(nano / 1_000 + 1_000_000), 1, 7);
+            } else {
+                text.append(Integer.toString(nano + 1_000_000_000), 1, 10);
+            }
+        }
+        return text.append('Z').toString();
+    }
+
+    private static final long FIRST_FAST_DAY = LocalDate.of(1000, 1, 1).toEpochDay();
+    private static final long LAST_FAST_DAY = LocalDate.of(9999, 12, 31).toEpochDay();
+
+    private static StringBuilder two(StringBuilder text, int value) {
+        if (value < 10) {
+            text.append('0');
+        }
+        return text.append(value);
+    }
+}

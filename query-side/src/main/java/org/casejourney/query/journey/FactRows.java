@@ -1,0 +1,178 @@
+package org.casejourney.query.journey;
+
+import org.casejourney.events.ContactRecorded;
+import org.casejourney.events.DemandType;
+import org.casejourney.events.FailureCategories;
+import org.casejourney.events.HandoffMade;
+import org.casejourney.events.PersonEvent;
+import org.casejourney.events.ReferralMade;
+import org.casejourney.events.ReferralResolved;
+import org.casejourney.events.journey.Journey;
+import org.casejourney.events.journey.TimelineEntry;
+import org.casejourney.query.journey.FactInserts.TextArray;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** One person's fact rows, as {@link PersonFacts} writes them, derived from their folded journey alone. */
+record FactRows(List<Object[]> contacts, List<DailyKey> contactKeys, List<Object[]> referrals,
+                List<Object[]> handoffs, List<Object[]> episodes, Object[] person) {
+
+    /** The rows of a journey: every measure comes from the fold (the journey and its timeline's effective events). */
+    static FactRows of(Journey journey) {
+        // The events that count, in the order the fold reads them.
+        List<TimelineEntry> counted = journey.timeline().stream()
+                .filter(e -> e.status() == TimelineEntry.Status.ACTIVE || e.status() == TimelineEntry.Status.CORRECTED)
+                .sorted(Comparator.comparing((TimelineEntry e) -> e.effective().occurredAt()).thenComparingLong(TimelineEntry::sequence))
+                .toList();
+        Reading reading = new Reading(journey.personId());
+        for (TimelineEntry entry : counted) {
+            reading.add(entry);
+        }
+        return new FactRows(reading.contacts, reading.keys, reading.referrals(), reading.handoffs, episodes(journey),
+                person(journey, reading));
+    }
+
+    /**
+     * What these rows add to {@code before}'s, when each of its contact, referral and handoff row lists begins with
+     * the whole of {@code before}'s, unchanged: the added rows of those three, and every episode and the person row;
+     * null when a row of {@code before} changed, moved or went.
+     */
+    FactRows addedTo(FactRows before) {
+        if (!startsWith(contacts, before.contacts) || !startsWith(referrals, before.referrals) || !startsWith(handoffs, before.handoffs)) {
+            return null;
+        }
+        int from = before.contacts.size();
+        return new FactRows(contacts.subList(from, contacts.size()), contactKeys.subList(from, contactKeys.size()),
+                referrals.subList(before.referrals.size(), referrals.size()), handoffs.subList(before.handoffs.size(), handoffs.size()),
+                episodes, person);
+    }
+
+    private static boolean startsWith(List<Object[]> rows, List<Object[]> prefix) {
+        if (prefix.size() > rows.size()) {
+            return false;
+        }
+        for (int i = 0; i < prefix.size(); i++) {
+            if (!Arrays.equals(rows.get(i), prefix.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The rows the counted events give one by one, and what the person row gathers from them. */
+    private static final class Reading {
+
+        private final String personId;
+        private final Set<String> teams = new TreeSet<>();
+        private final Set<String> services = new TreeSet<>();
+        private final Set<String> tags = new TreeSet<>();
+        private final Map<String, String> referralOutcomes = new HashMap<>();
+        private final Map<String, ReferralMade> referralsById = new LinkedHashMap<>();
+        private final Map<String, Integer> referralEpisodes = new HashMap<>();
+        private final List<Object[]> contacts = new ArrayList<>();
+        private final List<DailyKey> keys = new ArrayList<>();
+        private final List<Object[]> handoffs = new ArrayList<>();
+
+        Reading(String personId) {
+            this.personId = personId;
+        }
+
+        void add(TimelineEntry entry) {
+            PersonEvent event = entry.effective();
+            Integer episode = entry.episode(); // as the fold counted it: rows never re-derive membership from time
+            addIfPresent(teams, event.team());
+            addIfPresent(services, event.service());
+            if (event.tags() != null) {
+                event.tags().forEach(tag -> addIfPresent(tags, tag));
+            }
+            if (event instanceof ContactRecorded contact) {
+                contact(contact, episode);
+            } else if (event instanceof ReferralMade referral) {
+                if (referralsById.putIfAbsent(referral.referralId(), referral) == null) {
+                    referralEpisodes.put(referral.referralId(), episode);
+                }
+            } else if (event instanceof ReferralResolved resolved) {
+                referralOutcomes.put(resolved.referralId(), resolved.outcome().name());
+            } else if (event instanceof HandoffMade handoff) {
+                handoff(handoff, episode);
+            }
+        }
+
+        private void contact(ContactRecorded contact, Integer episode) {
+            boolean failure = contact.demandType() == DemandType.FAILURE;
+            String category = failure ? Objects.requireNonNullElse(contact.failureCategory(), FailureCategories.OTHER) : null;
+            LocalDate day = LocalDate.ofInstant(contact.occurredAt(), ZoneOffset.UTC);
+            contacts.add(new Object[]{personId, contact.eventId(), ts(contact.occurredAt()), day, contact.service(), contact.team(),
+                    contact.organisation(), contact.practitioner(), contact.channel().name(), contact.demandType().name(), category,
+                    episode, contact.durationMinutes(), contact.spentFaceToFace()});
+            keys.add(new DailyKey(day, contact.service(), contact.team(), contact.channel().name(), category));
+        }
+
+        private void handoff(HandoffMade handoff, Integer episode) {
+            String fromTeam = firstPresent(handoff.fromTeam(), handoff.team());
+            String fromOrganisation = firstPresent(handoff.fromOrganisation(), handoff.organisation());
+            handoffs.add(new Object[]{personId, handoff.eventId(), ts(handoff.occurredAt()), handoff.service(), handoff.team(),
+                    handoff.organisation(), handoff.fromPractitioner(), handoff.toPractitioner(), fromTeam,
+                    firstPresent(handoff.toTeam(), fromTeam), fromOrganisation, firstPresent(handoff.toOrganisation(), fromOrganisation),
+                    episode});
+        }
+
+        /** One row per referral still made, with its outcome when resolved. */
+        List<Object[]> referrals() {
+            return referralsById.values().stream().map(r -> new Object[]{personId, r.eventId(), r.referralId(),
+                    ts(r.occurredAt()), r.service(), r.team(), r.organisation(), firstPresent(r.fromTeam(), r.team()), r.toTeam(),
+                    firstPresent(r.fromOrganisation(), r.organisation()), blankToNull(r.toOrganisation()),
+                    referralOutcomes.get(r.referralId()), referralEpisodes.get(r.referralId())}).toList();
+        }
+    }
+
+    private static List<Object[]> episodes(Journey journey) {
+        String personId = journey.personId();
+        return journey.episodes().stream().map(e -> {
+            return new Object[]{personId, e.number(), ts(e.openedAt()), ts(e.closedAt()), e.outcome(),
+                    e.closedAt() == null ? null : e.endToEndDays(), e.contacts(), e.failureContacts(), e.returned(), ts(e.returnedAt()),
+                    new TextArray(e.services()), new TextArray(e.teams()), new TextArray(e.channels()), ts(e.nextContactAt()),
+                    ts(e.returnWindowEndsAt())};
+        }).toList();
+    }
+
+    private static Object[] person(Journey journey, Reading reading) {
+        List<Journey.Episode> episodeList = journey.episodes();
+        int closed = (int) episodeList.stream().filter(e -> e.closedAt() != null).count();
+        int returned = (int) episodeList.stream().filter(Journey.Episode::returned).count();
+        return new Object[]{journey.personId(), ts(journey.firstContact()), new TextArray(reading.teams), new TextArray(reading.services),
+                new TextArray(reading.tags), journey.assessments(), journey.involved().people(), journey.referrals().made(),
+                journey.totalMinutes(), journey.faceToFaceMinutes(), journey.faceToFaceShare(), episodeList.size(), closed, returned};
+    }
+
+    private static Timestamp ts(Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
+    }
+
+    private static void addIfPresent(Set<String> set, String value) {
+        if (value != null && !value.isBlank()) {
+            set.add(value);
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    private static String firstPresent(String first, String second) {
+        return first != null && !first.isBlank() ? first : blankToNull(second);
+    }
+}

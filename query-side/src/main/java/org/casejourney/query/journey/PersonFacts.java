@@ -1,0 +1,197 @@
+package org.casejourney.query.journey;
+
+import org.casejourney.events.journey.Journey;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.sql.PreparedStatement;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Replaces people's derived fact rows (fact_contact, fact_episode, fact_referral, fact_handoff,
+ * fact_person) from their folded journeys ({@link FactRows}), and moves the failure_demand_daily counts by the
+ * difference between their old and new contacts. Called by the journey projection inside its
+ * transaction; the analysts' read models (analytics and the series packages) read what it writes.
+ */
+public final class PersonFacts {
+
+    private static final List<String> EVERY_TABLE = List.of("fact_contact", "fact_episode", "fact_referral", "fact_handoff", "fact_person");
+    private static final String DAILY = "service text, day date, team text, channel text, failure_category text, contacts int";
+
+    private final JdbcTemplate jdbc;
+    private final FactInserts inserts;
+
+    public PersonFacts(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+        this.inserts = new FactInserts(jdbc);
+    }
+
+    /** Replaces the facts of each journey's person with those of the journey. */
+    public void replace(Collection<Journey> given) {
+        replace(given, false, null, true);
+    }
+
+    /**
+     * Replaces the facts of each journey's person with those of the journey, where {@code previous} holds, for some of
+     * them, the journey their rows were written from (their events before this batch, folded again). When the new
+     * journey's contact, referral and handoff rows only add to the previous ones (events arriving in time order, no
+     * correction or resolution of an earlier one), only the new rows are inserted and the person's few episode and
+     * person rows rewritten: a person with a long history no longer costs a rewrite of every row per new event. Anyone
+     * else's rows are replaced whole, as {@link #replace(Collection)} does.
+     */
+    void replaceGrowing(Collection<Journey> given, Map<String, Journey> previous) {
+        if (given.isEmpty()) {
+            return;
+        }
+        Map<String, Journey> byPerson = new LinkedHashMap<>();
+        given.forEach(journey -> byPerson.put(journey.personId(), journey));
+        List<String> whole = new ArrayList<>();
+        List<String> grown = new ArrayList<>();
+        List<FactRows> rows = new ArrayList<>();
+        for (Journey journey : byPerson.values()) {
+            FactRows now = FactRows.of(journey);
+            Journey before = previous.get(journey.personId());
+            FactRows added = before == null ? null : now.addedTo(FactRows.of(before));
+            if (added == null) {
+                whole.add(journey.personId());
+                rows.add(now);
+            } else {
+                grown.add(journey.personId());
+                rows.add(added);
+            }
+        }
+        Map<DailyKey, Integer> delta = new TreeMap<>();
+        if (!whole.isEmpty()) {
+            delete(whole.toArray(String[]::new), EVERY_TABLE, delta);
+        }
+        if (!grown.isEmpty()) {
+            delete(grown.toArray(String[]::new), List.of("fact_episode", "fact_person"), delta);
+        }
+        writeRows(rows, false, true, delta);
+    }
+
+    /**
+     * Replaces the facts of journeys folded once for a whole catch-up: only the people in {@code withRows} can
+     * have rows (the others had no journey row), so only theirs are deleted first; rows go in by COPY, and
+     * failure_demand_daily moves as {@link #replace} moves it.
+     */
+    void replaceCopying(Collection<Journey> given, Set<String> withRows) {
+        replace(given, true, withRows, true);
+    }
+
+    /**
+     * Replaces the facts for a rebuild's fold: rows go in by COPY, and failure_demand_daily is left to
+     * {@link #recountDaily} at the end, since two rebuild workers moving the same days' counts would
+     * wait on each other's row locks until commit. Only the people in {@code foldedBefore} can have
+     * rows in the rebuild's schema (their fold wrote them), so only theirs are deleted first.
+     */
+    void replaceForRebuild(Collection<Journey> given, Set<String> foldedBefore) {
+        replace(given, true, foldedBefore, false);
+    }
+
+    /** Sets failure_demand_daily to the count of fact_contact rows per key: what moving it person by person arrives at. */
+    void recountDaily() {
+        jdbc.update("delete from failure_demand_daily");
+        jdbc.update("insert into failure_demand_daily (service, day, team, channel, failure_category, contacts)"
+                + " select service, day, coalesce(team, ''), channel, coalesce(failure_category, ''), count(*) from fact_contact"
+                + " group by service, day, coalesce(team, ''), channel, coalesce(failure_category, '')");
+    }
+
+    /** Deletes the facts of the people in {@code deleteOnly} (all of them when null), then writes the journeys' facts. */
+    private void replace(Collection<Journey> given, boolean copy, Set<String> deleteOnly, boolean moveDaily) {
+        if (given.isEmpty()) {
+            return;
+        }
+        // a person twice in one call keeps their last journey: their rows are written once
+        Map<String, Journey> byPerson = new LinkedHashMap<>();
+        given.forEach(journey -> byPerson.put(journey.personId(), journey));
+        Collection<Journey> journeys = byPerson.values();
+        Map<DailyKey, Integer> delta = new TreeMap<>();
+        String[] people = byPerson.keySet().stream().filter(p -> deleteOnly == null || deleteOnly.contains(p)).toArray(String[]::new);
+        if (people.length > 0) {
+            delete(people, EVERY_TABLE, delta);
+        }
+        writeRows(journeys.stream().map(FactRows::of).toList(), copy, moveDaily, delta);
+    }
+
+    /** Deletes these people's rows of these tables, counting each deleted contact as a move of -1 in {@code delta}. */
+    private void delete(String[] people, List<String> tables, Map<DailyKey, Integer> delta) {
+        if (tables.contains("fact_contact")) {
+            jdbc.query(connection -> {
+                PreparedStatement delete = connection.prepareStatement("delete from fact_contact where person_id = any(?)"
+                        + " returning day, service, team, channel, failure_category");
+                delete.setArray(1, connection.createArrayOf("text", people));
+                return delete;
+            }, rs -> {
+                delta.merge(new DailyKey(rs.getObject(1, LocalDate.class), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5)), -1, Integer::sum);
+            });
+        }
+        for (String table : tables) {
+            if (table.equals("fact_contact")) {
+                continue;
+            }
+            jdbc.update(connection -> {
+                PreparedStatement delete = connection.prepareStatement("delete from " + table + " where person_id = any(?)");
+                delete.setArray(1, connection.createArrayOf("text", people));
+                return delete;
+            });
+        }
+    }
+
+    private void writeRows(List<FactRows> derived, boolean copy, boolean moveDaily, Map<DailyKey, Integer> delta) {
+        List<Object[]> contacts = new ArrayList<>();
+        List<Object[]> referrals = new ArrayList<>();
+        List<Object[]> handoffs = new ArrayList<>();
+        List<Object[]> episodes = new ArrayList<>();
+        List<Object[]> persons = new ArrayList<>();
+        for (FactRows d : derived) {
+            contacts.addAll(d.contacts());
+            referrals.addAll(d.referrals());
+            handoffs.addAll(d.handoffs());
+            episodes.addAll(d.episodes());
+            persons.add(d.person());
+            d.contactKeys().forEach(key -> delta.merge(key, 1, Integer::sum));
+        }
+        inserts.insert(copy, "fact_contact", "person_id text, event_id text, occurred_at timestamptz, day date, service text, team text,"
+                + " organisation text, practitioner text, channel text, demand_type text, failure_category text, episode_number int,"
+                + " duration_minutes int, face_to_face boolean", contacts);
+        inserts.insert(copy, "fact_referral", "person_id text, event_id text, referral_id text, occurred_at timestamptz, service text, team text,"
+                + " organisation text, from_team text, to_team text, from_organisation text, to_organisation text, outcome text,"
+                + " episode_number int", referrals);
+        inserts.insert(copy, "fact_handoff", "person_id text, event_id text, occurred_at timestamptz, service text, team text, organisation text,"
+                + " from_practitioner text, to_practitioner text, from_team text, to_team text, from_organisation text, to_organisation text,"
+                + " episode_number int", handoffs);
+        inserts.insert(copy, "fact_episode", "person_id text, episode_number int, opened_at timestamptz, closed_at timestamptz, outcome text,"
+                + " end_to_end_days float8, contacts int, failure_contacts int, returned boolean, returned_at timestamptz, services text[],"
+                + " teams text[], channels text[], next_contact_at timestamptz, return_window_ends timestamptz", episodes);
+        inserts.insert(copy, "fact_person", "person_id text, first_contact timestamptz, teams text[], services text[], tags text[],"
+                + " assessments int, people_involved int, referrals int, total_minutes bigint, face_to_face_minutes bigint,"
+                + " face_to_face_share float8, episodes int, closed_episodes int, returned_episodes int", persons);
+        if (moveDaily) {
+            moveDaily(delta);
+        }
+    }
+
+    /** Moves failure_demand_daily by {@code delta}, dropping the keys it brings to zero. */
+    private void moveDaily(Map<DailyKey, Integer> delta) {
+        // Sorted keys: two consumers moving the same days lock their rows in one order.
+        List<Object[]> moves = delta.entrySet().stream().filter(e -> e.getValue() != 0)
+                .map(e -> e.getKey().values(e.getValue())).toList();
+        if (moves.isEmpty()) {
+            return;
+        }
+        inserts.execute("insert into failure_demand_daily (service, day, team, channel, failure_category, contacts) "
+                + FactInserts.unnest(DAILY) + " on conflict (service, day, team, channel, failure_category)"
+                + " do update set contacts = failure_demand_daily.contacts + excluded.contacts", DAILY, moves);
+        inserts.execute("delete from failure_demand_daily d using (" + FactInserts.unnest(DAILY) + ") m where d.service = m.service"
+                + " and d.day = m.day and d.team = m.team and d.channel = m.channel and d.failure_category = m.failure_category"
+                + " and d.contacts = 0", DAILY, moves);
+    }
+}
