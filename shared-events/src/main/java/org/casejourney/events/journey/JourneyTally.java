@@ -27,7 +27,7 @@ import static org.casejourney.events.journey.JourneyFold.days;
 
 /**
  * The running counts of one fold: {@link JourneyFold} adds the events that count, in the order they
- * happened, then asks for the journey. One per fold; adding an event allocates nothing of its own.
+ * happened, then asks for the journey. One per fold, so the per-event loop does what the fold's own loop did, no more.
  */
 final class JourneyTally {
 
