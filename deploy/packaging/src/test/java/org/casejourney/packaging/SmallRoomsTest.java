@@ -26,33 +26,9 @@ class SmallRoomsTest {
     static final int MAX_CLASS_LINES = 300;
     static final int MAX_METHOD_LINES = 50;
 
-    /**
-     * Issue 16: deploy/ is being split in a change of its own; these are its rooms still over the limits
-     * ("path" for a file, "path#method" for a method). Empty the list once that change is merged.
-     */
-    static final Set<String> PENDING_ISSUE_16 = Set.of(
-            "deploy/fault-injection/src/main/java/org/casejourney/faults/Load.java",
-            "deploy/fault-injection/src/main/java/org/casejourney/faults/Load.java#postBatch",
-            "deploy/fault-injection/src/main/java/org/casejourney/faults/LocalSystem.java",
-            "deploy/fault-injection/src/main/java/org/casejourney/faults/Reconciliation.java#reconcile",
-            "deploy/fault-injection/src/main/java/org/casejourney/faults/Soak.java#main",
-            "deploy/infrastructure/src/main/java/org/casejourney/infrastructure/EmbeddedPostgresServer.java#start",
-            "deploy/standalone/src/main/java/org/casejourney/standalone/generator/JourneyGenerator.java",
-            "deploy/standalone/src/main/java/org/casejourney/standalone/generator/JourneyGenerator.java#episode",
-            "deploy/standalone/src/main/java/org/casejourney/standalone/launcher/StandaloneSystem.java");
-
     @Test
     void noMainClassIsOver300LinesAndNoMethodOver50() {
-        Map<String, String> overTheLimits = overTheLimits();
-        overTheLimits.keySet().removeAll(PENDING_ISSUE_16);
-        assertThat(overTheLimits).as("split these by phase or by role (style.md, point 13)").isEmpty();
-    }
-
-    @Test
-    void thePendingListNamesOnlyRoomsStillOverTheLimits() {
-        Set<String> stillOver = new TreeSet<>(PENDING_ISSUE_16);
-        stillOver.retainAll(overTheLimits().keySet());
-        assertThat(stillOver).as("split since: take them off PENDING_ISSUE_16").containsExactlyInAnyOrderElementsOf(PENDING_ISSUE_16);
+        assertThat(overTheLimits()).as("split these by phase or by role (style.md, point 13)").isEmpty();
     }
 
     @Test
