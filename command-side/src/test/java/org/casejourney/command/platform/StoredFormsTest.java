@@ -13,6 +13,7 @@ import org.casejourney.events.HandoffMade;
 import org.casejourney.events.PersonEvent;
 import org.casejourney.events.ReferralMade;
 import org.casejourney.events.ReferralResolved;
+import org.casejourney.events.testing.TestEvents;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -77,8 +78,8 @@ class StoredFormsTest {
     @Test
     void rowsInTodaysFormPassUntouchedWhetherTheyCarryRevision1_0OrNoRevision() {
         StoredFormFixtures.Row resolvedWithoutRevision = StoredFormFixtures.rows(StoredFormFixtures.REFERRAL_RENAMED).get(1);
-        ReferralMade today = new ReferralMade("ref-today", java.time.Instant.parse("2026-01-05T09:30:00Z"), "adult-social-care", null, null,
-                null, null, null, null, null, "ref-5521", null, "reablement-north", null, null, null);
+        ReferralMade today = TestEvents.referralMade().eventId("ref-today").occurredAt("2026-01-05T09:30:00Z")
+                .service("adult-social-care").referralId("ref-5521").toTeam("reablement-north").build();
         byte[] todayBytes = serializer.serialize(today, byte[].class).getData();
         var todayRow = new GenericDomainEventEntry<>("PersonJourney", "p-1", 0, "id-1", "2026-01-05T09:30:01Z",
                 ReferralMade.class.getName(), "1.0", todayBytes, serializer.serialize(MetaData.emptyInstance(), byte[].class).getData());
