@@ -52,8 +52,10 @@ final class FactInserts {
         }
     }
 
-    /** Inserts all rows with one statement, or with one COPY when {@code copy}; columns are "name type, ...". */
-    void insert(boolean copy, String table, String columns, List<Object[]> rows) {
+    /** Inserts all rows with one statement, or with one COPY when {@code copy}. */
+    void insert(boolean copy, FactTable fact, List<Object[]> rows) {
+        String table = fact.table();
+        String columns = fact.columns();
         if (rows.isEmpty()) {
             return;
         }

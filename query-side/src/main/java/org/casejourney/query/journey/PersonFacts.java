@@ -21,7 +21,7 @@ import java.util.TreeMap;
  */
 public final class PersonFacts {
 
-    private static final List<String> EVERY_TABLE = List.of("fact_contact", "fact_episode", "fact_referral", "fact_handoff", "fact_person");
+    private static final List<String> EVERY_TABLE = FactTable.names();
     private static final String DAILY = "service text, day date, team text, channel text, failure_category text, contacts int";
 
     private final JdbcTemplate jdbc;
@@ -159,21 +159,11 @@ public final class PersonFacts {
             persons.add(d.person());
             d.contactKeys().forEach(key -> delta.merge(key, 1, Integer::sum));
         }
-        inserts.insert(copy, "fact_contact", "person_id text, event_id text, occurred_at timestamptz, day date, service text, team text,"
-                + " organisation text, practitioner text, channel text, demand_type text, failure_category text, episode_number int,"
-                + " duration_minutes int, face_to_face boolean", contacts);
-        inserts.insert(copy, "fact_referral", "person_id text, event_id text, referral_id text, occurred_at timestamptz, service text, team text,"
-                + " organisation text, from_team text, to_team text, from_organisation text, to_organisation text, outcome text,"
-                + " episode_number int", referrals);
-        inserts.insert(copy, "fact_handoff", "person_id text, event_id text, occurred_at timestamptz, service text, team text, organisation text,"
-                + " from_practitioner text, to_practitioner text, from_team text, to_team text, from_organisation text, to_organisation text,"
-                + " episode_number int", handoffs);
-        inserts.insert(copy, "fact_episode", "person_id text, episode_number int, opened_at timestamptz, closed_at timestamptz, outcome text,"
-                + " end_to_end_days float8, contacts int, failure_contacts int, returned boolean, returned_at timestamptz, services text[],"
-                + " teams text[], channels text[], next_contact_at timestamptz, return_window_ends timestamptz", episodes);
-        inserts.insert(copy, "fact_person", "person_id text, first_contact timestamptz, teams text[], services text[], tags text[],"
-                + " assessments int, people_involved int, referrals int, total_minutes bigint, face_to_face_minutes bigint,"
-                + " face_to_face_share float8, episodes int, closed_episodes int, returned_episodes int", persons);
+        inserts.insert(copy, FactTable.CONTACT, contacts);
+        inserts.insert(copy, FactTable.REFERRAL, referrals);
+        inserts.insert(copy, FactTable.HANDOFF, handoffs);
+        inserts.insert(copy, FactTable.EPISODE, episodes);
+        inserts.insert(copy, FactTable.PERSON, persons);
         if (moveDaily) {
             moveDaily(delta);
         }

@@ -1,0 +1,54 @@
+package org.casejourney.query.journey;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The analysts' fact tables and their columns, in the order the fact rows hold them: declared here once, for the
+ * inserts and the COPYs alike, and held to the migrated schema's columns by {@code FactTableTest}.
+ */
+enum FactTable {
+    CONTACT("fact_contact",
+            "person_id text, event_id text, occurred_at timestamptz, day date, service text, team text,"
+            + " organisation text, practitioner text, channel text, demand_type text, failure_category text,"
+            + " episode_number int, duration_minutes int, face_to_face boolean"),
+    REFERRAL("fact_referral",
+            "person_id text, event_id text, referral_id text, occurred_at timestamptz, service text,"
+            + " team text, organisation text, from_team text, to_team text, from_organisation text,"
+            + " to_organisation text, outcome text, episode_number int"),
+    HANDOFF("fact_handoff",
+            "person_id text, event_id text, occurred_at timestamptz, service text, team text,"
+            + " organisation text, from_practitioner text, to_practitioner text, from_team text, to_team text,"
+            + " from_organisation text, to_organisation text, episode_number int"),
+    EPISODE("fact_episode",
+            "person_id text, episode_number int, opened_at timestamptz, closed_at timestamptz, outcome text,"
+            + " end_to_end_days float8, contacts int, failure_contacts int, returned boolean,"
+            + " returned_at timestamptz, services text[], teams text[], channels text[],"
+            + " next_contact_at timestamptz, return_window_ends timestamptz"),
+    PERSON("fact_person",
+            "person_id text, first_contact timestamptz, teams text[], services text[], tags text[],"
+            + " assessments int, people_involved int, referrals int, total_minutes bigint,"
+            + " face_to_face_minutes bigint, face_to_face_share float8, episodes int, closed_episodes int,"
+            + " returned_episodes int");
+
+    private final String table;
+    private final String columns;
+
+    FactTable(String table, String columns) {
+        this.table = table;
+        this.columns = columns;
+    }
+
+    String table() {
+        return table;
+    }
+
+    /** "name type, ..." in row order. */
+    String columns() {
+        return columns;
+    }
+
+    static List<String> names() {
+        return Arrays.stream(values()).map(FactTable::table).toList();
+    }
+}
