@@ -1,6 +1,5 @@
 package org.casejourney.query.cohorts;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -8,13 +7,9 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
-import org.casejourney.events.EventJson;
-import org.casejourney.query.accesslog.AccessLog;
 import org.casejourney.query.analytics.CsvTable;
+import org.casejourney.query.analytics.Downloads;
 import org.casejourney.query.analytics.InvalidQuery;
-import org.casejourney.query.analytics.SeriesQuery;
-import org.casejourney.query.platform.QuerySideProperties;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -24,10 +19,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
-import java.util.ArrayList;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /** A cohort's journeys as event logs for process-mining tools (OCEL 2.0 and XES), streamed as downloads. */
@@ -36,20 +31,18 @@ import java.util.Set;
 @Tag(name = "Cohorts", description = "Per-person measures of a cohort, and two cohorts side by side")
 class CohortExportsController {
 
-    private static final Set<String> EXPORT_PARAMETERS = Set.of("team", "service", "tag", "firstContactFrom", "firstContactTo");
+    private static final Set<String> PEOPLE_PARAMETERS = Set.of("team", "service", "tag", "firstContactFrom", "firstContactTo", "limit");
 
+    private final ShownCohorts cohorts;
     private final CountCohortMeasures measures;
     private final CohortOcel ocel;
     private final CohortXes xes;
-    private final AccessLog accessLog;
-    private final int minPeople;
 
-    CohortExportsController(CountCohortMeasures measures, CohortOcel ocel, CohortXes xes, AccessLog accessLog, QuerySideProperties properties) {
+    CohortExportsController(ShownCohorts cohorts, CountCohortMeasures measures, CohortOcel ocel, CohortXes xes) {
+        this.cohorts = cohorts;
         this.measures = measures;
         this.ocel = ocel;
         this.xes = xes;
-        this.accessLog = accessLog;
-        this.minPeople = properties.analytics().minCohortSize();
     }
 
     @GetMapping(value = "/ocel", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -67,10 +60,7 @@ class CohortExportsController {
     ResponseEntity<StreamingResponseBody> exportOcel(
             CohortParameters filter,
             HttpServletRequest request) {
-        CohortFilter.Checked checked = exported(filter, request, EXPORT_PARAMETERS).filter();
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
-                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"casejourney-cohort.ocel.json\"")
-                .body(out -> ocel.write(checked, out));
+        return export(filter, request, MediaType.APPLICATION_JSON, "casejourney-cohort.ocel.json", ocel::write);
     }
 
     @GetMapping(value = "/xes", produces = MediaType.APPLICATION_XML_VALUE)
@@ -91,10 +81,7 @@ class CohortExportsController {
     ResponseEntity<StreamingResponseBody> exportXes(
             CohortParameters filter,
             HttpServletRequest request) {
-        CohortFilter.Checked checked = exported(filter, request, EXPORT_PARAMETERS).filter();
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_XML)
-                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"casejourney-cohort.xes\"")
-                .body(out -> xes.write(checked, out));
+        return export(filter, request, MediaType.APPLICATION_XML, "casejourney-cohort.xes", xes::write);
     }
 
     /** The cohort's people: how many, and the pseudonyms of the newest {@code limit} by first contact. */
@@ -116,7 +103,7 @@ class CohortExportsController {
             @Parameter(description = "How many to list, 1 to 500 (default 50)") @RequestParam(required = false) String limit,
             HttpServletRequest request) {
         int shown = limit(limit);
-        Cohort cohort = exported(filter, request, PEOPLE_PARAMETERS);
+        ShownCohorts.Cohort cohort = cohorts.read(filter, request, PEOPLE_PARAMETERS);
         return new People(cohort.people(), measures.list(cohort.filter(), shown));
     }
 
@@ -130,13 +117,11 @@ class CohortExportsController {
                                          HttpServletRequest request) {
         CsvTable table = new CsvTable(List.of("pseudonym", "first_contact", "episodes", "closed_episodes", "referrals", "assessments"));
         for (CountCohortMeasures.Person person : listPeople(filter, limit, request).shown()) {
-            table.row(java.util.Arrays.asList(person.pseudonym(), person.firstContact(), person.episodes(), person.closedEpisodes(),
+            table.row(Arrays.asList(person.pseudonym(), person.firstContact(), person.episodes(), person.closedEpisodes(),
                     person.referrals(), person.assessments()));
         }
         return table.download("cohort-people.csv");
     }
-
-    private static final Set<String> PEOPLE_PARAMETERS = Set.of("team", "service", "tag", "firstContactFrom", "firstContactTo", "limit");
 
     private static int limit(String given) {
         if (given == null) {
@@ -153,27 +138,15 @@ class CohortExportsController {
         throw InvalidQuery.of("limit", "must be a whole number from 1 to 500, not '" + given + "'");
     }
 
-    /** A checked cohort filter and how many people it chooses. */
-    private record Cohort(CohortFilter.Checked filter, int people) {
+    /** How a log of the cohort's journeys is written. */
+    private interface EventLog {
+        void write(CohortFilter.Checked filter, OutputStream out) throws IOException;
     }
 
-    /** A cohort given by query parameters, checked (parameters known and well formed, the cohort not too small) and its reading logged. */
-    private Cohort exported(CohortParameters filter, HttpServletRequest request, Set<String> known) {
-        SeriesQuery.refuseUnknown(request.getParameterMap(), known);
-        ObjectNode given = EventJson.mapper().createObjectNode();
-        Map.of("team", Optional.ofNullable(filter.team()), "service", Optional.ofNullable(filter.service()), "tag", Optional.ofNullable(filter.tag()),
-                "firstContactFrom", Optional.ofNullable(filter.firstContactFrom()), "firstContactTo", Optional.ofNullable(filter.firstContactTo()))
-                .forEach((field, value) -> value.ifPresent(v -> given.put(field, v)));
-        List<InvalidQuery.FieldError> errors = new ArrayList<>();
-        CohortFilter.Checked checked = CohortFilter.parse(given, "", errors);
-        if (!errors.isEmpty()) {
-            throw new InvalidQuery(errors);
-        }
-        int people = measures.people(checked);
-        if (people > 0 && people < minPeople) {
-            throw new CohortTooSmall("", minPeople);
-        }
-        accessLog.record(null, request);
-        return new Cohort(checked, people);
+    /** The log of the cohort the parameters choose, streamed as a download once the cohort is checked and its reading logged. */
+    private ResponseEntity<StreamingResponseBody> export(CohortParameters filter, HttpServletRequest request, MediaType type, String filename,
+                                                         EventLog log) {
+        CohortFilter.Checked checked = cohorts.read(filter, request, CohortParameters.FILTER).filter();
+        return Downloads.attachment(type, filename).body(out -> log.write(checked, out));
     }
 }
