@@ -12,6 +12,7 @@ import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
 import org.casejourney.command.platform.CommittedSnapshots;
 import org.casejourney.events.EventCorrected;
+import org.casejourney.events.EventJson;
 import org.casejourney.events.EventRetracted;
 import org.casejourney.events.PersonEvent;
 import org.casejourney.events.PersonalDataErased;
@@ -139,7 +140,7 @@ public class PersonJourney {
         // an erasure is about the record, not a fact: like an amendment it can be neither corrected nor retracted
         boolean amendment = event instanceof EventCorrected || event instanceof EventRetracted || event instanceof PersonalDataErased;
         entries.put(event.eventId(), new Entry(sequence, event.type(), (String) metaData.get(CONTENT_HASH),
-                Instant.parse((String) metaData.get(RECORDED_AT)), amendment, false));
+                EventJson.parseInstant((String) metaData.get(RECORDED_AT)), amendment, false));
         if (event instanceof EventRetracted r) {
             entries.computeIfPresent(r.correctsEventId(), (id, e) ->
                     new Entry(e.sequence(), e.type(), e.contentHash(), e.recordedAt(), e.amendment(), true));
