@@ -263,6 +263,19 @@ class JourneyFoldTest {
         }
 
         @Test
+        void referralsNameTheirFromAndToTeamsAndOrganisations() {
+            var journey = fold(stream(
+                    referralMade().eventId("r1").occurredAt("2026-01-05T10:00:00Z").service(SERVICE).team("contact-centre")
+                            .organisation("county-council").practitioner("cc-01").referralId("ref-1").fromTeam("front-door")
+                            .fromOrganisation("district-council").toTeam("reablement-north").toOrganisation("nhs-trust").build()));
+
+            assertThat(journey.involved()).isEqualTo(new Journey.Involved(1, 3, 3,
+                    List.of("cc-01"),
+                    List.of("contact-centre", "front-door", "reablement-north"),
+                    List.of("county-council", "district-council", "nhs-trust")));
+        }
+
+        @Test
         void aPractitionerNamedOnSeveralEventsCountsOnce() {
             var journey = fold(stream(
                     contactRecorded().eventId("c1").occurredAt("2026-01-05T09:00:00Z").practitioner("cc-01").build(),
