@@ -1,7 +1,7 @@
 package org.casejourney.command.accesslog;
 
 import jakarta.servlet.http.HttpServletRequest;
-import org.casejourney.command.platform.ApiProblem;
+import org.casejourney.platform.problems.ApiProblem;
 import org.casejourney.command.personaldata.PersonalDataVault;
 import org.casejourney.command.platform.Caller;
 import org.casejourney.events.Fields;

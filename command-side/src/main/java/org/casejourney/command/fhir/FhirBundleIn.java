@@ -3,7 +3,7 @@ package org.casejourney.command.fhir;
 import ca.uhn.fhir.parser.DataFormatException;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.casejourney.command.ingestion.EventIntake;
-import org.casejourney.command.platform.ApiProblem;
+import org.casejourney.platform.problems.ApiProblem;
 import org.casejourney.command.platform.CaseJourneyProperties;
 import org.casejourney.events.PersonEvent;
 import org.hl7.fhir.r4.model.Bundle;

@@ -5,7 +5,7 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import org.casejourney.command.accesslog.AccessLog;
-import org.casejourney.command.platform.ApiProblem;
+import org.casejourney.platform.problems.ApiProblem;
 import org.casejourney.command.replay.PersonRead;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.hl7.fhir.r4.model.Resource;

@@ -8,10 +8,9 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
-import org.casejourney.command.platform.ApiProblem;
+import org.casejourney.platform.problems.ApiProblem;
 import org.casejourney.command.platform.CaseJourneyProperties;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -44,11 +43,8 @@ class BodySizeLimit extends OncePerRequestFilter {
             throws ServletException, IOException {
         long limit = request.getRequestURI().endsWith("/events/batch") || request.getRequestURI().startsWith("/fhir/") ? maxBatchBytes : maxEventBytes;
         if (request.getContentLengthLong() > limit) {
-            ApiProblem problem = tooLarge(limit);
-            // thrown from a filter, so written here rather than by the exception handler
-            response.setStatus(problem.status().value());
-            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-            mapper.writeValue(response.getOutputStream(), problem.toProblemDetail());
+            // refused in a filter, so written here rather than by the exception handler
+            tooLarge(limit).writeTo(response, mapper);
             return;
         }
         chain.doFilter(new LimitedRequest(request, limit), response);

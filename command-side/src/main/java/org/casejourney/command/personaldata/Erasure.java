@@ -5,7 +5,7 @@ import org.axonframework.modelling.command.ConcurrencyException;
 import org.casejourney.command.person.Decision;
 import org.casejourney.command.person.PersonStream;
 import org.casejourney.command.person.RecordEvents;
-import org.casejourney.command.platform.ApiProblem;
+import org.casejourney.platform.problems.ApiProblem;
 import org.casejourney.events.EventJson;
 import org.casejourney.events.PersonalDataErased;
 import org.slf4j.Logger;

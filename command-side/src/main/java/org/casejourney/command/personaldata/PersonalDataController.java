@@ -1,7 +1,7 @@
 package org.casejourney.command.personaldata;
 
 import io.swagger.v3.oas.annotations.Operation;
-import org.casejourney.command.platform.ApiProblem;
+import org.casejourney.platform.problems.ApiProblem;
 import org.casejourney.command.platform.Caller;
 import org.casejourney.events.Fields;
 import org.springframework.http.HttpStatus;

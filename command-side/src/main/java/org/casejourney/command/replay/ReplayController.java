@@ -9,7 +9,7 @@ import org.casejourney.command.person.StoredStreams;
 import org.casejourney.command.personaldata.PersonalDataVault;
 import org.casejourney.events.Pseudonyms;
 import org.casejourney.command.platform.Caller;
-import org.casejourney.command.platform.ApiProblem;
+import org.casejourney.platform.problems.ApiProblem;
 import org.casejourney.command.platform.CaseJourneyProperties;
 import org.casejourney.events.PersonEvent;
 import org.casejourney.events.RecordedEvent;

@@ -3,7 +3,7 @@ package org.casejourney.command.verification;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
 import org.casejourney.command.accesslog.AccessLog;
-import org.casejourney.command.platform.ApiProblem;
+import org.casejourney.platform.problems.ApiProblem;
 import org.casejourney.command.platform.Caller;
 import org.casejourney.events.Fields;
 import org.springframework.http.HttpStatus;

@@ -8,6 +8,7 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import org.casejourney.platform.problems.ApiProblem;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
@@ -59,9 +60,9 @@ class BodySizeLimit extends OncePerRequestFilter {
 
     private void refuse(HttpServletResponse response) throws IOException {
         response.setHeader("Connection", "close");
-        Problems.write(response, Problems.of(HttpStatus.PAYLOAD_TOO_LARGE, "body-too-large", "Request body too large",
+        new ApiProblem(HttpStatus.PAYLOAD_TOO_LARGE, "body-too-large", "Request body too large",
                 "The request body is over " + maxBytes + " bytes, the most this API reads; send a smaller one (a cohort's "
-                        + "filter, not its members by the thousand)."), mapper);
+                        + "filter, not its members by the thousand).").writeTo(response, mapper);
     }
 
     /** The request with its body already read into memory (at most maxBytes). */

@@ -20,7 +20,7 @@ import java.time.Duration;
 public record QuerySideProperties(@Valid @DefaultValue Analytics analytics, @Valid @DefaultValue Api api,
                                   @Valid @DefaultValue Pseudonyms pseudonyms, @Valid @DefaultValue Topic topic,
                                   @Valid @DefaultValue Consumer consumer, @Valid @DefaultValue Journey journey,
-                                  @Valid @DefaultValue Projections projections, @Valid @DefaultValue Health health,
+                                  @Valid @DefaultValue Projections projections,
                                   @Valid @DefaultValue Web web) {
 
     /** @param secret the pseudonyms' key (from the environment; required, checked where the key is made) */
@@ -65,10 +65,6 @@ public record QuerySideProperties(@Valid @DefaultValue Analytics analytics, @Val
     public record Rebuild(@Min(1) @DefaultValue("20000") int chunkRecords, @Min(1) @DefaultValue("2000") int foldPeople,
                           @Min(0) @DefaultValue("5000") long switchLagRecords, @Min(-1) @DefaultValue("-1") long cachedEvents,
                           @Min(1) @DefaultValue("2") int workers) {
-    }
-
-    /** @param kafkaTimeout how long a health check or a topic-end look waits for the broker */
-    public record Health(@DefaultValue("PT2S") Duration kafkaTimeout) {
     }
 
     /**

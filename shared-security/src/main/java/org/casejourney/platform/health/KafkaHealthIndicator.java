@@ -1,4 +1,4 @@
-package org.casejourney.query.platform;
+package org.casejourney.platform.health;
 
 import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
@@ -7,21 +7,19 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.kafka.core.KafkaAdmin;
-import org.springframework.stereotype.Component;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-/** Kafka is up when the cluster answers a describe within a short timeout (Boot 3 has no Kafka indicator). */
-@Component
-class KafkaHealthIndicator implements HealthIndicator, DisposableBean {
+/** Kafka is up when the cluster answers a describe within a short timeout (Spring Boot 3 has no Kafka health check). */
+public class KafkaHealthIndicator implements HealthIndicator, DisposableBean {
 
     private final AdminClient admin;
     private final Duration timeout;
 
-    KafkaHealthIndicator(KafkaAdmin kafkaAdmin, QuerySideProperties properties) {
+    public KafkaHealthIndicator(KafkaAdmin kafkaAdmin, Duration timeout) {
         this.admin = AdminClient.create(kafkaAdmin.getConfigurationProperties());
-        this.timeout = properties.health().kafkaTimeout();
+        this.timeout = timeout;
     }
 
     @Override
@@ -33,10 +31,15 @@ class KafkaHealthIndicator implements HealthIndicator, DisposableBean {
             return Health.up().withDetail("clusterId", clusterId).withDetail("nodes", nodes).build();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return Health.down(e).build();
+            return down(e);
         } catch (Exception e) {
-            return Health.down(e).build();
+            return down(e);
         }
+    }
+
+    /** The failure's kind only: its message may name hosts and ports. */
+    private static Health down(Exception e) {
+        return Health.down().withDetail("error", e.getClass().getSimpleName()).build();
     }
 
     @Override

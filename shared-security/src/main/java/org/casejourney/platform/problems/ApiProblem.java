@@ -1,15 +1,20 @@
-package org.casejourney.command.platform;
+package org.casejourney.platform.problems;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 
+import java.io.IOException;
 import java.net.URI;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * An RFC 9457 problem a client developer can act on: a stable {@code type}, a title, a detail
- * sentence, and for validation failures every bad field by its JSON name.
+ * An RFC 9457 problem a client developer can act on, in both apps: a stable {@code type}, a title, a detail
+ * sentence, for validation failures every bad field by its JSON name, and any further named property.
  */
 public class ApiProblem extends RuntimeException {
 
@@ -21,6 +26,7 @@ public class ApiProblem extends RuntimeException {
     private final String type;
     private final String title;
     private final List<FieldError> errors;
+    private final Map<String, Object> properties = new LinkedHashMap<>();
 
     public ApiProblem(HttpStatus status, String type, String title, String detail, List<FieldError> errors) {
         super(detail);
@@ -39,6 +45,12 @@ public class ApiProblem extends RuntimeException {
                 ? errors.get(0).field() + ": " + errors.get(0).message()
                 : errors.size() + " fields are invalid; see errors";
         return new ApiProblem(HttpStatus.UNPROCESSABLE_ENTITY, "invalid-event", "The event is not valid", detail, errors);
+    }
+
+    /** One more member of the problem (a pseudonym, a projection's name), after the standard ones. */
+    public ApiProblem with(String name, Object value) {
+        properties.put(name, value);
+        return this;
     }
 
     public HttpStatus status() {
@@ -61,6 +73,14 @@ public class ApiProblem extends RuntimeException {
         if (!errors.isEmpty()) {
             problem.setProperty("errors", errors.stream().map(e -> Map.of("field", e.field(), "message", e.message())).toList());
         }
+        properties.forEach(problem::setProperty);
         return problem;
+    }
+
+    /** Answers with this problem from a servlet filter, before any controller (and so the advice) is reached. */
+    public void writeTo(HttpServletResponse response, ObjectMapper mapper) throws IOException {
+        response.setStatus(status.value());
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        mapper.writeValue(response.getOutputStream(), toProblemDetail());
     }
 }

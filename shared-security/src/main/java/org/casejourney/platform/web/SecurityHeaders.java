@@ -1,24 +1,20 @@
-package org.casejourney.command.platform;
+package org.casejourney.platform.web;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
-import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
 
 /**
  * Responses carry personal data: never cached, never sniffed, never framed, and (outside the API
- * explorer, which needs its scripts) no script or external resource may run in a rendered page.
- * No CORS headers are sent, so browsers keep other origins out unless a deployment opens them.
+ * explorer, which needs its scripts, and the query side's web application, which sets its own policy)
+ * no script or external resource may run in a rendered page. No CORS headers are sent, so browsers
+ * keep other origins out unless a deployment opens them.
  */
-@Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 1)
-class SecurityHeaders extends OncePerRequestFilter {
+public class SecurityHeaders extends OncePerRequestFilter {
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)

@@ -1,4 +1,4 @@
-package org.casejourney.query.platform;
+package org.casejourney.platform.health;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.health.Health;
@@ -11,7 +11,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The UP case is covered through /actuator/health in JourneyApiTest. */
+/** The UP case is covered through /actuator/health in the query side's JourneyApiTest. */
 class KafkaHealthIndicatorTest {
 
     @Test
@@ -21,7 +21,7 @@ class KafkaHealthIndicatorTest {
             closedPort = socket.getLocalPort();
         }
         KafkaHealthIndicator indicator = new KafkaHealthIndicator(
-                new KafkaAdmin(Map.of("bootstrap.servers", "localhost:" + closedPort)), TestProperties.with("casejourney.health.kafka-timeout", "500ms"));
+                new KafkaAdmin(Map.of("bootstrap.servers", "localhost:" + closedPort)), Duration.ofMillis(500));
         try {
             long started = System.nanoTime();
             Health health = indicator.health();
