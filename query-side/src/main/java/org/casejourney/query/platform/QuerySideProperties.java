@@ -11,21 +11,17 @@ import org.springframework.validation.annotation.Validated;
 import java.time.Duration;
 
 /**
- * Every {@code casejourney.*} setting of the query side but security's ({@code SecurityProperties},
- * shared-security), checked at start-up; docs/operations.md describes each, application.yml holds
+ * Every {@code casejourney.*} setting of the query side but those both apps share (shared-security's
+ * {@code SecurityProperties}, {@code PseudonymsProperties} and {@code HealthProperties}), checked at start-up; docs/operations.md describes each, application.yml holds
  * the defaults.
  */
 @Validated
 @ConfigurationProperties("casejourney")
 public record QuerySideProperties(@Valid @DefaultValue Analytics analytics, @Valid @DefaultValue Api api,
-                                  @Valid @DefaultValue Pseudonyms pseudonyms, @Valid @DefaultValue Topic topic,
+                                  @Valid @DefaultValue Topic topic,
                                   @Valid @DefaultValue Consumer consumer, @Valid @DefaultValue Journey journey,
                                   @Valid @DefaultValue Projections projections,
                                   @Valid @DefaultValue Web web) {
-
-    /** @param secret the pseudonyms' key (from the environment; required, checked where the key is made) */
-    public record Pseudonyms(String secret) {
-    }
 
     /** The events topic: its name, and partitions and replication used only when this app creates it. */
     public record Topic(@NotBlank @DefaultValue("casejourney.events") String name, @Min(1) @DefaultValue("6") int partitions,

@@ -11,7 +11,7 @@ import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
 
 @Configuration(proxyBeanMethods = false)
-class PublishingConfig {
+class PublishingConfiguration {
 
     /**
      * Created at start when absent; partitions by person, so each person's events stay in order.

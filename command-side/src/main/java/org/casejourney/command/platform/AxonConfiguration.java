@@ -33,7 +33,7 @@ import javax.sql.DataSource;
  * Flyway creates, and Jackson for every serialized form.
  */
 @Configuration(proxyBeanMethods = false)
-class AxonConfig {
+class AxonConfiguration {
 
     @Bean
     EventSchema eventSchema() {

@@ -7,7 +7,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 @Configuration(proxyBeanMethods = false)
-class TomcatConfig {
+class TomcatConfiguration {
 
     /**
      * Tomcat refuses %2F and %5C in paths with a bare HTML 400; passed through, they reach the

@@ -9,7 +9,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 @Configuration(proxyBeanMethods = false)
-class ValidationConfig {
+class ValidationConfiguration {
 
     /**
      * Events' {@code @Pattern} rules checked by {@link FieldPatternValidator} instead of the JDK's

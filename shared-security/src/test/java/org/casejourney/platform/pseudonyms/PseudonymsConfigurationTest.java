@@ -1,12 +1,15 @@
-package org.casejourney.query.platform;
+package org.casejourney.platform.pseudonyms;
 
-import org.casejourney.query.TestPseudonyms;
+import org.casejourney.events.Pseudonyms;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PseudonymsConfigurationTest {
+
+    /** The query side's tests' key (TestPseudonyms). */
+    private static final String SECRET = "test-only-pseudonym-key-never-used-outside-tests-42";
 
     @Test
     void startUpFailsWithAMessageNamingTheSettingWhenTheSecretIsMissing() {
@@ -23,7 +26,8 @@ class PseudonymsConfigurationTest {
 
     @Test
     void theTestSecretGivesStablePseudonyms() {
-        assertThat(new PseudonymsConfiguration().pseudonyms(TestProperties.with("casejourney.pseudonyms.secret", TestPseudonyms.SECRET)).of("anna-1")).isEqualTo(TestPseudonyms.of("anna-1"))
-                .startsWith("ps-").hasSize(29).isNotEqualTo(TestPseudonyms.of("anna-2"));
+        Pseudonyms expected = new Pseudonyms(SECRET);
+        assertThat(new PseudonymsConfiguration().pseudonyms(new PseudonymsProperties(SECRET)).of("anna-1")).isEqualTo(expected.of("anna-1"))
+                .startsWith("ps-").hasSize(29).isNotEqualTo(expected.of("anna-2"));
     }
 }

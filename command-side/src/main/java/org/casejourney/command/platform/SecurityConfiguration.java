@@ -13,7 +13,7 @@ import org.springframework.security.web.SecurityFilterChain;
  * not listed here is denied.
  */
 @Configuration
-class SecurityConfig {
+class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain commandSideSecurity(HttpSecurity http, ApiSecurity api) throws Exception {
