@@ -62,6 +62,10 @@ public class ApiProblem extends RuntimeException {
         return type;
     }
 
+    public String title() {
+        return title;
+    }
+
     public List<FieldError> errors() {
         return errors;
     }
