@@ -1,10 +1,8 @@
 package org.casejourney.command.platform;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import org.casejourney.platform.problems.ApiProblem;
 import org.casejourney.platform.problems.ProblemAdvice;
 import org.springframework.dao.QueryTimeoutException;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -14,18 +12,8 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 class ProblemHandling extends ProblemAdvice {
 
     ProblemHandling(MeterRegistry meters) {
-        super(meters);
-    }
-
-    @Override
-    protected ApiProblem storeProblem() {
-        return new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "store-unavailable", "Event store unavailable",
-                "The event store is not reachable; nothing was recorded. Retry with the same eventId.");
-    }
-
-    @Override
-    protected String unexpectedDetail() {
-        return "The service failed unexpectedly; it has been logged. Retrying with the same eventId is safe.";
+        super(meters, "Event store unavailable", "The event store is not reachable; nothing was recorded. Retry with the same eventId.",
+                "The service failed unexpectedly; it has been logged. Retrying with the same eventId is safe.");
     }
 
     @Override

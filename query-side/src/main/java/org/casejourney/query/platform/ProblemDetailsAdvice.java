@@ -21,18 +21,8 @@ class ProblemDetailsAdvice extends ProblemAdvice {
     private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
 
     ProblemDetailsAdvice(MeterRegistry meters) {
-        super(meters);
-    }
-
-    @Override
-    protected ApiProblem storeProblem() {
-        return new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "store-unavailable", "Read model unavailable",
-                "The read model's database is not reachable; retry shortly.");
-    }
-
-    @Override
-    protected String unexpectedDetail() {
-        return "The service could not answer; the error is logged.";
+        super(meters, "Read model unavailable", "The read model's database is not reachable; retry shortly.",
+                "The service could not answer; the error is logged.");
     }
 
     /** A statement cancelled after casejourney.api.statement-timeout (PostgreSQL's query_canceled, 57014). */

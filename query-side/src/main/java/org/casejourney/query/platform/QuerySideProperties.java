@@ -11,7 +11,7 @@ import org.springframework.validation.annotation.Validated;
 import java.time.Duration;
 
 /**
- * Every {@code casejourney.*} setting of the query side but those both apps share (shared-security's
+ * Every {@code casejourney.*} setting of the query side but those both apps share (shared-platform's
  * {@code SecurityProperties}, {@code PseudonymsProperties} and {@code HealthProperties}), checked at start-up; docs/operations.md describes each, application.yml holds
  * the defaults.
  */

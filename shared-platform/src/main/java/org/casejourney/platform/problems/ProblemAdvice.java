@@ -43,21 +43,26 @@ public abstract class ProblemAdvice extends ResponseEntityExceptionHandler {
 
     private final Logger log = LoggerFactory.getLogger(getClass());
     private final MeterRegistry meters;
+    private final String storeTitle;
+    private final String storeDetail;
+    private final String unexpectedDetail;
 
-    protected ProblemAdvice(MeterRegistry meters) {
+    /**
+     * @param storeTitle       what the app's database is, as a 503 {@code store-unavailable} names it ("Event store unavailable")
+     * @param storeDetail      what the client may do then
+     * @param unexpectedDetail the sentence an unexpected failure (500 {@code internal}) is answered with
+     */
+    protected ProblemAdvice(MeterRegistry meters, String storeTitle, String storeDetail, String unexpectedDetail) {
         this.meters = meters;
+        this.storeTitle = storeTitle;
+        this.storeDetail = storeDetail;
+        this.unexpectedDetail = unexpectedDetail;
     }
 
     /** The problem type of an error known only by its status: a name for the common ones, else {@code http-<status>}. */
     public static String typeOf(int status) {
         return TYPES.getOrDefault(status, "http-" + status);
     }
-
-    /** The app's database cannot be reached: what to tell the client (503 {@code store-unavailable}). */
-    protected abstract ApiProblem storeProblem();
-
-    /** The sentence an unexpected failure is answered with (500 {@code internal}). */
-    protected abstract String unexpectedDetail();
 
     /** Whether a failure that reached no other handler is the database's rather than the request's. */
     protected boolean isStoreFailure(Exception e) {
@@ -72,11 +77,10 @@ public abstract class ProblemAdvice extends ResponseEntityExceptionHandler {
     @ExceptionHandler({CannotGetJdbcConnectionException.class, CannotCreateTransactionException.class,
             DataAccessResourceFailureException.class})
     protected ResponseEntity<Object> storeUnavailable(Exception e) {
-        ApiProblem problem = storeProblem();
-        log.warn("{}: {}", problem.title(), e.getMessage());
+        log.warn("{}: {}", storeTitle, e.getMessage());
         HttpHeaders headers = new HttpHeaders();
         headers.set(HttpHeaders.RETRY_AFTER, "5");
-        return answer(problem, headers);
+        return answer(new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "store-unavailable", storeTitle, storeDetail), headers);
     }
 
     /** A header the firewall refuses only once it is read, as Spring MVC reads them: the client's mistake, not ours. */
@@ -92,7 +96,7 @@ public abstract class ProblemAdvice extends ResponseEntityExceptionHandler {
             return storeUnavailable(e);
         }
         log.error("Unexpected error answering {}", request.getDescription(false), e);
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, unexpectedDetail());
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, unexpectedDetail);
         problem.setTitle("Internal error");
         return createResponseEntity(problem, new HttpHeaders(), HttpStatus.INTERNAL_SERVER_ERROR, request);
     }
