@@ -74,6 +74,29 @@ class ChainAnchoringTest extends ApiTestSupport {
     }
 
     @Test
+    void aCheckpointFileAlteredAfterItWasCheckedIsReportedByTheNextVerifyAndNotExtended() throws Exception {
+        String person = recordFourSupportEvents(t0);
+        Checkpoint checkpoint = checkpoints.take().orElseThrow();
+        assertThat(json.readTree(get("/api/v1/persons/" + person + "/verify").body()).get("status").asText()).isEqualTo("intact");
+        java.nio.file.Path file = CHECKPOINTS.resolve(String.format("checkpoint-%08d.json", checkpoint.number()));
+        String original = java.nio.file.Files.readString(file);
+        try {
+            // only files written since the last look are read again; a file checked before that changes is noticed too
+            java.nio.file.Files.writeString(file, original.replace("\"sequence\":3", "\"sequence\":30"));
+
+            JsonNode result = json.readTree(get("/api/v1/persons/" + person + "/verify").body());
+            assertThat(result.get("status").asText()).isEqualTo("broken");
+            assertThat(result.get("reason").asText()).contains("the signed checkpoints do not verify")
+                    .contains("checkpoint " + checkpoint.number() + " is not signed");
+            recordFourSupportEvents(t0);
+            assertThat(checkpoints.take()).as("a ledger that does not hold is not extended").isEmpty();
+        } finally {
+            java.nio.file.Files.writeString(file, original);
+        }
+        assertThat(json.readTree(get("/api/v1/persons/" + person + "/verify").body()).get("status").asText()).isEqualTo("intact");
+    }
+
+    @Test
     void aTailRemovedAfterACheckpointIsReportedThoughTheRestOfTheChainHolds() throws Exception {
         String person = recordFourSupportEvents(t0);
         checkpoints.take().orElseThrow();

@@ -135,11 +135,20 @@ public final class EventJson {
     }
 
     /**
+     * The instant a text names, as {@link Instant#parse} reads it, but without a {@code DateTimeFormatter} when the
+     * text is in the form this service writes (a formatter's parse was 3-7% of the apps' CPU in profiles).
+     */
+    public static Instant parseInstant(String text) {
+        Instant canonical = canonicalUtc(text);
+        return canonical != null ? canonical : Instant.parse(text);
+    }
+
+    /**
      * The instant of {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}]Z} with every field in range, the form this
      * service writes, read without a {@code DateTimeFormatter}; null for anything else, which then
      * takes Jackson's ISO-8601 path and meets exactly its acceptance and its errors.
      */
-    static Instant canonicalUtc(String text) {
+    public static Instant canonicalUtc(String text) {
         int length = text.length();
         if (length < 20 || length > 30 || length == 21 || text.charAt(length - 1) != 'Z' || text.charAt(4) != '-'
                 || text.charAt(7) != '-' || text.charAt(10) != 'T' || text.charAt(13) != ':' || text.charAt(16) != ':') {

@@ -319,4 +319,16 @@ class EventJsonTest {
             assertThat(EventJson.canonicalUtc(text)).as(text).isEqualTo(instant);
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"2026-01-05T09:12:00Z", "2026-01-05T09:12:00.123456Z", "2026-01-05T09:12:00+01:00", "2026-01-05T10:12:00.5+01:00"})
+    void parseInstantReadsWhatInstantParseReadsInOrOutOfTheCanonicalForm(String text) {
+        assertThat(EventJson.parseInstant(text)).isEqualTo(java.time.Instant.parse(text));
+    }
+
+    @Test
+    void parseInstantRefusesWhatInstantParseRefuses() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> EventJson.parseInstant("2025-02-29T00:00:00Z"))
+                .isInstanceOf(java.time.format.DateTimeParseException.class);
+    }
 }

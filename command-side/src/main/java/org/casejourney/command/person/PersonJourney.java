@@ -10,7 +10,9 @@ import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
+import org.casejourney.command.platform.CommittedSnapshots;
 import org.casejourney.events.EventCorrected;
+import org.casejourney.events.EventJson;
 import org.casejourney.events.EventRetracted;
 import org.casejourney.events.PersonEvent;
 import org.casejourney.events.PersonalDataErased;
@@ -31,7 +33,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * One person's stream: decides whether an event may join it. It remembers only what its rules
  * need (event ids, their kinds, referral ids), never the events' content.
  */
-@Aggregate(snapshotTriggerDefinition = "personSnapshotTrigger", cache = "personCache")
+@Aggregate(cache = "personCache")
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY,
         getterVisibility = JsonAutoDetect.Visibility.NONE, isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 public class PersonJourney {
@@ -49,6 +51,8 @@ public class PersonJourney {
     private String lastHash = StreamHash.GENESIS;
     private Map<String, Entry> entries = new HashMap<>();
     private Set<String> referralIds = new HashSet<>();
+    /** The sequence of this stream's newest snapshot (-1 for none known); bookkeeping, not a fact of the stream. */
+    private long snapshotAt = -1;
 
     /** What the rules remember of each event on the stream. */
     record Entry(long sequence, String type, String contentHash, Instant recordedAt, boolean amendment, boolean retracted) {
@@ -60,7 +64,7 @@ public class PersonJourney {
 
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-    public List<Decision> handle(RecordEvents command) {
+    public List<Decision> handle(RecordEvents command, CommittedSnapshots snapshots) {
         if (personId == null) {
             // a new stream: Axon needs the identifier before the first event is applied
             personId = command.personId();
@@ -68,6 +72,10 @@ public class PersonJourney {
         List<Decision> decisions = new ArrayList<>(command.submissions().size());
         for (RecordEvents.Submission submission : command.submissions()) {
             decisions.add(decide(submission, command));
+        }
+        if (snapshots.due(lastSequence, snapshotAt)) {
+            snapshotAt = lastSequence;
+            snapshots.takeAfterCommit(getClass().getSimpleName(), personId, lastSequence, this);
         }
         return decisions;
     }
@@ -132,7 +140,7 @@ public class PersonJourney {
         // an erasure is about the record, not a fact: like an amendment it can be neither corrected nor retracted
         boolean amendment = event instanceof EventCorrected || event instanceof EventRetracted || event instanceof PersonalDataErased;
         entries.put(event.eventId(), new Entry(sequence, event.type(), (String) metaData.get(CONTENT_HASH),
-                Instant.parse((String) metaData.get(RECORDED_AT)), amendment, false));
+                EventJson.parseInstant((String) metaData.get(RECORDED_AT)), amendment, false));
         if (event instanceof EventRetracted r) {
             entries.computeIfPresent(r.correctsEventId(), (id, e) ->
                     new Entry(e.sequence(), e.type(), e.contentHash(), e.recordedAt(), e.amendment(), true));

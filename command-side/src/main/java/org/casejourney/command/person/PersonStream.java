@@ -5,6 +5,7 @@ import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.casejourney.command.platform.PrefetchingEventStorageEngine;
 import org.casejourney.command.platform.StoredForms;
+import org.casejourney.events.EventJson;
 import org.casejourney.events.PersonEvent;
 import org.casejourney.events.RecordedEvent;
 import org.springframework.stereotype.Component;
@@ -111,7 +112,7 @@ public class PersonStream {
                 message.getAggregateIdentifier(),
                 message.getSequenceNumber(),
                 null,
-                Instant.parse((String) message.getMetaData().get(PersonJourney.RECORDED_AT)),
+                EventJson.parseInstant((String) message.getMetaData().get(PersonJourney.RECORDED_AT)),
                 (String) message.getMetaData().get(PersonJourney.RECORDED_BY),
                 (PersonEvent) message.getPayload());
     }

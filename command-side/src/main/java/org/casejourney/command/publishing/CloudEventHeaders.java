@@ -4,10 +4,13 @@ import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import io.cloudevents.kafka.KafkaMessageFactory;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.casejourney.events.EventJson;
 import org.casejourney.events.EventVersions;
 
 import java.net.URI;
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 
 /**
  * Makes each published record a CloudEvent in the Kafka protocol binding's binary mode: the record's
@@ -26,6 +29,12 @@ final class CloudEventHeaders {
         this.source = source;
     }
 
+    /** The service writes {@code recordedAt} in UTC ({@code ...Z}); read without a formatter when it is in that form. */
+    private static OffsetDateTime time(String recordedAt) {
+        Instant canonical = EventJson.canonicalUtc(recordedAt);
+        return canonical != null ? canonical.atOffset(ZoneOffset.UTC) : OffsetDateTime.parse(recordedAt);
+    }
+
     /**
      * Adds the attributes of the record's CloudEvent: {@code id} the eventId, {@code subject} the person (the
      * record's key), {@code time} when the service recorded it.
@@ -36,7 +45,7 @@ final class CloudEventHeaders {
                 .withSource(source)
                 .withType(TYPE_PREFIX + type)
                 .withSubject(record.key())
-                .withTime(OffsetDateTime.parse(recordedAt))
+                .withTime(time(recordedAt))
                 .withDataSchema(URI.create(EventVersions.schemaId(type)))
                 .withDataContentType("application/json")
                 .build();

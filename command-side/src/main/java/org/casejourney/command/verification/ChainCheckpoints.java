@@ -11,13 +11,18 @@ import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,6 +30,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * Takes signed checkpoints of the streams' heads at an interval and keeps them outside the event
@@ -43,7 +49,11 @@ public class ChainCheckpoints {
     private final PrivateKey signingKey;
     private final PublicKey publicKey;
     private final ScheduledExecutorService schedule;
-    private volatile CheckpointLedger.Verified ledger;
+    private volatile Kept kept;
+
+    /** The ledger as last checked, and the size and modification time of each file it was checked from. */
+    private record Kept(CheckpointLedger.Verified ledger, Map<String, String> files) {
+    }
 
     ChainCheckpoints(CaseJourneyProperties properties, StreamHeads heads, KafkaTemplate<String, String> kafka, Clock clock) {
         this.settings = properties.checkpoints();
@@ -89,7 +99,7 @@ public class ChainCheckpoints {
             return Optional.empty();
         }
         for (int attempt = 0; attempt < 3; attempt++) {
-            CheckpointLedger.Verified current = reload();
+            CheckpointLedger.Verified current = ledger();
             if (!current.holds()) {
                 log.error("Checkpoints in {} do not verify, so none is added: {}", settings.directory(), current.problems());
                 return Optional.empty();
@@ -107,7 +117,7 @@ public class ChainCheckpoints {
             Checkpoint checkpoint = CheckpointKeys.sign(signingKey, current.latest(), clock.instant(), changed);
             if (CheckpointLedger.write(directory(), checkpoint)) {
                 publish(checkpoint);
-                reload();
+                ledger();
                 log.info("Checkpoint {} anchors {} stream heads", checkpoint.number(), changed.size());
                 return Optional.of(checkpoint);
             }
@@ -116,19 +126,54 @@ public class ChainCheckpoints {
         return Optional.empty();
     }
 
-    /** The checkpoints as kept now, read again only when a newer file appeared. */
+    /**
+     * The checkpoints as kept now. Only files written since the last look are read and checked, as the continuation
+     * of what was checked before; the ledger is read and checked whole again at the start, while it does not hold,
+     * and when a file checked before changed, went, or a file appeared out of turn. A take or a {@code verify}
+     * therefore costs a listing of the directory, not a reading of every checkpoint ever taken.
+     */
     CheckpointLedger.Verified ledger() {
-        CheckpointLedger.Verified known = ledger;
-        if (known == null) {
-            return reload();
+        Map<String, String> files = files();
+        Kept known = kept;
+        if (known == null || !known.ledger().holds() || !files.entrySet().containsAll(known.files().entrySet())) {
+            return reload(files);
         }
-        long next = known.latest() == null ? 1 : known.latest().number() + 1;
-        return java.nio.file.Files.exists(CheckpointLedger.file(directory(), next)) ? reload() : known;
+        if (files.size() == known.files().size()) {
+            return known.ledger();
+        }
+        CheckpointLedger.Verified extended = CheckpointLedger.readAfter(known.ledger(), directory(), publicKey);
+        if (extended.count() != files.size()) {
+            return reload(files); // a file out of turn (a gap, a stray number): the whole read reports it
+        }
+        kept = new Kept(extended, files);
+        return extended;
     }
 
-    private CheckpointLedger.Verified reload() {
-        ledger = CheckpointLedger.read(directory(), publicKey);
-        return ledger;
+    private CheckpointLedger.Verified reload(Map<String, String> files) {
+        CheckpointLedger.Verified read = CheckpointLedger.read(directory(), publicKey);
+        kept = new Kept(read, files);
+        return read;
+    }
+
+    /** Each checkpoint file's name, with its size and modification time: what tells a changed file from one already checked. */
+    private Map<String, String> files() {
+        Map<String, String> files = new HashMap<>();
+        if (!Files.isDirectory(directory())) {
+            return files;
+        }
+        try (Stream<Path> listed = Files.list(directory())) {
+            listed.filter(p -> CheckpointLedger.isCheckpointFile(p.getFileName().toString())).forEach(p -> {
+                try {
+                    BasicFileAttributes attributes = Files.readAttributes(p, BasicFileAttributes.class);
+                    files.put(p.getFileName().toString(), attributes.size() + "@" + attributes.lastModifiedTime().toMillis());
+                } catch (IOException e) {
+                    files.put(p.getFileName().toString(), "unreadable");
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not list the checkpoints in " + directory(), e);
+        }
+        return files;
     }
 
     private Path directory() {

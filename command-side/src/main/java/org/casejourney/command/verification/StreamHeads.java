@@ -28,12 +28,24 @@ class StreamHeads {
         this.pseudonyms = pseudonyms;
     }
 
+    /**
+     * One row per stream, found by walking the unique index on (stream, sequence) from stream to stream (a loose
+     * index scan: backwards, each step one index probe for the next stream's newest event), so the work grows with the
+     * number of people, not with the number of events they have; only the heads' metadata is parsed.
+     */
     Map<String, Checkpoint.Head> read() {
         Map<String, Checkpoint.Head> heads = new HashMap<>();
-        readOnly.executeWithoutResult(status -> jdbc.query(
-                "select distinct on (aggregate_identifier) aggregate_identifier, sequence_number, "
-                        + "convert_from(meta_data, 'UTF8')::jsonb ->> ? "
-                        + "from domain_event_entry order by aggregate_identifier, sequence_number desc", rs -> {
+        readOnly.executeWithoutResult(status -> jdbc.query("""
+                with recursive heads as (
+                    (select aggregate_identifier, sequence_number, meta_data from domain_event_entry
+                     order by aggregate_identifier desc, sequence_number desc limit 1)
+                    union all
+                    select next.* from heads, lateral (
+                        select aggregate_identifier, sequence_number, meta_data from domain_event_entry
+                        where aggregate_identifier < heads.aggregate_identifier
+                        order by aggregate_identifier desc, sequence_number desc limit 1) next
+                )
+                select aggregate_identifier, sequence_number, convert_from(meta_data, 'UTF8')::jsonb ->> ? from heads""", rs -> {
                     String stream = pseudonyms.of(rs.getString(1));
                     heads.put(stream, new Checkpoint.Head(stream, rs.getLong(2), rs.getString(3)));
                 }, PersonJourney.HASH));

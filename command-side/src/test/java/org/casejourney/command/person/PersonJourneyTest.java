@@ -3,6 +3,7 @@ package org.casejourney.command.person;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.casejourney.command.platform.CommittedSnapshots;
 import org.casejourney.events.CaseClosed;
 import org.casejourney.events.Channel;
 import org.casejourney.events.ContactRecorded;
@@ -36,6 +37,7 @@ class PersonJourneyTest {
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(PersonJourney.class);
+        fixture.registerInjectableResource(CommittedSnapshots.off());
     }
 
     @Test

@@ -3,6 +3,7 @@ package org.casejourney.query.analytics;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.temporal.TemporalAdjusters;
+import java.util.Locale;
 
 /** A time bucket of UTC days: a day, an ISO week (Monday to Sunday) or a calendar month. */
 public enum Bucket {
@@ -31,5 +32,10 @@ public enum Bucket {
             case WEEK -> start.plusWeeks(1);
             case MONTH -> start.plusMonths(1);
         };
+    }
+
+    /** As the answers echo it: {@code week}. */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
     }
 }

@@ -1,6 +1,5 @@
 package org.casejourney.query.analytics;
 
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 
@@ -47,8 +46,7 @@ public final class CsvTable {
         byte[] body = new byte[BYTE_ORDER_MARK.length + text.length];
         System.arraycopy(BYTE_ORDER_MARK, 0, body, 0, BYTE_ORDER_MARK.length);
         System.arraycopy(text, 0, body, BYTE_ORDER_MARK.length, text.length);
-        return ResponseEntity.ok().contentType(TEXT_CSV)
-                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + filename + "\"").body(body);
+        return Downloads.attachment(TEXT_CSV, filename).body(body);
     }
 
     private static void line(StringBuilder csv, List<Object> values) {

@@ -1,10 +1,10 @@
 package org.casejourney.query.analytics;
 
 import io.swagger.v3.oas.annotations.Parameter;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springdoc.core.annotations.ParameterObject;
 
 import java.time.Instant;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -29,17 +29,28 @@ public record SeriesParameters(
         @Parameter(description = "service, team, channel or none (one series). Default none (not accepted by /handoffs)",
                 example = "service") String groupBy) {
 
-    /** What /handoffs accepts: no channel, bucket or grouping. */
+    /** Every series parameter, for the endpoints that take them all. */
+    public static final Set<String> SERIES = Set.of("service", "team", "channel", "from", "to", "bucket", "groupBy");
+    /** What /handoffs accepts: no bucket or grouping; a channel is named, to be refused with a reason. */
     public static final Set<String> NETWORK = Set.of("service", "team", "channel", "from", "to");
 
-    /** Refuses any parameter outside {@code accepted} (and any given twice), then parses the rest at {@code now}. */
-    public SeriesQuery parse(Map<String, String[]> given, Set<String> accepted, Instant now) {
-        SeriesQuery.refuseUnknown(given, accepted);
+    /** Refuses any parameter of the request outside {@code accepted} (and any given twice), then parses the rest at {@code now}. */
+    public SeriesQuery parse(HttpServletRequest request, Set<String> accepted, Instant now) {
+        QueryChecks.refuseUnknown(request.getParameterMap(), accepted);
         return SeriesQuery.parse(service, team, channel, from, to, bucket, groupBy, now);
     }
 
-    /** Every series parameter, for the endpoints that take them all. */
-    public SeriesQuery parse(Map<String, String[]> given, Instant now) {
-        return parse(given, SeriesQuery.PARAMETERS, now);
+    /** The query of an endpoint that takes every series parameter. */
+    public SeriesQuery series(HttpServletRequest request, Instant now) {
+        return parse(request, SERIES, now);
+    }
+
+    /** The query of the network (/handoffs): its range, service and team; handoffs and referrals have no channel. */
+    public SeriesQuery network(HttpServletRequest request, Instant now) {
+        SeriesQuery query = parse(request, NETWORK, now);
+        if (channel != null) {
+            throw InvalidQuery.of("channel", "handoffs and referrals have no channel; leave it out");
+        }
+        return query;
     }
 }

@@ -1,5 +1,6 @@
 package org.casejourney.query.analytics;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import org.casejourney.events.Channel;
 
 import java.time.Instant;
@@ -9,19 +10,40 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
- * The filters shared by the analysts' series endpoints, checked: {@code from} inclusive, {@code to}
- * exclusive (a date given as {@code to} means through the end of that UTC day), {@code bucket}
- * over UTC days. {@code to} defaults to the end of today (UTC), {@code from} to the Monday 51
- * weeks before the week holding {@code to}: 52 ISO weeks.
+ * A series query, checked: its filters, the range ({@code from} inclusive, {@code to} exclusive; a date given as
+ * {@code to} means through the end of that UTC day), the {@code bucket} over UTC days and the grouping. {@code to}
+ * defaults to the end of today (UTC), {@code from} to the Monday 51 weeks before the week holding {@code to}: 52 ISO weeks.
  */
-public record SeriesQuery(String service, String team, String channel, Instant from, Instant to, Bucket bucket, GroupBy groupBy) {
+public record SeriesQuery(Filters filters, Instant from, Instant to, Bucket bucket, GroupBy groupBy) {
 
     public static final int MAX_BUCKETS = 5_000;
-    public static final Set<String> PARAMETERS = Set.of("service", "team", "channel", "from", "to", "bucket", "groupBy");
+
+    /** The filters given (null: all), echoed in every series answer. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record Filters(String service, String team, String channel) {
+
+        /**
+         * A condition for each filter given: on rows holding one of each ({@code service = ?}), or, with {@code arrays},
+         * on rows holding arrays of them ({@code services @> array[?]}: the row involved it).
+         */
+        public SqlFilter where(boolean arrays) {
+            SqlFilter where = new SqlFilter();
+            filter(where, GroupBy.SERVICE, service, arrays);
+            filter(where, GroupBy.TEAM, team, arrays);
+            filter(where, GroupBy.CHANNEL, channel, arrays);
+            return where;
+        }
+
+        private static void filter(SqlFilter where, GroupBy column, String value, boolean arrays) {
+            if (arrays) {
+                where.contains(column.column(true), value);
+            } else {
+                where.equal(column.column(false), value);
+            }
+        }
+    }
 
     /** Parses and checks the raw parameters; every bad one is named in one {@link InvalidQuery}. */
     public static SeriesQuery parse(String service, String team, String channel, String from, String to, String bucket,
@@ -29,14 +51,14 @@ public record SeriesQuery(String service, String team, String channel, Instant f
         List<InvalidQuery.FieldError> errors = new ArrayList<>();
         Instant fromInstant = Times.parse("from", from, false, errors);
         Instant toInstant = Times.parse("to", to, true, errors);
-        Bucket parsedBucket = bucket == null ? Bucket.WEEK : parseEnum(Bucket.class, "bucket", bucket, "day, week or month", errors);
+        Bucket parsedBucket = bucket == null ? Bucket.WEEK : QueryChecks.oneOf(Bucket.class, "bucket", bucket, "day, week or month", errors);
         GroupBy parsedGroupBy = groupBy == null ? GroupBy.NONE
-                : parseEnum(GroupBy.class, "groupBy", groupBy, "service, team, channel or none", errors);
+                : QueryChecks.oneOf(GroupBy.class, "groupBy", groupBy, "service, team, channel or none", errors);
         String parsedChannel = channel == null ? null
-                : parseEnum(Channel.class, "channel", channel, "PHONE, FACE_TO_FACE, HOME_VISIT, ONLINE, EMAIL or LETTER", errors) == null
+                : QueryChecks.oneOf(Channel.class, "channel", channel, "PHONE, FACE_TO_FACE, HOME_VISIT, ONLINE, EMAIL or LETTER", errors) == null
                 ? null : channel.toUpperCase(Locale.ROOT);
-        checkCode("service", service, errors);
-        checkCode("team", team, errors);
+        QueryChecks.code("service", service, errors);
+        QueryChecks.code("team", team, errors);
         if (errors.isEmpty()) {
             if (toInstant == null) {
                 toInstant = LocalDate.ofInstant(now, ZoneOffset.UTC).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
@@ -51,46 +73,24 @@ public record SeriesQuery(String service, String team, String channel, Instant f
                 errors.add(new InvalidQuery.FieldError("bucket", "the range holds more than " + MAX_BUCKETS + " buckets; use a larger bucket or a shorter range"));
             }
         }
-        if (!errors.isEmpty()) {
-            throw new InvalidQuery(errors);
-        }
-        return new SeriesQuery(service, team, parsedChannel, fromInstant, toInstant, parsedBucket, parsedGroupBy);
+        QueryChecks.throwIfAny(errors);
+        return new SeriesQuery(new Filters(service, team, parsedChannel), fromInstant, toInstant, parsedBucket, parsedGroupBy);
+    }
+
+    /** The range's condition on an instant {@code column}: [from, to). */
+    public SqlFilter within(String column) {
+        return new SqlFilter().within(column, from, to);
     }
 
     /**
-     * Refuses parameters the endpoint does not know and parameters given twice: a typo such as
-     * {@code grouBy} would otherwise answer for everything, silently.
+     * The groups of an answer, keyed by their value ({@code ""} for the single series, or rows without one): when not
+     * grouped, the single series is there even when nothing was counted.
      */
-    /**
-     * Adds a condition for each filter given (service, team, channel) to {@code where}, its value to {@code params}: on
-     * rows holding one of each ({@code service = ?}), or, with {@code arrays}, on rows holding arrays of them
-     * ({@code services @> array[?]}: the row involved it).
-     */
-    public void filters(List<String> where, List<Object> params, boolean arrays) {
-        filter(where, params, "service", service, arrays);
-        filter(where, params, "team", team, arrays);
-        filter(where, params, "channel", channel, arrays);
-    }
-
-    private static void filter(List<String> where, List<Object> params, String column, String value, boolean arrays) {
-        if (value != null) {
-            where.add(arrays ? column + "s @> array[?]::text[]" : column + " = ?");
-            params.add(value);
+    public <V> Map<String, V> withTheSingleSeries(Map<String, V> byGroup, V empty) {
+        if (groupBy == GroupBy.NONE) {
+            byGroup.putIfAbsent("", empty);
         }
-    }
-
-    public static void refuseUnknown(Map<String, String[]> parameters, Set<String> known) {
-        List<InvalidQuery.FieldError> errors = new ArrayList<>();
-        parameters.forEach((name, values) -> {
-            if (!known.contains(name)) {
-                errors.add(new InvalidQuery.FieldError(name, "is not a parameter here; use " + String.join(", ", new TreeSet<>(known))));
-            } else if (values.length > 1) {
-                errors.add(new InvalidQuery.FieldError(name, "is given " + values.length + " times; give it once"));
-            }
-        });
-        if (!errors.isEmpty()) {
-            throw new InvalidQuery(errors);
-        }
+        return byGroup;
     }
 
     /** Every bucket start from the one holding {@code from} to the one holding the last instant before {@code to}. */
@@ -122,20 +122,5 @@ public record SeriesQuery(String service, String team, String channel, Instant f
             }
         }
         return starts;
-    }
-
-    static <E extends Enum<E>> E parseEnum(Class<E> type, String field, String raw, String allowed, List<InvalidQuery.FieldError> errors) {
-        try {
-            return Enum.valueOf(type, raw.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            errors.add(new InvalidQuery.FieldError(field, "must be one of " + allowed + ", not '" + raw + "'"));
-            return null;
-        }
-    }
-
-    static void checkCode(String field, String value, List<InvalidQuery.FieldError> errors) {
-        if (value != null && (value.isBlank() || value.length() > 100)) {
-            errors.add(new InvalidQuery.FieldError(field, "must be 1 to 100 characters"));
-        }
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The XmR (individuals and moving range) summary of a series: mean, natural process limits
@@ -28,6 +29,11 @@ public record Xmr(Double mean, Double upperLimit, Double lowerLimit, Double mean
      */
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record Signal(String type, LocalDate from, LocalDate to, int length, Double value) {
+    }
+
+    /** The summary of a series' points, over the value each has ({@code null}: none). */
+    public static <P extends SeriesPoint> Xmr over(List<P> series, Function<P, Double> value) {
+        return of(series.stream().map(p -> new Point(p.start(), value.apply(p))).toList());
     }
 
     public static Xmr of(List<Point> series) {

@@ -1,34 +1,22 @@
 package org.casejourney.query.cohorts;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
-import org.casejourney.events.EventJson;
-import org.casejourney.query.accesslog.AccessLog;
-import org.casejourney.query.analytics.CsvTable;
-import org.casejourney.query.analytics.InvalidQuery;
-import org.casejourney.query.analytics.SeriesQuery;
-import org.casejourney.query.platform.QuerySideProperties;
-import org.springframework.http.HttpHeaders;
+import org.casejourney.query.analytics.Downloads;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
+import java.io.IOException;
+import java.io.OutputStream;
 
 /** A cohort's journeys as event logs for process-mining tools (OCEL 2.0 and XES), streamed as downloads. */
 @RestController
@@ -36,20 +24,14 @@ import java.util.Set;
 @Tag(name = "Cohorts", description = "Per-person measures of a cohort, and two cohorts side by side")
 class CohortExportsController {
 
-    private static final Set<String> EXPORT_PARAMETERS = Set.of("team", "service", "tag", "firstContactFrom", "firstContactTo");
-
-    private final CountCohortMeasures measures;
+    private final ShownCohorts cohorts;
     private final CohortOcel ocel;
     private final CohortXes xes;
-    private final AccessLog accessLog;
-    private final int minPeople;
 
-    CohortExportsController(CountCohortMeasures measures, CohortOcel ocel, CohortXes xes, AccessLog accessLog, QuerySideProperties properties) {
-        this.measures = measures;
+    CohortExportsController(ShownCohorts cohorts, CohortOcel ocel, CohortXes xes) {
+        this.cohorts = cohorts;
         this.ocel = ocel;
         this.xes = xes;
-        this.accessLog = accessLog;
-        this.minPeople = properties.analytics().minCohortSize();
     }
 
     @GetMapping(value = "/ocel", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -67,10 +49,7 @@ class CohortExportsController {
     ResponseEntity<StreamingResponseBody> exportOcel(
             CohortParameters filter,
             HttpServletRequest request) {
-        CohortFilter.Checked checked = exported(filter, request, EXPORT_PARAMETERS).filter();
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
-                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"casejourney-cohort.ocel.json\"")
-                .body(out -> ocel.write(checked, out));
+        return export(filter, request, MediaType.APPLICATION_JSON, "casejourney-cohort.ocel.json", ocel::write);
     }
 
     @GetMapping(value = "/xes", produces = MediaType.APPLICATION_XML_VALUE)
@@ -91,89 +70,18 @@ class CohortExportsController {
     ResponseEntity<StreamingResponseBody> exportXes(
             CohortParameters filter,
             HttpServletRequest request) {
-        CohortFilter.Checked checked = exported(filter, request, EXPORT_PARAMETERS).filter();
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_XML)
-                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"casejourney-cohort.xes\"")
-                .body(out -> xes.write(checked, out));
+        return export(filter, request, MediaType.APPLICATION_XML, "casejourney-cohort.xes", xes::write);
     }
 
-    /** The cohort's people: how many, and the pseudonyms of the newest {@code limit} by first contact. */
-    record People(int people, List<CountCohortMeasures.Person> shown) {
+    /** How a log of the cohort's journeys is written. */
+    private interface EventLog {
+        void write(CohortFilter.Checked filter, OutputStream out) throws IOException;
     }
 
-    @GetMapping(value = "/people", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "List a cohort's people by pseudonym",
-            description = "The people a cohort filter chooses, newest first contact first, each with their pseudonym (to open their "
-                    + "journey), first contact, episodes, closed episodes, referrals and assessments; `people` counts them all. Recorded "
-                    + "in the access log. A cohort of 1 to min-cohort-size - 1 people is refused with 422.")
-    @ApiResponse(responseCode = "200", description = "The people")
-    @ApiResponse(responseCode = "400", description = "A parameter is malformed or unknown, or limit is not 1 to 500 (type /problems/invalid-query)",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "422", description = "The cohort is too small to show (type /problems/cohort-too-small)",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    People listPeople(
-            CohortParameters filter,
-            @Parameter(description = "How many to list, 1 to 500 (default 50)") @RequestParam(required = false) String limit,
-            HttpServletRequest request) {
-        int shown = limit(limit);
-        Cohort cohort = exported(filter, request, PEOPLE_PARAMETERS);
-        return new People(cohort.people(), measures.list(cohort.filter(), shown));
-    }
-
-    @GetMapping(value = "/people.csv", produces = "text/csv")
-    @Operation(summary = "List a cohort's people by pseudonym, as CSV",
-            description = "The same parameters, checks and rows as /api/v1/cohorts/people: pseudonym, first contact, episodes, closed "
-                    + "episodes, referrals, assessments. A download for spreadsheets; recorded in the access log.")
-    @ApiResponse(responseCode = "200", description = "The table (attachment cohort-people.csv)")
-    ResponseEntity<byte[]> listPeopleCsv(CohortParameters filter,
-                                         @Parameter(description = "How many to list, 1 to 500 (default 50)") @RequestParam(required = false) String limit,
-                                         HttpServletRequest request) {
-        CsvTable table = new CsvTable(List.of("pseudonym", "first_contact", "episodes", "closed_episodes", "referrals", "assessments"));
-        for (CountCohortMeasures.Person person : listPeople(filter, limit, request).shown()) {
-            table.row(java.util.Arrays.asList(person.pseudonym(), person.firstContact(), person.episodes(), person.closedEpisodes(),
-                    person.referrals(), person.assessments()));
-        }
-        return table.download("cohort-people.csv");
-    }
-
-    private static final Set<String> PEOPLE_PARAMETERS = Set.of("team", "service", "tag", "firstContactFrom", "firstContactTo", "limit");
-
-    private static int limit(String given) {
-        if (given == null) {
-            return 50;
-        }
-        try {
-            int limit = Integer.parseInt(given.trim());
-            if (limit >= 1 && limit <= 500) {
-                return limit;
-            }
-        } catch (NumberFormatException e) {
-            // refused below
-        }
-        throw InvalidQuery.of("limit", "must be a whole number from 1 to 500, not '" + given + "'");
-    }
-
-    /** A checked cohort filter and how many people it chooses. */
-    private record Cohort(CohortFilter.Checked filter, int people) {
-    }
-
-    /** A cohort given by query parameters, checked (parameters known and well formed, the cohort not too small) and its reading logged. */
-    private Cohort exported(CohortParameters filter, HttpServletRequest request, Set<String> known) {
-        SeriesQuery.refuseUnknown(request.getParameterMap(), known);
-        ObjectNode given = EventJson.mapper().createObjectNode();
-        Map.of("team", Optional.ofNullable(filter.team()), "service", Optional.ofNullable(filter.service()), "tag", Optional.ofNullable(filter.tag()),
-                "firstContactFrom", Optional.ofNullable(filter.firstContactFrom()), "firstContactTo", Optional.ofNullable(filter.firstContactTo()))
-                .forEach((field, value) -> value.ifPresent(v -> given.put(field, v)));
-        List<InvalidQuery.FieldError> errors = new ArrayList<>();
-        CohortFilter.Checked checked = CohortFilter.parse(given, "", errors);
-        if (!errors.isEmpty()) {
-            throw new InvalidQuery(errors);
-        }
-        int people = measures.people(checked);
-        if (people > 0 && people < minPeople) {
-            throw new CohortTooSmall("", minPeople);
-        }
-        accessLog.record(null, request);
-        return new Cohort(checked, people);
+    /** The log of the cohort the parameters choose, streamed as a download once the cohort is checked and its reading logged. */
+    private ResponseEntity<StreamingResponseBody> export(CohortParameters filter, HttpServletRequest request, MediaType type, String filename,
+                                                         EventLog log) {
+        CohortFilter.Checked checked = cohorts.read(filter, request, CohortParameters.FILTER).filter();
+        return Downloads.attachment(type, filename).body(out -> log.write(checked, out));
     }
 }

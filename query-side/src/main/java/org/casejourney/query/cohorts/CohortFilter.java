@@ -2,13 +2,13 @@ package org.casejourney.query.cohorts;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.swagger.v3.oas.annotations.media.Schema;
-import org.casejourney.events.Fields;
 import org.casejourney.events.Pseudonyms;
 import org.casejourney.events.journey.Scope;
 import org.casejourney.query.analytics.InvalidQuery;
+import org.casejourney.query.analytics.QueryChecks;
+import org.casejourney.query.analytics.SqlFilter;
 import org.casejourney.query.analytics.Times;
 
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -44,35 +44,14 @@ record CohortFilter(
     record Checked(String team, String service, String tag, Instant firstContactFrom, Instant firstContactTo, List<String> pseudonyms,
                    Scope scope) {
 
-        /** The where clause over fact_person and its parameters. */
+        /** The where clause over fact_person; its parameters are added to {@code params}. */
         String where(List<Object> params) {
-            List<String> conditions = new ArrayList<>(List.of("true"));
-            if (team != null) {
-                conditions.add("teams @> array[?]::text[]");
-                params.add(team);
-            }
-            if (service != null) {
-                conditions.add("services @> array[?]::text[]");
-                params.add(service);
-            }
-            if (tag != null) {
-                conditions.add("tags @> array[?]::text[]");
-                params.add(tag);
-            }
-            if (firstContactFrom != null) {
-                conditions.add("first_contact >= ?");
-                params.add(Timestamp.from(firstContactFrom));
-            }
-            if (firstContactTo != null) {
-                conditions.add("first_contact < ?");
-                params.add(Timestamp.from(firstContactTo));
-            }
-            if (pseudonyms != null) {
-                // the person_id columns hold pseudonyms, which never hold a comma
-                conditions.add("person_id = any(string_to_array(?, ','))");
-                params.add(String.join(",", pseudonyms));
-            }
-            return String.join(" and ", conditions);
+            SqlFilter where = new SqlFilter().contains("teams", team).contains("services", service).contains("tags", tag)
+                    .atOrAfter("first_contact", firstContactFrom).before("first_contact", firstContactTo)
+                    // the person_id columns hold pseudonyms, which never hold a comma
+                    .addIfGiven("person_id = any(string_to_array(?, ','))", pseudonyms == null ? null : String.join(",", pseudonyms));
+            params.addAll(where.params());
+            return where.sql();
         }
     }
 
@@ -151,12 +130,7 @@ record CohortFilter(
     }
 
     private static String code(JsonNode node, String field, String prefix, List<InvalidQuery.FieldError> errors) {
-        String value = text(node, field, prefix, errors);
-        if (value != null && (value.isBlank() || value.length() > Fields.CODE_MAX)) {
-            errors.add(new InvalidQuery.FieldError(prefix + field, "must be 1 to " + Fields.CODE_MAX + " characters"));
-            return null;
-        }
-        return value;
+        return QueryChecks.code(prefix + field, text(node, field, prefix, errors), errors);
     }
 
     private static String text(JsonNode node, String field, String prefix, List<InvalidQuery.FieldError> errors) {

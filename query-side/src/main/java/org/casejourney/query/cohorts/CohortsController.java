@@ -10,7 +10,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.casejourney.query.analytics.CsvTable;
 import org.casejourney.query.analytics.InvalidQuery;
-import org.casejourney.query.platform.QuerySideProperties;
+import org.casejourney.query.analytics.QueryChecks;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -36,11 +36,11 @@ class CohortsController {
     static final int MAX_RETURN_WINDOW_DAYS = 3_650;
 
     private final CountCohortMeasures measures;
-    private final int minPeople;
+    private final ShownCohorts cohorts;
 
-    CohortsController(CountCohortMeasures measures, QuerySideProperties properties) {
+    CohortsController(CountCohortMeasures measures, ShownCohorts cohorts) {
         this.measures = measures;
-        this.minPeople = properties.analytics().minCohortSize();
+        this.cohorts = cohorts;
     }
 
     @Schema(description = "Two cohorts to compare")
@@ -118,13 +118,11 @@ class CohortsController {
         CohortFilter.Checked a = CohortFilter.parse(body.get("a"), "a.", errors);
         CohortFilter.Checked b = CohortFilter.parse(body.get("b"), "b.", errors);
         int window = returnWindow(body, errors);
-        if (!errors.isEmpty()) {
-            throw new InvalidQuery(errors);
-        }
+        QueryChecks.throwIfAny(errors);
         Instant asOf = measures.now();
         Overlap overlap = new Overlap(measures.overlap(a, b), excludeOverlap);
-        CountCohortMeasures.Measures measuresA = shown("a", measures.count(a, excludeOverlap ? b : null, window, asOf));
-        CountCohortMeasures.Measures measuresB = shown("b", measures.count(b, excludeOverlap ? a : null, window, asOf));
+        CountCohortMeasures.Measures measuresA = cohorts.shown("a", measures.count(a, excludeOverlap ? b : null, window, asOf));
+        CountCohortMeasures.Measures measuresB = cohorts.shown("b", measures.count(b, excludeOverlap ? a : null, window, asOf));
         return new Comparison(window, asOf, overlap, measuresA, measuresB, CountCohortMeasures.Change.between(measuresA, measuresB));
     }
 
@@ -176,19 +174,9 @@ class CohortsController {
         List<InvalidQuery.FieldError> errors = new ArrayList<>();
         CohortFilter.Checked filter = CohortFilter.parse(body, "", errors);
         int window = body != null && body.isObject() ? returnWindow(body, errors) : measures.defaultReturnWindowDays();
-        if (!errors.isEmpty()) {
-            throw new InvalidQuery(errors);
-        }
+        QueryChecks.throwIfAny(errors);
         Instant asOf = measures.now();
-        return new CohortMeasures(window, asOf, shown("", measures.count(filter, window, asOf)));
-    }
-
-    /** The measures, unless they describe 1 to minPeople - 1 people (nobody at all reveals no one). */
-    private CountCohortMeasures.Measures shown(String cohort, CountCohortMeasures.Measures counted) {
-        if (counted.people() > 0 && counted.people() < minPeople) {
-            throw new CohortTooSmall(cohort, minPeople);
-        }
-        return counted;
+        return new CohortMeasures(window, asOf, cohorts.shown("", measures.count(filter, window, asOf)));
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)

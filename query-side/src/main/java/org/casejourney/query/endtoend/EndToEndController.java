@@ -6,8 +6,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
-import org.casejourney.query.analytics.CsvTable;
 import org.casejourney.query.analytics.SeriesParameters;
+import org.casejourney.query.analytics.SeriesTable;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -17,7 +17,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 
 @RestController
 @Tag(name = "End-to-end time", description = "How long people's episodes take, first contact to case closed")
@@ -48,7 +47,7 @@ class EndToEndController {
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     FindEndToEnd.EndToEnd findEndToEnd(SeriesParameters parameters, HttpServletRequest request) {
         Instant now = clock.instant();
-        return find.find(parameters.parse(request.getParameterMap(), now), now);
+        return find.find(parameters.series(request, now), now);
     }
 
     @GetMapping(value = "/api/v1/end-to-end.csv", produces = "text/csv")
@@ -59,16 +58,11 @@ class EndToEndController {
     @ApiResponse(responseCode = "200", description = "The table (attachment end-to-end.csv)")
     ResponseEntity<byte[]> findEndToEndCsv(SeriesParameters parameters, HttpServletRequest request) {
         FindEndToEnd.EndToEnd answer = findEndToEnd(parameters, request);
-        CsvTable table = new CsvTable(List.of("group", "start", "closed_episodes", "mean_days", "median_days", "p85_days", "suppressed",
-                "xmr_mean", "xmr_upper_limit", "xmr_lower_limit", "open_episodes", "open_median_days_so_far"));
-        for (FindEndToEnd.Group group : answer.groups()) {
-            for (FindEndToEnd.Point point : group.series()) {
-                table.row(Arrays.asList(Objects.toString(group.group(), ""), point.start().toString(), point.closedEpisodes(), point.mean(),
-                        point.median(), point.p85(), point.suppressed(), group.xmr().mean(), group.xmr().upperLimit(),
-                        group.xmr().lowerLimit(), group.open().episodes(), group.open().medianDaysSoFar()));
-            }
-        }
-        return table.download("end-to-end.csv");
+        return SeriesTable.series(List.of("closed_episodes", "mean_days", "median_days", "p85_days", "suppressed"),
+                List.of("open_episodes", "open_median_days_so_far"), answer.groups(),
+                point -> Arrays.asList(point.closedEpisodes(), point.mean(), point.median(), point.p85(), point.suppressed()),
+                (group, point) -> Arrays.asList(group.open().episodes(), group.open().medianDaysSoFar()))
+                .download("end-to-end.csv");
     }
 
     @GetMapping(value = "/api/v1/end-to-end-distribution.csv", produces = "text/csv")
@@ -78,13 +72,8 @@ class EndToEndController {
                     + "suppressed. A download for spreadsheets.")
     @ApiResponse(responseCode = "200", description = "The table (attachment end-to-end-distribution.csv)")
     ResponseEntity<byte[]> findDistributionCsv(SeriesParameters parameters, HttpServletRequest request) {
-        FindEndToEnd.EndToEnd answer = findEndToEnd(parameters, request);
-        CsvTable table = new CsvTable(List.of("group", "from_days", "to_days", "episodes", "suppressed"));
-        for (FindEndToEnd.Group group : answer.groups()) {
-            for (FindEndToEnd.Bin bin : group.distribution().bins()) {
-                table.row(Arrays.asList(Objects.toString(group.group(), ""), bin.fromDays(), bin.toDays(), bin.episodes(), bin.suppressed()));
-            }
-        }
-        return table.download("end-to-end-distribution.csv");
+        return SeriesTable.rows(List.of("from_days", "to_days", "episodes", "suppressed"), findEndToEnd(parameters, request).groups(),
+                group -> group.distribution().bins(), (group, bin) -> Arrays.asList(bin.fromDays(), bin.toDays(), bin.episodes(), bin.suppressed()))
+                .download("end-to-end-distribution.csv");
     }
 }

@@ -3,7 +3,10 @@ package org.casejourney.query.endtoend;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import org.casejourney.query.analytics.GroupBy;
 import org.casejourney.query.analytics.InvalidQuery;
+import org.casejourney.query.analytics.SeriesGroup;
+import org.casejourney.query.analytics.SeriesPoint;
 import org.casejourney.query.analytics.SeriesQuery;
+import org.casejourney.query.analytics.SqlFilter;
 import org.casejourney.query.analytics.Xmr;
 import org.casejourney.query.platform.ApiReads;
 import org.casejourney.query.platform.QuerySideProperties;
@@ -16,7 +19,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -50,15 +52,11 @@ class FindEndToEnd {
     }
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record EndToEnd(Instant from, Instant to, Instant asOf, String bucket, String groupBy, Filters filters, List<Group> groups) {
+    record EndToEnd(Instant from, Instant to, Instant asOf, String bucket, String groupBy, SeriesQuery.Filters filters, List<Group> groups) {
     }
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record Filters(String service, String team, String channel) {
-    }
-
-    @JsonInclude(JsonInclude.Include.ALWAYS)
-    record Group(String group, List<Point> series, Xmr xmr, Open open, Distribution distribution) {
+    record Group(String group, List<Point> series, Xmr xmr, Open open, Distribution distribution) implements SeriesGroup<Point> {
     }
 
     /** Width of the distribution's bins, in days, and how many bins there are before the last, open-ended one. */
@@ -96,7 +94,8 @@ class FindEndToEnd {
      * people than the minimum cohort size, so no figure is shown.
      */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record Point(LocalDate start, Integer closedEpisodes, Double mean, Double median, Double p85, boolean suppressed) {
+    record Point(LocalDate start, Integer closedEpisodes, Double mean, Double median, Double p85, boolean suppressed)
+            implements SeriesPoint {
 
         static Point none(LocalDate start) {
             return new Point(start, 0, null, null, null, false);
@@ -105,48 +104,43 @@ class FindEndToEnd {
 
     /** The statistics are computed by the database, so memory holds one row per non-empty cell, never the episodes. */
     EndToEnd find(SeriesQuery query, Instant asOf) {
-        List<String> where = new ArrayList<>(List.of("closed_at >= ?", "closed_at < ?"));
-        List<Object> params = new ArrayList<>(List.of(Timestamp.from(query.from()), Timestamp.from(query.to())));
-        List<String> scope = new ArrayList<>();
-        List<Object> scopeParams = new ArrayList<>();
-        query.filters(scope, scopeParams, true);
-        where.addAll(scope);
-        params.addAll(scopeParams);
-        String groupColumn = switch (query.groupBy()) {
-            case SERVICE -> "services";
-            case TEAM -> "teams";
-            case CHANNEL -> "channels";
-            case NONE -> "array['']::text[]";
-        };
-        String groups = " unnest(case when cardinality(" + groupColumn + ") = 0 then array['']::text[] else " + groupColumn + " end) g";
+        SqlFilter scope = query.filters().where(true);
+        SqlFilter where = query.within("closed_at").addAll(scope);
+        String groups = " unnest(case when cardinality(" + groupColumn(query.groupBy()) + ") = 0 then array['']::text[] else "
+                + groupColumn(query.groupBy()) + " end) g";
         List<LocalDate> buckets = query.buckets();
-        List<Object> filterParams = List.copyOf(params);
+        List<Object> params = new ArrayList<>(where.params());
         params.add(maxCells + 1);
         Map<String, Map<LocalDate, Point>> byGroup = new TreeMap<>();
         jdbc.query("select " + query.bucket().sqlStartOf("(closed_at at time zone 'UTC')::date") + ", g, count(*)::int,"
                         + " count(distinct person_id)::int, avg(end_to_end_days), percentile_cont(0.5) within group (order by end_to_end_days),"
                         + " percentile_cont(0.85) within group (order by end_to_end_days)"
-                        + " from fact_episode," + groups + " where " + String.join(" and ", where) + " group by 1, 2 limit ?",
+                        + " from fact_episode," + groups + " where " + where.sql() + " group by 1, 2 limit ?",
                 rs -> {
                     LocalDate start = rs.getObject(1, LocalDate.class);
                     Point point = rs.getInt(4) < minPeople ? new Point(start, null, null, null, null, true)
                             : new Point(start, rs.getInt(3), rs.getDouble(5), rs.getDouble(6), rs.getDouble(7), false);
                     byGroup.computeIfAbsent(rs.getString(2), k -> new TreeMap<>()).put(start, point);
                 }, params.toArray());
-        Map<String, Open> open = open(query, asOf, groups, scope, scopeParams);
+        Map<String, Open> open = open(query, asOf, groups, scope);
         open.keySet().forEach(key -> byGroup.computeIfAbsent(key, k -> new TreeMap<>()));
-        return answer(query, asOf, buckets, byGroup, open, distributions(groups, where, filterParams));
+        return answer(query, asOf, buckets, byGroup, open, distributions(groups, where));
+    }
+
+    /** The array column an episode's groups are read from: every service, team or channel it involved. */
+    private static String groupColumn(GroupBy groupBy) {
+        return groupBy == GroupBy.NONE ? "array['']::text[]" : groupBy.column(true);
     }
 
     /** Per group, the closed episodes counted in bins of their end-to-end days; empty bins below the highest listed as 0. */
-    private Map<String, Distribution> distributions(String groups, List<String> where, List<Object> params) {
+    private Map<String, Distribution> distributions(String groups, SqlFilter where) {
         Map<String, TreeMap<Integer, int[]>> counted = new TreeMap<>(); // bin -> {episodes, people}
         jdbc.query("select g, least(floor(end_to_end_days / " + BIN_DAYS + ")::int, " + BINS + ") b, count(*)::int, count(distinct person_id)::int"
-                        + " from fact_episode," + groups + " where " + String.join(" and ", where) + " and end_to_end_days is not null"
+                        + " from fact_episode," + groups + " where " + where.sql() + " and end_to_end_days is not null"
                         + " group by 1, 2",
                 rs -> {
                     counted.computeIfAbsent(rs.getString(1), k -> new TreeMap<>()).put(rs.getInt(2), new int[]{rs.getInt(3), rs.getInt(4)});
-                }, params.toArray());
+                }, where.params().toArray());
         Map<String, Distribution> distributions = new TreeMap<>();
         counted.forEach((group, bins) -> distributions.put(group, new Distribution(BIN_DAYS, suppressed(bins))));
         return distributions;
@@ -192,19 +186,16 @@ class FindEndToEnd {
     }
 
     /** The group's episodes still open at asOf, opened before the range's end; days so far counted to asOf. */
-    private Map<String, Open> open(SeriesQuery query, Instant asOf, String groups, List<String> scope, List<Object> scopeParams) {
-        List<Object> params = new ArrayList<>();
-        params.add(Timestamp.from(asOf));
-        params.add(Timestamp.from(asOf));
-        params.add(Timestamp.from(query.to()));
-        params.addAll(scopeParams);
+    private Map<String, Open> open(SeriesQuery query, Instant asOf, String groups, SqlFilter scope) {
+        SqlFilter where = new SqlFilter().add("closed_at is null").before("opened_at", query.to()).addAll(scope);
+        List<Object> params = new ArrayList<>(List.of(Timestamp.from(asOf), Timestamp.from(asOf)));
+        params.addAll(where.params());
         params.add(maxCells + 1);
         Map<String, Open> open = new TreeMap<>();
         jdbc.query("select g, count(*)::int, count(distinct person_id)::int,"
                         + " percentile_cont(0.5) within group (order by extract(epoch from (?::timestamptz - opened_at)) / 86400),"
                         + " percentile_cont(0.85) within group (order by extract(epoch from (?::timestamptz - opened_at)) / 86400)"
-                        + " from fact_episode," + groups + " where closed_at is null and opened_at < ?"
-                        + scope.stream().map(c -> " and " + c).reduce("", String::concat) + " group by 1 limit ?",
+                        + " from fact_episode," + groups + " where " + where.sql() + " group by 1 limit ?",
                 rs -> {
                     open.put(rs.getString(1), rs.getInt(3) < minPeople ? new Open(null, null, null, true)
                             : new Open(rs.getInt(2), rs.getDouble(4), rs.getDouble(5), false));
@@ -214,9 +205,7 @@ class FindEndToEnd {
 
     private EndToEnd answer(SeriesQuery query, Instant asOf, List<LocalDate> buckets, Map<String, Map<LocalDate, Point>> byGroup,
                             Map<String, Open> open, Map<String, Distribution> distributions) {
-        if (query.groupBy() == GroupBy.NONE) {
-            byGroup.putIfAbsent("", new TreeMap<>());
-        }
+        query.withTheSingleSeries(byGroup, new TreeMap<>());
         long cells = (long) byGroup.values().stream().mapToInt(Map::size).sum();
         if (cells > maxCells || (long) byGroup.size() * buckets.size() > maxCells) {
             throw InvalidQuery.of("groupBy", "the answer would hold more than " + maxCells + " cells (groups times buckets); "
@@ -225,11 +214,9 @@ class FindEndToEnd {
         List<Group> groups = new ArrayList<>();
         byGroup.forEach((key, closed) -> {
             List<Point> series = buckets.stream().map(start -> closed.getOrDefault(start, Point.none(start))).toList();
-            groups.add(new Group(key.isEmpty() ? null : key, series,
-                    Xmr.of(series.stream().map(p -> new Xmr.Point(p.start(), p.mean())).toList()), open.getOrDefault(key, Open.NONE),
+            groups.add(new Group(SeriesGroup.name(key), series, Xmr.over(series, Point::mean), open.getOrDefault(key, Open.NONE),
                     distributions.getOrDefault(key, Distribution.NONE)));
         });
-        return new EndToEnd(query.from(), query.to(), asOf, query.bucket().name().toLowerCase(Locale.ROOT), query.groupBy().name().toLowerCase(Locale.ROOT),
-                new Filters(query.service(), query.team(), query.channel()), groups);
+        return new EndToEnd(query.from(), query.to(), asOf, query.bucket().label(), query.groupBy().label(), query.filters(), groups);
     }
 }

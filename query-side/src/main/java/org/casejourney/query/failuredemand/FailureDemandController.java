@@ -6,19 +6,17 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
-import org.casejourney.query.analytics.CsvTable;
 import org.casejourney.query.analytics.SeriesParameters;
+import org.casejourney.query.analytics.SeriesTable;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -48,7 +46,7 @@ class FailureDemandController {
     @ApiResponse(responseCode = "400", description = "A parameter is malformed; `errors` names each one (type /problems/invalid-query)",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     FindFailureDemand.FailureDemand findFailureDemand(SeriesParameters parameters, HttpServletRequest request) {
-        return find.find(parameters.parse(request.getParameterMap(), clock.instant()));
+        return find.find(parameters.series(request, clock.instant()));
     }
 
     @GetMapping(value = "/api/v1/failure-demand.csv", produces = "text/csv")
@@ -65,19 +63,11 @@ class FailureDemandController {
                 categories.addAll(p.byCategory().keySet());
             }
         }));
-        List<String> header = new ArrayList<>(List.of("group", "start", "contacts", "failure_contacts", "rate", "suppressed",
-                "xmr_mean", "xmr_upper_limit", "xmr_lower_limit"));
-        categories.forEach(c -> header.add("failure_" + c.toLowerCase(Locale.ROOT)));
-        CsvTable table = new CsvTable(header);
-        for (FindFailureDemand.Group group : answer.groups()) {
-            for (FindFailureDemand.Point point : group.series()) {
-                List<Object> row = new ArrayList<>(List.of(Objects.toString(group.group(), ""), point.start().toString()));
-                row.addAll(Arrays.asList(point.contacts(), point.failureContacts(), point.rate(), point.suppressed(),
-                        group.xmr().mean(), group.xmr().upperLimit(), group.xmr().lowerLimit()));
-                categories.forEach(c -> row.add(point.byCategory() == null ? null : point.byCategory().getOrDefault(c, 0)));
-                table.row(row);
-            }
-        }
-        return table.download("failure-demand.csv");
+        return SeriesTable.series(List.of("contacts", "failure_contacts", "rate", "suppressed"),
+                categories.stream().map(c -> "failure_" + c.toLowerCase(Locale.ROOT)).toList(), answer.groups(),
+                point -> Arrays.asList(point.contacts(), point.failureContacts(), point.rate(), point.suppressed()),
+                (group, point) -> categories.stream().map(c -> (Object) (point.byCategory() == null ? null
+                        : point.byCategory().getOrDefault(c, 0))).toList())
+                .download("failure-demand.csv");
     }
 }

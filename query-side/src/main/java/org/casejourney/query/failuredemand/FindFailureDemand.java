@@ -4,7 +4,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import org.casejourney.events.FailureCategories;
 import org.casejourney.query.analytics.Bucket;
 import org.casejourney.query.analytics.GroupBy;
+import org.casejourney.query.analytics.SeriesGroup;
+import org.casejourney.query.analytics.SeriesPoint;
 import org.casejourney.query.analytics.SeriesQuery;
+import org.casejourney.query.analytics.SqlFilter;
 import org.casejourney.query.analytics.Xmr;
 import org.casejourney.query.platform.ApiReads;
 import org.casejourney.query.platform.QuerySideProperties;
@@ -12,14 +15,12 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -46,77 +47,56 @@ class FindFailureDemand {
     }
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record FailureDemand(Instant from, Instant to, String bucket, String groupBy, Filters filters, List<Group> groups) {
-    }
-
-    @JsonInclude(JsonInclude.Include.ALWAYS)
-    record Filters(String service, String team, String channel) {
+    record FailureDemand(Instant from, Instant to, String bucket, String groupBy, SeriesQuery.Filters filters, List<Group> groups) {
     }
 
     /** {@code group}: the service, team or channel of this series; null when not grouped (or for contacts without a team). */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record Group(String group, List<Point> series, Xmr xmr) {
+    record Group(String group, List<Point> series, Xmr xmr) implements SeriesGroup<Point> {
     }
 
     /** {@code suppressed}: the bucket's contacts came from fewer people than the minimum cohort size, so no figure is shown. */
     @JsonInclude(JsonInclude.Include.ALWAYS)
     record Point(LocalDate start, Integer contacts, Integer failureContacts, Double rate, Map<String, Integer> byCategory,
-                 boolean suppressed) {
+                 boolean suppressed) implements SeriesPoint {
     }
 
     FailureDemand find(SeriesQuery query) {
-        List<String> where = new ArrayList<>();
-        List<Object> params = new ArrayList<>();
-        String sql = countsSql(query, where, params);
-        String filters = String.join(" and ", where.subList(1, where.size()));
-
-        List<LocalDate> starts = query.buckets();
+        SqlFilter filters = query.filters().where(false);
         Map<String, Map<LocalDate, Counts>> byGroup = new TreeMap<>();
         Set<String> categories = new LinkedHashSet<>(FailureCategories.STANDARD);
-        Bucket bucket = query.bucket();
-        count(bucket, sql, params, byGroup, categories);
-        if (query.groupBy() == GroupBy.NONE) {
-            byGroup.putIfAbsent("", new TreeMap<>());
-        }
-        Set<String> small = fewPeople(query, filters, params.subList(2, params.size()));
+        count(query, filters, byGroup, categories);
+        query.withTheSingleSeries(byGroup, new TreeMap<>());
+        Set<String> small = fewPeople(query, filters);
 
+        List<LocalDate> starts = query.buckets();
         List<Group> groups = new ArrayList<>();
         byGroup.forEach((key, counted) -> groups.add(group(key, counted, starts, categories, small)));
-        return new FailureDemand(query.from(), query.to(), bucket.name().toLowerCase(Locale.ROOT), query.groupBy().name().toLowerCase(Locale.ROOT),
-                new Filters(query.service(), query.team(), query.channel()), groups);
+        return new FailureDemand(query.from(), query.to(), query.bucket().label(), query.groupBy().label(), query.filters(), groups);
+    }
+
+    /** The column a cell's group is read from: rows without a team are one group ({@code ""}) wherever they are counted. */
+    private static String groupColumn(GroupBy groupBy, boolean daily) {
+        return switch (groupBy) {
+            case TEAM -> daily ? "team" : "coalesce(team, '')";
+            case NONE -> "''";
+            default -> groupBy.column(false);
+        };
     }
 
     /**
-     * The counting statement: whole UTC days read failure_demand_daily, other ranges fact_contact; {@code where}
-     * and {@code params} receive the range first, then the query's filters.
+     * Adds each (day, group, category) count to its group's bucket, and each failure category met to {@code categories}:
+     * ranges of whole UTC days read failure_demand_daily, other ranges fact_contact.
      */
-    private static String countsSql(SeriesQuery query, List<String> where, List<Object> params) {
+    private void count(SeriesQuery query, SqlFilter filters, Map<String, Map<LocalDate, Counts>> byGroup, Set<String> categories) {
         boolean daily = query.wholeDays();
-        String groupColumn = switch (query.groupBy()) {
-            case SERVICE -> "service";
-            case TEAM -> daily ? "team" : "coalesce(team, '')";
-            case CHANNEL -> "channel";
-            case NONE -> "''";
-        };
-        String sql;
-        if (daily) {
-            where.add("day >= ? and day < ?");
-            params.add(query.firstDay());
-            params.add(query.endDay());
-            sql = "select day, " + groupColumn + ", failure_category, sum(contacts)::int from failure_demand_daily";
-        } else {
-            where.add("occurred_at >= ? and occurred_at < ?");
-            params.add(Timestamp.from(query.from()));
-            params.add(Timestamp.from(query.to()));
-            sql = "select day, " + groupColumn + ", coalesce(failure_category, ''), count(*)::int from fact_contact";
-        }
-        query.filters(where, params, false);
-        return sql + " where " + String.join(" and ", where) + " group by 1, 2, 3";
-    }
-
-    /** Adds each (day, group, category) count to its group's bucket, and each failure category met to {@code categories}. */
-    private void count(Bucket bucket, String sql, List<Object> params, Map<String, Map<LocalDate, Counts>> byGroup, Set<String> categories) {
-        jdbc.query(sql, rs -> {
+        SqlFilter where = daily ? new SqlFilter().add("day >= ? and day < ?", query.firstDay(), query.endDay())
+                : query.within("occurred_at");
+        where.addAll(filters);
+        String sql = daily ? "select day, " + groupColumn(query.groupBy(), true) + ", failure_category, sum(contacts)::int from failure_demand_daily"
+                : "select day, " + groupColumn(query.groupBy(), false) + ", coalesce(failure_category, ''), count(*)::int from fact_contact";
+        Bucket bucket = query.bucket();
+        jdbc.query(sql + " where " + where.sql() + " group by 1, 2, 3", rs -> {
             LocalDate start = bucket.startOf(rs.getObject(1, LocalDate.class));
             String category = rs.getString(3);
             int contacts = rs.getInt(4);
@@ -127,7 +107,7 @@ class FindFailureDemand {
                 counts.byCategory.merge(category, contacts, Integer::sum);
                 categories.add(category);
             }
-        }, params.toArray());
+        }, where.params().toArray());
     }
 
     /** One group's series over every bucket, small cells suppressed, and its XmR summary. */
@@ -142,27 +122,19 @@ class FindFailureDemand {
             return new Point(start, counts.contacts, counts.failure,
                     counts.contacts == 0 ? null : (double) counts.failure / counts.contacts, byCategory, false);
         }).toList();
-        Xmr xmr = Xmr.of(series.stream().map(p -> new Xmr.Point(p.start(), p.rate())).toList());
-        return new Group(key.isEmpty() ? null : key, series, xmr);
+        return new Group(SeriesGroup.name(key), series, Xmr.over(series, Point::rate));
     }
 
     /** The cells ({@code group|bucket start}) whose contacts came from 1 to minPeople - 1 distinct people. */
-    private Set<String> fewPeople(SeriesQuery query, String filters, List<Object> filterParams) {
-        String group = switch (query.groupBy()) {
-            case SERVICE -> "service";
-            case TEAM -> "coalesce(team, '')";
-            case CHANNEL -> "channel";
-            case NONE -> "''";
-        };
-        List<Object> params = new ArrayList<>(List.of(Timestamp.from(query.from()), Timestamp.from(query.to())));
-        params.addAll(filterParams);
+    private Set<String> fewPeople(SeriesQuery query, SqlFilter filters) {
+        SqlFilter where = query.within("occurred_at").addAll(filters);
+        List<Object> params = new ArrayList<>(where.params());
         params.add(minPeople);
         Set<String> small = new HashSet<>();
         // distinct (cell, person) pairs first, then counted per cell: two hash aggregations, where count(distinct) would
         // sort every cell's contacts
-        jdbc.query("select b, g from (select " + query.bucket().sqlStartOf("day") + " b, " + group + " g, person_id from fact_contact"
-                        + " where occurred_at >= ? and occurred_at < ?" + (filters.isEmpty() ? "" : " and " + filters)
-                        + " group by 1, 2, 3) people group by 1, 2 having count(*) < ?",
+        jdbc.query("select b, g from (select " + query.bucket().sqlStartOf("day") + " b, " + groupColumn(query.groupBy(), false)
+                        + " g, person_id from fact_contact where " + where.sql() + " group by 1, 2, 3) people group by 1, 2 having count(*) < ?",
                 rs -> {
                     small.add(rs.getString(2) + "|" + rs.getObject(1, LocalDate.class));
                 }, params.toArray());

@@ -1,13 +1,13 @@
 package org.casejourney.query.handoffs;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import org.casejourney.query.analytics.SqlFilter;
 import org.casejourney.query.platform.ApiReads;
 import org.casejourney.query.platform.QuerySideProperties;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -52,21 +52,13 @@ class FindHandoffs {
     }
 
     private List<Edge> edges(String table, String fromColumn, String toColumn, String service, String team, Instant from, Instant to) {
-        List<String> where = new ArrayList<>(List.of("occurred_at >= ?", "occurred_at < ?", fromColumn + " is not null",
-                toColumn + " is not null"));
+        SqlFilter where = new SqlFilter().within("occurred_at", from, to).add(fromColumn + " is not null").add(toColumn + " is not null")
+                .equal("service", service).addIfGiven("(from_team = ? or to_team = ?)", team);
         // the minimum is bound first: it stands in the select list
-        List<Object> params = new ArrayList<>(List.of(minPeople, Timestamp.from(from), Timestamp.from(to)));
-        if (service != null) {
-            where.add("service = ?");
-            params.add(service);
-        }
-        if (team != null) {
-            where.add("(from_team = ? or to_team = ?)");
-            params.add(team);
-            params.add(team);
-        }
+        List<Object> params = new ArrayList<>(List.of(minPeople));
+        params.addAll(where.params());
         List<Edge> edges = new ArrayList<>(jdbc.query("select " + fromColumn + ", " + toColumn + ", count(*)::int, count(distinct person_id) < ? as few from " + table
-                        + " where " + String.join(" and ", where) + " group by 1, 2 order by 4, 3 desc, 1, 2",
+                        + " where " + where.sql() + " group by 1, 2 order by 4, 3 desc, 1, 2",
                 (rs, i) -> rs.getBoolean(4) ? new Edge(rs.getString(1), rs.getString(2), null, true)
                         : new Edge(rs.getString(1), rs.getString(2), rs.getInt(3), false),
                 params.toArray()));

@@ -7,7 +7,6 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import org.casejourney.query.analytics.CsvTable;
-import org.casejourney.query.analytics.InvalidQuery;
 import org.casejourney.query.analytics.SeriesParameters;
 import org.casejourney.query.analytics.SeriesQuery;
 import org.springframework.http.ProblemDetail;
@@ -18,12 +17,10 @@ import org.springframework.web.bind.annotation.RestController;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 
 @RestController
 @Tag(name = "Handoffs", description = "The handover-of-work network between teams and organisations")
 class HandoffsController {
-
 
     private final FindHandoffs find;
     private final Clock clock;
@@ -44,11 +41,8 @@ class HandoffsController {
     @ApiResponse(responseCode = "400", description = "A parameter is malformed; `errors` names each one (type /problems/invalid-query)",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     FindHandoffs.Network findHandoffs(SeriesParameters parameters, HttpServletRequest request) {
-        SeriesQuery query = parameters.parse(request.getParameterMap(), SeriesParameters.NETWORK, clock.instant());
-        if (parameters.channel() != null) {
-            throw InvalidQuery.of("channel", "handoffs and referrals have no channel; leave it out");
-        }
-        return find.find(query.service(), query.team(), query.from(), query.to());
+        SeriesQuery query = parameters.network(request, clock.instant());
+        return find.find(query.filters().service(), query.filters().team(), query.from(), query.to());
     }
 
     @GetMapping(value = "/api/v1/handoffs.csv", produces = "text/csv")

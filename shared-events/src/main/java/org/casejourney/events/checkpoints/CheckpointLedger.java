@@ -27,12 +27,14 @@ public final class CheckpointLedger {
     public record Anchor(long checkpoint, java.time.Instant takenAt, long sequence, String hash) {
     }
 
-    /** The checkpoints as read, what is wrong with them (empty when all hold), and each stream's newest anchor. */
-    public record Verified(List<Checkpoint> checkpoints, List<String> problems, Map<String, Anchor> anchors) {
+    /**
+     * How many checkpoints were read and checked, the newest, what is wrong with them (empty when all hold), and
+     * each stream's newest anchor. The checkpoints themselves are not kept: a ledger of years holds hundreds of
+     * thousands, and what a check needs from them is the newest one and the anchors.
+     */
+    public record Verified(long count, Checkpoint latest, List<String> problems, Map<String, Anchor> anchors) {
 
-        public Checkpoint latest() {
-            return checkpoints.isEmpty() ? null : checkpoints.get(checkpoints.size() - 1);
-        }
+        public static final Verified EMPTY = new Verified(0, null, List.of(), Map.of());
 
         public boolean holds() {
             return problems.isEmpty();
@@ -40,6 +42,11 @@ public final class CheckpointLedger {
     }
 
     private CheckpointLedger() {
+    }
+
+    /** Whether a file name is a checkpoint's ({@code checkpoint-00000001.json}). */
+    public static boolean isCheckpointFile(String name) {
+        return name.matches("checkpoint-\\d{8}\\.json");
     }
 
     public static Path file(Path directory, long number) {
@@ -52,7 +59,7 @@ public final class CheckpointLedger {
         List<String> problems = new ArrayList<>();
         if (Files.isDirectory(directory)) {
             try (Stream<Path> files = Files.list(directory)) {
-                for (Path path : files.filter(p -> p.getFileName().toString().matches("checkpoint-\\d{8}\\.json")).sorted().toList()) {
+                for (Path path : files.filter(p -> isCheckpointFile(p.getFileName().toString())).sorted().toList()) {
                     try {
                         checkpoints.add(Checkpoint.fromJson(Files.readString(path, StandardCharsets.UTF_8)));
                     } catch (RuntimeException e) {
@@ -66,11 +73,42 @@ public final class CheckpointLedger {
         return check(checkpoints, key, problems);
     }
 
+    /**
+     * The ledger {@code known} extended by the checkpoints written after its newest ({@code known.latest().number() + 1}
+     * and on, until a number has no file), each checked as the continuation of the one before; the files already
+     * checked are not read again. {@code known} must hold; a file that cannot be read is a problem, as in {@link #read}.
+     */
+    public static Verified readAfter(Verified known, Path directory, PublicKey key) {
+        if (!known.holds()) {
+            throw new IllegalArgumentException("only a ledger that holds can be extended: read it whole again");
+        }
+        List<Checkpoint> newer = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        for (long number = known.latest() == null ? 1 : known.latest().number() + 1; ; number++) {
+            Path path = file(directory, number);
+            if (!Files.exists(path)) {
+                break;
+            }
+            try {
+                newer.add(Checkpoint.fromJson(Files.readString(path, StandardCharsets.UTF_8)));
+            } catch (IOException | RuntimeException e) {
+                problems.add(path.getFileName() + " cannot be read as a checkpoint");
+                break;
+            }
+        }
+        return newer.isEmpty() && problems.isEmpty() ? known : check(known, newer, key, problems);
+    }
+
     /** Checks checkpoints given in order (as read from a file or a topic). */
     public static Verified check(List<Checkpoint> checkpoints, PublicKey key, List<String> problemsSoFar) {
-        List<String> problems = new ArrayList<>(problemsSoFar);
-        Map<String, Anchor> anchors = new HashMap<>();
-        Checkpoint before = null;
+        return check(Verified.EMPTY, checkpoints, key, problemsSoFar);
+    }
+
+    private static Verified check(Verified known, List<Checkpoint> checkpoints, PublicKey key, List<String> problemsSoFar) {
+        List<String> problems = new ArrayList<>(known.problems());
+        problems.addAll(problemsSoFar);
+        Map<String, Anchor> anchors = new HashMap<>(known.anchors());
+        Checkpoint before = known.latest();
         for (Checkpoint checkpoint : checkpoints) {
             long expected = before == null ? 1 : before.number() + 1;
             if (checkpoint.number() != expected) {
@@ -87,7 +125,7 @@ public final class CheckpointLedger {
             }
             before = checkpoint;
         }
-        return new Verified(List.copyOf(checkpoints), List.copyOf(problems), Map.copyOf(anchors));
+        return new Verified(known.count() + checkpoints.size(), before, List.copyOf(problems), Map.copyOf(anchors));
     }
 
     /**

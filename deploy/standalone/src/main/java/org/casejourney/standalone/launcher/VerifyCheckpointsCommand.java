@@ -48,7 +48,7 @@ public final class VerifyCheckpointsCommand {
             throw new Options.UsageException("--public-key: " + e.getMessage());
         }
         Checkpoint latest = verified.latest();
-        System.out.printf("%d checkpoints in %s; newest %s; %d streams anchored%n", verified.checkpoints().size(), directory,
+        System.out.printf("%d checkpoints in %s; newest %s; %d streams anchored%n", verified.count(), directory,
                 latest == null ? "none" : "#" + latest.number() + " taken at " + latest.takenAt(), verified.anchors().size());
         if (verified.holds()) {
             System.out.println("valid: every checkpoint is signed by the key, numbered without a gap and names the one before");

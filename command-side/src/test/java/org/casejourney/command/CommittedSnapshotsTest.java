@@ -1,0 +1,65 @@
+package org.casejourney.command;
+
+import org.axonframework.common.caching.Cache;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Snapshots are taken from the aggregate in memory after its commit (every 5 events in these tests), and an
+ * aggregate loaded from one decides as the stream itself would: what it remembers of each event survives.
+ */
+class CommittedSnapshotsTest extends ApiTestSupport {
+
+    private final Instant t0 = Instant.now().minus(2, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
+
+    @Autowired
+    @Qualifier("personCache")
+    Cache personCache;
+
+    @Test
+    void aSnapshotIsTakenEveryThresholdEventsAndTheOlderOneGoes() throws Exception {
+        String person = person();
+        for (int i = 0; i < 12; i++) {
+            assertThat(post("/api/v1/persons/" + person + "/events", contact(person, i, "first")).statusCode()).isEqualTo(201);
+        }
+
+        // sequences 0-11: due at 4 (5 since none) and at 9 (5 since 4); 11 is only 2 past it
+        assertThat(jdbc.queryForList("select sequence_number from snapshot_event_entry where aggregate_identifier = ?", Long.class, person))
+                .containsExactly(9L);
+    }
+
+    @Test
+    void anAggregateLoadedFromItsSnapshotKnowsEveryEarlierEventAndGoesOnFromItsHead() throws Exception {
+        String person = person();
+        for (int i = 0; i < 7; i++) {
+            assertThat(post("/api/v1/persons/" + person + "/events", contact(person, i, "first")).statusCode()).isEqualTo(201);
+        }
+        assertThat(jdbc.queryForObject("select max(sequence_number) from snapshot_event_entry where aggregate_identifier = ?", Long.class,
+                person)).isEqualTo(4);
+        personCache.removeAll(); // the next write loads the snapshot and the two events after it
+
+        var retry = post("/api/v1/persons/" + person + "/events", contact(person, 2, "first"));
+        assertThat(retry.statusCode()).as(retry.body()).isEqualTo(200);
+        assertThat(json.readTree(retry.body()).get("sequence").asLong()).isEqualTo(2);
+        personCache.removeAll();
+        assertProblem(post("/api/v1/persons/" + person + "/events", contact(person, 3, "changed")), 409, "/problems/event-id-conflict");
+        personCache.removeAll();
+        var next = post("/api/v1/persons/" + person + "/events", contact(person, 7, "first"));
+        assertThat(next.statusCode()).as(next.body()).isEqualTo(201);
+        assertThat(json.readTree(next.body()).get("sequence").asLong()).isEqualTo(7);
+        assertThat(json.readTree(get("/api/v1/persons/" + person + "/verify").body()).get("status").asText()).isEqualTo("intact");
+    }
+
+    private Map<String, Object> contact(String person, int i, String whatMatters) {
+        Map<String, Object> event = contact("c" + i + "-" + person, t0.plusSeconds(i));
+        event.put("whatMatters", whatMatters);
+        return event;
+    }
+}
