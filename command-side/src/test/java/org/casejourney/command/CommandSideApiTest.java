@@ -402,6 +402,8 @@ class CommandSideApiTest extends ApiTestSupport {
         assertThat(jdbc.queryForObject("select count(*) from snapshot_event_entry where aggregate_identifier = ?", Long.class, person)).isPositive();
         assertThat(get("/api/v1/persons/" + person() + "/events").statusCode()).isEqualTo(404);
         assertProblem(get("/api/v1/persons/" + person + "/events?asOf=yesterday"), 400, "/problems/invalid-as-of");
+        // Spring's own errors carry the same names on both apps (docs/api.md)
+        assertProblem(get("/api/v1/persons/" + person + "/events?fromSequence=first"), 400, "/problems/invalid-request");
     }
 
     @Test

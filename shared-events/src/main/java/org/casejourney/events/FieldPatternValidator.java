@@ -7,7 +7,7 @@ import jakarta.validation.constraints.Pattern;
 /**
  * Checks {@code @Pattern} with {@link FieldPattern}: the same answers as the validator Hibernate
  * Validator ships, at a fraction of the cost for the field rules events use. An app registers it
- * in place of the shipped one (command side: {@code ValidationConfig}); the annotations, and the
+ * in place of the shipped one (command side: {@code ValidationConfiguration}); the annotations, and the
  * JSON schemas generated from them, stay as they are.
  */
 public final class FieldPatternValidator implements ConstraintValidator<Pattern, CharSequence> {

@@ -1,11 +1,11 @@
 package org.casejourney.command.accesslog;
 
 import jakarta.servlet.http.HttpServletRequest;
-import org.casejourney.command.platform.ApiProblem;
 import org.casejourney.command.personaldata.PersonalDataVault;
 import org.casejourney.command.platform.Caller;
 import org.casejourney.events.Fields;
-import org.casejourney.security.Role;
+import org.casejourney.platform.accesslog.AccessRequests;
+import org.casejourney.platform.problems.ApiProblem;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -24,8 +24,7 @@ import java.util.function.UnaryOperator;
 @Component
 public class AccessLog {
 
-    public static final String PURPOSE_HEADER = "X-Purpose";
-    static final int PURPOSE_MAX = 500;
+    public static final String PURPOSE_HEADER = AccessRequests.PURPOSE_HEADER;
     static final int MAX_LIMIT = 10_000;
 
     /** One recorded read; {@code purposeErased} is true where a purpose was stated but its key is gone. */
@@ -45,18 +44,8 @@ public class AccessLog {
 
     /** Records that {@code principal} read {@code personId}'s data through this request. */
     public void record(String personId, String principal, HttpServletRequest request) {
-        String purpose = request.getHeader(PURPOSE_HEADER);
-        if (purpose == null && Caller.is(Role.AUDITOR)) {
-            throw new ApiProblem(HttpStatus.BAD_REQUEST, "purpose-required", "Purpose required",
-                    "Auditors state why they read a person's data: send the " + PURPOSE_HEADER
-                            + " header (for example 'complaint 2026-17'); it is kept in the person's access log.");
-        }
-        if (purpose != null && (purpose.isBlank() || purpose.length() > PURPOSE_MAX)) {
-            throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid-purpose", "Invalid purpose",
-                    PURPOSE_HEADER + " states why the data is read, in 1-" + PURPOSE_MAX + " characters.");
-        }
-        String endpoint = request.getMethod() + " " + request.getRequestURI()
-                + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
+        String purpose = AccessRequests.purpose(request);
+        String endpoint = AccessRequests.endpoint(request);
         jdbc.update("insert into access_log (person_id, accessed_at, principal, endpoint, purpose, client) values (?, ?, ?, ?, ?, ?)",
                 personId, Timestamp.from(clock.instant()), principal, truncate(endpoint, 200),
                 purpose == null ? null : vault.sealText(personId, purpose),

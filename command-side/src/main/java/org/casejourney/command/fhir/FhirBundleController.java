@@ -7,7 +7,7 @@ import org.casejourney.command.ingestion.EventIntake;
 import org.casejourney.command.ingestion.Item;
 import org.casejourney.command.ingestion.Outcome;
 import org.casejourney.command.ingestion.Provenance;
-import org.casejourney.command.platform.ApiProblem;
+import org.casejourney.platform.problems.ApiProblem;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.InstantType;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;

@@ -3,12 +3,11 @@ package org.casejourney.command.fhir;
 import ca.uhn.fhir.parser.DataFormatException;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.casejourney.command.ingestion.EventIntake;
-import org.casejourney.command.platform.ApiProblem;
 import org.casejourney.command.platform.CaseJourneyProperties;
 import org.casejourney.events.PersonEvent;
+import org.casejourney.platform.problems.ApiProblem;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import java.nio.charset.StandardCharsets;
@@ -57,10 +56,9 @@ class FhirBundleIn {
     private final String personIdentifierSystem;
     private final int maxEntries;
 
-    FhirBundleIn(EventIntake intake, CaseJourneyProperties properties,
-                 @Value(FhirR4.PERSON_IDENTIFIER_SYSTEM) String personIdentifierSystem) {
+    FhirBundleIn(EventIntake intake, CaseJourneyProperties properties) {
         this.intake = intake;
-        this.personIdentifierSystem = personIdentifierSystem;
+        this.personIdentifierSystem = properties.fhir().personIdentifierSystem();
         this.maxEntries = properties.ingestion().batchMaxEvents();
     }
 

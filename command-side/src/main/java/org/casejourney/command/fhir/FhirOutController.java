@@ -5,11 +5,11 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import org.casejourney.command.accesslog.AccessLog;
-import org.casejourney.command.platform.ApiProblem;
+import org.casejourney.command.platform.CaseJourneyProperties;
 import org.casejourney.command.replay.PersonRead;
+import org.casejourney.platform.problems.ApiProblem;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.hl7.fhir.r4.model.Resource;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -36,12 +36,11 @@ class FhirOutController {
     private final Clock clock;
     private final String personSystem;
 
-    FhirOutController(PersonRead personRead, AccessLog accessLog, Clock clock,
-                      @Value(FhirR4.PERSON_IDENTIFIER_SYSTEM) String personSystem) {
+    FhirOutController(PersonRead personRead, AccessLog accessLog, Clock clock, CaseJourneyProperties properties) {
         this.personRead = personRead;
         this.accessLog = accessLog;
         this.clock = clock;
-        this.personSystem = personSystem;
+        this.personSystem = properties.fhir().personIdentifierSystem();
     }
 
     @Operation(summary = "The person's journey as a FHIR R4 collection Bundle, as it stood at asOf (default now)",

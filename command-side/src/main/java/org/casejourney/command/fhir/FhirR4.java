@@ -21,9 +21,6 @@ final class FhirR4 {
     /** Identifier systems of what casejourney names (an event, a referral, a team, a principal): this prefix and the kind, docs/fhir.md. */
     static final String ID = "https://casejourney.org/fhir/Id/";
 
-    /** The Patient identifier system that names the person, in and out. */
-    static final String PERSON_IDENTIFIER_SYSTEM = "${casejourney.fhir.person-identifier-system:https://fhir.nhs.uk/Id/nhs-number}";
-
     private static final FhirContext CONTEXT = FhirContext.forR4();
 
     private FhirR4() {

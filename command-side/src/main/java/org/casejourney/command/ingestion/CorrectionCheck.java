@@ -1,8 +1,8 @@
 package org.casejourney.command.ingestion;
 
 import org.casejourney.command.person.StoredStreams;
-import org.casejourney.command.platform.ApiProblem;
-import org.casejourney.command.platform.ApiProblem.FieldError;
+import org.casejourney.platform.problems.ApiProblem;
+import org.casejourney.platform.problems.ApiProblem.FieldError;
 import org.casejourney.events.Corrections;
 import org.casejourney.events.EventCorrected;
 import org.casejourney.events.PersonEvent;

@@ -3,7 +3,7 @@ package org.casejourney.command.ingestion;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
-import org.casejourney.command.platform.ApiProblem;
+import org.casejourney.platform.problems.ApiProblem;
 import org.casejourney.command.platform.CaseJourneyProperties;
 import org.casejourney.command.platform.StoreFailures;
 import org.casejourney.events.PersonEvent;

@@ -1,6 +1,6 @@
 package org.casejourney.command.ingestion;
 
-import org.casejourney.command.platform.ApiProblem;
+import org.casejourney.platform.problems.ApiProblem;
 import org.casejourney.events.PersonEvent;
 
 /** One item of a batch, already parsed: either an event for a person or the problem that stopped it. */

@@ -1,6 +1,6 @@
 package org.casejourney.command.ingestion;
 
-import org.casejourney.command.platform.ApiProblem;
+import org.casejourney.platform.problems.ApiProblem;
 
 import java.time.Instant;
 

@@ -1,6 +1,6 @@
 package org.casejourney.command.ingestion;
 
-import org.casejourney.command.platform.ApiProblem;
+import org.casejourney.platform.problems.ApiProblem;
 import org.casejourney.command.platform.Caller;
 import org.casejourney.events.Fields;
 import org.springframework.http.HttpStatus;

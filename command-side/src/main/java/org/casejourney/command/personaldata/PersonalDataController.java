@@ -1,9 +1,9 @@
 package org.casejourney.command.personaldata;
 
 import io.swagger.v3.oas.annotations.Operation;
-import org.casejourney.command.platform.ApiProblem;
 import org.casejourney.command.platform.Caller;
 import org.casejourney.events.Fields;
+import org.casejourney.platform.problems.ApiProblem;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PathVariable;

@@ -13,9 +13,9 @@ public record CaseJourneyProperties(
         @DefaultValue Ingestion ingestion,
         @DefaultValue EventStore eventStore,
         @DefaultValue PersonalData personalData,
-        @DefaultValue Pseudonyms pseudonyms,
         @DefaultValue Checkpoints checkpoints,
-        @DefaultValue Journey journey) {
+        @DefaultValue Journey journey,
+        @DefaultValue Fhir fhir) {
 
     /**
      * The journey measures the command side answers (as of a past instant), bound under the same name as the query
@@ -33,6 +33,10 @@ public record CaseJourneyProperties(
                         + " days; got " + returnWindowDays);
             }
         }
+    }
+
+    /** @param personIdentifierSystem the Patient identifier system whose value is the personId, in FHIR and out (docs/fhir.md) */
+    public record Fhir(@DefaultValue("https://fhir.nhs.uk/Id/nhs-number") String personIdentifierSystem) {
     }
 
     /**
@@ -93,10 +97,6 @@ public record CaseJourneyProperties(
      * @param activeMasterKey the id new data keys are wrapped with (default: the first)
      */
     public record PersonalData(String masterKeys, String activeMasterKey) {
-    }
-
-    /** @param secret the HMAC key of the analysts' pseudonyms, shared with the query side (at least 32 bytes) */
-    public record Pseudonyms(String secret) {
     }
 
     /**

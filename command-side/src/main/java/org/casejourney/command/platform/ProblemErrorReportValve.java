@@ -3,6 +3,7 @@ package org.casejourney.command.platform;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
+import org.casejourney.platform.problems.ProblemAdvice;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +20,7 @@ public class ProblemErrorReportValve extends ErrorReportValve {
         if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
             return;
         }
-        String body = "{\"type\":\"/problems/http-" + status + "\",\"title\":\"Request refused\",\"status\":" + status
+        String body = "{\"type\":\"/problems/" + ProblemAdvice.typeOf(status) + "\",\"title\":\"Request refused\",\"status\":" + status
                 + ",\"detail\":\"The server refused this request before reading it (for example an encoded NUL or other "
                 + "illegal character in the path).\"}";
         try {

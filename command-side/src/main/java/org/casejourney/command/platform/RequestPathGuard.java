@@ -5,10 +5,10 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.casejourney.platform.problems.ApiProblem;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -39,9 +39,7 @@ class RequestPathGuard extends OncePerRequestFilter {
         if (raw.contains(";") || DOT_SEGMENT.matcher(raw).find()) {
             ApiProblem problem = new ApiProblem(HttpStatus.BAD_REQUEST, "invalid-path", "Invalid path",
                     "Paths may not contain ';' or '.'/'..' segments; a personId is 1-64 characters of A-Z a-z 0-9 . _ -");
-            response.setStatus(problem.status().value());
-            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-            mapper.writeValue(response.getOutputStream(), problem.toProblemDetail());
+            problem.writeTo(response, mapper);
             return;
         }
         chain.doFilter(request, response);

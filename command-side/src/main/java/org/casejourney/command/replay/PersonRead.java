@@ -4,10 +4,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.casejourney.command.accesslog.AccessLog;
 import org.casejourney.command.person.PersonStream;
 import org.casejourney.command.personaldata.PersonalDataVault;
-import org.casejourney.command.platform.ApiProblem;
 import org.casejourney.command.platform.Caller;
 import org.casejourney.events.Fields;
 import org.casejourney.events.RecordedEvent;
+import org.casejourney.platform.problems.ApiProblem;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 

@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Each upcaster reads the rows kept as its older form stored them, and leaves every other row as it was stored. */
 class StoredFormsTest {
 
-    private final Serializer serializer = new AxonConfig().serializer();
+    private final Serializer serializer = new AxonConfiguration().serializer();
 
     @Test
     void aReferralMadeStoredAs0_9IsReadWithItsReferralRenamedToReferralId() {

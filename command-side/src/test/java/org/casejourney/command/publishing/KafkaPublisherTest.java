@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class KafkaPublisherTest {
 
-    /** As the command side configures Axon's serializer (AxonConfig). */
+    /** As the command side configures Axon's serializer (AxonConfiguration). */
     private final Serializer serializer = JacksonSerializer.builder().objectMapper(EventJson.newMapper()).lenientDeserialization().build();
 
     private static final List<String> EVENTS = List.of("""

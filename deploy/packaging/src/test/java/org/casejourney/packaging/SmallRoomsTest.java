@@ -35,7 +35,7 @@ class SmallRoomsTest {
     void everyModulesMainSourcesAreRead() {
         Set<String> modules = new TreeSet<>();
         mainSources().keySet().forEach(file -> modules.add(file.substring(0, file.indexOf("/src/main/java/"))));
-        assertThat(modules).contains("shared-events", "shared-security", "command-side", "query-side", "deploy/infrastructure",
+        assertThat(modules).contains("shared-events", "shared-platform", "command-side", "query-side", "deploy/infrastructure",
                 "deploy/standalone", "deploy/fault-injection");
     }
 

@@ -1,15 +1,11 @@
 package org.casejourney.query.accesslog;
 
 import jakarta.servlet.http.HttpServletRequest;
+import org.casejourney.platform.accesslog.AccessRequests;
 import org.casejourney.security.Callers;
-import org.casejourney.security.Role;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import org.springframework.web.ErrorResponseException;
 
-import java.net.URI;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -24,8 +20,7 @@ import java.util.List;
 @Component
 public class AccessLog {
 
-    public static final String PURPOSE_HEADER = "X-Purpose";
-    static final int PURPOSE_MAX = 500;
+    public static final String PURPOSE_HEADER = AccessRequests.PURPOSE_HEADER;
     private static final int TEXT_MAX = 200;
 
     /** One recorded read. */
@@ -45,17 +40,8 @@ public class AccessLog {
      * through this request. Auditors must state a purpose; anyone who sends one must keep it to 1-500 characters.
      */
     public void record(String pseudonym, HttpServletRequest request) {
-        String purpose = request.getHeader(PURPOSE_HEADER);
-        if (purpose == null && Callers.has(Role.AUDITOR)) {
-            throw problem("purpose-required", "Purpose required", "Auditors state why they read a person's data: send the "
-                    + PURPOSE_HEADER + " header (for example 'complaint 2026-17'); it is kept in the access log.");
-        }
-        if (purpose != null && (purpose.isBlank() || purpose.length() > PURPOSE_MAX)) {
-            throw problem("invalid-purpose", "Invalid purpose",
-                    PURPOSE_HEADER + " states why the data is read, in 1-" + PURPOSE_MAX + " characters.");
-        }
-        String endpoint = request.getMethod() + " " + request.getRequestURI()
-                + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
+        String purpose = AccessRequests.purpose(request);
+        String endpoint = AccessRequests.endpoint(request);
         jdbc.update("insert into audit.access_log (pseudonym, accessed_at, principal, endpoint, purpose, client) values (?, ?, ?, ?, ?, ?)",
                 pseudonym, Timestamp.from(clock.instant()), truncate(Callers.principal()), truncate(endpoint), purpose,
                 truncate(request.getRemoteAddr()));
@@ -75,13 +61,6 @@ public class AccessLog {
                 (rs, n) -> new Entry(rs.getLong(1), rs.getString(2), rs.getTimestamp(3).toInstant(), rs.getString(4),
                         rs.getString(5), rs.getString(6), rs.getString(7)),
                 params.toArray());
-    }
-
-    static ErrorResponseException problem(String type, String title, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
-        problem.setType(URI.create("/problems/" + type));
-        problem.setTitle(title);
-        return new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
     }
 
     private static String truncate(String s) {

@@ -1,24 +1,14 @@
 package org.casejourney.query.journey;
 
+import org.casejourney.platform.problems.ApiProblem;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
-import org.springframework.web.ErrorResponseException;
-
-import java.net.URI;
 
 /** No event of this person has reached the read model. */
-class PersonNotFound extends ErrorResponseException {
+class PersonNotFound extends ApiProblem {
 
     PersonNotFound(String pseudonym) {
-        super(HttpStatus.NOT_FOUND, problem(pseudonym), null);
-    }
-
-    private static ProblemDetail problem(String pseudonym) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
+        super(HttpStatus.NOT_FOUND, "person-not-found", "Person not found",
                 "No events are known for the person with pseudonym '" + pseudonym + "'.");
-        problem.setType(URI.create("/problems/person-not-found"));
-        problem.setTitle("Person not found");
-        problem.setProperty("pseudonym", pseudonym);
-        return problem;
+        with("pseudonym", pseudonym);
     }
 }

@@ -5,7 +5,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.config.TopicConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.web.ServerProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.ContainerCustomizer;
@@ -54,7 +54,9 @@ class KafkaConfiguration {
      */
     @Bean
     ContainerCustomizer<Object, Object, ConcurrentMessageListenerContainer<Object, Object>> staticGroupMembership(
-            QuerySideProperties properties, @Value("${server.port}") int port) {
+            QuerySideProperties properties, ServerProperties server) {
+        // Spring Boot's default port when none is set
+        int port = server.getPort() == null ? 8080 : server.getPort();
         boolean enabled = properties.consumer().staticMembership();
         String configured = properties.consumer().instanceId();
         // a random port (tests) names no stable instance: two contexts would fence each other

@@ -11,21 +11,17 @@ import org.springframework.validation.annotation.Validated;
 import java.time.Duration;
 
 /**
- * Every {@code casejourney.*} setting of the query side but security's ({@code SecurityProperties},
- * shared-security), checked at start-up; docs/operations.md describes each, application.yml holds
+ * Every {@code casejourney.*} setting of the query side but those both apps share (shared-platform's
+ * {@code SecurityProperties}, {@code PseudonymsProperties} and {@code HealthProperties}), checked at start-up; docs/operations.md describes each, application.yml holds
  * the defaults.
  */
 @Validated
 @ConfigurationProperties("casejourney")
 public record QuerySideProperties(@Valid @DefaultValue Analytics analytics, @Valid @DefaultValue Api api,
-                                  @Valid @DefaultValue Pseudonyms pseudonyms, @Valid @DefaultValue Topic topic,
+                                  @Valid @DefaultValue Topic topic,
                                   @Valid @DefaultValue Consumer consumer, @Valid @DefaultValue Journey journey,
-                                  @Valid @DefaultValue Projections projections, @Valid @DefaultValue Health health,
+                                  @Valid @DefaultValue Projections projections,
                                   @Valid @DefaultValue Web web) {
-
-    /** @param secret the pseudonyms' key (from the environment; required, checked where the key is made) */
-    public record Pseudonyms(String secret) {
-    }
 
     /** The events topic: its name, and partitions and replication used only when this app creates it. */
     public record Topic(@NotBlank @DefaultValue("casejourney.events") String name, @Min(1) @DefaultValue("6") int partitions,
@@ -65,10 +61,6 @@ public record QuerySideProperties(@Valid @DefaultValue Analytics analytics, @Val
     public record Rebuild(@Min(1) @DefaultValue("20000") int chunkRecords, @Min(1) @DefaultValue("2000") int foldPeople,
                           @Min(0) @DefaultValue("5000") long switchLagRecords, @Min(-1) @DefaultValue("-1") long cachedEvents,
                           @Min(1) @DefaultValue("2") int workers) {
-    }
-
-    /** @param kafkaTimeout how long a health check or a topic-end look waits for the broker */
-    public record Health(@DefaultValue("PT2S") Duration kafkaTimeout) {
     }
 
     /**

@@ -5,7 +5,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.flyway.FlywayProperties;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.stereotype.Component;
@@ -94,8 +94,7 @@ class ProjectionRebuild implements DisposableBean {
 
     ProjectionRebuild(ProjectionLifecycle projection, DataSource dataSource, JdbcTemplate jdbc, PlatformTransactionManager transactions,
                       ConsumerFactory<String, String> consumers, ObjectProvider<SchemaSwitchHook> hooks, Clock clock,
-                      QuerySideProperties properties,
-                      @Value("${spring.flyway.locations:classpath:db/migration}") String[] locations) {
+                      QuerySideProperties properties, FlywayProperties flyway) {
         String liveSchema = properties.projections().schema();
         QuerySideProperties.Rebuild rebuild = properties.projections().rebuild();
         if (!SCHEMA_NAME.matcher(liveSchema).matches()) {
@@ -111,7 +110,7 @@ class ProjectionRebuild implements DisposableBean {
         this.switchLagRecords = rebuild.switchLagRecords();
         this.catalogue = new RebuildCatalogue(jdbc, liveSchema);
         this.workers = new RebuildWorkers(jdbc, transaction, rebuild.workers());
-        this.preparing = new RebuildPreparing(dataSource, locations, catalogue);
+        this.preparing = new RebuildPreparing(dataSource, flyway.getLocations().toArray(String[]::new), catalogue);
         this.copying = new RebuildCopying(workers, chunkRecords, switchLagRecords);
         this.folding = new RebuildFolding(workers, rebuild.foldPeople());
         this.indexing = new RebuildIndexing(workers, jdbc);

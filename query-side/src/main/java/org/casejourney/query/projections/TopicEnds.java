@@ -4,7 +4,7 @@ import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
-import org.casejourney.query.platform.QuerySideProperties;
+import org.casejourney.platform.health.HealthProperties;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.stereotype.Component;
@@ -23,9 +23,9 @@ class TopicEnds implements DisposableBean {
     private final AdminClient admin;
     private final Duration timeout;
 
-    TopicEnds(KafkaAdmin kafkaAdmin, QuerySideProperties properties) {
+    TopicEnds(KafkaAdmin kafkaAdmin, HealthProperties properties) {
         this.admin = AdminClient.create(kafkaAdmin.getConfigurationProperties());
-        this.timeout = properties.health().kafkaTimeout();
+        this.timeout = properties.kafkaTimeout();
     }
 
     /** End offset by partition, or empty when the cluster does not answer in time. */

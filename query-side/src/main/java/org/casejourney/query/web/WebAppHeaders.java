@@ -53,7 +53,6 @@ class WebAppHeaders extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         response.setHeader("Content-Security-Policy", policy);
-        response.setHeader("Referrer-Policy", "no-referrer");
         chain.doFilter(request, response);
     }
 }

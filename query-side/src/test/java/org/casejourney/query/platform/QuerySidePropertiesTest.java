@@ -1,6 +1,8 @@
 package org.casejourney.query.platform;
 
 import jakarta.validation.Validation;
+import org.casejourney.platform.health.HealthProperties;
+import org.casejourney.platform.pseudonyms.PseudonymsProperties;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Bindable;
@@ -25,9 +27,13 @@ class QuerySidePropertiesTest {
         var yaml = new YamlPropertySourceLoader().load("application", new ClassPathResource("application.yml"));
         QuerySideProperties fromYaml = new Binder(ConfigurationPropertySources.from(yaml)).bindOrCreate("casejourney", QuerySideProperties.class);
 
+        assertThat(fromYaml).usingRecursiveComparison().isEqualTo(TestProperties.with());
+        // the shared settings the query side's application.yml documents too
+        Binder shared = new Binder(ConfigurationPropertySources.from(yaml));
         // the secret has no default anywhere: it comes from the environment
-        assertThat(fromYaml).usingRecursiveComparison().ignoringFields("pseudonyms").isEqualTo(TestProperties.with());
-        assertThat(fromYaml.pseudonyms().secret()).isBlank();
+        assertThat(shared.bindOrCreate("casejourney.pseudonyms", PseudonymsProperties.class).secret()).isBlank();
+        assertThat(shared.bindOrCreate("casejourney.health", HealthProperties.class))
+                .isEqualTo(new Binder(new MapConfigurationPropertySource(Map.of())).bindOrCreate("casejourney.health", HealthProperties.class));
         assertThat(fromYaml.journey().returnWindowDays()).isEqualTo(90);
         assertThat(fromYaml.topic().name()).isEqualTo("casejourney.events");
     }
