@@ -3,7 +3,6 @@ package org.casejourney.command;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.casejourney.events.EventJson;
@@ -157,6 +156,16 @@ abstract class ApiTestSupport {
 
     HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
+    }
+
+    /** A consumer of {@code topic} from its start, in a consumer group of its own; the caller closes it. */
+    static <V> KafkaConsumer<String, V> consumerFromStart(String topic, org.apache.kafka.common.serialization.Deserializer<V> values) {
+        KafkaConsumer<String, V> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.get().kafkaBootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), values);
+        consumer.subscribe(java.util.Set.of(topic));
+        return consumer;
     }
 
     /** A valid ContactRecorded as a front-line system sends it. */

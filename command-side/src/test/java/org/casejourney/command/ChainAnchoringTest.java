@@ -1,7 +1,6 @@
 package org.casejourney.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -11,7 +10,6 @@ import org.casejourney.command.verification.ChainCheckpoints;
 import org.casejourney.events.Pseudonyms;
 import org.casejourney.events.checkpoints.Checkpoint;
 import org.casejourney.events.checkpoints.CheckpointKeys;
-import org.casejourney.infrastructure.TestInfrastructure;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -23,9 +21,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -149,15 +145,10 @@ class ChainAnchoringTest extends ApiTestSupport {
 
     /** The checkpoints on the topic, each joined from its records (headers checkpoint, part, parts). */
     private List<Checkpoint> checkpointsOnTheTopic() {
-        Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.get().kafkaBootstrapServers());
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, "checkpoints-" + UUID.randomUUID());
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         Map<Long, TreeMap<Integer, String>> parts = new TreeMap<>();
         Map<Long, Integer> counts = new HashMap<>();
         List<Checkpoint> read = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
-            consumer.subscribe(List.of(TOPIC + ".checkpoints"));
+        try (KafkaConsumer<String, String> consumer = consumerFromStart(TOPIC + ".checkpoints", new StringDeserializer())) {
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             boolean quiet = false;
             // until the topic has been read to its end: a poll that brings nothing after some checkpoints

@@ -2,13 +2,10 @@ package org.casejourney.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.casejourney.events.EventJson;
 import org.casejourney.events.RecordedEvent;
-import org.casejourney.infrastructure.TestInfrastructure;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
@@ -445,11 +442,7 @@ class CommandSideApiTest extends ApiTestSupport {
         // the first appearance of each sequence counts
         Map<Long, ConsumerRecord<String, String>> bySequence = new java.util.TreeMap<>();
         List<Long> arrivalOrder = new ArrayList<>();
-        try (var consumer = new KafkaConsumer<String, String>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.get().kafkaBootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
-            consumer.subscribe(Set.of(TOPIC));
+        try (var consumer = consumerFromStart(TOPIC, new StringDeserializer())) {
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (bySequence.size() < 2 && System.nanoTime() < deadline) {
                 consumer.poll(Duration.ofMillis(500)).forEach(r -> {
@@ -485,10 +478,7 @@ class CommandSideApiTest extends ApiTestSupport {
         String person = person();
         post("/api/v1/persons/" + person + "/events", contact("ce1-" + person, t0));
         List<io.cloudevents.CloudEvent> mine = new ArrayList<>();
-        try (var consumer = new KafkaConsumer<String, io.cloudevents.CloudEvent>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.get().kafkaBootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new io.cloudevents.kafka.CloudEventDeserializer())) {
+        try (var consumer = consumerFromStart(TOPIC, new io.cloudevents.kafka.CloudEventDeserializer())) {
             consumer.subscribe(Set.of(TOPIC));
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (mine.isEmpty() && System.nanoTime() < deadline) {

@@ -1,13 +1,11 @@
 package org.casejourney.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.casejourney.events.EventJson;
 import org.casejourney.events.PersonEvent;
-import org.casejourney.infrastructure.TestInfrastructure;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpRequest;
@@ -19,7 +17,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -297,13 +294,8 @@ class ErasureTest extends ApiTestSupport {
      * so a record may be on the topic twice), waiting until {@code expected} have been published.
      */
     private List<String> topicValues(String person, int expected) {
-        Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.get().kafkaBootstrapServers());
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, "erasure-test-" + UUID.randomUUID());
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         java.util.SortedMap<Long, String> values = new java.util.TreeMap<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
-            consumer.subscribe(List.of(TOPIC));
+        try (KafkaConsumer<String, String> consumer = consumerFromStart(TOPIC, new StringDeserializer())) {
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (values.size() < expected && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {

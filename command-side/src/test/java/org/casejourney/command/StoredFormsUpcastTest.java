@@ -1,9 +1,7 @@
 package org.casejourney.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.axonframework.common.caching.Cache;
 import org.casejourney.command.person.PersonStream;
@@ -12,7 +10,6 @@ import org.casejourney.command.platform.StoredFormFixtures;
 import org.casejourney.events.HandoffMade;
 import org.casejourney.events.RecordedEvent;
 import org.casejourney.events.ReferralMade;
-import org.casejourney.infrastructure.TestInfrastructure;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -24,7 +21,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -137,11 +133,7 @@ class StoredFormsUpcastTest extends ApiTestSupport {
     @Test
     void thePublisherSendsOlderFormsInTodaysFormWithTodaysSchemaVersion() throws Exception {
         Map<String, ConsumerRecord<String, String>> first = new HashMap<>();
-        try (var consumer = new KafkaConsumer<String, String>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.get().kafkaBootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
-            consumer.subscribe(Set.of(TOPIC));
+        try (var consumer = consumerFromStart(TOPIC, new StringDeserializer())) {
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (first.size() < 4 && System.nanoTime() < deadline) {
                 consumer.poll(Duration.ofMillis(500)).forEach(r -> {
