@@ -1,6 +1,12 @@
 package org.casejourney.security;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.security.web.firewall.FirewalledRequest;
+import org.springframework.security.web.firewall.HttpFirewall;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
+
+import java.util.Enumeration;
 
 import java.util.function.Predicate;
 
@@ -19,13 +25,36 @@ final class FastFirewallRules {
     private FastFirewallRules() {
     }
 
-    static StrictHttpFirewall firewall() {
-        StrictHttpFirewall firewall = new StrictHttpFirewall();
-        firewall.setAllowedHeaderNames(ASSIGNED_NOT_CONTROL);
-        firewall.setAllowedHeaderValues(ASSIGNED_NOT_CONTROL_OR_TAB);
-        firewall.setAllowedParameterNames(ASSIGNED_NOT_CONTROL);
+    /**
+     * The strict firewall with these rules, every header of a request checked as it enters. The strict firewall
+     * checks a header only when something reads it; the apps read few, so a request with a control character in a
+     * header nobody reads would pass: it is refused (400 {@code invalid-header}) whatever the endpoint reads.
+     */
+    static HttpFirewall firewall() {
+        StrictHttpFirewall strict = new StrictHttpFirewall();
+        strict.setAllowedHeaderNames(ASSIGNED_NOT_CONTROL);
+        strict.setAllowedHeaderValues(ASSIGNED_NOT_CONTROL_OR_TAB);
+        strict.setAllowedParameterNames(ASSIGNED_NOT_CONTROL);
         // parameter values: the strict firewall's default, anything, is kept
-        return firewall;
+        return new HttpFirewall() {
+            @Override
+            public FirewalledRequest getFirewalledRequest(HttpServletRequest request) {
+                FirewalledRequest checked = strict.getFirewalledRequest(request);
+                Enumeration<String> names = checked.getHeaderNames(); // each name checked as it is read
+                while (names.hasMoreElements()) {
+                    Enumeration<String> values = checked.getHeaders(names.nextElement()); // and each value
+                    while (values.hasMoreElements()) {
+                        values.nextElement();
+                    }
+                }
+                return checked;
+            }
+
+            @Override
+            public HttpServletResponse getFirewalledResponse(HttpServletResponse response) {
+                return strict.getFirewalledResponse(response);
+            }
+        };
     }
 
     /** Every code point assigned in Unicode and not a control character (C0, DEL, C1), tab allowed if asked. */

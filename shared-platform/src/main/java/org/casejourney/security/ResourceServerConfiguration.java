@@ -40,6 +40,12 @@ public class ResourceServerConfiguration {
         return new PathPatternRequestMatcherBuilderFactoryBean();
     }
 
+    /** Spring Security's filter chain without the handler-mapping look-up it adds in front of itself ({@link WithoutIntrospectorCache}). */
+    @Bean
+    static WithoutIntrospectorCache casejourneyWithoutIntrospectorCache() {
+        return new WithoutIntrospectorCache();
+    }
+
     /**
      * No observation around Spring Security's filters, authentication and authorization: wrapping each of
      * them cost about a tenth of a small request's CPU (docs/performance.md); requests are still timed as a

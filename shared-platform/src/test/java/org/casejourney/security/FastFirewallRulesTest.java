@@ -52,4 +52,19 @@ class FastFirewallRulesTest {
         text.codePoints().limit(20).forEach(c -> codes.append(String.format("U+%04X ", c)));
         return codes.toString();
     }
+
+    @Test
+    void everyHeaderIsCheckedAsTheRequestEntersNotOnlyThoseReadLater() {
+        org.springframework.mock.web.MockHttpServletRequest fine = new org.springframework.mock.web.MockHttpServletRequest("POST", "/api/v1/events/batch");
+        fine.addHeader("X-Note", "caf\u00e9\tand a tab");
+        assertThat(FastFirewallRules.firewall().getFirewalledRequest(fine).getHeader("X-Note")).isEqualTo("caf\u00e9\tand a tab");
+
+        org.springframework.mock.web.MockHttpServletRequest hostile = new org.springframework.mock.web.MockHttpServletRequest("POST", "/api/v1/events/batch");
+        hostile.addHeader("Content-Type", "application/json");
+        hostile.addHeader("X-Note", "fine");
+        hostile.addHeader("X-Note", "a\u0085b"); // the second value of a header no endpoint reads
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> FastFirewallRules.firewall().getFirewalledRequest(hostile))
+                .isInstanceOf(org.springframework.security.web.firewall.RequestRejectedException.class)
+                .hasMessageContaining("X-Note");
+    }
 }

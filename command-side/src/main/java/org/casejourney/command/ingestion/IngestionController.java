@@ -2,6 +2,8 @@ package org.casejourney.command.ingestion;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -22,7 +24,10 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.io.IOException;
 import java.time.Instant;
+import java.util.Enumeration;
+import java.util.StringJoiner;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -43,6 +48,9 @@ class IngestionController {
 
     record BatchResponse(int accepted, int duplicates, int rejected, List<ItemResult> results) {
     }
+
+    static final String SOURCE_SYSTEM = "X-Source-System";
+    static final String CORRELATION_ID = "X-Correlation-Id";
 
     private final Ingestion ingestion;
     private final GroupCommit groupCommit;
@@ -73,11 +81,17 @@ class IngestionController {
                     @ApiResponse(responseCode = "422", description = "invalid event; errors name each field", content = @Content(mediaType = "application/problem+json")),
                     @ApiResponse(responseCode = "503", description = "nothing stored: event store unreachable (store-unavailable), writers of the same person colliding (concurrent-write, lock-conflict), or too many requests waiting (write-queue-full); retry with the same eventId", content = @Content(mediaType = "application/problem+json"))})
     @PostMapping(path = "/persons/{personId}/events", consumes = {MediaType.APPLICATION_JSON_VALUE, CloudEventsIn.STRUCTURED})
-    ResponseEntity<Receipt> record(@PathVariable String personId, @RequestBody(required = false) byte[] body,
-                                   @RequestHeader(name = "X-Source-System", required = false) String sourceSystem,
-                                   @RequestHeader(name = "X-Correlation-Id", required = false) String correlationId,
-                                   HttpServletRequest request) {
+    @Parameter(in = ParameterIn.HEADER, name = SOURCE_SYSTEM, schema = @Schema(type = "string"),
+            description = "The system that sends the event; stored as its provenance")
+    @Parameter(in = ParameterIn.HEADER, name = CORRELATION_ID, schema = @Schema(type = "string"),
+            description = "The sender's id for the request or workflow; stored as its provenance")
+    ResponseEntity<Receipt> record(@PathVariable String personId, HttpServletRequest request) throws IOException {
+        // the body and headers read from the request itself: Spring MVC's argument resolvers (converter choice, a
+        // copy of every header, a data binder per header) were a ninth of this endpoint's request threads
         checkPersonId(personId);
+        byte[] body = request.getInputStream().readAllBytes();
+        String sourceSystem = header(request, SOURCE_SYSTEM);
+        String correlationId = header(request, CORRELATION_ID);
         PersonEvent event;
         if (CloudEventsIn.isCloudEvent(request)) {
             // a CloudEvent: its data is the event; its source names the sender where X-Source-System does not
@@ -100,8 +114,8 @@ class IngestionController {
                     + "with the single endpoint's statuses; one bad item never rejects the others. All stored items commit together.")
     @PostMapping(path = "/events/batch", consumes = MediaType.APPLICATION_JSON_VALUE)
     BatchResponse recordBatch(@RequestBody(required = false) byte[] body,
-                              @RequestHeader(name = "X-Source-System", required = false) String sourceSystem,
-                              @RequestHeader(name = "X-Correlation-Id", required = false) String correlationId) {
+                              @RequestHeader(name = SOURCE_SYSTEM, required = false) String sourceSystem,
+                              @RequestHeader(name = CORRELATION_ID, required = false) String correlationId) {
         JsonNode root = parser.readTree(body);
         JsonNode events = root.isObject() ? root.get("events") : null;
         if (events == null || !events.isArray()) {
@@ -142,6 +156,21 @@ class IngestionController {
         } catch (ApiProblem problem) {
             return new Item(personId, null, problem);
         }
+    }
+
+    /** A header's values joined by commas, as {@code @RequestHeader} gives them to a String; null when absent. */
+    private static String header(HttpServletRequest request, String name) {
+        Enumeration<String> values = request.getHeaders(name);
+        if (values == null || !values.hasMoreElements()) {
+            return null;
+        }
+        String first = values.nextElement();
+        if (!values.hasMoreElements()) {
+            return first;
+        }
+        StringJoiner all = new StringJoiner(",").add(first);
+        values.asIterator().forEachRemaining(all::add);
+        return all.toString();
     }
 
     static void checkPersonId(String personId) {

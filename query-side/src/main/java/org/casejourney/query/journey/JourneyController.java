@@ -8,6 +8,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.constraints.Pattern;
 import org.casejourney.events.journey.Journey;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -63,12 +64,17 @@ class JourneyController {
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     @Parameter(in = ParameterIn.HEADER, name = AccessLog.PURPOSE_HEADER, schema = @Schema(type = "string"),
             description = "Why the journey is read, 1-500 characters; kept in the access log", example = "cohort review 2026-Q2")
-    ResponseEntity<byte[]> findJourney(
+    void findJourney(
             @Parameter(description = "The person's pseudonym, as the analytics views and other answers show it", example = "ps-abcdefghijklmnopqrstuvwxyz")
             @PathVariable @Pattern(regexp = PSEUDONYM_PATTERN, message = "must be a pseudonym: ps- and 26 of the characters a-z 2-7")
             String pseudonym,
-            HttpServletRequest request) {
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(journeyJson(pseudonym, request));
+            HttpServletRequest request, HttpServletResponse response) throws IOException {
+        JourneyViews.JourneyJson journey = journeyJson(pseudonym, request);
+        // written straight from the kept parts: a long journey is a megabyte, and an answer body would copy it
+        response.setStatus(HttpServletResponse.SC_OK);
+        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        response.setContentLength(journey.length());
+        journey.writeTo(response.getOutputStream());
     }
 
     /** The timeline's columns: the entry's own, then the fields of the event as it counts (empty where it has none). */
@@ -89,7 +95,7 @@ class JourneyController {
             @PathVariable @Pattern(regexp = PSEUDONYM_PATTERN, message = "must be a pseudonym: ps- and 26 of the characters a-z 2-7")
             String pseudonym,
             HttpServletRequest request) {
-        byte[] journey = journeyJson(pseudonym, request);
+        byte[] journey = journeyJson(pseudonym, request).bytes();
         List<String> header = new ArrayList<>(ENTRY_COLUMNS);
         header.addAll(EVENT_COLUMNS);
         CsvTable table = new CsvTable(header.stream().map(JourneyController::snake).toList());
@@ -108,9 +114,9 @@ class JourneyController {
     }
 
     /** The journey as JSON, its reading recorded in the access log first (also when nobody is found). */
-    private byte[] journeyJson(String pseudonym, HttpServletRequest request) {
+    private JourneyViews.JourneyJson journeyJson(String pseudonym, HttpServletRequest request) {
         accessLog.record(pseudonym, request);
-        byte[] journey = views.journeyJson(pseudonym, clock.instant());
+        JourneyViews.JourneyJson journey = views.journeyJson(pseudonym, clock.instant());
         if (journey == null) {
             throw new PersonNotFound(pseudonym);
         }

@@ -14,10 +14,14 @@ import org.casejourney.query.projections.SchemaSwitchHook;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -64,8 +68,40 @@ class JourneyViews implements SchemaSwitchHook {
         meters.gauge("casejourney.journey.view.cache.misses", parsed, c -> c.stats().missCount());
     }
 
+    /**
+     * A journey's JSON in two parts that are written one after the other and never joined: the measures (every field
+     * but the timeline, without the closing brace) and the kept timeline. A long journey's timeline is a megabyte;
+     * joining the two copied it on every read, an allocation the size of a G1 region that went straight to the old
+     * generation (docs/performance.md).
+     */
+    record JourneyJson(byte[] head, byte[] timeline) {
+
+        /** The whole document's length in bytes. */
+        int length() {
+            return head.length + timeline.length + 1;
+        }
+
+        /** Writes the whole document. */
+        void writeTo(OutputStream out) throws IOException {
+            out.write(head);
+            out.write(timeline);
+            out.write('}');
+        }
+
+        /** The whole document as one array (for answers built from it, such as the CSV timeline). */
+        byte[] bytes() {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(length());
+            try {
+                writeTo(out);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return out.toByteArray();
+        }
+    }
+
     /** The person's journey at {@code now} as the JSON of {@link Journey}; null when none of their events is projected. */
-    byte[] journeyJson(String pseudonym, Instant now) {
+    JourneyJson journeyJson(String pseudonym, Instant now) {
         Current read = current(pseudonym, now);
         if (read == null) {
             return null;
@@ -75,13 +111,9 @@ class JourneyViews implements SchemaSwitchHook {
         try {
             byte[] measures = measuresJson.writeValueAsBytes(journey);
             byte[] field = (measures.length > 2 ? ",\"timeline\":" : "\"timeline\":").getBytes(StandardCharsets.US_ASCII);
-            byte[] timeline = current.timelineJson();
-            byte[] out = new byte[measures.length - 1 + field.length + timeline.length + 1];
-            System.arraycopy(measures, 0, out, 0, measures.length - 1); // all but the closing brace
-            System.arraycopy(field, 0, out, measures.length - 1, field.length);
-            System.arraycopy(timeline, 0, out, measures.length - 1 + field.length, timeline.length);
-            out[out.length - 1] = '}';
-            return out;
+            byte[] head = Arrays.copyOf(measures, measures.length - 1 + field.length); // all but the closing brace
+            System.arraycopy(field, 0, head, measures.length - 1, field.length);
+            return new JourneyJson(head, current.timelineJson());
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

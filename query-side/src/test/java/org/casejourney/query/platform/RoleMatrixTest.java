@@ -131,6 +131,17 @@ class RoleMatrixTest {
         return token.substring(0, at) + flipped + token.substring(at + 1);
     }
 
+    @org.springframework.beans.factory.annotation.Autowired
+    org.springframework.context.ApplicationContext context;
+
+    /** The rules above are Spring Security's own chain, not behind a look-up of Spring MVC's handler for every request. */
+    @Test
+    void theSecurityFilterChainIsNotBehindAHandlerLookUp() {
+        // Spring Security's own composite of its chains stays; the handler look-up's wrapper (WebMvcSecurityConfiguration's) goes
+        assertThat(context.getBean("springSecurityFilterChain").getClass().getName())
+                .isEqualTo("org.springframework.security.config.annotation.web.configuration.WebSecurityConfiguration$CompositeFilterChainProxy");
+    }
+
     @Test
     void everyEndpointAnswersEachCallerWithExactlyTheStatusItsRoleEarns() throws Exception {
         projectOnePerson();
