@@ -4,6 +4,7 @@ import org.casejourney.events.EventJson;
 import org.casejourney.events.RecordedEvent;
 import org.casejourney.events.journey.Journey;
 import org.casejourney.query.platform.CopyRows;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -56,22 +57,39 @@ class JourneyRows {
         return byPerson;
     }
 
+    /**
+     * Stores events one statement each (in one batch). A payload holding a NUL ({@code \\u0000}) is refused here, as
+     * the database refused it when the column was jsonb: its json column would take it, but no text column of the
+     * fact rows derived from it can.
+     */
     void insert(List<RecordedEvent> events) {
+        List<Object[]> rows = new ArrayList<>(events.size());
+        for (RecordedEvent r : events) {
+            String payload = EventJson.write(r);
+            if (holdsNul(payload)) {
+                throw new DataIntegrityViolationException("event " + r.event().eventId()
+                        + " holds a NUL character (\\u0000), which PostgreSQL's text cannot store");
+            }
+            rows.add(new Object[]{r.personId(), r.sequence(), r.globalPosition(), r.event().eventId(), r.event().type(),
+                    Timestamp.from(r.event().occurredAt()), timestamp(r.recordedAt()), payload});
+        }
         jdbc.batchUpdate("insert into journey_event (person_id, sequence, global_position, event_id, type, occurred_at, recorded_at, payload)"
-                        + " values (?, ?, ?, ?, ?, ?, ?, ?::jsonb) on conflict (person_id, sequence) do nothing",
-                events.stream().map(r -> new Object[]{
-                        r.personId(), r.sequence(), r.globalPosition(), r.event().eventId(), r.event().type(),
-                        Timestamp.from(r.event().occurredAt()), timestamp(r.recordedAt()), EventJson.write(r)}).toList());
+                + " values (?, ?, ?, ?, ?, ?, ?, ?::json) on conflict (person_id, sequence) do nothing", rows);
     }
 
     /**
      * Stores events none of which is stored yet with one COPY; false, storing nothing, when an
-     * instant lies outside what {@link CopyRows} writes exactly (then {@link #insert} stores them).
+     * instant lies outside what {@link CopyRows} writes exactly or a payload holds a NUL (then {@link #insert}
+     * stores them, or refuses the NUL as the database always did).
      */
     boolean copy(List<RecordedEvent> events) {
         CopyRows copy = new CopyRows(events.size());
         for (RecordedEvent r : events) {
             if (!CopyRows.copyable(r.event().occurredAt()) || !CopyRows.copyable(r.recordedAt())) {
+                return false;
+            }
+            String payload = EventJson.write(r);
+            if (holdsNul(payload)) {
                 return false;
             }
             copy.text(r.personId()).number(r.sequence());
@@ -81,10 +99,24 @@ class JourneyRows {
                 copy.number(r.globalPosition());
             }
             copy.text(r.event().eventId()).text(r.event().type()).timestamp(r.event().occurredAt()).timestamp(r.recordedAt())
-                    .text(EventJson.write(r)).endRow();
+                    .text(payload).endRow();
         }
         copy.copyInto(jdbc, "journey_event (person_id, sequence, global_position, event_id, type, occurred_at, recorded_at, payload)");
         return true;
+    }
+
+    /** Whether JSON text holds the escape {@code \u0000} (a raw NUL is not JSON): one not itself escaped by a backslash. */
+    static boolean holdsNul(String json) {
+        for (int at = json.indexOf("\\u0000"); at >= 0; at = json.indexOf("\\u0000", at + 1)) {
+            int backslashes = 0;
+            for (int i = at; i >= 0 && json.charAt(i) == '\\'; i--) {
+                backslashes++;
+            }
+            if (backslashes % 2 == 1) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Stores events none of which is stored yet: by COPY, or by {@link #insert} when an instant is not copyable. */

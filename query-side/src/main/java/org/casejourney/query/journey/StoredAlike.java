@@ -1,7 +1,7 @@
 package org.casejourney.query.journey;
 
 /**
- * Whether an event read from a record's JSON reads back the same from its {@code jsonb} row. Text
+ * Whether an event read from a record's JSON reads back the same from its stored row. Text
  * round-trips through PostgreSQL exactly unless it holds a UTF-16 surrogate: a lone one cannot be
  * encoded on the way in and comes back as something else. A record with any surrogate, raw or as a
  * {@code \\uD800}-{@code \\uDFFF} escape, is therefore not "sure" (a pair would be, but telling pairs

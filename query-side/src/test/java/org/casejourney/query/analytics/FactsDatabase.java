@@ -40,7 +40,7 @@ public final class FactsDatabase implements AutoCloseable {
         for (PersonStream person : people) {
             for (RecordedEvent event : person.projected()) {
                 jdbc.update("insert into journey_event (person_id, sequence, global_position, event_id, type, occurred_at, recorded_at, payload)"
-                                + " values (?, ?, ?, ?, ?, ?, ?, ?::jsonb) on conflict do nothing", event.personId(), event.sequence(),
+                                + " values (?, ?, ?, ?, ?, ?, ?, ?::json) on conflict do nothing", event.personId(), event.sequence(),
                         event.globalPosition(), event.event().eventId(), event.event().type(), Timestamp.from(event.event().occurredAt()),
                         Timestamp.from(event.recordedAt()), EventJson.write(event));
             }

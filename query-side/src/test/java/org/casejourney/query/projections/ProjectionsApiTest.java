@@ -354,7 +354,8 @@ class ProjectionsApiTest {
                     .filter(c -> !(table.equals("parked_record") && c.equals("id")))
                     .toList();
             String list = String.join(", ", columns);
-            tables.put(table, jdbc.queryForList("select row(" + list + ")::text from " + table + " order by " + list, String.class));
+            // ordered by the row's text: a json column (journey_event.payload) has no ordering of its own
+            tables.put(table, jdbc.queryForList("select row(" + list + ")::text from " + table + " order by 1", String.class));
         }
         return tables;
     }
