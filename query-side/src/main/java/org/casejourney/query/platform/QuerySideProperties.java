@@ -4,6 +4,8 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -79,7 +81,7 @@ public record QuerySideProperties(@Valid @DefaultValue Analytics analytics, @Val
     }
 
     /** Requests per period and burst allowed to one principal on /api/; 0 requests turns it off. */
-    public record RateLimit(@Min(0) @DefaultValue("200") int requests, @DefaultValue("PT1S") Duration period,
+    public record RateLimit(@Min(0) @DefaultValue("200") int requests, @NotNull @DurationMin(nanos = 1) @DefaultValue("PT1S") Duration period,
                             @Min(0) @DefaultValue("400") int burst) {
     }
 
