@@ -8,9 +8,11 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import java.io.OutputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,27 +32,16 @@ class ContainerErrorsTest {
     }
 
     @Test
-    void anIllegalPathIsAnsweredAsAProblemNotAsTomcatsPage() throws Exception {
-        String answer = send("GET /api/v1/journeys/ps-a%00b HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+    void anIllegalPathOrAHeaderTooLargeIsAnsweredAsAProblemNotAsTomcatsPage() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        for (HttpRequest refused : List.of(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/journeys/ps-a%00b")).build(),
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health")).header("X-Padding", "x".repeat(20_000)).build())) {
+            HttpResponse<String> answer = http.send(refused, HttpResponse.BodyHandlers.ofString());
 
-        assertThat(answer).startsWith("HTTP/1.1 400").contains("application/problem+json")
-                .contains("\"type\":\"/problems/invalid-request\"", "\"title\":\"Request refused\"").doesNotContain("<html");
-    }
-
-    @Test
-    void aHeaderTooLargeIsAnsweredAsAProblem() throws Exception {
-        String answer = send("GET /actuator/health HTTP/1.1\r\nHost: localhost\r\nX-Padding: " + "x".repeat(20_000)
-                + "\r\nConnection: close\r\n\r\n");
-
-        assertThat(answer).startsWith("HTTP/1.1 400").contains("application/problem+json").doesNotContain("<html");
-    }
-
-    private String send(String request) throws Exception {
-        try (Socket socket = new Socket("localhost", port)) {
-            OutputStream out = socket.getOutputStream();
-            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(400);
+            assertThat(answer.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
+            assertThat(answer.body()).contains("\"type\":\"/problems/invalid-request\"", "\"title\":\"Request refused\"");
         }
     }
 }
