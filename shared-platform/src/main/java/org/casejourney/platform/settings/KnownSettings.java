@@ -3,6 +3,7 @@ package org.casejourney.platform.settings;
 import org.casejourney.platform.health.HealthProperties;
 import org.casejourney.platform.pseudonyms.PseudonymsProperties;
 import org.casejourney.security.SecurityProperties;
+import org.casejourney.security.database.MigrationProperties;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -47,18 +48,15 @@ public final class KnownSettings {
             "casejourney.web.oidc-issuer", "casejourney.web.client-id", "casejourney.web.scopes", "casejourney.web.local-sign-in",
             "casejourney.web.command-side-url");
 
-    /** Read by {@code @ConditionalOnProperty} before any record is bound (security.database.MigrateOnlyConfiguration). */
-    static final String MIGRATE_ONLY = "casejourney.migrate-only";
-
     private KnownSettings() {
     }
 
-    /** The settings both apps bind from this module's records, and {@link #MIGRATE_ONLY}. */
+    /** The settings both apps bind from this module's records. */
     public static List<String> shared() {
         List<String> names = new ArrayList<>(SettingNames.of("casejourney.security", SecurityProperties.class));
         names.addAll(SettingNames.of("casejourney.health", HealthProperties.class));
         names.addAll(SettingNames.of("casejourney.pseudonyms", PseudonymsProperties.class));
-        names.add(MIGRATE_ONLY);
+        names.addAll(SettingNames.of("casejourney", MigrationProperties.class));
         return names;
     }
 
