@@ -6,12 +6,13 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.casejourney.command.person.PersonStream;
 import org.casejourney.command.person.StreamHash;
-import org.casejourney.command.verification.ChainCheckpoints;
+import org.casejourney.command.verification.CheckpointsNow;
 import org.casejourney.events.Pseudonyms;
 import org.casejourney.events.checkpoints.Checkpoint;
 import org.casejourney.events.checkpoints.CheckpointKeys;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -33,12 +34,16 @@ class ChainAnchoringTest extends ApiTestSupport {
 
     private final Instant t0 = Instant.now().minus(3, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
 
-    @Autowired
-    ChainCheckpoints checkpoints;
+    CheckpointsNow checkpoints;
     @Autowired
     PersonStream stream;
     @Autowired
     Pseudonyms pseudonyms;
+
+    @Autowired
+    void checkpoints(ApplicationContext context) {
+        checkpoints = new CheckpointsNow(context);
+    }
 
     @Test
     void aCheckpointAnchorsTheHeadsSignedWithoutPersonIdsInAFileAndOnTheTopic() throws Exception {

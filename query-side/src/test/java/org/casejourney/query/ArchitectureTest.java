@@ -4,14 +4,12 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import org.casejourney.events.testing.Capabilities;
 
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 @AnalyzeClasses(packages = "org.casejourney.query", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -48,35 +46,17 @@ class ArchitectureTest {
             "journey", Set.of("accesslog", "analytics", "platform", "projections"),
             "web", Set.of("platform"));
 
-    @ArchTest
-    static final ArchRule capabilitiesUseOnlyWhatTheTableAllows = MAY_USE.entrySet().stream()
-            .map(entry -> {
-                Set<String> others = new TreeSet<>(MAY_USE.keySet());
-                others.remove(entry.getKey());
-                others.removeAll(entry.getValue());
-                return (ArchRule) noClasses().that().resideInAPackage("org.casejourney.query." + entry.getKey() + "..")
-                        .should().dependOnClassesThat().resideInAnyPackage(others.stream()
-                                .map(o -> "org.casejourney.query." + o + "..").toArray(String[]::new))
-                        .because(entry.getKey() + " may use only " + entry.getValue() + " (ArchitectureTest.MAY_USE)");
-            })
-            .reduce((a, b) -> com.tngtech.archunit.lang.CompositeArchRule.of(a).and(b))
-            .orElseThrow();
+    private static final Capabilities CAPABILITIES = Capabilities.of("org.casejourney.query", MAY_USE);
 
     @ArchTest
-    static final ArchRule everyCapabilityIsInTheTable = com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes()
-            .that().resideInAPackage("org.casejourney.query.*..").and().resideOutsideOfPackage("org.casejourney.query")
-            .should(new com.tngtech.archunit.lang.ArchCondition<>("be in a capability named in ArchitectureTest.MAY_USE") {
-                @Override
-                public void check(com.tngtech.archunit.core.domain.JavaClass c, com.tngtech.archunit.lang.ConditionEvents events) {
-                    String rest = c.getPackageName().substring("org.casejourney.query.".length());
-                    String capability = rest.contains(".") ? rest.substring(0, rest.indexOf('.')) : rest;
-                    if (!MAY_USE.containsKey(capability)) {
-                        events.add(com.tngtech.archunit.lang.SimpleConditionEvent.violated(c, c.getName() + " is in " + capability
-                                + ", which ArchitectureTest.MAY_USE does not name"));
-                    }
-                }
-            });
+    static final ArchRule capabilitiesUseOnlyWhatTheTableAllows = CAPABILITIES.useOnlyWhatTheTableAllows();
 
     @ArchTest
-    static final ArchRule noCyclesBetweenCapabilities = slices().matching("org.casejourney.query.(*)..").should().beFreeOfCycles();
+    static final ArchRule everyCapabilityIsInTheTable = CAPABILITIES.areAllInTheTable();
+
+    @ArchTest
+    static final ArchRule noCyclesBetweenCapabilities = CAPABILITIES.areFreeOfCycles();
+
+    @ArchTest
+    static final ArchRule publicOnlyWhatAnotherPackageUses = CAPABILITIES.publicTypesAreUsedFromAnotherPackage(Set.of());
 }

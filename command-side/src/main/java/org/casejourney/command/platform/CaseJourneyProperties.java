@@ -1,21 +1,31 @@
 package org.casejourney.command.platform;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 import java.time.Duration;
 import java.util.List;
 
-/** Every tunable of the command side, with the defaults documented in application.yml. */
+/**
+ * Every tunable of the command side, with the defaults documented in application.yml, checked at start-up: a value
+ * out of range stops the start naming the setting (an unknown name is refused by shared-platform's settings check).
+ */
+@Validated
 @ConfigurationProperties("casejourney")
 public record CaseJourneyProperties(
-        @DefaultValue Topic topic,
-        @DefaultValue Ingestion ingestion,
-        @DefaultValue EventStore eventStore,
-        @DefaultValue PersonalData personalData,
-        @DefaultValue Checkpoints checkpoints,
-        @DefaultValue Journey journey,
-        @DefaultValue Fhir fhir) {
+        @Valid @DefaultValue Topic topic,
+        @Valid @DefaultValue Ingestion ingestion,
+        @Valid @DefaultValue EventStore eventStore,
+        @Valid @DefaultValue PersonalData personalData,
+        @Valid @DefaultValue Checkpoints checkpoints,
+        @Valid @DefaultValue Journey journey,
+        @Valid @DefaultValue Fhir fhir) {
 
     /**
      * The journey measures the command side answers (as of a past instant), bound under the same name as the query
@@ -36,7 +46,7 @@ public record CaseJourneyProperties(
     }
 
     /** @param personIdentifierSystem the Patient identifier system whose value is the personId, in FHIR and out (docs/fhir.md) */
-    public record Fhir(@DefaultValue("https://fhir.nhs.uk/Id/nhs-number") String personIdentifierSystem) {
+    public record Fhir(@NotBlank @DefaultValue("https://fhir.nhs.uk/Id/nhs-number") String personIdentifierSystem) {
     }
 
     /**
@@ -46,20 +56,20 @@ public record CaseJourneyProperties(
      *                          store; with the eventId it identifies the record, so the same on every instance)
      */
     public record Topic(
-            @DefaultValue("casejourney.events") String name,
-            @DefaultValue("6") int partitions,
-            @DefaultValue("1") short replicationFactor,
-            @DefaultValue("urn:casejourney:event-store") java.net.URI cloudEventsSource) {
+            @NotBlank @DefaultValue("casejourney.events") String name,
+            @Min(1) @DefaultValue("6") int partitions,
+            @Min(1) @DefaultValue("1") short replicationFactor,
+            @NotNull @DefaultValue("urn:casejourney:event-store") java.net.URI cloudEventsSource) {
     }
 
     public record Ingestion(
-            @DefaultValue("1000") int batchMaxEvents,
-            @DefaultValue("65536") int maxEventBytes,
-            @DefaultValue("16777216") int maxBatchBytes,
-            @DefaultValue("PT5M") Duration clockSkew,
+            @Min(1) @DefaultValue("1000") int batchMaxEvents,
+            @Min(1) @DefaultValue("65536") int maxEventBytes,
+            @Min(1) @DefaultValue("16777216") int maxBatchBytes,
+            @NotNull @DurationMin(nanos = 0) @DefaultValue("PT5M") Duration clockSkew,
             @DefaultValue("") List<String> extraFailureCategories,
-            @DefaultValue RateLimit rateLimit,
-            @DefaultValue GroupCommit groupCommit,
+            @Valid @DefaultValue RateLimit rateLimit,
+            @Valid @DefaultValue GroupCommit groupCommit,
             @DefaultValue("false") boolean axonDefaults) {
     }
 
@@ -71,25 +81,25 @@ public record CaseJourneyProperties(
      * @param queue     requests waiting for a writer at most; beyond it a request is answered 503
      */
     public record GroupCommit(
-            @DefaultValue("2") int writers,
-            @DefaultValue("1000") int maxEvents,
-            @DefaultValue("10000") int queue) {
+            @Min(0) @DefaultValue("2") int writers,
+            @Min(1) @DefaultValue("1000") int maxEvents,
+            @Min(0) @DefaultValue("10000") int queue) {
     }
 
     /** Writes per period and burst allowed to one client (its authenticated principal); 0 turns it off. */
     public record RateLimit(
-            @DefaultValue("1000") int requests,
-            @DefaultValue("PT1S") Duration period,
-            @DefaultValue("2000") int burst) {
+            @Min(0) @DefaultValue("1000") int requests,
+            @NotNull @DurationMin(nanos = 1) @DefaultValue("PT1S") Duration period,
+            @Min(0) @DefaultValue("2000") int burst) {
     }
 
-    public record EventStore(
-            @DefaultValue("100") int snapshotThreshold,
-            @DefaultValue("1000") int batchSize,
-            @DefaultValue("100000") long cachedPeople,
-            @DefaultValue("PT0.1S") Duration pollInterval,
-            @DefaultValue("PT5M") Duration gapTimeout,
-            @DefaultValue("100000") int maxGapOffset) {
+    record EventStore(
+            @Min(0) @DefaultValue("100") int snapshotThreshold,
+            @Min(1) @DefaultValue("1000") int batchSize,
+            @Min(0) @DefaultValue("100000") long cachedPeople,
+            @NotNull @DurationMin(nanos = 1) @DefaultValue("PT0.1S") Duration pollInterval,
+            @NotNull @DurationMin(nanos = 1) @DefaultValue("PT5M") Duration gapTimeout,
+            @Min(1) @DefaultValue("100000") int maxGapOffset) {
     }
 
     /**
@@ -113,8 +123,8 @@ public record CaseJourneyProperties(
             String directory,
             String signingKey,
             String publicKey,
-            @DefaultValue("PT5M") Duration interval,
-            @DefaultValue("casejourney.checkpoints") String topic,
+            @NotNull @DurationMin(nanos = 1) @DefaultValue("PT5M") Duration interval,
+            @NotBlank @DefaultValue("casejourney.checkpoints") String topic,
             @DefaultValue("900000") int recordBytes) {
 
         public boolean enabled() {

@@ -1,6 +1,5 @@
 package org.casejourney.command.platform;
 
-import org.apache.catalina.core.StandardHost;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -18,15 +17,6 @@ class TomcatConfiguration {
         return factory -> factory.addConnectorCustomizers(connector -> {
             connector.setEncodedSolidusHandling("passthrough");
             connector.setEncodedReverseSolidusHandling("passthrough");
-        });
-    }
-
-    @Bean
-    WebServerFactoryCustomizer<TomcatServletWebServerFactory> containerErrorsAsProblems() {
-        return factory -> factory.addContextCustomizers(context -> {
-            if (context.getParent() instanceof StandardHost host) {
-                host.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
-            }
         });
     }
 }

@@ -38,7 +38,7 @@ import java.util.stream.Stream;
  * anchors cannot be removed or recomputed later without {@code verify} saying so.
  */
 @Component
-public class ChainCheckpoints {
+class ChainCheckpoints {
 
     private static final Logger log = LoggerFactory.getLogger(ChainCheckpoints.class);
 

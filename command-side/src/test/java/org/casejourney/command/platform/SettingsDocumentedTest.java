@@ -1,6 +1,7 @@
 package org.casejourney.command.platform;
 
-import org.casejourney.events.testing.SettingNames;
+import org.casejourney.platform.settings.KnownSettings;
+import org.casejourney.platform.settings.SettingNames;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -9,7 +10,10 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Every setting of the command side's properties record has its row in docs/operations.md, under its full name. */
+/**
+ * Every setting of the command side's properties record has its row in docs/operations.md, under its full name,
+ * and the start-up check of unknown settings (shared-platform's KnownSettings) knows exactly these.
+ */
 class SettingsDocumentedTest {
 
     @Test
@@ -19,5 +23,10 @@ class SettingsDocumentedTest {
 
         assertThat(settings).hasSizeGreaterThan(20);
         assertThat(settings).allSatisfy(setting -> assertThat(guide).as("docs/operations.md names " + setting).contains("`" + setting + "`"));
+    }
+
+    @Test
+    void theStartUpCheckKnowsExactlyTheSettingsOfThePropertiesRecord() {
+        assertThat(KnownSettings.COMMAND_SIDE).containsExactlyInAnyOrderElementsOf(SettingNames.of("casejourney", CaseJourneyProperties.class));
     }
 }

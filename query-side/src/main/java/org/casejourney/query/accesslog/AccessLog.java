@@ -24,7 +24,7 @@ public class AccessLog {
     private static final int TEXT_MAX = 200;
 
     /** One recorded read. */
-    public record Entry(long id, String pseudonym, Instant accessedAt, String principal, String endpoint, String purpose, String client) {
+    record Entry(long id, String pseudonym, Instant accessedAt, String principal, String endpoint, String purpose, String client) {
     }
 
     private final JdbcTemplate jdbc;

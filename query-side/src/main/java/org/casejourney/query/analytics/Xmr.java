@@ -19,7 +19,7 @@ public record Xmr(Double mean, Double upperLimit, Double lowerLimit, Double mean
     public static final int RUN_LENGTH = 8;
 
     /** One value of the series, at its bucket's start; {@code value} null when the bucket has none. */
-    public record Point(LocalDate start, Double value) {
+    record Point(LocalDate start, Double value) {
     }
 
     /**
@@ -28,7 +28,7 @@ public record Xmr(Double mean, Double upperLimit, Double lowerLimit, Double mean
      * (a value equal to the mean ends a run).
      */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record Signal(String type, LocalDate from, LocalDate to, int length, Double value) {
+    record Signal(String type, LocalDate from, LocalDate to, int length, Double value) {
     }
 
     /** The summary of a series' points, over the value each has ({@code null}: none). */

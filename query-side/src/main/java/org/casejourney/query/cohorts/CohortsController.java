@@ -182,7 +182,7 @@ class CohortsController {
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e) {
         InvalidQuery invalid = InvalidQuery.of("body", "must be a JSON object: " + e.getMostSpecificCause().getMessage());
-        return ResponseEntity.status(invalid.getStatusCode()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(invalid.getBody());
+        return ResponseEntity.status(invalid.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(invalid.toProblemDetail());
     }
 
     private int returnWindow(JsonNode body, List<InvalidQuery.FieldError> errors) {

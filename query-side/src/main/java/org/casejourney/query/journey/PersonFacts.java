@@ -19,7 +19,7 @@ import java.util.TreeMap;
  * difference between their old and new contacts. Called by the journey projection inside its
  * transaction; the analysts' read models (analytics and the series packages) read what it writes.
  */
-public final class PersonFacts {
+final class PersonFacts {
 
     private static final List<String> EVERY_TABLE = FactTable.names();
     private static final String DAILY = "service text, day date, team text, channel text, failure_category text, contacts int";

@@ -4,6 +4,8 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -33,7 +35,7 @@ public record QuerySideProperties(@Valid @DefaultValue Analytics analytics, @Val
      * @param staticMembership whether the consumer keeps a group.instance.id across restarts
      * @param instanceId       that id; empty makes one from the host and port
      */
-    public record Consumer(@NotBlank @DefaultValue("casejourney-query") String groupId, @DefaultValue("true") boolean staticMembership,
+    record Consumer(@NotBlank @DefaultValue("casejourney-query") String groupId, @DefaultValue("true") boolean staticMembership,
                            @DefaultValue("") String instanceId) {
     }
 
@@ -74,12 +76,12 @@ public record QuerySideProperties(@Valid @DefaultValue Analytics analytics, @Val
      * @param statementTimeout longest an analyst's statement may run before it is cancelled (503 problem)
      * @param maxBodyBytes     largest request body accepted (413 problem)
      */
-    public record Api(@DefaultValue("PT30S") Duration statementTimeout, @Min(1) @DefaultValue("65536") int maxBodyBytes,
+    record Api(@DefaultValue("PT30S") Duration statementTimeout, @Min(1) @DefaultValue("65536") int maxBodyBytes,
                       @Valid @DefaultValue RateLimit rateLimit) {
     }
 
     /** Requests per period and burst allowed to one principal on /api/; 0 requests turns it off. */
-    public record RateLimit(@Min(0) @DefaultValue("200") int requests, @DefaultValue("PT1S") Duration period,
+    record RateLimit(@Min(0) @DefaultValue("200") int requests, @NotNull @DurationMin(nanos = 1) @DefaultValue("PT1S") Duration period,
                             @Min(0) @DefaultValue("400") int burst) {
     }
 

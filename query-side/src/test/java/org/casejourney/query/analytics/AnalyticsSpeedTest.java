@@ -1,6 +1,6 @@
 package org.casejourney.query.analytics;
 
-import org.casejourney.query.journey.PersonFacts;
+import org.casejourney.query.journey.FactWriter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -85,7 +85,7 @@ public class AnalyticsSpeedTest {
                     .closed("2026-02-03T09:00:00Z");
             journeys.add(person.journey());
         }
-        PersonFacts facts = new PersonFacts(db.jdbc());
+        FactWriter facts = new FactWriter(db.jdbc());
         for (String pass : new String[]{"first write", "rewrite"}) {
             long start = System.nanoTime();
             for (int i = 0; i < journeys.size(); i += 100) {

@@ -4,19 +4,19 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.casejourney.events.EventJson;
 import org.casejourney.events.RecordedEvent;
 import org.casejourney.infrastructure.TestInfrastructure;
-import org.casejourney.query.journey.PersonFacts;
+import org.casejourney.query.journey.FactWriter;
 import org.flywaydb.core.Flyway;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.sql.Timestamp;
 import java.util.Arrays;
 
-/** A fresh migrated read model for one test class, written through {@link PersonFacts} as the projection writes it. */
+/** A fresh migrated read model for one test class, written through {@link FactWriter} as the projection writes it. */
 public final class FactsDatabase implements AutoCloseable {
 
     private final HikariDataSource dataSource;
     private final JdbcTemplate jdbc;
-    private final PersonFacts facts;
+    private final FactWriter facts;
 
     public FactsDatabase(String name) {
         TestInfrastructure infrastructure = TestInfrastructure.get();
@@ -28,7 +28,7 @@ public final class FactsDatabase implements AutoCloseable {
         dataSource.setMaximumPoolSize(2);
         Flyway.configure().dataSource(dataSource).load().migrate();
         jdbc = new JdbcTemplate(dataSource);
-        facts = new PersonFacts(jdbc);
+        facts = new FactWriter(jdbc);
     }
 
     public JdbcTemplate jdbc() {

@@ -151,7 +151,7 @@ class FindEndToEndTest {
         SeriesQuery byChannel = SeriesQuery.parse(null, null, null, "2026-03-02", "2026-03-29", "week", "channel", PersonStream.NOW);
         assertThat(new FindEndToEnd(db.jdbc(), 1, 8).find(byChannel, AS_OF).groups()).hasSize(2);
         assertThatThrownBy(() -> new FindEndToEnd(db.jdbc(), 1, 7).find(byChannel, AS_OF))
-                .isInstanceOfSatisfying(InvalidQuery.class, e -> assertThat(e.getBody().getDetail())
+                .isInstanceOfSatisfying(InvalidQuery.class, e -> assertThat(e.toProblemDetail().getDetail())
                         .contains("more than 7 cells", "larger bucket"));
     }
 }

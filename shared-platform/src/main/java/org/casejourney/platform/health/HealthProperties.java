@@ -10,4 +10,10 @@ import java.time.Duration;
 @Validated
 @ConfigurationProperties("casejourney.health")
 public record HealthProperties(@DefaultValue("PT2S") Duration kafkaTimeout) {
+
+    public HealthProperties {
+        if (kafkaTimeout == null || kafkaTimeout.isNegative() || kafkaTimeout.isZero()) {
+            throw new IllegalArgumentException("casejourney.health.kafka-timeout must be a positive duration such as PT2S; got " + kafkaTimeout);
+        }
+    }
 }

@@ -75,7 +75,8 @@ public class ApiProblem extends RuntimeException {
         problem.setType(URI.create("/problems/" + type));
         problem.setTitle(title);
         if (!errors.isEmpty()) {
-            problem.setProperty("errors", errors.stream().map(e -> Map.of("field", e.field(), "message", e.message())).toList());
+            // as records, so each error's members keep their order: field, then message
+            problem.setProperty("errors", errors);
         }
         properties.forEach(problem::setProperty);
         return problem;

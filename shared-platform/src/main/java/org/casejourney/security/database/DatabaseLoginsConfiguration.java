@@ -49,7 +49,7 @@ public class DatabaseLoginsConfiguration {
         if (!environment.getProperty("spring.flyway.enabled", Boolean.class, true)) {
             return List.of("spring.datasource.username", "spring.datasource.password");
         }
-        if (environment.getProperty("casejourney.migrate-only", Boolean.class, false)) {
+        if (MigrationProperties.of(environment).migrateOnly()) {
             return List.of("spring.datasource.username", "spring.flyway.user", "spring.flyway.password");
         }
         return REQUIRED;

@@ -28,17 +28,24 @@ public final class ChildJvm {
      * @param launch {@code -jar <jar>} or {@code -cp <classpath> <main class>}
      * @param arguments after the launch, e.g. Spring properties as {@code --name=value}
      * @param environment added to this process's, for values that must not show in a process listing
+     * @param withheld variables of this process's environment the child does not inherit
      * @param port the port it serves on, 0 when none
      * @param logFile where its output goes, or null to copy it to this process's output with a prefix
      */
     public record Spec(String name, List<String> javaOptions, List<String> launch, List<String> arguments,
-                       Map<String, String> environment, int port, Path logFile) {
+                       Map<String, String> environment, List<String> withheld, int port, Path logFile) {
 
         public Spec {
             javaOptions = List.copyOf(javaOptions);
             launch = List.copyOf(launch);
             arguments = List.copyOf(arguments);
             environment = Map.copyOf(environment);
+            withheld = List.copyOf(withheld);
+        }
+
+        /** The same, without these variables of this process's environment. */
+        public Spec withholding(List<String> variables) {
+            return new Spec(name, javaOptions, launch, arguments, environment, variables, port, logFile);
         }
 
         /** A Spring Boot app from its runnable jar, {@code properties} passed as {@code --name=value} arguments. */
@@ -46,13 +53,13 @@ public final class ChildJvm {
                                Map<String, String> environment, Path logFile) {
             List<String> arguments = new ArrayList<>();
             properties.forEach((key, value) -> arguments.add("--" + key + "=" + value));
-            return new Spec(name, javaOptions, List.of("-jar", jar.toString()), arguments, environment, port, logFile);
+            return new Spec(name, javaOptions, List.of("-jar", jar.toString()), arguments, environment, List.of(), port, logFile);
         }
 
         /** A main class on this process's own class path. */
         public static Spec main(String name, Class<?> mainClass, List<String> javaOptions, List<String> arguments, int port, Path logFile) {
             return new Spec(name, javaOptions, List.of("-cp", System.getProperty("java.class.path"), mainClass.getName()),
-                    arguments, Map.of(), port, logFile);
+                    arguments, Map.of(), List.of(), port, logFile);
         }
     }
 
@@ -78,6 +85,7 @@ public final class ChildJvm {
         command.addAll(spec.launch());
         command.addAll(spec.arguments());
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().keySet().removeAll(spec.withheld());
         builder.environment().putAll(spec.environment());
         try {
             if (spec.logFile() != null) {

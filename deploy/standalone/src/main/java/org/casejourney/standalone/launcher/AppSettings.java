@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * What the launcher tells each app at start: port, database, broker and migration owner as Spring
- * properties on the command line; passwords and keys in the environment, so no process listing shows them.
+ * properties on the command line; passwords and keys in the environment, so no process listing shows them. The
+ * launcher's own variables ({@code CASEJOURNEY_DATA_DIR}, ...) are not passed on.
  */
 record AppSettings(StandaloneConfig config, LocalKeys keys, String kafkaBootstrapServers, URI commandSideUrl, URI webAppUrl,
                    URI signInIssuer) {
@@ -42,6 +43,8 @@ record AppSettings(StandaloneConfig config, LocalKeys keys, String kafkaBootstra
             environment.put("CASEJOURNEY_WEB_COMMANDSIDEURL", commandSideUrl.toString());
         }
         environment.putAll(extraEnvironment);
-        return ChildJvm.Spec.app(name, jar, port, config.javaOptions(), properties, environment, logFile);
+        // the launcher's own variables are not the apps' settings: CASEJOURNEY_EVENTSTORE_URL would be refused as one
+        return ChildJvm.Spec.app(name, jar, port, config.javaOptions(), properties, environment, logFile)
+                .withholding(StandaloneConfig.SETTINGS.stream().map(StandaloneConfig.Setting::name).toList());
     }
 }

@@ -1,4 +1,4 @@
-package org.casejourney.command.platform;
+package org.casejourney.platform.web;
 
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Errors Tomcat answers itself, before the application sees the request (for example a path
- * holding %00), leave as problem details too, never as an HTML page.
+ * holding %00), leave as problem details too, never as an HTML page. Public: Tomcat makes it by name.
  */
 public class ProblemErrorReportValve extends ErrorReportValve {
 

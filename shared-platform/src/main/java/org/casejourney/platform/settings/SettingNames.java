@@ -1,13 +1,15 @@
-package org.casejourney.events.testing;
+package org.casejourney.platform.settings;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The full names of the settings a {@code @ConfigurationProperties} record binds, as an operator writes them
- * ({@code casejourney.ingestion.rate-limit.requests}): nested records of this project are walked, anything else
- * is one setting. For the apps' tests that hold docs/operations.md to their properties records.
+ * ({@code casejourney.ingestion.rate-limit.requests}): nested records of this project are walked, a map is named
+ * {@code name.*} (any key below it), anything else is one setting. For the start-up check of unknown settings and for
+ * the apps' tests that hold docs/operations.md and {@link KnownSettings} to their properties records.
  */
 public final class SettingNames {
 
@@ -25,6 +27,8 @@ public final class SettingNames {
             String name = prefix + "." + component.getName().replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
             if (component.getType().isRecord() && component.getType().getName().startsWith("org.casejourney")) {
                 collect(name, component.getType(), names);
+            } else if (Map.class.isAssignableFrom(component.getType())) {
+                names.add(name + ".*");
             } else {
                 names.add(name);
             }
