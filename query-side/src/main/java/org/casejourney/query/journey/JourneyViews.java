@@ -25,18 +25,22 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The journey view as JSON, folded at every read (its measures depend on the instant) from the person's events as
+ * The journey view as JSON, finished at every read (its measures depend on the instant) from the person's events as
  * the live schema holds them. Parsing a long stream's stored JSON and writing its timeline were nine tenths of a
- * read (docs/performance.md), and neither depends on the instant, so both are kept per person, with the stream's
- * length and last sequence they came from; each read checks those against the rows (one index look-up) and reads
- * the rows again only when they differ. Kept within a budget of events, least recently read forgotten first, and
- * forgotten whole when a rebuilt schema is switched in.
+ * read, and the fold up to the instant most of the rest (docs/performance.md); none depends on the instant, so each
+ * is kept per person ({@link JourneyFold.Tallied} and the timeline's JSON), with the stream's length and last
+ * sequence they came from; each read checks those against the rows (one index look-up), reads the rows again only
+ * when they differ, and finishes the kept tally at its instant. Kept within a budget of events, least recently read
+ * forgotten first, and forgotten whole when a rebuilt schema is switched in.
  */
 @Component
 class JourneyViews implements SchemaSwitchHook {
 
-    /** What a person's rows gave, with the count and last sequence that identify them (events are only ever appended). */
-    private record Parsed(long count, long lastSequence, List<RecordedEvent> events, byte[] timelineJson) {
+    /**
+     * What a person's rows gave, with the count and last sequence that identify them (events are only ever appended):
+     * their fold up to the instant of a read, and its timeline's JSON.
+     */
+    private record Parsed(long count, long lastSequence, JourneyFold.Tallied tallied, byte[] timelineJson) {
     }
 
     @JsonIgnoreProperties({"timeline"})
@@ -102,34 +106,30 @@ class JourneyViews implements SchemaSwitchHook {
 
     /** The person's journey at {@code now} as the JSON of {@link Journey}; null when none of their events is projected. */
     JourneyJson journeyJson(String pseudonym, Instant now) {
-        Current read = current(pseudonym, now);
+        Parsed read = current(pseudonym);
         if (read == null) {
             return null;
         }
-        Parsed current = read.parsed();
-        Journey journey = read.folded() != null ? read.folded() : JourneyFold.fold(pseudonym, current.events(), now, returnWindow);
+        Journey journey = read.tallied().at(now);
         try {
             byte[] measures = measuresJson.writeValueAsBytes(journey);
             byte[] field = (measures.length > 2 ? ",\"timeline\":" : "\"timeline\":").getBytes(StandardCharsets.US_ASCII);
             byte[] head = Arrays.copyOf(measures, measures.length - 1 + field.length); // all but the closing brace
             System.arraycopy(field, 0, head, measures.length - 1, field.length);
-            return new JourneyJson(head, current.timelineJson());
+            return new JourneyJson(head, read.timelineJson());
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** The kept (or freshly read) events and timeline; {@code folded} is the fold at the request's instant when it was just made. */
-    private record Current(Parsed parsed, Journey folded) {
-    }
-
-    private Current current(String pseudonym, Instant now) {
+    /** The kept (or freshly read) fold and timeline; null when none of the person's events is projected. */
+    private Parsed current(String pseudonym) {
         Parsed kept = parsed.getIfPresent(pseudonym);
         if (kept != null) {
             long[] stored = jdbc.queryForObject("select count(*), coalesce(max(sequence), -1) from journey_event where person_id = ?",
                     (rs, n) -> new long[]{rs.getLong(1), rs.getLong(2)}, pseudonym);
             if (stored != null && stored[0] == kept.count() && stored[1] == kept.lastSequence()) {
-                return new Current(kept, null);
+                return kept;
             }
         }
         List<RecordedEvent> events = rows.events(pseudonym);
@@ -138,11 +138,12 @@ class JourneyViews implements SchemaSwitchHook {
             return null;
         }
         try {
-            // the timeline, with each event's episode, does not change with the instant: written once per stream state
-            Journey folded = JourneyFold.fold(pseudonym, events, now, returnWindow);
-            Parsed read = new Parsed(events.size(), events.get(events.size() - 1).sequence(), events, json.writeValueAsBytes(folded.timeline()));
+            // the fold up to the instant and the timeline, with each event's episode, do not change with the instant:
+            // made once per stream state
+            JourneyFold.Tallied tallied = JourneyFold.tallied(pseudonym, events, returnWindow);
+            Parsed read = new Parsed(events.size(), events.get(events.size() - 1).sequence(), tallied, json.writeValueAsBytes(tallied.timeline()));
             parsed.put(pseudonym, read);
-            return new Current(read, folded);
+            return read;
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

@@ -39,6 +39,16 @@ public final class JourneyFold {
     }
 
     public static Journey fold(String personId, List<RecordedEvent> recorded, Instant now, Duration returnWindow) {
+        return tallied(personId, recorded, returnWindow).at(now);
+    }
+
+    /**
+     * A person's events folded as far as they can be without an instant: everything but the measures that depend on
+     * when the journey is read (durations to now, whether a return window has elapsed). {@link Tallied#at} finishes
+     * the fold at an instant, as often as asked, from any thread: it reads the tally and changes nothing. The journey
+     * view keeps one per person, so a read folds only what the instant changes (docs/performance.md).
+     */
+    public static Tallied tallied(String personId, List<RecordedEvent> recorded, Duration returnWindow) {
         List<TimelineEntry> timeline = timeline(recorded);
         List<PersonEvent> counted = counted(timeline);
         JourneyTally tally = new JourneyTally();
@@ -46,7 +56,33 @@ public final class JourneyFold {
         for (PersonEvent event : counted) {
             tally.add(event);
         }
-        return tally.journey(personId, now, returnWindow, counted, inEpisodes(timeline, tally.episodeOf()));
+        tally.markReturns(counted, returnWindow);
+        return new Tallied(personId, tally, returnWindow, inEpisodes(timeline, tally.episodeOf()));
+    }
+
+    /** A fold all but finished: {@link #at} gives the journey at an instant. */
+    public static final class Tallied {
+        private final String personId;
+        private final JourneyTally tally;
+        private final Duration returnWindow;
+        private final List<TimelineEntry> placed;
+
+        private Tallied(String personId, JourneyTally tally, Duration returnWindow, List<TimelineEntry> placed) {
+            this.personId = personId;
+            this.tally = tally;
+            this.returnWindow = returnWindow;
+            this.placed = placed;
+        }
+
+        /** The journey at {@code now}. */
+        public Journey at(Instant now) {
+            return tally.journey(personId, now, returnWindow, placed);
+        }
+
+        /** The timeline with each counted event's episode: the same at every instant. */
+        public List<TimelineEntry> timeline() {
+            return placed;
+        }
     }
 
     /** The events that still count, as corrected, in the order they happened (ties in stream order). */

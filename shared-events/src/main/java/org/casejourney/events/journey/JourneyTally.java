@@ -135,8 +135,13 @@ final class JourneyTally {
     }
 
     /** The journey the added events make, as of {@code now}; {@code counted} are the same events, for returns. */
-    Journey journey(String personId, Instant now, Duration returnWindow, List<PersonEvent> counted, List<TimelineEntry> placed) {
+    /** Marks each closed episode's next contact and return, once all counted events are added. */
+    void markReturns(List<PersonEvent> counted, Duration returnWindow) {
         EpisodeBuilder.markReturns(episodes, counted, returnWindow);
+    }
+
+    /** The journey at {@code now}, after {@link #markReturns}; reads the tally and changes nothing. */
+    Journey journey(String personId, Instant now, Duration returnWindow, List<TimelineEntry> placed) {
         boolean open = openEpisode != null;
         List<Journey.Episode> built = new ArrayList<>(episodes.size());
         for (EpisodeBuilder e : episodes) {

@@ -533,6 +533,39 @@ class JourneyFoldTest {
         }
 
         @Test
+        void oneTallyFinishedAtManyInstantsGivesEachInstantsFoldFromAnyThread() throws Exception {
+            List<RecordedEvent> events = stream(
+                    contactRecorded().eventId("c1").occurredAt("2026-01-05T09:00:00Z").durationMinutes(10).build(),
+                    caseClosed().eventId("cl1").occurredAt("2026-01-20T09:00:00Z").build(),
+                    contactRecorded().eventId("c2").occurredAt("2026-02-10T09:00:00Z").build(),
+                    caseClosed().eventId("cl2").occurredAt("2026-05-01T00:00:00Z").build(),
+                    contactRecorded().eventId("c3").occurredAt("2026-08-15T09:00:00Z").build());
+            Duration window = Duration.ofDays(90);
+            JourneyFold.Tallied tallied = JourneyFold.tallied("person-1", events, window);
+            // before the second window ends (pending, c3 not yet happened), at its end, and long after (an open episode)
+            List<Instant> instants = List.of(at("2026-06-01T00:00:00Z"), at("2026-07-30T00:00:00Z"), at("2027-01-01T00:00:00Z"));
+            var pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+            try {
+                List<java.util.concurrent.Future<Journey>> answers = new java.util.ArrayList<>();
+                for (int round = 0; round < 20; round++) {
+                    for (Instant instant : instants) {
+                        answers.add(pool.submit(() -> tallied.at(instant)));
+                    }
+                }
+                for (int k = 0; k < answers.size(); k++) {
+                    Instant instant = instants.get(k % instants.size());
+                    assertThat(answers.get(k).get()).isEqualTo(JourneyFold.fold("person-1", events, instant, window));
+                }
+            } finally {
+                pool.shutdown();
+            }
+            assertThat(tallied.at(instants.get(0)).episodes()).extracting(Journey.Episode::returnStatus)
+                    .containsExactly(Journey.ReturnStatus.RETURNED, Journey.ReturnStatus.PENDING, null);
+            assertThat(tallied.at(instants.get(2)).episodes()).extracting(Journey.Episode::returnStatus)
+                    .containsExactly(Journey.ReturnStatus.RETURNED, Journey.ReturnStatus.NOT_RETURNED, null);
+        }
+
+        @Test
         void anEpisodeWithoutAReturnOnceItsWindowElapsedIsNotReturned() {
             // closed 2 March: the window ends 31 May, the day before the as-of instant
             var journey = fold(stream(
