@@ -27,8 +27,8 @@ import org.springframework.web.bind.annotation.RestController;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Enumeration;
-import java.util.StringJoiner;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /** Front-line systems post what happened to a person: one event, or a batch for bulk loads. */
@@ -161,16 +161,7 @@ class IngestionController {
     /** A header's values joined by commas, as {@code @RequestHeader} gives them to a String; null when absent. */
     private static String header(HttpServletRequest request, String name) {
         Enumeration<String> values = request.getHeaders(name);
-        if (values == null || !values.hasMoreElements()) {
-            return null;
-        }
-        String first = values.nextElement();
-        if (!values.hasMoreElements()) {
-            return first;
-        }
-        StringJoiner all = new StringJoiner(",").add(first);
-        values.asIterator().forEachRemaining(all::add);
-        return all.toString();
+        return values == null || !values.hasMoreElements() ? null : String.join(",", Collections.list(values));
     }
 
     static void checkPersonId(String personId) {
