@@ -210,11 +210,15 @@ final class BenchmarkRun {
         if (!JourneyReads.load(target.commandUrl(), target.access().recorder(), view, personId, settings.journeyEvents(), deadline)) {
             error("journey: the person's " + settings.journeyEvents() + " events were not all stored and visible within the time limit");
         }
-        JourneyReads.Result reads = JourneyReads.measure(target.commandUrl(), target.queryUrl(), target.access(), personId, settings.journeyRequests(), deadline);
+        Duration warmUp = Duration.ofSeconds(settings.warmupSeconds() / 2);
+        out.println("benchmark: warming up (journey reads), " + warmUp.toSeconds() + " s of both kinds of read");
+        JourneyReads.Result reads = JourneyReads.measure(target.commandUrl(), target.queryUrl(), target.access(), personId,
+                settings.journeyRequests(), warmUp, deadline);
+        String paced = String.format("one at a time, at most %d a second", JourneyReads.READS_PER_SECOND);
         table.add(String.format("journey view, a person with %,d events", settings.journeyEvents()),
-                String.format("%s (%,d requests)", reads.view().p50p99(), reads.view().count()), "", "", "");
+                String.format("%s (%,d requests, %s)", reads.view().p50p99(), reads.view().count(), paced), "", "", "");
         table.add("auditor's replay of the same person",
-                String.format("%s (%,d requests, pages of 1,000)", reads.replay().p50p99(), reads.replay().count()), "", "", "");
+                String.format("%s (%,d requests, %s, pages of 1,000)", reads.replay().p50p99(), reads.replay().count(), paced), "", "", "");
         if (reads.errors() > 0) {
             error("journey reads: " + reads.errors() + " errors, e.g. " + reads.problem());
         }
