@@ -113,10 +113,18 @@ class JourneyController {
         return table.download("journey-" + pseudonym + ".csv");
     }
 
-    /** The journey as JSON, its reading recorded in the access log first (also when nobody is found). */
+    /**
+     * The journey as JSON, its reading committed to the access log before it is returned (also when nobody is found):
+     * the entry is written while the journey is prepared, and if it cannot be written nothing is shown.
+     */
     private JourneyViews.JourneyJson journeyJson(String pseudonym, HttpServletRequest request) {
-        accessLog.record(pseudonym, request);
-        JourneyViews.JourneyJson journey = views.journeyJson(pseudonym, clock.instant());
+        AccessLog.Recording logged = accessLog.recording(pseudonym, request);
+        JourneyViews.JourneyJson journey;
+        try {
+            journey = views.journeyJson(pseudonym, clock.instant());
+        } finally {
+            logged.await();
+        }
         if (journey == null) {
             throw new PersonNotFound(pseudonym);
         }

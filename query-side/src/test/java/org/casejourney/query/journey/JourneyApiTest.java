@@ -29,6 +29,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -269,6 +270,33 @@ class JourneyApiTest {
                 pseudonym)).containsEntry("principal", "test-analyst").containsEntry("endpoint", "GET /api/v1/journeys/" + pseudonym)
                 .containsEntry("purpose", "cohort review 2026-Q2").hasEntrySatisfying("client", c -> assertThat((String) c).isNotBlank());
         assertThat(logged(TestPseudonyms.of("person-http-never-seen"))).isEqualTo(1); // a read that found nothing is still a read
+    }
+
+    @Test
+    void aJourneyWhoseAccessLogEntryCannotBeWrittenIsNotShownInEitherForm() throws Exception {
+        String pseudonym = TestPseudonyms.of("person-http-unloggable");
+        Events.of("person-http-unloggable").valueContact(Instant.now().minus(Duration.ofDays(3)), 10, "pr-1").recorded().forEach(this::publish);
+        awaitJson("/api/v1/journeys/" + pseudonym, j -> j.path("eventsRecorded").asInt() == 1);
+        String url = jdbc.queryForObject("select 'jdbc:postgresql://127.0.0.1:' || current_setting('port') || '/' || current_database()", String.class);
+        try (var owner = DriverManager.getConnection(url, TestInfrastructure.OWNER_ROLE, TestInfrastructure.OWNER_PASSWORD);
+             var s = owner.createStatement()) {
+            // the entry is written on a thread of the access log's own while the journey is prepared: its failure must still win
+            s.execute("create function audit.refuse_for_test() returns trigger language plpgsql as $$ begin "
+                    + "if new.pseudonym = '" + pseudonym + "' then raise exception 'refused for the test'; end if; return new; end $$");
+            s.execute("create trigger refuse_for_test before insert on audit.access_log for each row execute function audit.refuse_for_test()");
+            try {
+                for (String path : List.of("/api/v1/journeys/" + pseudonym, "/api/v1/journeys/" + pseudonym + ".csv")) {
+                    HttpResponse<String> refused = get(path);
+                    assertThat(refused.statusCode()).as(path).isGreaterThanOrEqualTo(500);
+                    assertThat(refused.headers().firstValue("Content-Type")).as(path).hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+                    assertThat(refused.body()).as(path).doesNotContain("timeline").doesNotContain("ContactRecorded");
+                }
+            } finally {
+                s.execute("drop trigger refuse_for_test on audit.access_log");
+                s.execute("drop function audit.refuse_for_test()");
+            }
+        }
+        assertThat(get("/api/v1/journeys/" + pseudonym).statusCode()).isEqualTo(200);
     }
 
     @Test
