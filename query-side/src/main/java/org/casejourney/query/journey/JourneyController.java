@@ -113,18 +113,10 @@ class JourneyController {
         return table.download("journey-" + pseudonym + ".csv");
     }
 
-    /**
-     * The journey as JSON, its reading committed to the access log before it is returned (also when nobody is found):
-     * the entry is written while the journey is prepared, and if it cannot be written nothing is shown.
-     */
+    /** The journey as JSON, its reading recorded in the access log first (also when nobody is found). */
     private JourneyViews.JourneyJson journeyJson(String pseudonym, HttpServletRequest request) {
-        AccessLog.Recording logged = accessLog.recording(pseudonym, request);
-        JourneyViews.JourneyJson journey;
-        try {
-            journey = views.journeyJson(pseudonym, clock.instant());
-        } finally {
-            logged.await();
-        }
+        accessLog.record(pseudonym, request);
+        JourneyViews.JourneyJson journey = views.journeyJson(pseudonym, clock.instant());
         if (journey == null) {
             throw new PersonNotFound(pseudonym);
         }

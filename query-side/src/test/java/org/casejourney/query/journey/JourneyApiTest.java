@@ -280,7 +280,7 @@ class JourneyApiTest {
         String url = jdbc.queryForObject("select 'jdbc:postgresql://127.0.0.1:' || current_setting('port') || '/' || current_database()", String.class);
         try (var owner = DriverManager.getConnection(url, TestInfrastructure.OWNER_ROLE, TestInfrastructure.OWNER_PASSWORD);
              var s = owner.createStatement()) {
-            // the entry is written on a thread of the access log's own while the journey is prepared: its failure must still win
+            // docs/security.md: if the read cannot be recorded, nothing of the person is shown
             s.execute("create function audit.refuse_for_test() returns trigger language plpgsql as $$ begin "
                     + "if new.pseudonym = '" + pseudonym + "' then raise exception 'refused for the test'; end if; return new; end $$");
             s.execute("create trigger refuse_for_test before insert on audit.access_log for each row execute function audit.refuse_for_test()");
