@@ -59,7 +59,7 @@ public final class BenchmarkCommand {
                   --lag-samples N         end-to-end lag samples, and Kafka round trips (default 200)
                   --projection-events N   events in the topic for the projection's replay and rebuild (default 200000)
                   --journey-events N      events of the person whose journey is read (default 1000)
-                  --journey-requests N    reads of that journey, each way (default 200)
+                  --journey-requests N    reads of that journey, each way (default 1000)
                   --peer-events N         single events under Axon's defaults (default: --single-events)
                   --phases LIST           only these phases, comma-separated, in the usual order (default: all of
                                           limits,single,batch,lag,journey,projection,peer; peer needs single)
@@ -94,7 +94,7 @@ public final class BenchmarkCommand {
                 options.positiveInt("batch-events", 50_000), options.positiveInt("batch-size", 1000),
                 options.positiveInt("batch-concurrency", 4), options.positiveInt("lag-load", 500), options.positiveInt("lag-samples", 200),
                 options.positiveInt("projection-events", 200_000), options.positiveInt("journey-events", 1000),
-                options.positiveInt("journey-requests", 200), options.positiveInt("peer-events", singleEvents),
+                options.positiveInt("journey-requests", 1000), options.positiveInt("peer-events", singleEvents),
                 options.positiveInt("warmup-seconds", 60), phases(options.string("phases", String.join(",", Settings.ALL_PHASES))));
         if (settings.batchSize() > BatchPoster.MAX_BATCH) {
             throw new Options.UsageException("--batch-size is at most " + BatchPoster.MAX_BATCH);
