@@ -50,7 +50,8 @@ public final class BenchmarkCommand {
                   --single-events N       events through the single-event endpoint (default 20000)
                   --warmup-seconds N      single-event load sent and not counted before each single-event phase, ours and
                                           the peer's, so both are measured with their code compiled, and half as long of
-                                          journey reads before the journey phase (default 60)
+                                          journey reads before the journey phase (default 240: on 2 cores
+                                          the command side's C2 compiler is still busy for about 200 s)
                   --clients N             concurrent single-event clients, and connections of the many-connection limit (default 32)
                   --batch-events N        events through the batch endpoint (default 50000)
                   --batch-size N          events per batch, at most 1000 (default 1000)
@@ -95,7 +96,7 @@ public final class BenchmarkCommand {
                 options.positiveInt("batch-concurrency", 4), options.positiveInt("lag-load", 500), options.positiveInt("lag-samples", 200),
                 options.positiveInt("projection-events", 200_000), options.positiveInt("journey-events", 1000),
                 options.positiveInt("journey-requests", 1000), options.positiveInt("peer-events", singleEvents),
-                options.positiveInt("warmup-seconds", 60), phases(options.string("phases", String.join(",", Settings.ALL_PHASES))));
+                options.positiveInt("warmup-seconds", 240), phases(options.string("phases", String.join(",", Settings.ALL_PHASES))));
         if (settings.batchSize() > BatchPoster.MAX_BATCH) {
             throw new Options.UsageException("--batch-size is at most " + BatchPoster.MAX_BATCH);
         }

@@ -23,7 +23,7 @@ final class BenchmarkRun {
 
     static final Duration PHASE_LIMIT = Duration.ofMinutes(5);
     /** Enough events that the warm-up runs out of time, not of events, on any machine this runs on. */
-    private static final int WARMUP_EVENTS = 150_000;
+    private static final int WARMUP_EVENTS = 500_000;
     static final String PEER_ENVIRONMENT = "CASEJOURNEY_INGESTION_AXONDEFAULTS";
     private static final String NOT_MEASURED = "n/a";
 
