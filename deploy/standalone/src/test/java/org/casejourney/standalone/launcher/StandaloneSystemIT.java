@@ -163,7 +163,9 @@ class StandaloneSystemIT {
             if (!Files.exists(Path.of(table))) {
                 continue;
             }
-            for (String line : Files.readAllLines(Path.of(table)).subList(1, Files.readAllLines(Path.of(table)).size())) {
+            // read the table once: other processes open and close sockets between two reads
+            List<String> lines = Files.readAllLines(Path.of(table));
+            for (String line : lines.subList(1, lines.size())) {
                 String[] fields = line.trim().split("\\s+");
                 String[] local = fields[1].split(":");
                 if (fields[3].equals("0A") && Integer.parseInt(local[1], 16) == port) {
