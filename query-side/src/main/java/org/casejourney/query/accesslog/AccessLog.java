@@ -4,12 +4,14 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.casejourney.platform.accesslog.AccessRequests;
 import org.casejourney.security.Callers;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
 
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -40,11 +42,59 @@ public class AccessLog {
      * through this request. Auditors must state a purpose; anyone who sends one must keep it to 1-500 characters.
      */
     public void record(String pseudonym, HttpServletRequest request) {
-        String purpose = AccessRequests.purpose(request);
-        String endpoint = AccessRequests.endpoint(request);
-        jdbc.update("insert into audit.access_log (pseudonym, accessed_at, principal, endpoint, purpose, client) values (?, ?, ?, ?, ?, ?)",
-                pseudonym, Timestamp.from(clock.instant()), truncate(Callers.principal()), truncate(endpoint), purpose,
-                truncate(request.getRemoteAddr()));
+        pending(pseudonym, request).write();
+    }
+
+    /**
+     * The entry for this read, its purpose checked now and written later, exactly once: on its own
+     * ({@link Pending#write}) or in the same statement as a query of the data it shows ({@link Pending#writeWith}).
+     */
+    public Pending pending(String pseudonym, HttpServletRequest request) {
+        return new Pending(new Object[]{pseudonym, Timestamp.from(clock.instant()), truncate(Callers.principal()),
+                truncate(AccessRequests.endpoint(request)), AccessRequests.purpose(request), truncate(request.getRemoteAddr())});
+    }
+
+    /** An entry not yet written; nothing of the person may be shown until it is. */
+    public final class Pending {
+
+        private static final String INSERT =
+                "insert into audit.access_log (pseudonym, accessed_at, principal, endpoint, purpose, client) values (?, ?, ?, ?, ?, ?)";
+
+        private final Object[] values;
+        private boolean written;
+
+        private Pending(Object[] values) {
+            this.values = values;
+        }
+
+        /** Writes the entry in a statement of its own. */
+        public void write() {
+            claim();
+            jdbc.update(INSERT, values);
+        }
+
+        /**
+         * Writes the entry and runs {@code query} (one row) in one statement, so one round trip and one commit: the
+         * insert runs whether or not the query finds anything, and if it fails the query's answer is never returned.
+         */
+        public <T> T writeWith(String query, RowMapper<T> row, Object... queryArgs) {
+            claim();
+            Object[] args = Arrays.copyOf(values, values.length + queryArgs.length);
+            System.arraycopy(queryArgs, 0, args, values.length, queryArgs.length);
+            return jdbc.queryForObject("with entry as (" + INSERT + ") " + query, row, args);
+        }
+
+        /** Whether the entry has been written (or its writing tried). */
+        public boolean written() {
+            return written;
+        }
+
+        private void claim() {
+            if (written) {
+                throw new IllegalStateException("an access-log entry is written once");
+            }
+            written = true;
+        }
     }
 
     /** The newest entries first, of one person or (pseudonym null) of everyone. */

@@ -115,8 +115,11 @@ class JourneyController {
 
     /** The journey as JSON, its reading recorded in the access log first (also when nobody is found). */
     private JourneyViews.JourneyJson journeyJson(String pseudonym, HttpServletRequest request) {
-        accessLog.record(pseudonym, request);
-        JourneyViews.JourneyJson journey = views.journeyJson(pseudonym, clock.instant());
+        AccessLog.Pending entry = accessLog.pending(pseudonym, request);
+        JourneyViews.JourneyJson journey = views.journeyJson(pseudonym, clock.instant(), entry);
+        if (!entry.written()) {
+            throw new IllegalStateException("a journey read without its access-log entry");
+        }
         if (journey == null) {
             throw new PersonNotFound(pseudonym);
         }

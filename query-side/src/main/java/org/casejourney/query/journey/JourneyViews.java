@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.casejourney.events.RecordedEvent;
 import org.casejourney.events.journey.Journey;
 import org.casejourney.events.journey.JourneyFold;
+import org.casejourney.query.accesslog.AccessLog;
 import org.casejourney.query.platform.QuerySideProperties;
 import org.casejourney.query.projections.SchemaSwitchHook;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -104,9 +105,12 @@ class JourneyViews implements SchemaSwitchHook {
         }
     }
 
-    /** The person's journey at {@code now} as the JSON of {@link Journey}; null when none of their events is projected. */
-    JourneyJson journeyJson(String pseudonym, Instant now) {
-        Parsed read = current(pseudonym);
+    /**
+     * The person's journey at {@code now} as the JSON of {@link Journey}; null when none of their events is projected.
+     * The read's access-log {@code entry} is written first, in the same statement as the check of a kept journey.
+     */
+    JourneyJson journeyJson(String pseudonym, Instant now, AccessLog.Pending entry) {
+        Parsed read = current(pseudonym, entry);
         if (read == null) {
             return null;
         }
@@ -123,10 +127,13 @@ class JourneyViews implements SchemaSwitchHook {
     }
 
     /** The kept (or freshly read) fold and timeline; null when none of the person's events is projected. */
-    private Parsed current(String pseudonym) {
+    private Parsed current(String pseudonym, AccessLog.Pending entry) {
         Parsed kept = parsed.getIfPresent(pseudonym);
-        if (kept != null) {
-            long[] stored = jdbc.queryForObject("select count(*), coalesce(max(sequence), -1) from journey_event where person_id = ?",
+        if (kept == null) {
+            entry.write();
+        } else {
+            // the entry and the check in one round trip: the read's commit and its look-up were two
+            long[] stored = entry.writeWith("select count(*), coalesce(max(sequence), -1) from journey_event where person_id = ?",
                     (rs, n) -> new long[]{rs.getLong(1), rs.getLong(2)}, pseudonym);
             if (stored != null && stored[0] == kept.count() && stored[1] == kept.lastSequence()) {
                 return kept;
