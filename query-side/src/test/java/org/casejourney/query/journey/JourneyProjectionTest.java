@@ -211,6 +211,29 @@ class JourneyProjectionTest {
     }
 
     @Test
+    void aBinaryCloudEventWithoutARequiredAttributeIsParkedNamingIt() {
+        ConsumerRecord<String, String> dirk = Events.of("dirk").valueContact(DAY_ONE, 10, "pr-1").records(topic, 5, 0).get(0);
+        ConsumerRecord<String, String> dina = Events.of("dina").valueContact(DAY_ONE, 10, "pr-1").records(topic, 5, 1).get(0);
+        ConsumerRecord<String, String> noSource = without(cloudEvent(dirk, false, null), "ce_source");
+        ConsumerRecord<String, String> neither = without(without(cloudEvent(dina, false, null), "ce_id"), "ce_type");
+
+        JourneyProjection.Outcome outcome = projection.project(List.of(noSource, neither));
+
+        assertThat(outcome.projected()).isZero();
+        assertThat(jdbc.queryForList("select reason from parked_record where topic = ? and partition = 5 order by record_offset", String.class, topic))
+                .containsExactly("not a CloudEvent: the required attribute source is missing",
+                        "not a CloudEvent: the required attributes id, type are missing");
+    }
+
+    /** The record without one of its headers. */
+    private static ConsumerRecord<String, String> without(ConsumerRecord<String, String> record, String header) {
+        var headers = new org.apache.kafka.common.header.internals.RecordHeaders(record.headers().toArray());
+        headers.remove(header);
+        return new ConsumerRecord<>(record.topic(), record.partition(), record.offset(), record.timestamp(), record.timestampType(),
+                -1, -1, record.key(), record.value(), headers, java.util.Optional.empty());
+    }
+
+    @Test
     void aLaterMinorVersionIsReadWithoutItsNewFieldsAndAnotherMajorIsParked() {
         List<ConsumerRecord<String, String>> sent = Events.of("ezra")
                 .valueContact(DAY_ONE, 10, "pr-1")
