@@ -2,6 +2,7 @@ package org.casejourney.query.journey;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.casejourney.events.Pseudonyms;
@@ -20,6 +21,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -43,6 +45,8 @@ class JourneyProjection {
     private final Counter redeliveredCounter;
     private final Counter parkedCounter;
     private final AtomicLong lagMillis = new AtomicLong();
+    private final Timer delay;
+    private final Timer batchTime;
     private volatile boolean mayHaveUnfolded = true; // a catch-up that stopped half-way may have left some
     private final ExecutorService foldHelper = Executors.newSingleThreadExecutor(task -> {
         Thread thread = new Thread(task, "journey-deferred-fold");
@@ -74,6 +78,13 @@ class JourneyProjection {
         Gauge.builder("casejourney.projection.lag", lagMillis, millis -> millis.get() / 1000.0)
                 .description("Time from the newest record's Kafka timestamp to the commit of its batch, at the last batch")
                 .baseUnit("seconds").register(meters);
+        this.delay = Timer.builder("casejourney.projection.delay")
+                .description("Per record, from its Kafka timestamp (when the publisher sent it) to the commit of the live batch "
+                        + "that applied it: the topic's and the projection's share of acknowledged-to-visible")
+                .publishPercentiles(0.5, 0.99).register(meters);
+        this.batchTime = Timer.builder("casejourney.projection.batch")
+                .description("Per live batch, from its start to its commit")
+                .publishPercentiles(0.5, 0.99).register(meters);
     }
 
     /** What one batch did, counted after its transaction committed. */
@@ -93,13 +104,24 @@ class JourneyProjection {
         long generation = kept.generation();
         Map<String, List<RecordedEvent>> committed = new HashMap<>();
         mayHaveUnfolded |= deferFold;
+        long started = System.nanoTime();
         Outcome outcome = transaction.execute(status -> batches.apply(records, new LiveBatches.Mode(true, true, deferFold), committed));
+        batchTime.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         kept.keep(generation, committed);
         projectedCounter.increment(outcome.projected());
         redeliveredCounter.increment(outcome.redelivered());
         parkedCounter.increment(outcome.parked());
-        records.stream().mapToLong(ConsumerRecord::timestamp).filter(t -> t >= 0).max()
-                .ifPresent(newest -> lagMillis.set(Math.max(0, clock.millis() - newest)));
+        long now = clock.millis();
+        long newest = -1;
+        for (ConsumerRecord<String, String> record : records) {
+            if (record.timestamp() >= 0) {
+                delay.record(Math.max(0, now - record.timestamp()), TimeUnit.MILLISECONDS);
+                newest = Math.max(newest, record.timestamp());
+            }
+        }
+        if (newest >= 0) {
+            lagMillis.set(Math.max(0, now - newest));
+        }
         return outcome;
     }
 

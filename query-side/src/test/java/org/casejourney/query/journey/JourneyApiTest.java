@@ -230,12 +230,17 @@ class JourneyApiTest {
 
     @Test
     void metricsAndTheOpenApiDescriptionAreServed() throws Exception {
+        Events.of("person-http-timed").valueContact(Instant.now().minus(Duration.ofDays(1)), 10, "pr-1").recorded().forEach(this::publish);
+        awaitJson("/api/v1/journeys/" + TestPseudonyms.of("person-http-timed"), j -> j.path("eventsRecorded").asInt() == 1);
         HttpResponse<String> prometheus = get("/actuator/prometheus");
         JsonNode api = getJson("/v3/api-docs");
 
         assertThat(prometheus.statusCode()).isEqualTo(200);
         assertThat(prometheus.body()).contains("casejourney_projection_projected_total", "casejourney_projection_parked_total",
-                "casejourney_projection_lag_seconds");
+                "casejourney_projection_lag_seconds", "casejourney_projection_delay_seconds{", "casejourney_projection_batch_seconds{");
+        // the record just applied was timed, from its Kafka timestamp to its batch's commit
+        assertThat(sample(prometheus.body(), "casejourney_projection_delay_seconds_count")).isGreaterThanOrEqualTo(1);
+        assertThat(sample(prometheus.body(), "casejourney_projection_batch_seconds_count")).isGreaterThanOrEqualTo(1);
         JsonNode operation = api.path("paths").path("/api/v1/journeys/{pseudonym}").path("get");
         assertThat(operation.path("summary").asText()).isEqualTo("Find a person's journey");
         assertThat(operation.path("responses").has("200")).isTrue();
@@ -307,6 +312,12 @@ class JourneyApiTest {
             // the app's role was never granted it (DatabaseRolesTest has the owner meet the triggers)
             assertThatThrownBy(() -> jdbc.execute(edit)).as(edit).rootCause().hasMessageContaining("permission denied for table access_log");
         }
+    }
+
+    /** A series' value in a Prometheus exposition (its first line of that name). */
+    private static double sample(String exposition, String series) {
+        return exposition.lines().filter(l -> l.startsWith(series + "{") || l.startsWith(series + " "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(-1);
     }
 
     private long logged(String pseudonym) {

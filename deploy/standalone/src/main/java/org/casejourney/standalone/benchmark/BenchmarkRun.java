@@ -5,6 +5,7 @@ import org.casejourney.standalone.generator.JourneyGenerator;
 import org.casejourney.standalone.launcher.LocalKeys;
 import org.casejourney.standalone.launcher.StandaloneSystem;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.time.Duration;
@@ -154,6 +155,10 @@ final class BenchmarkRun {
         return null;
     }
 
+    /** The stages' timers each app keeps (docs/operations.md, "Metrics"). */
+    private static final List<String> PUBLISH_TIMERS = List.of("casejourney.publish.delay");
+    private static final List<String> PROJECTION_TIMERS = List.of("casejourney.projection.delay", "casejourney.projection.batch");
+
     private Void lag() throws Exception {
         Latencies kafka = null;
         if (target.kafkaBootstrapServers() != null) {
@@ -175,11 +180,22 @@ final class BenchmarkRun {
         JourneyView view = new JourneyView(target.queryUrl(), target.access());
         LagProbe.Result lag;
         PacedLoad load = new PacedLoad(target.commandUrl(), target.access().recorder(), run + "-load", settings.lagLoad()).start();
+        StageTimers stages = new StageTimers();
+        List<StageTimers.Reading> before;
         try {
             Thread.sleep(2000);
+            before = stageReadings(stages);
             lag = LagProbe.run(target.commandUrl(), target.access().recorder(), view, run, settings.lagSamples(), Duration.ofSeconds(30), PHASE_LIMIT);
         } finally {
             load.close();
+        }
+        List<StageTimers.Reading> after = stageReadings(stages);
+        if (before != null && after != null) {
+            notes.add(String.format("note: while the lag was probed, the apps' own timers (means): recorded to Kafka's acknowledgement %s ms "
+                            + "(command side: the group commit, then the publisher), Kafka to the commit of the applying batch %s ms, "
+                            + "a live batch %s ms (query side)",
+                    number(after.get(0).meanMillisSince(before.get(0))), number(after.get(1).meanMillisSince(before.get(1))),
+                    number(after.get(2).meanMillisSince(before.get(2)))));
         }
         BatchPoster.Outcome background = load.outcome();
         double lagP50 = lag.percentile(0.5);
@@ -201,6 +217,18 @@ final class BenchmarkRun {
             error("lag: " + lag.timeouts() + " timeouts, " + lag.errors() + " errors; background load " + background.rejected() + " rejected " + background.problems());
         }
         return null;
+    }
+
+    /** Both apps' stage timers (publishing, then the projection's), or null with a note when they cannot be read. */
+    private List<StageTimers.Reading> stageReadings(StageTimers stages) throws InterruptedException {
+        try {
+            List<StageTimers.Reading> readings = new ArrayList<>(stages.read(target.commandUrl(), PUBLISH_TIMERS));
+            readings.addAll(stages.read(target.queryUrl(), PROJECTION_TIMERS));
+            return readings;
+        } catch (IOException e) {
+            notes.add("note: the apps' stage timers could not be read: " + e.getMessage());
+            return null;
+        }
     }
 
     private Void journey() throws Exception {
