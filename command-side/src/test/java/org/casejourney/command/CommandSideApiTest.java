@@ -516,7 +516,7 @@ class CommandSideApiTest extends ApiTestSupport {
         post("/api/v1/persons/" + person() + "/events", contact("metric-" + UUID.randomUUID(), t0));
         String metrics = get("/actuator/prometheus").body();
         assertThat(metrics).contains("jvm_memory_used_bytes", "casejourney_ingest_events_total{", "outcome=\"stored\"",
-                "casejourney_publish_lag_events", "casejourney_publish_delay_seconds{",
+                "casejourney_publish_lag_events", "casejourney_publish_delay_seconds_bucket{",
                 "casejourney_chain_verification_failures_total{application=\"casejourney-command-side\"}",
                 "casejourney_health_up{application=\"casejourney-command-side\",component=\"db\"} 1.0",
                 "casejourney_health_up{application=\"casejourney-command-side\",component=\"kafka\"} 1.0");

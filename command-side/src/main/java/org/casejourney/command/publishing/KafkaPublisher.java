@@ -62,7 +62,7 @@ class KafkaPublisher {
         this.delay = Timer.builder("casejourney.publish.delay")
                 .description("Per event, from its recordedAt (when its command was handled, before the commit) to Kafka's "
                         + "acknowledgement of its record: the write's and the publisher's share of acknowledged-to-visible")
-                .publishPercentiles(0.5, 0.99).register(meters);
+                .publishPercentileHistogram().register(meters);
     }
 
     /**

@@ -81,10 +81,10 @@ class JourneyProjection {
         this.delay = Timer.builder("casejourney.projection.delay")
                 .description("Per record, from its Kafka timestamp (when the publisher sent it) to the commit of the live batch "
                         + "that applied it: the topic's and the projection's share of acknowledged-to-visible")
-                .publishPercentiles(0.5, 0.99).register(meters);
+                .publishPercentileHistogram().register(meters);
         this.batchTime = Timer.builder("casejourney.projection.batch")
                 .description("Per live batch, from its start to its commit")
-                .publishPercentiles(0.5, 0.99).register(meters);
+                .publishPercentileHistogram().register(meters);
     }
 
     /** What one batch did, counted after its transaction committed. */

@@ -237,7 +237,7 @@ class JourneyApiTest {
 
         assertThat(prometheus.statusCode()).isEqualTo(200);
         assertThat(prometheus.body()).contains("casejourney_projection_projected_total", "casejourney_projection_parked_total",
-                "casejourney_projection_lag_seconds", "casejourney_projection_delay_seconds{", "casejourney_projection_batch_seconds{");
+                "casejourney_projection_lag_seconds", "casejourney_projection_delay_seconds_bucket{", "casejourney_projection_batch_seconds_bucket{");
         // the record just applied was timed, from its Kafka timestamp to its batch's commit
         assertThat(sample(prometheus.body(), "casejourney_projection_delay_seconds_count")).isGreaterThanOrEqualTo(1);
         assertThat(sample(prometheus.body(), "casejourney_projection_batch_seconds_count")).isGreaterThanOrEqualTo(1);

@@ -191,11 +191,10 @@ final class BenchmarkRun {
         }
         List<StageTimers.Reading> after = stageReadings(stages);
         if (before != null && after != null) {
-            notes.add(String.format("note: while the lag was probed, the apps' own timers (means): recorded to Kafka's acknowledgement %s ms "
-                            + "(command side: the group commit, then the publisher), Kafka to the commit of the applying batch %s ms, "
-                            + "a live batch %s ms (query side)",
-                    number(after.get(0).meanMillisSince(before.get(0))), number(after.get(1).meanMillisSince(before.get(1))),
-                    number(after.get(2).meanMillisSince(before.get(2)))));
+            notes.add("note: while the lag was probed, the apps' own timers: recorded to Kafka's acknowledgement (command side: the group "
+                    + "commit, then the publisher) " + after.get(0).since(before.get(0)).summary()
+                    + "; Kafka to the commit of the applying batch (query side) " + after.get(1).since(before.get(1)).summary()
+                    + "; a live batch " + after.get(2).since(before.get(2)).summary());
         }
         BatchPoster.Outcome background = load.outcome();
         double lagP50 = lag.percentile(0.5);

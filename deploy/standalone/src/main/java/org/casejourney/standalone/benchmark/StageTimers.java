@@ -7,21 +7,52 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The apps' own timers of the stages an event passes between acknowledgement and visibility, read from their
- * {@code /actuator/prometheus} before and after a phase: the mean of each over the phase, from the cumulative count
- * and sum, so nothing from earlier phases (a catch-up's records waited seconds) is mixed in.
+ * {@code /actuator/prometheus} before and after a phase. Each timer publishes a histogram (cumulative counts under
+ * each bucket's upper bound); the difference of two readings is the phase's own distribution, so nothing from
+ * earlier phases (a catch-up's records waited seconds) is mixed in.
  */
 final class StageTimers {
 
-    /** A timer's cumulative count and sum, at one moment. */
-    record Reading(double count, double sumSeconds) {
+    /** A timer's histogram at one moment: cumulative counts by upper bound in seconds, and the total sum. */
+    record Reading(TreeMap<Double, Double> cumulative, double count, double sumSeconds) {
 
-        /** The mean in milliseconds of what was timed between {@code earlier} and this reading; NaN if nothing was. */
-        double meanMillisSince(Reading earlier) {
-            double n = count - earlier.count;
-            return n <= 0 ? Double.NaN : (sumSeconds - earlier.sumSeconds) / n * 1000;
+        /** What was timed between {@code earlier} and this reading. */
+        Phase since(Reading earlier) {
+            TreeMap<Double, Double> counts = new TreeMap<>();
+            cumulative.forEach((bound, n) -> counts.put(bound, n - earlier.cumulative.getOrDefault(bound, 0.0)));
+            return new Phase(counts, count - earlier.count, sumSeconds - earlier.sumSeconds);
+        }
+    }
+
+    /** One phase's distribution of a timer. */
+    record Phase(TreeMap<Double, Double> cumulative, double count, double sumSeconds) {
+
+        double meanMillis() {
+            return count <= 0 ? Double.NaN : sumSeconds / count * 1000;
+        }
+
+        /** The upper bound (ms) of the bucket that holds the {@code q} quantile; NaN when nothing was timed. */
+        double quantileBoundMillis(double q) {
+            if (count <= 0) {
+                return Double.NaN;
+            }
+            for (Map.Entry<Double, Double> bucket : cumulative.entrySet()) {
+                if (bucket.getValue() >= q * count) {
+                    return bucket.getKey() * 1000;
+                }
+            }
+            return Double.POSITIVE_INFINITY;
+        }
+
+        /** "p50 ≤ x ms, p99 ≤ y ms, mean z ms" for a note. */
+        String summary() {
+            return "p50 ≤ " + ResultTable.number(quantileBoundMillis(0.5)) + " ms, p99 ≤ " + ResultTable.number(quantileBoundMillis(0.99))
+                    + " ms, mean " + ResultTable.number(meanMillis()) + " ms";
         }
     }
 
@@ -37,16 +68,27 @@ final class StageTimers {
         return timers.stream().map(name -> reading(response.body(), name)).toList();
     }
 
-    /** The timer's reading in a Prometheus text exposition; zero when the timer has recorded nothing yet. */
+    /** The timer's reading in a Prometheus text exposition; empty when the timer is not there. */
     static Reading reading(String exposition, String timer) {
         String base = timer.replace('.', '_') + "_seconds";
-        return new Reading(value(exposition, base + "_count"), value(exposition, base + "_sum"));
+        TreeMap<Double, Double> cumulative = new TreeMap<>();
+        double count = 0;
+        double sum = 0;
+        for (String line : exposition.lines().toList()) {
+            if (line.startsWith(base + "_bucket{")) {
+                int le = line.indexOf("le=\"");
+                String bound = line.substring(le + 4, line.indexOf('"', le + 4));
+                cumulative.merge(bound.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(bound), value(line), Double::sum);
+            } else if (line.startsWith(base + "_count")) {
+                count += value(line);
+            } else if (line.startsWith(base + "_sum")) {
+                sum += value(line);
+            }
+        }
+        return new Reading(cumulative, count, sum);
     }
 
-    private static double value(String exposition, String series) {
-        return exposition.lines()
-                .filter(line -> line.startsWith(series + " ") || line.startsWith(series + "{"))
-                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-                .sum();
+    private static double value(String line) {
+        return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
     }
 }
