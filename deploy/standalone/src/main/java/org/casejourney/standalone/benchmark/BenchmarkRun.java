@@ -5,7 +5,6 @@ import org.casejourney.standalone.generator.JourneyGenerator;
 import org.casejourney.standalone.launcher.LocalKeys;
 import org.casejourney.standalone.launcher.StandaloneSystem;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.time.Duration;
@@ -155,79 +154,9 @@ final class BenchmarkRun {
         return null;
     }
 
-    /** The stages' timers each app keeps (docs/operations.md, "Metrics"). */
-    private static final List<String> PUBLISH_TIMERS = List.of("casejourney.publish.delay");
-    private static final List<String> PROJECTION_TIMERS = List.of("casejourney.projection.delay", "casejourney.projection.batch");
-
     private Void lag() throws Exception {
-        Latencies kafka = null;
-        if (target.kafkaBootstrapServers() != null) {
-            try {
-                kafka = KafkaRoundTrip.measure(target.kafkaBootstrapServers(), Math.max(20, settings.lagSamples()), Duration.ofMinutes(1));
-            } catch (Exception e) {
-                notes.add("Kafka round trip not measured: " + e);
-            }
-        }
-        // a steady state: whatever earlier phases left in the topic is applied before the probe starts
-        long waited = System.nanoTime();
-        Projections.Replay caughtUp = new Projections(target.queryUrl(), target.access().admin()).awaitCaughtUp(waited + PHASE_LIMIT.toNanos());
-        if (caughtUp == null) {
-            notes.add("note: the projection had not caught up with earlier phases within the time limit when the lag was probed");
-        } else if (caughtUp.records() > caughtUp.appliedAtFirstLook()) {
-            notes.add(String.format("note: before the lag was probed the projection applied the last %,d records of earlier phases in %s s",
-                    caughtUp.records() - caughtUp.appliedAtFirstLook(), number((System.nanoTime() - waited) / 1e9)));
-        }
-        JourneyView view = new JourneyView(target.queryUrl(), target.access());
-        LagProbe.Result lag;
-        PacedLoad load = new PacedLoad(target.commandUrl(), target.access().recorder(), run + "-load", settings.lagLoad()).start();
-        StageTimers stages = new StageTimers();
-        List<StageTimers.Reading> before;
-        try {
-            Thread.sleep(2000);
-            before = stageReadings(stages);
-            lag = LagProbe.run(target.commandUrl(), target.access().recorder(), view, run, settings.lagSamples(), Duration.ofSeconds(30), PHASE_LIMIT);
-        } finally {
-            load.close();
-        }
-        List<StageTimers.Reading> after = stageReadings(stages);
-        if (before != null && after != null) {
-            notes.add("note: while the lag was probed, the apps' own timers: recorded to Kafka's acknowledgement (command side: the group "
-                    + "commit, then the publisher) " + after.get(0).since(before.get(0)).summary()
-                    + "; Kafka to the commit of the applying batch (query side) " + after.get(1).since(before.get(1)).summary()
-                    + "; a live batch " + after.get(2).since(before.get(2)).summary());
-        }
-        BatchPoster.Outcome background = load.outcome();
-        double lagP50 = lag.percentile(0.5);
-        table.add(String.format("ack to visible in the journey view, under %,d events/s", settings.lagLoad()),
-                String.format("p50 %s ms, p99 %s ms (%,d samples, %d timeouts, %d errors; load ran at %s events/s, %,d errors, %,d ticks skipped of 100 ms)",
-                        number(lagP50), number(lag.percentile(0.99)), lag.lagsMillis().size(), lag.timeouts(), lag.errors(),
-                        number(load.rate()), background.rejected(), load.skipped()),
-                kafka != null ? "a local Kafka round trip (produce, consume)" : "target",
-                kafka != null ? kafka.p50p99() : "250 ms",
-                kafka != null ? "p50 " + times(lagP50, kafka.percentile(0.5)) : times(lagP50, 250));
-        if (!lag.slowest().isEmpty()) {
-            notes.add("note: the slowest acknowledgement-to-visible samples: " + String.join(", ", lag.slowest()));
-        }
-        if (load.rate() < 0.9 * settings.lagLoad()) {
-            notes.add(String.format("note: the background load reached %s of the %,d events/s asked, so the lag was measured under less load",
-                    number(load.rate()), settings.lagLoad()));
-        }
-        if (lag.timeouts() > 0 || lag.errors() > 0 || background.rejected() > 0) {
-            error("lag: " + lag.timeouts() + " timeouts, " + lag.errors() + " errors; background load " + background.rejected() + " rejected " + background.problems());
-        }
+        new LagPhase(settings, target, run, out, table, notes, this::error).run();
         return null;
-    }
-
-    /** Both apps' stage timers (publishing, then the projection's), or null with a note when they cannot be read. */
-    private List<StageTimers.Reading> stageReadings(StageTimers stages) throws InterruptedException {
-        try {
-            List<StageTimers.Reading> readings = new ArrayList<>(stages.read(target.commandUrl(), PUBLISH_TIMERS));
-            readings.addAll(stages.read(target.queryUrl(), PROJECTION_TIMERS));
-            return readings;
-        } catch (IOException e) {
-            notes.add("note: the apps' stage timers could not be read: " + e.getMessage());
-            return null;
-        }
     }
 
     private Void journey() throws Exception {
