@@ -30,7 +30,7 @@ final class CloudEventHeaders {
     }
 
     /** The service writes {@code recordedAt} in UTC ({@code ...Z}); read without a formatter when it is in that form. */
-    private static OffsetDateTime time(String recordedAt) {
+    static OffsetDateTime time(String recordedAt) {
         Instant canonical = EventJson.canonicalUtc(recordedAt);
         return canonical != null ? canonical.atOffset(ZoneOffset.UTC) : OffsetDateTime.parse(recordedAt);
     }
@@ -40,12 +40,17 @@ final class CloudEventHeaders {
      * record's key), {@code time} when the service recorded it.
      */
     void addTo(ProducerRecord<String, String> record, String eventId, String type, String recordedAt) {
+        addTo(record, eventId, type, time(recordedAt));
+    }
+
+    /** As {@link #addTo(ProducerRecord, String, String, String)}, with {@code recordedAt} read already ({@link #time}). */
+    void addTo(ProducerRecord<String, String> record, String eventId, String type, OffsetDateTime recordedAt) {
         CloudEvent attributes = CloudEventBuilder.v1()
                 .withId(eventId)
                 .withSource(source)
                 .withType(TYPE_PREFIX + type)
                 .withSubject(record.key())
-                .withTime(time(recordedAt))
+                .withTime(recordedAt)
                 .withDataSchema(URI.create(EventVersions.schemaId(type)))
                 .withDataContentType("application/json")
                 .build();

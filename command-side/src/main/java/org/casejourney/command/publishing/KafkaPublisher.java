@@ -25,6 +25,7 @@ import org.springframework.stereotype.Component;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -79,7 +80,8 @@ class KafkaPublisher {
         ProducerRecord<String, String> record = new ProducerRecord<>(topic, message.getAggregateIdentifier(),
                 recordJson(message, position, payload));
         Identity identity = Identity.of(payload);
-        String recordedAt = (String) message.getMetaData().get(PersonJourney.RECORDED_AT);
+        // read once: the CloudEvent's time and the publish delay's start
+        OffsetDateTime recordedAt = CloudEventHeaders.time((String) message.getMetaData().get(PersonJourney.RECORDED_AT));
         cloudEvents.addTo(record, identity.eventId(), identity.type(), recordedAt);
         header(record, "type", identity.type());
         header(record, "eventId", identity.eventId());
@@ -97,10 +99,8 @@ class KafkaPublisher {
             header(record, "recordedVersion", recordedVersion);
         }
         CompletableFuture<?> sent = kafka.send(record);
-        if (recordedAt != null) {
-            long recordedMillis = EventJson.parseInstant(recordedAt).toEpochMilli();
-            sent.thenRun(() -> delay.record(Math.max(0, System.currentTimeMillis() - recordedMillis), TimeUnit.MILLISECONDS));
-        }
+        long recordedMillis = recordedAt.toInstant().toEpochMilli();
+        sent.thenRun(() -> delay.record(Math.max(0, System.currentTimeMillis() - recordedMillis), TimeUnit.MILLISECONDS));
         pending().add(sent);
     }
 
