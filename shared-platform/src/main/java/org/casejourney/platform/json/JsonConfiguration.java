@@ -8,6 +8,7 @@ import org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.converter.json.MappingJackson2HttpMessageConverter;
 import org.springframework.http.converter.json.ProblemDetailJacksonMixin;
 
 import java.time.Clock;
@@ -19,6 +20,9 @@ import java.time.Clock;
 @AutoConfiguration(before = JacksonAutoConfiguration.class)
 public class JsonConfiguration {
 
+    /** Answers up to this size go out with a Content-Length, in one write; the socket buffer is as large. */
+    static final int KEPT_ANSWER_BYTES = 64 * 1024;
+
     @Bean
     @Primary
     @ConditionalOnMissingBean(ObjectMapper.class)
@@ -27,6 +31,13 @@ public class JsonConfiguration {
         // what Spring Boot's own mapper does, so problem details render as RFC 9457 says (no "properties" wrapper)
         mapper.addMixIn(ProblemDetail.class, ProblemDetailJacksonMixin.class);
         return mapper;
+    }
+
+    /** Spring Boot's Jackson converter, with a length on answers up to the socket buffer's size ({@link KnownLengthJsonConverter}). */
+    @Bean
+    @ConditionalOnMissingBean(MappingJackson2HttpMessageConverter.class)
+    MappingJackson2HttpMessageConverter mappingJackson2HttpMessageConverter(ObjectMapper mapper) {
+        return new KnownLengthJsonConverter(mapper, KEPT_ANSWER_BYTES);
     }
 
     @Bean
