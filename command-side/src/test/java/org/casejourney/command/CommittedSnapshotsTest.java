@@ -7,6 +7,8 @@ import org.springframework.beans.factory.annotation.Qualifier;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,7 +26,7 @@ class CommittedSnapshotsTest extends ApiTestSupport {
     Cache personCache;
 
     @Test
-    void aSnapshotIsTakenEveryThresholdEventsAndTheOlderOneGoes() throws Exception {
+    void theFirstSnapshotsComeEveryThresholdEventsAndTheOlderOneGoes() throws Exception {
         String person = person();
         for (int i = 0; i < 12; i++) {
             assertThat(post("/api/v1/persons/" + person + "/events", contact(person, i, "first")).statusCode()).isEqualTo(201);
@@ -33,6 +35,28 @@ class CommittedSnapshotsTest extends ApiTestSupport {
         // sequences 0-11: due at 4 (5 since none) and at 9 (5 since 4); 11 is only 2 past it
         assertThat(jdbc.queryForList("select sequence_number from snapshot_event_entry where aggregate_identifier = ?", Long.class, person))
                 .containsExactly(9L);
+    }
+
+    @Test
+    void snapshotsOfALongerHistoryComeFurtherApartSoTheirCostPerEventStaysBounded() throws Exception {
+        String person = person();
+        List<Long> taken = new ArrayList<>();
+        for (int i = 0; i < 45; i++) {
+            assertThat(post("/api/v1/persons/" + person + "/events", contact(person, i, "first")).statusCode()).isEqualTo(201);
+            Long latest = jdbc.queryForObject("select max(sequence_number) from snapshot_event_entry where aggregate_identifier = ?",
+                    Long.class, person);
+            if (latest != null && (taken.isEmpty() || !taken.get(taken.size() - 1).equals(latest))) {
+                taken.add(latest);
+            }
+        }
+
+        // threshold 5: after 5 events, then each time the stream has grown by as many events as the last snapshot held
+        assertThat(taken).containsExactly(4L, 9L, 19L, 39L);
+        personCache.removeAll(); // a load from the snapshot at 39 and the five events after it decides the next one
+        var next = post("/api/v1/persons/" + person + "/events", contact(person, 45, "first"));
+        assertThat(next.statusCode()).as(next.body()).isEqualTo(201);
+        assertThat(json.readTree(next.body()).get("sequence").asLong()).isEqualTo(45);
+        assertThat(json.readTree(get("/api/v1/persons/" + person + "/verify").body()).get("status").asText()).isEqualTo("intact");
     }
 
     @Test
