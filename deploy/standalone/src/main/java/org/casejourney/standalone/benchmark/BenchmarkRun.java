@@ -137,6 +137,12 @@ final class BenchmarkRun {
 
     private Void batches(ReferenceLimits.Inserts limits) {
         int people = 2 * Contacts.groupSize(settings.batchSize());
+        // the batch endpoint's own code (a request of a thousand items, large groups, snapshots of long streams) was still
+        // compiling through the measured batches after the single-event warm-up: a third of the command side's CPU
+        Duration warmUp = Duration.ofSeconds(settings.warmupSeconds() / 4);
+        out.println("benchmark: warming up (batches), " + warmUp.toSeconds() + " s of batches");
+        new BatchPoster(target.commandUrl(), settings.batchConcurrency(), target.access().recorder())
+                .post(new BatchPoster.Packing(Contacts.overlapping(run + "-bw", settings.batchEvents(), settings.batchSize()), false), warmUp);
         List<List<BatchPoster.Item>> batches = Contacts.overlapping(run + "-b", settings.batchEvents(), settings.batchSize());
         long started = System.nanoTime();
         BatchPoster.Outcome outcome = new BatchPoster(target.commandUrl(), settings.batchConcurrency(), target.access().recorder())
