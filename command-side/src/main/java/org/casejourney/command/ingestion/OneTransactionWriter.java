@@ -5,6 +5,7 @@ import org.axonframework.common.transaction.Transaction;
 import org.axonframework.messaging.GenericMessage;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.casejourney.command.personaldata.PersonalDataVault;
+import org.casejourney.command.platform.CommittedOnlyCache;
 import org.casejourney.command.platform.PrefetchingEventStorageEngine;
 import org.casejourney.command.platform.SavepointTransactionManager;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -60,7 +61,8 @@ class OneTransactionWriter {
         try {
             unitOfWork.attachTransaction(() -> springTransaction(transactions.getTransaction(definition)));
             SavepointTransactionManager.ownsTransaction(unitOfWork);
-            List<String> uncached = people.keySet().stream().filter(p -> !personCache.containsKey(p)).toList();
+            // a person another open transaction holds is cached once this one gets their lock: reading them ahead is wasted
+            List<String> uncached = people.keySet().stream().filter(p -> !heldOrCommitting(p)).toList();
             try (PrefetchingEventStorageEngine.Prefetch ahead = storage.prefetch(uncached)) {
                 PersonalDataVault.Sealer sealer = vault.sealerFor(people.keySet());
                 List<EventIdIndex.Entry> stored = new ArrayList<>();
@@ -78,6 +80,10 @@ class OneTransactionWriter {
             throw e;
         }
         return outcomes;
+    }
+
+    private boolean heldOrCommitting(String personId) {
+        return personCache instanceof CommittedOnlyCache cache ? cache.heldOrCommitting(personId) : personCache.containsKey(personId);
     }
 
     private Transaction springTransaction(TransactionStatus status) {

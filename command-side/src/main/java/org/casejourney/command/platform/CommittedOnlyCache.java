@@ -6,6 +6,8 @@ import org.axonframework.common.caching.Cache;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
@@ -14,11 +16,15 @@ import java.util.function.UnaryOperator;
  * aggregate saved inside a database transaction is taken out at once and put back only when that
  * transaction commits. Between the two, other writers load the stream from the store, where the
  * unique stream position catches any race; a cached aggregate can lag the store (another
- * instance wrote), never run ahead of it.
+ * instance wrote), never run ahead of it. It also knows which aggregates such an open transaction
+ * holds ({@link #heldOrCommitting}): a writer that will wait for that transaction's lock finds the
+ * aggregate here once it has it, so reading its stream ahead would be wasted.
  */
-final class CommittedOnlyCache implements Cache {
+public final class CommittedOnlyCache implements Cache {
 
     private final com.github.benmanes.caffeine.cache.Cache<Object, Object> entries;
+    /** Keys saved by transactions still open, with how many saves each is waiting on. */
+    private final Map<Object, Integer> committing = new ConcurrentHashMap<>();
 
     CommittedOnlyCache(long maximumSize) {
         this.entries = Caffeine.newBuilder().maximumSize(maximumSize).build();
@@ -37,6 +43,7 @@ final class CommittedOnlyCache implements Cache {
             return;
         }
         entries.invalidate(key);
+        committing.merge(key, 1, Integer::sum);
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCompletion(int status) {
@@ -45,8 +52,17 @@ final class CommittedOnlyCache implements Cache {
                 } else {
                     entries.invalidate(key);
                 }
+                committing.computeIfPresent(key, (k, n) -> n > 1 ? n - 1 : null);
             }
         });
+    }
+
+    /**
+     * Cached, or saved by a transaction still open: a writer that loads it under its lock (after that transaction
+     * ends) finds it cached, unless that transaction rolls back, when it is read from the store as usual.
+     */
+    public boolean heldOrCommitting(Object key) {
+        return entries.getIfPresent(key) != null || committing.containsKey(key);
     }
 
     @Override
