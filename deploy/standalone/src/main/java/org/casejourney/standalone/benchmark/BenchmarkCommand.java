@@ -59,7 +59,7 @@ public final class BenchmarkCommand {
                   --batch-concurrency N   batches in flight (default 4)
                   --lag-load N            background events/s while the lag is probed (default 500)
                   --lag-samples N         end-to-end lag samples, and Kafka round trips (default 200)
-                  --projection-events N   events in the topic for the projection's replay and rebuild (default 200000)
+                  --projection-events N   events in the topic for the projection's replay and rebuild (default 1000000)
                   --journey-events N      events of the person whose journey is read (default 1000)
                   --journey-requests N    reads of that journey, each way (default 1000)
                   --peer-events N         single events under Axon's defaults (default: --single-events)
@@ -95,7 +95,7 @@ public final class BenchmarkCommand {
         Settings settings = new Settings(singleEvents, options.positiveInt("clients", 32),
                 options.positiveInt("batch-events", 50_000), options.positiveInt("batch-size", 1000),
                 options.positiveInt("batch-concurrency", 4), options.positiveInt("lag-load", 500), options.positiveInt("lag-samples", 200),
-                options.positiveInt("projection-events", 200_000), options.positiveInt("journey-events", 1000),
+                options.positiveInt("projection-events", 1_000_000), options.positiveInt("journey-events", 1000),
                 options.positiveInt("journey-requests", 1000), options.positiveInt("peer-events", singleEvents),
                 options.positiveInt("warmup-seconds", 240), phases(options.string("phases", String.join(",", Settings.ALL_PHASES))));
         if (settings.batchSize() > BatchPoster.MAX_BATCH) {
