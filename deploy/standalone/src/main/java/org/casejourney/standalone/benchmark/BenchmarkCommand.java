@@ -64,14 +64,14 @@ public final class BenchmarkCommand {
                   --journey-requests N    reads of that journey, each way (default 1000)
                   --peer-events N         single events under Axon's defaults (default: --single-events)
                   --phases LIST           only these phases, comma-separated, in the usual order (default: all of
-                                          limits,single,batch,lag,journey,projection,peer; peer needs single)
+                                          limits,single,batch,lag,journey,peer,projection; peer needs single)
                 """;
     }
 
     record Settings(int singleEvents, int clients, int batchEvents, int batchSize, int batchConcurrency, int lagLoad, int lagSamples,
                     int projectionEvents, int journeyEvents, int journeyRequests, int peerEvents, int warmupSeconds, Set<String> phases) {
 
-        static final List<String> ALL_PHASES = List.of("limits", "single", "batch", "lag", "journey", "projection", "peer");
+        static final List<String> ALL_PHASES = List.of("limits", "single", "batch", "lag", "journey", "peer", "projection");
 
         boolean runs(String phase) {
             return phases.contains(phase);

@@ -1,9 +1,11 @@
 package org.casejourney.standalone.benchmark;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 /** What the header line says about the machine and the code: load average and commit. */
@@ -22,8 +24,15 @@ final class MachineInfo {
         }
     }
 
-    /** {@code git describe --always --dirty} of the working directory, else the jar's version. */
+    /**
+     * The commit this jar was built from ({@code git.properties}, written by the build), else {@code git describe
+     * --always --dirty} of the working directory, else the jar's version.
+     */
     static String commit() {
+        String built = builtFrom(MachineInfo.class.getResourceAsStream("/git.properties"));
+        if (built != null) {
+            return "commit " + built;
+        }
         try {
             Process git = new ProcessBuilder("git", "describe", "--always", "--dirty").redirectErrorStream(true).start();
             if (git.waitFor(5, TimeUnit.SECONDS) && git.exitValue() == 0) {
@@ -37,5 +46,23 @@ final class MachineInfo {
         }
         String version = MachineInfo.class.getPackage().getImplementationVersion();
         return "commit unknown (jar version " + (version == null ? "unknown" : version) + ")";
+    }
+
+    /** {@code <abbreviated id>} or {@code <abbreviated id>-dirty} from a git.properties; null when absent or without an id. */
+    static String builtFrom(InputStream gitProperties) {
+        if (gitProperties == null) {
+            return null;
+        }
+        Properties git = new Properties();
+        try (InputStream in = gitProperties) {
+            git.load(in);
+        } catch (IOException e) {
+            return null;
+        }
+        String id = git.getProperty("git.commit.id.abbrev");
+        if (id == null || id.isBlank()) {
+            return null;
+        }
+        return "true".equals(git.getProperty("git.dirty")) ? id + "-dirty" : id;
     }
 }

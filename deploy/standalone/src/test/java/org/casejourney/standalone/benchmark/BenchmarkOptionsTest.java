@@ -17,7 +17,7 @@ class BenchmarkOptionsTest {
         assertThatThrownBy(() -> BenchmarkCommand.run(List.of("--phases", "single,warp-speed"), new PrintStream(new ByteArrayOutputStream())))
                 .isInstanceOf(Options.UsageException.class)
                 .hasMessageContaining("warp-speed")
-                .hasMessageContaining("limits,single,batch,lag,journey,projection,peer");
+                .hasMessageContaining("limits,single,batch,lag,journey,peer,projection");
     }
 
     @Test
