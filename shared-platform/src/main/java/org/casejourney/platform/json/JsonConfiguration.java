@@ -2,6 +2,7 @@ package org.casejourney.platform.json;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.casejourney.events.EventJson;
+import org.casejourney.platform.web.TomcatWritesConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration;
@@ -20,8 +21,8 @@ import java.time.Clock;
 @AutoConfiguration(before = JacksonAutoConfiguration.class)
 public class JsonConfiguration {
 
-    /** Answers up to this size go out with a Content-Length, in one write; the socket buffer is as large. */
-    static final int KEPT_ANSWER_BYTES = 64 * 1024;
+    /** Answers up to the socket buffer's size go out with a Content-Length, in one write. */
+    static final int KEPT_ANSWER_BYTES = TomcatWritesConfiguration.SOCKET_WRITE_BUFFER_BYTES;
 
     @Bean
     @Primary

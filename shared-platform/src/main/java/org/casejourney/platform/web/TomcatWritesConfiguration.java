@@ -16,7 +16,7 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnClass({Connector.class, TomcatServletWebServerFactory.class})
 public class TomcatWritesConfiguration {
 
-    static final int SOCKET_WRITE_BUFFER_BYTES = 64 * 1024;
+    public static final int SOCKET_WRITE_BUFFER_BYTES = 64 * 1024;
 
     @Bean
     WebServerFactoryCustomizer<TomcatServletWebServerFactory> largerSocketWrites() {
