@@ -1,6 +1,7 @@
 package org.casejourney.query.journey;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.casejourney.events.EventJson;
 import org.casejourney.events.RecordedEvent;
 
 /** An event to apply and its record: from the topic ({@code read}), or as a rebuild's fold rebuilds it ({@code given}). */
@@ -12,6 +13,11 @@ record Incoming(ReadRecord read, ConsumerRecord<String, String> given, RecordedE
 
     Incoming(ConsumerRecord<String, String> given, RecordedEvent event) {
         this(null, given, event);
+    }
+
+    /** The event's JSON for its journey_event row: written when the record was read, else now. */
+    String payload() {
+        return read != null ? read.payload() : EventJson.write(event);
     }
 
     /** The record as it is parked. */

@@ -98,6 +98,12 @@ class JourneyProjection {
 
     /** The live consumer's batch; with {@code deferFold}, far behind the topic's end, journeys and facts wait for {@link #foldDeferred}. */
     Outcome project(List<ConsumerRecord<String, String>> records, boolean deferFold) {
+        return project(ReadPoll.unread(records), deferFold);
+    }
+
+    /** The live consumer's batch, its records maybe read ahead (see {@link CatchUpPipeline}). */
+    Outcome project(ReadPoll poll, boolean deferFold) {
+        List<ConsumerRecord<String, String>> records = poll.records();
         if (records.isEmpty()) {
             return new Outcome(0, 0, 0);
         }
@@ -105,7 +111,7 @@ class JourneyProjection {
         Map<String, List<RecordedEvent>> committed = new HashMap<>();
         mayHaveUnfolded |= deferFold;
         long started = System.nanoTime();
-        Outcome outcome = transaction.execute(status -> batches.apply(records, new LiveBatches.Mode(true, true, deferFold), committed));
+        Outcome outcome = transaction.execute(status -> batches.apply(poll, new LiveBatches.Mode(true, true, deferFold), committed));
         batchTime.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         kept.keep(generation, committed);
         projectedCounter.increment(outcome.projected());
@@ -127,7 +133,7 @@ class JourneyProjection {
 
     /** Applies topic records in the caller's transaction (a rebuild catching up in its own schema: nothing kept, nothing deferred). */
     Outcome apply(List<ConsumerRecord<String, String>> records) {
-        return transaction.execute(status -> batches.apply(records, new LiveBatches.Mode(true, false, false), new HashMap<>()));
+        return transaction.execute(status -> batches.apply(ReadPoll.unread(records), new LiveBatches.Mode(true, false, false), new HashMap<>()));
     }
 
     /**
@@ -178,7 +184,7 @@ class JourneyProjection {
         return transaction.execute(status -> {
             List<ConsumerRecord<String, String>> taken = parked.takeAll();
             kept.forget(); // under the exclusive lock: the replay stores events behind the live batches' back
-            return new Replay(taken.size(), batches.apply(taken, new LiveBatches.Mode(false, false, false), new HashMap<>()));
+            return new Replay(taken.size(), batches.apply(ReadPoll.unread(taken), new LiveBatches.Mode(false, false, false), new HashMap<>()));
         });
     }
 }

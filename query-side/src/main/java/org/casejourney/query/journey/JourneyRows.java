@@ -62,10 +62,11 @@ class JourneyRows {
      * the database refused it when the column was jsonb: its json column would take it, but no text column of the
      * fact rows derived from it can.
      */
-    void insert(List<RecordedEvent> events) {
+    void insert(List<Incoming> events) {
         List<Object[]> rows = new ArrayList<>(events.size());
-        for (RecordedEvent r : events) {
-            String payload = EventJson.write(r);
+        for (Incoming in : events) {
+            RecordedEvent r = in.event();
+            String payload = in.payload();
             if (holdsNul(payload)) {
                 throw new DataIntegrityViolationException("event " + r.event().eventId()
                         + " holds a NUL character (\\u0000), which PostgreSQL's text cannot store");
@@ -82,13 +83,14 @@ class JourneyRows {
      * instant lies outside what {@link CopyRows} writes exactly or a payload holds a NUL (then {@link #insert}
      * stores them, or refuses the NUL as the database always did).
      */
-    boolean copy(List<RecordedEvent> events) {
+    boolean copy(List<Incoming> events) {
         CopyRows copy = new CopyRows(events.size());
-        for (RecordedEvent r : events) {
+        for (Incoming in : events) {
+            RecordedEvent r = in.event();
             if (!CopyRows.copyable(r.event().occurredAt()) || !CopyRows.copyable(r.recordedAt())) {
                 return false;
             }
-            String payload = EventJson.write(r);
+            String payload = in.payload();
             if (holdsNul(payload)) {
                 return false;
             }
@@ -120,7 +122,7 @@ class JourneyRows {
     }
 
     /** Stores events none of which is stored yet: by COPY, or by {@link #insert} when an instant is not copyable. */
-    void store(List<RecordedEvent> events) {
+    void store(List<Incoming> events) {
         if (!events.isEmpty() && !copy(events)) {
             insert(events);
         }

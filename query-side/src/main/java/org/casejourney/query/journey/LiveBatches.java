@@ -82,11 +82,11 @@ final class LiveBatches {
     }
 
     /** Applies the records; {@code committed} gets each touched person's stored events as they stand if the transaction commits. */
-    JourneyProjection.Outcome apply(List<ConsumerRecord<String, String>> records, Mode mode, Map<String, List<RecordedEvent>> committed) {
+    JourneyProjection.Outcome apply(ReadPoll poll, Mode mode, Map<String, List<RecordedEvent>> committed) {
         Instant now = clock.instant();
         Parking.Tally tally = new Parking.Tally();
         Map<TopicPartition, ConsumerRecord<String, String>> reached = new HashMap<>();
-        Map<String, List<ReadRecord>> byPerson = read(records, mode.fromTopic(), reached, tally, now);
+        Map<String, List<ReadRecord>> byPerson = read(poll, mode.fromTopic(), reached, tally, now);
 
         Map<String, String> blockers = parked.firstParked(byPerson.keySet());
         PersonHistories.Read stored = histories.of(byPerson.keySet(), mode.live());
@@ -129,8 +129,9 @@ final class LiveBatches {
     }
 
     /** The records beyond the stored positions, read and grouped by person; those naming nobody are parked. */
-    private Map<String, List<ReadRecord>> read(List<ConsumerRecord<String, String>> records, boolean fromTopic,
+    private Map<String, List<ReadRecord>> read(ReadPoll poll, boolean fromTopic,
                                                Map<TopicPartition, ConsumerRecord<String, String>> reached, Parking.Tally tally, Instant now) {
+        List<ConsumerRecord<String, String>> records = poll.records();
         Map<TopicPartition, Long> stored = Map.of();
         if (fromTopic) {
             Set<TopicPartition> partitions = new HashSet<>();
@@ -138,7 +139,8 @@ final class LiveBatches {
             stored = positions.lock(partitions, now);
         }
         Map<String, List<ReadRecord>> byPerson = new LinkedHashMap<>();
-        for (ConsumerRecord<String, String> record : records) {
+        for (int i = 0; i < records.size(); i++) {
+            ConsumerRecord<String, String> record = records.get(i);
             if (fromTopic) {
                 TopicPartition tp = new TopicPartition(record.topic(), record.partition());
                 if (record.offset() <= stored.get(tp)) {
@@ -147,7 +149,7 @@ final class LiveBatches {
                 }
                 reached.merge(tp, record, (a, b) -> b.offset() > a.offset() ? b : a);
             }
-            ReadRecord read = ReadRecord.of(record, pseudonyms);
+            ReadRecord read = poll.read(i, pseudonyms);
             if (read.personId() == null) {
                 tally.parked += parking.park(record, read.reason(), now); // no person to hold up
             } else {
@@ -276,8 +278,8 @@ final class LiveBatches {
      * writes the journeys and facts, or, deferring the fold, notes the people as unfolded.
      */
     private void write(List<PersonWrite> writes, boolean copy, boolean deferFold, Instant now) {
-        List<RecordedEvent> events = new ArrayList<>();
-        writes.forEach(w -> w.fresh().forEach(in -> events.add(in.event())));
+        List<Incoming> events = new ArrayList<>();
+        writes.forEach(w -> events.addAll(w.fresh()));
         if (copy) {
             rows.store(events);
         } else {

@@ -33,6 +33,7 @@ final class ReadRecord {
     private final String personId;
     private final RecordedEvent event;
     private final String reason;
+    private final String payload;
     private ConsumerRecord<String, String> asParked;
 
     private ReadRecord(ConsumerRecord<String, String> original, RecordedEvent withoutText, String personId, RecordedEvent event,
@@ -42,6 +43,7 @@ final class ReadRecord {
         this.personId = personId;
         this.event = event;
         this.reason = reason;
+        this.payload = event == null ? null : EventJson.write(event);
     }
 
     static ReadRecord of(ConsumerRecord<String, String> record, Pseudonyms pseudonyms) {
@@ -67,6 +69,14 @@ final class ReadRecord {
     /** The event as the projection keeps it (pseudonym, no personal text); null when unreadable. */
     RecordedEvent event() {
         return event;
+    }
+
+    /**
+     * The event's JSON as its journey_event row holds it, written when the record was read: a catch-up reads the next
+     * poll while the database stores this one, so the parse and the writing of payloads overlap the COPY.
+     */
+    String payload() {
+        return payload;
     }
 
     /** Why the record cannot be applied; null when it can be tried. */

@@ -151,7 +151,7 @@ class RebuildPasses {
     /** Inserts the events the way that finds and parks an event the database refuses, with the person's later ones. */
     private void insert(List<Incoming> fresh, StoredEvents storedEvents, Instant now) {
         try {
-            savepoint.executeWithoutResult(status -> rows.insert(fresh.stream().map(Incoming::event).toList()));
+            savepoint.executeWithoutResult(status -> rows.insert(fresh));
             fresh.forEach(in -> storedEvents.note(in.origin(), in.event()));
         } catch (DataIntegrityViolationException batchRefused) {
             Map<String, List<Incoming>> freshByPerson = new LinkedHashMap<>();
@@ -160,7 +160,7 @@ class RebuildPasses {
                 for (int i = 0; i < events.size(); i++) {
                     Incoming in = events.get(i);
                     try {
-                        savepoint.executeWithoutResult(status -> rows.insert(List.of(in.event())));
+                        savepoint.executeWithoutResult(status -> rows.insert(List.of(in)));
                         storedEvents.note(in.origin(), in.event());
                     } catch (DataIntegrityViolationException e) {
                         parking.parkFrom(events.subList(i, events.size()),
@@ -182,11 +182,11 @@ class RebuildPasses {
         record Key(String personId, long sequence) {
         }
         Set<Key> seen = new HashSet<>();
-        List<RecordedEvent> unstored = new ArrayList<>(fresh.size());
+        List<Incoming> unstored = new ArrayList<>(fresh.size());
         for (Incoming in : fresh) {
             RecordedEvent event = in.event();
             if (seen.add(new Key(event.personId(), event.sequence())) && !storedEvents.stored(event.personId(), event.sequence())) {
-                unstored.add(event);
+                unstored.add(in);
             }
         }
         try {
