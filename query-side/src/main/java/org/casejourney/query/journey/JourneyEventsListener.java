@@ -53,8 +53,10 @@ class JourneyEventsListener implements ConsumerSeekAware, DisposableBean {
         boolean behind = deferFoldBehind >= 0 && behind(consumer) > deferFoldBehind;
         if (!pipeline.failed() && behind && pipeline.mayHandOver()) {
             ReadPoll poll = ReadPoll.readNow(records, pseudonyms); // while the writer applies the poll before
-            if (pipeline.handOver(() -> log.debug("Batch of {} records (fold deferred, read ahead): {}", records.size(),
-                    projection.project(poll, true)))) {
+            if (pipeline.handOver(() -> {
+                JourneyProjection.Outcome outcome = projection.project(poll, true);
+                log.debug("Batch of {} records (fold deferred, read ahead): {}", records.size(), outcome);
+            })) {
                 return;
             }
         }
