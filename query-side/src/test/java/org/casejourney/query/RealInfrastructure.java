@@ -5,6 +5,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.casejourney.infrastructure.TestInfrastructure;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 import java.util.ArrayList;
@@ -53,5 +54,11 @@ public final class RealInfrastructure {
                 throw new IllegalStateException("could not publish to " + records.get(0).topic(), e);
             }
         }
+    }
+
+    /** Records the projection has applied from the topic: each partition's stored position is its last applied offset. */
+    public static long applied(JdbcTemplate jdbc, String topic) {
+        Long applied = jdbc.queryForObject("select coalesce(sum(last_offset + 1), 0) from consumer_position where topic = ?", Long.class, topic);
+        return applied == null ? 0 : applied;
     }
 }

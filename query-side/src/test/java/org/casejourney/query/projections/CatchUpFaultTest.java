@@ -130,10 +130,8 @@ class CatchUpFaultTest {
         return dropped;
     }
 
-    /** Records applied: each partition's stored position is its last applied offset. */
     private long applied() {
-        Long applied = jdbc.queryForObject("select coalesce(sum(last_offset + 1), 0) from consumer_position where topic = ?", Long.class, TOPIC);
-        return applied == null ? 0 : applied;
+        return RealInfrastructure.applied(jdbc, TOPIC);
     }
 
     private long unfolded() {

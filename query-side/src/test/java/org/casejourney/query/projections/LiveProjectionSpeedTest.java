@@ -125,10 +125,8 @@ class LiveProjectionSpeedTest {
                 micros.get(49) / 1e3, micros.get(98) / 1e3, micros.get(99) / 1e3);
     }
 
-    /** Records applied so far: each partition's stored position is its last applied offset. */
     private long applied() {
-        Long applied = jdbc.queryForObject("select coalesce(sum(last_offset + 1), 0) from consumer_position where topic = ?", Long.class, TOPIC);
-        return applied == null ? 0 : applied;
+        return RealInfrastructure.applied(jdbc, TOPIC);
     }
 
     /** COPY of the events as journey_event rows into a scratch table of its shape, one transaction per 20,000. */
