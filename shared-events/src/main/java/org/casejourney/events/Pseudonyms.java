@@ -4,7 +4,6 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.util.Locale;
 
 /**
  * Stable keyed pseudonyms: {@code ps-} and 26 base32 characters of HMAC-SHA256(secret, personId)
@@ -43,7 +42,7 @@ public final class Pseudonyms {
             out.append(BASE32[(buffer >> (bits - 5)) & 31]);
             bits -= 5;
         }
-        return out.toString().toLowerCase(Locale.ROOT);
+        return out.toString(); // the prefix and the alphabet are lower case already
     }
 
     private Mac newMac() {
