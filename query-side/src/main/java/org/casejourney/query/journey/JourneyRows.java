@@ -17,6 +17,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -40,16 +41,23 @@ class JourneyRows {
                 .stream().map(json -> EventJson.read(json, RecordedEvent.class)).toList();
     }
 
-    /** The stored events of these people, in stream order, still as JSON; people without events are absent. */
+    /**
+     * The stored events of these people, in stream order, still as JSON; people without events are absent. Each person
+     * is looked up in the primary key by themselves (the ordered subquery keeps the planner from joining the list to
+     * the whole table): with {@code person_id = any(?)}, statistics taken early in a catch-up, when each person had a
+     * row or two, made the planner expect a large share of the table for a few thousand people, and it read all of it,
+     * seconds at a time (docs/performance.md, "Where PostgreSQL's share went").
+     */
     Map<String, List<String>> payloads(Collection<String> personIds) {
         Map<String, List<String>> byPerson = new HashMap<>();
         if (personIds.isEmpty()) {
             return byPerson;
         }
+        Object[] distinct = new LinkedHashSet<>(personIds).toArray();
         jdbc.query(connection -> {
-            PreparedStatement select = connection.prepareStatement(
-                    "select person_id, payload::text from journey_event where person_id = any(?) order by person_id, sequence");
-            select.setArray(1, connection.createArrayOf("text", personIds.toArray()));
+            PreparedStatement select = connection.prepareStatement("select p.person_id, e.payload::text from unnest(?::text[]) as p(person_id)"
+                    + " cross join lateral (select payload, sequence from journey_event where person_id = p.person_id order by sequence) e");
+            select.setArray(1, connection.createArrayOf("text", distinct));
             return select;
         }, (ResultSet rs) -> {
             byPerson.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));

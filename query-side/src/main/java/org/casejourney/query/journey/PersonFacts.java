@@ -180,8 +180,13 @@ final class PersonFacts {
         inserts.execute("insert into failure_demand_daily (service, day, team, channel, failure_category, contacts) "
                 + FactInserts.unnest(DAILY) + " on conflict (service, day, team, channel, failure_category)"
                 + " do update set contacts = failure_demand_daily.contacts + excluded.contacts", DAILY, moves);
+        // only a key moved down can have reached zero (no row is kept at zero): a catch-up into an empty schema moves none down
+        List<Object[]> down = moves.stream().filter(move -> (int) move[5] < 0).toList();
+        if (down.isEmpty()) {
+            return;
+        }
         inserts.execute("delete from failure_demand_daily d using (" + FactInserts.unnest(DAILY) + ") m where d.service = m.service"
                 + " and d.day = m.day and d.team = m.team and d.channel = m.channel and d.failure_category = m.failure_category"
-                + " and d.contacts = 0", DAILY, moves);
+                + " and d.contacts = 0", DAILY, down);
     }
 }
