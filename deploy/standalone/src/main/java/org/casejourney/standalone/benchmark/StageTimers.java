@@ -68,6 +68,22 @@ final class StageTimers {
         return timers.stream().map(name -> reading(response.body(), name)).toList();
     }
 
+    /** A gauge's value on the app at {@code baseUrl} ({@code name} as Prometheus exposes it); NaN when it is not there. */
+    double gauge(URI baseUrl, String name) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(baseUrl.resolve("/actuator/prometheus"))
+                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IOException("GET " + baseUrl.resolve("/actuator/prometheus") + " answered " + response.statusCode());
+        }
+        return gaugeValue(response.body(), name);
+    }
+
+    /** The gauge's value in a Prometheus text exposition (the first instance that has one); NaN when none has. */
+    static double gaugeValue(String exposition, String name) {
+        return exposition.lines().filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
+                .mapToDouble(StageTimers::value).filter(v -> !Double.isNaN(v)).findFirst().orElse(Double.NaN);
+    }
+
     /** The timer's reading in a Prometheus text exposition; empty when the timer is not there. */
     static Reading reading(String exposition, String timer) {
         String base = timer.replace('.', '_') + "_seconds";

@@ -47,4 +47,19 @@ class StageTimersTest {
         assertThat(missing.count()).isZero();
         assertThat(missing.cumulative()).isEmpty();
     }
+
+    @Test
+    void theUnpublishedEventsAreTheGaugesValue() {
+        String exposition = """
+                # HELP casejourney_publish_lag_events Events stored but not yet acknowledged by Kafka
+                # TYPE casejourney_publish_lag_events gauge
+                casejourney_publish_lag_events{application="casejourney-command-side"} 41250.0
+                casejourney_publish_lag_events_other{application="casejourney-command-side"} 7.0
+                """;
+        String notHolder = "casejourney_publish_lag_events{application=\"casejourney-command-side\"} NaN\n";
+
+        assertThat(StageTimers.gaugeValue(exposition, "casejourney_publish_lag_events")).isEqualTo(41_250.0);
+        assertThat(StageTimers.gaugeValue(notHolder, "casejourney_publish_lag_events")).isNaN();
+        assertThat(StageTimers.gaugeValue(exposition, "casejourney_publish_delay_seconds")).isNaN();
+    }
 }
