@@ -191,7 +191,7 @@ class WebAppBrowserIT {
     private static void signInAs(String role) {
         browser.get(querySide.resolve("/app/").toString());
         Object signedIn = ((JavascriptExecutor) browser).executeScript("return sessionStorage.getItem('casejourney.session')");
-        if (signedIn != null && browser.findElements(By.cssSelector("#who span")).stream().anyMatch(e -> e.getText().contains(role))) {
+        if (signedIn != null && whoText().contains(role)) {
             return;
         }
         ((JavascriptExecutor) browser).executeScript("sessionStorage.clear()");
@@ -199,11 +199,21 @@ class WebAppBrowserIT {
         waiting().until(d -> !d.findElements(By.cssSelector("button[data-role='" + role + "']")).isEmpty());
         browser.findElement(By.cssSelector("button[data-role='" + role + "']")).click();
         try {
-            waiting().until(d -> d.findElements(By.cssSelector("#who span")).stream().anyMatch(e -> e.getText().contains(role + "-local")));
+            waiting().until(d -> whoText().contains(role + "-local"));
         } catch (org.openqa.selenium.TimeoutException e) {
             throw new AssertionError("not signed in as " + role + ": at " + browser.getCurrentUrl() + " the page says: "
                     + browser.getPageSource(), e);
         }
+    }
+
+    /**
+     * The texts of the signed-in user's line, read in the page in one call: the app renders that line again as the
+     * session settles, and an element found first and read after could already be gone (a stale element in CI).
+     */
+    private static String whoText() {
+        Object text = ((JavascriptExecutor) browser).executeScript(
+                "return Array.from(document.querySelectorAll('#who span')).map(s => s.textContent).join('\\n')");
+        return text == null ? "" : text.toString();
     }
 
     private static void open(String route) {
