@@ -7,11 +7,11 @@ import java.sql.PreparedStatement;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * Replaces people's derived fact rows (fact_contact, fact_episode, fact_referral, fact_handoff,
@@ -66,7 +66,7 @@ final class PersonFacts {
                 rows.add(added);
             }
         }
-        Map<DailyKey, Integer> delta = new TreeMap<>();
+        Map<DailyKey, Integer> delta = new HashMap<>();
         if (!whole.isEmpty()) {
             delete(whole.toArray(String[]::new), EVERY_TABLE, delta);
         }
@@ -112,7 +112,7 @@ final class PersonFacts {
         Map<String, Journey> byPerson = new LinkedHashMap<>();
         given.forEach(journey -> byPerson.put(journey.personId(), journey));
         Collection<Journey> journeys = byPerson.values();
-        Map<DailyKey, Integer> delta = new TreeMap<>();
+        Map<DailyKey, Integer> delta = new HashMap<>();
         String[] people = byPerson.keySet().stream().filter(p -> deleteOnly == null || deleteOnly.contains(p)).toArray(String[]::new);
         if (people.length > 0) {
             delete(people, EVERY_TABLE, delta);
@@ -172,7 +172,7 @@ final class PersonFacts {
     /** Moves failure_demand_daily by {@code delta}, dropping the keys it brings to zero. */
     private void moveDaily(Map<DailyKey, Integer> delta) {
         // Sorted keys: two consumers moving the same days lock their rows in one order.
-        List<Object[]> moves = delta.entrySet().stream().filter(e -> e.getValue() != 0)
+        List<Object[]> moves = delta.entrySet().stream().filter(e -> e.getValue() != 0).sorted(Map.Entry.comparingByKey())
                 .map(e -> e.getKey().values(e.getValue())).toList();
         if (moves.isEmpty()) {
             return;
