@@ -21,6 +21,13 @@ final class DeferredFolds {
 
     private static final Logger log = LoggerFactory.getLogger(DeferredFolds.class);
     static final int PEOPLE_PER_TRANSACTION = 2_000;
+    /**
+     * At most this many stored events folded in one transaction, whatever the number of people: a chunk's events, its
+     * journeys, fact rows and their COPY text are all in memory at once, and two chunks are folded at a time (2,000
+     * people of the benchmark's generated data hold about 34,000 events; 2,000 who each had 540-1,000 events from its
+     * batch phase held 1.3 million and more, and ran a 3 GB heap out of memory).
+     */
+    static final long EVENTS_PER_TRANSACTION = 100_000;
 
     private final JourneyRows rows;
     private final UnfoldedPeople unfolded;
@@ -38,7 +45,7 @@ final class DeferredFolds {
 
     /** Folds the next chunk of unfolded people in the caller's transaction, noting their events in {@code committed}; how many it took. */
     int foldChunk(Map<String, List<RecordedEvent>> committed) {
-        List<String> people = unfolded.take(PEOPLE_PER_TRANSACTION);
+        List<String> people = unfolded.take(PEOPLE_PER_TRANSACTION, EVENTS_PER_TRANSACTION);
         if (people.isEmpty()) {
             return 0;
         }

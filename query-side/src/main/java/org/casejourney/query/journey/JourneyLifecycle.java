@@ -107,11 +107,15 @@ class JourneyLifecycle implements ProjectionLifecycle {
         @Override
         public void refold(int count) {
             List<String> next = new ArrayList<>(count);
+            long events = 0;
             synchronized (this) {
-                while (!unfolded.isEmpty() && next.size() < count) {
+                // bounded by events as well as people, as the live catch-up's fold is (DeferredFolds)
+                while (!unfolded.isEmpty() && next.size() < count
+                        && (next.isEmpty() || events + unfolded.peek().stored <= DeferredFolds.EVENTS_PER_TRANSACTION)) {
                     RebuiltPerson person = unfolded.poll();
                     person.queued = false;
                     next.add(person.pseudonym);
+                    events += person.stored;
                 }
             }
             passes.refold(next, this);

@@ -5,6 +5,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import java.sql.PreparedStatement;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -48,10 +49,33 @@ class UnfoldedPeople {
         return found;
     }
 
-    /** Takes up to {@code limit} people out, in the caller's transaction, under the projection lock held shared like a live batch. */
-    List<String> take(int limit) {
+    /**
+     * Takes people out, in the caller's transaction, under the projection lock held shared like a live batch: up to
+     * {@code people} of them, with no more than {@code events} stored events between them (always at least one person,
+     * however long their history), so that a chunk of people with long histories takes no more memory to fold than a
+     * chunk of ordinary ones. A person's events are counted as their last stored sequence plus one (one index probe),
+     * never fewer than they have.
+     */
+    List<String> take(int people, long events) {
         ProjectionLock.shared(jdbc);
-        return jdbc.queryForList("delete from journey_unfolded where person_id in"
-                + " (select person_id from journey_unfolded limit ? for update skip locked) returning person_id", String.class, limit);
+        List<String> taken = new ArrayList<>();
+        long[] total = {0};
+        // the rows looked at and not taken stay locked until commit: another folder skips them until then
+        jdbc.query("select u.person_id, coalesce((select e.sequence + 1 from journey_event e where e.person_id = u.person_id"
+                + " order by e.sequence desc limit 1), 0) from journey_unfolded u limit ? for update of u skip locked", rs -> {
+            long size = rs.getLong(2);
+            if (taken.isEmpty() || total[0] + size <= events) {
+                taken.add(rs.getString(1));
+                total[0] += size;
+            }
+        }, people);
+        if (!taken.isEmpty()) {
+            jdbc.update(connection -> {
+                PreparedStatement delete = connection.prepareStatement("delete from journey_unfolded where person_id = any(?)");
+                delete.setArray(1, connection.createArrayOf("text", taken.toArray()));
+                return delete;
+            });
+        }
+        return taken;
     }
 }

@@ -40,7 +40,10 @@ public interface ProjectionLifecycle {
         /** First pass, in the caller's transaction: stores the records without the per-person fold. */
         void store(List<ConsumerRecord<String, String>> records);
 
-        /** Second pass, in the caller's transaction: takes up to this many stored people and folds each once. */
+        /**
+         * Second pass, in the caller's transaction: takes up to this many stored people, fewer when their stored events
+         * would pass the projection's bound for one transaction (at least one person), and folds each once.
+         */
         void refold(int people);
 
         /** People stored since their last fold. */

@@ -507,6 +507,26 @@ class JourneyProjectionTest {
     }
 
     @Test
+    void aCatchUpsFoldTakesPeopleUpToItsBoundOfEventsButAlwaysOne() {
+        projection.foldDeferred(); // what earlier tests left
+        projection.project(longStream("tia").records(topic, 0, 0), true);
+        projection.project(longStream("uma").records(topic, 1, 0), true);
+        projection.project(Events.of("vic").valueContact(DAY_ONE, 10, "pr-1").records(topic, 2, 0), true);
+        UnfoldedPeople unfolded = new UnfoldedPeople(jdbc);
+
+        // 8 + 1 events fit a bound of 9, 8 + 8 do not: whichever comes first, vic and one of the others
+        List<String> first = unfolded.take(10, 9);
+        // one person of 8 events is taken alone even past a bound of 1
+        List<String> second = unfolded.take(10, 1);
+
+        assertThat(first).hasSize(2).contains(TestPseudonyms.of("vic"));
+        assertThat(second).hasSize(1);
+        assertThat(List.of(first.get(0), first.get(1), second.get(0)))
+                .containsExactlyInAnyOrder(TestPseudonyms.of("tia"), TestPseudonyms.of("uma"), TestPseudonyms.of("vic"));
+        assertThat(unfolded.take(10, 100)).isEmpty();
+    }
+
+    @Test
     void aCatchUpParksAnUnfoldableEventAndTheLaterOnesAsALiveBatchWould() {
         Events stream = Events.of("quin")
                 .valueContact(DAY_ONE, 10, "pr-1")
