@@ -4,7 +4,9 @@ import org.casejourney.infrastructure.supervisor.ChildJvm;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -44,7 +46,12 @@ record AppSettings(StandaloneConfig config, LocalKeys keys, String kafkaBootstra
         }
         environment.putAll(extraEnvironment);
         // the launcher's own variables are not the apps' settings: CASEJOURNEY_EVENTSTORE_URL would be refused as one
-        return ChildJvm.Spec.app(name, jar, port, config.javaOptions(), properties, environment, logFile)
+        // as the images run them: an OutOfMemoryError ends the app, and the launcher says so and stops the system,
+        // instead of a JVM that lives on with its Kafka listener stopped (docs/performance.md); given options come after
+        List<String> javaOptions = new ArrayList<>();
+        javaOptions.add("-XX:+ExitOnOutOfMemoryError");
+        javaOptions.addAll(config.javaOptions());
+        return ChildJvm.Spec.app(name, jar, port, javaOptions, properties, environment, logFile)
                 .withholding(StandaloneConfig.SETTINGS.stream().map(StandaloneConfig.Setting::name).toList());
     }
 }
