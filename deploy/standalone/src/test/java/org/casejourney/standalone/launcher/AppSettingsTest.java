@@ -12,16 +12,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class AppSettingsTest {
 
+    private static final StandaloneSystem.Database DATABASE =
+            new StandaloneSystem.Database("jdbc:postgresql://localhost/x", "app", "secret", "owner", "owner-secret");
+
     @TempDir
     Path dataDir;
 
     @Test
     void theLaunchersOwnVariablesAreWithheldFromTheAppsWhichWouldRefuseThemAsUnknownSettings() {
-        var settings = new AppSettings(StandaloneConfig.isolated(dataDir), LocalKeys.in(dataDir), "localhost:9092",
-                URI.create("http://localhost:8080"), URI.create("http://localhost:8081"), URI.create("http://localhost:8082"));
-        var database = new StandaloneSystem.Database("jdbc:postgresql://localhost/x", "app", "secret", "owner", "owner-secret");
-
-        var spec = settings.spec(AppSettings.COMMAND_SIDE, dataDir.resolve("app.jar"), 8080, database, Map.of());
+        var spec = settings(StandaloneConfig.isolated(dataDir)).spec(AppSettings.COMMAND_SIDE, dataDir.resolve("app.jar"), 8080, DATABASE, Map.of());
 
         assertThat(spec.withheld()).contains("CASEJOURNEY_EVENTSTORE_URL", "CASEJOURNEY_DB_PASSWORD", "CASEJOURNEY_DATA_DIR")
                 .hasSameSizeAs(StandaloneConfig.SETTINGS);
@@ -30,17 +29,18 @@ class AppSettingsTest {
 
     @Test
     void eachAppEndsOnAnOutOfMemoryErrorUnlessTheGivenOptionsSayOtherwise() {
-        var database = new StandaloneSystem.Database("jdbc:postgresql://localhost/x", "app", "secret", "owner", "owner-secret");
-        var plain = new AppSettings(StandaloneConfig.isolated(dataDir), LocalKeys.in(dataDir), "localhost:9092",
-                URI.create("http://localhost:8080"), URI.create("http://localhost:8081"), URI.create("http://localhost:8082"));
-        var given = new AppSettings(StandaloneConfig.isolated(dataDir).withJavaOptions(List.of("-Xmx512m", "-XX:-ExitOnOutOfMemoryError")),
-                LocalKeys.in(dataDir), "localhost:9092",
-                URI.create("http://localhost:8080"), URI.create("http://localhost:8081"), URI.create("http://localhost:8082"));
+        var plain = settings(StandaloneConfig.isolated(dataDir));
+        var given = settings(StandaloneConfig.isolated(dataDir).withJavaOptions(List.of("-Xmx512m", "-XX:-ExitOnOutOfMemoryError")));
 
-        assertThat(plain.spec(AppSettings.QUERY_SIDE, dataDir.resolve("q.jar"), 8081, database, Map.of()).javaOptions())
+        assertThat(plain.spec(AppSettings.QUERY_SIDE, dataDir.resolve("q.jar"), 8081, DATABASE, Map.of()).javaOptions())
                 .containsExactly("-XX:+ExitOnOutOfMemoryError");
         // the JVM takes the last of two contradicting flags: the given ones come after
-        assertThat(given.spec(AppSettings.COMMAND_SIDE, dataDir.resolve("c.jar"), 8080, database, Map.of()).javaOptions())
+        assertThat(given.spec(AppSettings.COMMAND_SIDE, dataDir.resolve("c.jar"), 8080, DATABASE, Map.of()).javaOptions())
                 .containsExactly("-XX:+ExitOnOutOfMemoryError", "-Xmx512m", "-XX:-ExitOnOutOfMemoryError");
+    }
+
+    private AppSettings settings(StandaloneConfig config) {
+        return new AppSettings(config, LocalKeys.in(dataDir), "localhost:9092",
+                URI.create("http://localhost:8080"), URI.create("http://localhost:8081"), URI.create("http://localhost:8082"));
     }
 }
