@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
 
 /**
  * Writes fact rows as texts: each column one text[] parameter of an {@code unnest} cast back to its type, or,
- * for a rebuild, one COPY of the same texts, which the columns' input functions read alike.
+ * for a rebuild or a catch-up's fold, one binary COPY of the values those texts stand for.
  */
 final class FactInserts {
 
@@ -52,26 +52,41 @@ final class FactInserts {
         }
     }
 
-    /** Inserts all rows with one statement, or with one COPY when {@code copy}. */
+    /**
+     * Inserts all rows with one statement, or with one binary COPY when {@code copy} and every instant is one the
+     * statement would store alike (whole microseconds, years 1900 to 9999; PostgreSQL rounds the text of any other).
+     */
     void insert(boolean copy, FactTable fact, List<Object[]> rows) {
-        String table = fact.table();
         String columns = fact.columns();
         if (rows.isEmpty()) {
             return;
         }
-        String names = Arrays.stream(columns.split(",")).map(c -> c.trim().split(" ")[0]).collect(Collectors.joining(", "));
-        if (copy) {
+        List<String[]> named = Arrays.stream(columns.split(",")).map(c -> c.trim().split(" ", 2)).toList();
+        String names = named.stream().map(c -> c[0]).collect(Collectors.joining(", "));
+        if (copy && copiesAlike(rows)) {
             CopyRows copied = new CopyRows(rows.size());
             for (Object[] row : rows) {
-                for (Object value : row) {
-                    copied.text(text(value));
+                for (int c = 0; c < row.length; c++) {
+                    Object value = row[c];
+                    copied.value(named.get(c)[1], value instanceof TextArray array ? array.values() : value);
                 }
                 copied.endRow();
             }
-            copied.copyInto(jdbc, table + " (" + names + ")");
+            copied.copyInto(jdbc, fact.table() + " (" + names + ")");
             return;
         }
-        execute("insert into " + table + " (" + names + ") " + unnest(columns), columns, rows);
+        execute("insert into " + fact.table() + " (" + names + ") " + unnest(columns), columns, rows);
+    }
+
+    private static boolean copiesAlike(List<Object[]> rows) {
+        for (Object[] row : rows) {
+            for (Object value : row) {
+                if (value instanceof Timestamp t && (t.getNanos() % 1_000 != 0 || !CopyRows.copyable(t.toInstant()))) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** {@code select <columns cast> from unnest(?::text[], ...) as u(<columns>)} for "name type, ..." columns. */

@@ -102,14 +102,8 @@ class JourneyRows {
             if (holdsNul(payload)) {
                 return false;
             }
-            copy.text(r.personId()).number(r.sequence());
-            if (r.globalPosition() == null) {
-                copy.text(null);
-            } else {
-                copy.number(r.globalPosition());
-            }
-            copy.text(r.event().eventId()).text(r.event().type()).timestamp(r.event().occurredAt()).timestamp(r.recordedAt())
-                    .text(payload).endRow();
+            copy.text(r.personId()).int8(r.sequence()).int8(r.globalPosition()).text(r.event().eventId()).text(r.event().type())
+                    .timestamp(r.event().occurredAt()).timestamp(r.recordedAt()).json(payload).endRow();
         }
         copy.copyInto(jdbc, "journey_event (person_id, sequence, global_position, event_id, type, occurred_at, recorded_at, payload)");
         return true;
@@ -211,20 +205,8 @@ class JourneyRows {
         }
         CopyRows copy = new CopyRows(rows.size());
         for (Object[] row : rows) {
-            for (Object value : row) {
-                if (value == null) {
-                    copy.text(null);
-                } else if (value instanceof Timestamp t) {
-                    copy.timestamp(t.toInstant());
-                } else if (value instanceof Integer || value instanceof Long) {
-                    copy.number(((Number) value).longValue());
-                } else if (value instanceof Boolean b) {
-                    copy.text(b ? "t" : "f");
-                } else if (value instanceof String text) {
-                    copy.text(text);
-                } else {
-                    throw new IllegalStateException("no COPY text for a journey value of " + value.getClass());
-                }
+            for (int c = 0; c < row.length; c++) {
+                copy.value(COLUMN_TYPES.get(c), row[c]);
             }
             copy.endRow();
         }
@@ -237,6 +219,11 @@ class JourneyRows {
             + " referrals_declined_or_withdrawn, open_referrals, assessments, handoffs, support_delivered,"
             + " people_involved, teams_involved, organisations_involved, total_minutes, face_to_face_minutes,"
             + " first_contact, last_activity, episodes, open, returned, last_sequence, last_global_position, updated_at";
+    /** Their types, for the binary COPY: the migrations' types (V1). */
+    private static final List<String> COLUMN_TYPES = List.of("text", "int", "int", "int", "int", "int",
+            "int", "int", "int", "int", "int",
+            "int", "int", "int", "bigint", "bigint",
+            "timestamptz", "timestamptz", "int", "boolean", "boolean", "bigint", "bigint", "timestamptz");
 
     private void upsertJourneys(List<JourneyRow> journeys, Instant now) {
         if (journeys.isEmpty()) {

@@ -138,8 +138,8 @@ class LiveProjectionSpeedTest {
             List<RecordedEvent> chunk = events.subList(from, Math.min(limit, from + 20_000));
             transaction.executeWithoutResult(status -> {
                 CopyRows copy = new CopyRows(chunk.size());
-                chunk.forEach(r -> copy.text(r.personId()).number(r.sequence()).number(r.globalPosition()).text(r.event().eventId())
-                        .text(r.event().type()).timestamp(r.event().occurredAt()).timestamp(r.recordedAt()).text(EventJson.write(r)).endRow());
+                chunk.forEach(r -> copy.text(r.personId()).int8(r.sequence()).int8(r.globalPosition()).text(r.event().eventId())
+                        .text(r.event().type()).timestamp(r.event().occurredAt()).timestamp(r.recordedAt()).json(EventJson.write(r)).endRow());
                 copy.copyInto(jdbc, "scratch_event (person_id, sequence, global_position, event_id, type, occurred_at, recorded_at, payload)");
             });
         }
