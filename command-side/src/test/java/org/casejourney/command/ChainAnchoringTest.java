@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -72,6 +73,30 @@ class ChainAnchoringTest extends ApiTestSupport {
         assertThat(verified.get("status").asText()).isEqualTo("intact");
         assertThat(verified.at("/anchor/sequence").asLong()).isEqualTo(3);
         assertThat(verified.at("/anchor/checkpoint").asLong()).isEqualTo(checkpoint.number());
+    }
+
+    @Test
+    void aReadingAfterAGlobalIndexFindsTheHeadsOfExactlyTheStreamsWrittenSinceAsTheFullReadingDoes() throws Exception {
+        String before = recordFourSupportEvents(t0);
+        String earlier = recordFourSupportEvents(t0);
+        long highest = owner().queryForObject("select max(global_index) from domain_event_entry", Long.class);
+        String later = recordFourSupportEvents(t0);
+        var response = post("/api/v1/persons/" + earlier + "/events", Map.of("type", "SupportDelivered",
+                "eventId", "s4-" + earlier, "occurredAt", t0.plusSeconds(4).toString(), "service", "adult-social-care",
+                "activity", "personal-care", "durationMinutes", 12, "faceToFace", true));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+
+        Map<String, Checkpoint.Head> since = checkpoints.heads(OptionalLong.of(highest));
+        Map<String, Checkpoint.Head> all = checkpoints.heads(OptionalLong.empty());
+
+        assertThat(since.keySet()).containsExactlyInAnyOrder(pseudonyms.of(earlier), pseudonyms.of(later));
+        assertThat(since.get(pseudonyms.of(earlier)).sequence()).isEqualTo(4);
+        assertThat(since.get(pseudonyms.of(later)).sequence()).isEqualTo(3);
+        assertThat(since.values()).allSatisfy(head -> assertThat(head).isEqualTo(all.get(head.stream())));
+        assertThat(since.get(pseudonyms.of(earlier)).hash()).isNotBlank();
+        assertThat(all).containsKey(pseudonyms.of(before));
+        assertThat(checkpoints.heads(OptionalLong.of(highest), 0)).as("too few streams for reading after the index to pay: all")
+                .isEqualTo(checkpoints.heads(OptionalLong.empty()));
     }
 
     @Test

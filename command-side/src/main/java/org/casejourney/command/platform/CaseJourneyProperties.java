@@ -93,7 +93,7 @@ public record CaseJourneyProperties(
             @Min(0) @DefaultValue("2000") int burst) {
     }
 
-    record EventStore(
+    public record EventStore(
             @Min(0) @DefaultValue("100") int snapshotThreshold,
             @Min(1) @DefaultValue("1000") int batchSize,
             @Min(0) @DefaultValue("100000") long cachedPeople,

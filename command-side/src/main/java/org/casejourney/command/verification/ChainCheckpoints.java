@@ -49,6 +49,7 @@ class ChainCheckpoints {
     private final PrivateKey signingKey;
     private final PublicKey publicKey;
     private final ScheduledExecutorService schedule;
+    private final HeadReadings readings;
     private volatile Kept kept;
 
     /** The ledger as last checked, and the size and modification time of each file it was checked from. */
@@ -60,6 +61,7 @@ class ChainCheckpoints {
         this.heads = heads;
         this.kafka = kafka;
         this.clock = clock;
+        this.readings = new HeadReadings(properties.eventStore().gapTimeout());
         if (!settings.enabled()) {
             signingKey = null;
             publicKey = null;
@@ -93,6 +95,8 @@ class ChainCheckpoints {
     /**
      * Signs and keeps a checkpoint of every stream whose head changed since the last one; empty
      * when nothing changed, or when the checkpoints kept so far do not verify (they are not extended).
+     * The heads are read only for the streams written since an earlier reading ({@link HeadReadings}),
+     * or for every stream at the first take after a start.
      */
     public synchronized Optional<Checkpoint> take() {
         if (!enabled()) {
@@ -105,17 +109,20 @@ class ChainCheckpoints {
                 return Optional.empty();
             }
             Map<String, CheckpointLedger.Anchor> anchors = current.anchors();
-            List<Checkpoint.Head> changed = heads.read().values().stream()
+            StreamHeads.Reading reading = heads.read(readings.readAfter(), anchors.size());
+            List<Checkpoint.Head> changed = reading.heads().values().stream()
                     .filter(h -> {
                         CheckpointLedger.Anchor a = anchors.get(h.stream());
                         return a == null || a.sequence() != h.sequence() || !java.util.Objects.equals(a.hash(), h.hash());
                     })
                     .sorted(Comparator.comparing(Checkpoint.Head::stream)).toList();
             if (changed.isEmpty()) {
+                readings.kept(reading.at(), reading.highest());
                 return Optional.empty();
             }
             Checkpoint checkpoint = CheckpointKeys.sign(signingKey, current.latest(), clock.instant(), changed);
             if (CheckpointLedger.write(directory(), checkpoint)) {
+                readings.kept(reading.at(), reading.highest());
                 publish(checkpoint);
                 ledger();
                 log.info("Checkpoint {} anchors {} stream heads", checkpoint.number(), changed.size());
