@@ -46,30 +46,67 @@ record FactRows(List<Object[]> contacts, List<DailyKey> contactKeys, List<Object
     }
 
     /**
-     * What these rows add to {@code before}'s, when each of its contact, referral and handoff row lists begins with
-     * the whole of {@code before}'s, unchanged: the added rows of those three, and every episode and the person row;
-     * null when a row of {@code before} changed, moved or went.
+     * What these rows add to {@code before}'s, when each of its contact, referral and handoff rows is still among these,
+     * unchanged (as often as it was there): the added rows of those three, and every episode and the person row; null
+     * when a row of {@code before} changed or went. Events that arrive out of their time order add rows in the middle
+     * of the lists; as long as no earlier row changes (its episode, say), only the new rows are written.
      */
     FactRows addedTo(FactRows before) {
-        if (!startsWith(contacts, before.contacts) || !startsWith(referrals, before.referrals) || !startsWith(handoffs, before.handoffs)) {
+        int[] newContacts = added(contacts, before.contacts);
+        int[] newReferrals = added(referrals, before.referrals);
+        int[] newHandoffs = added(handoffs, before.handoffs);
+        if (newContacts == null || newReferrals == null || newHandoffs == null) {
             return null;
         }
-        int from = before.contacts.size();
-        return new FactRows(contacts.subList(from, contacts.size()), contactKeys.subList(from, contactKeys.size()),
-                referrals.subList(before.referrals.size(), referrals.size()), handoffs.subList(before.handoffs.size(), handoffs.size()),
-                episodes, person);
+        return new FactRows(pick(contacts, newContacts), pick(contactKeys, newContacts), pick(referrals, newReferrals),
+                pick(handoffs, newHandoffs), episodes, person);
     }
 
-    private static boolean startsWith(List<Object[]> rows, List<Object[]> prefix) {
-        if (prefix.size() > rows.size()) {
-            return false;
+    /** The indexes of the rows not among {@code before}'s, or null when a row of {@code before} is not among them. */
+    private static int[] added(List<Object[]> rows, List<Object[]> before) {
+        if (before.size() > rows.size()) {
+            return null;
         }
-        for (int i = 0; i < prefix.size(); i++) {
-            if (!Arrays.equals(rows.get(i), prefix.get(i))) {
-                return false;
+        int same = 0;
+        while (same < before.size() && Arrays.equals(rows.get(same), before.get(same))) {
+            same++;
+        }
+        int[] added = new int[rows.size() - before.size()];
+        int found = 0;
+        if (same < before.size()) {
+            // out of time order: match the rest as a multiset of rows
+            Map<List<Object>, Integer> left = new HashMap<>();
+            for (int i = same; i < before.size(); i++) {
+                left.merge(Arrays.asList(before.get(i)), 1, Integer::sum);
             }
+            for (int i = same; i < rows.size(); i++) {
+                List<Object> row = Arrays.asList(rows.get(i));
+                Integer count = left.get(row);
+                if (count == null) {
+                    if (found == added.length) {
+                        return null;
+                    }
+                    added[found++] = i;
+                } else if (count == 1) {
+                    left.remove(row);
+                } else {
+                    left.put(row, count - 1);
+                }
+            }
+            return left.isEmpty() ? added : null;
         }
-        return true;
+        for (int i = same; i < rows.size(); i++) {
+            added[found++] = i;
+        }
+        return added;
+    }
+
+    private static <T> List<T> pick(List<T> rows, int[] indexes) {
+        List<T> picked = new ArrayList<>(indexes.length);
+        for (int i : indexes) {
+            picked.add(rows.get(i));
+        }
+        return picked;
     }
 
     /** The rows the counted events give one by one, and what the person row gathers from them. */

@@ -40,8 +40,9 @@ final class PersonFacts {
     /**
      * Replaces the facts of each journey's person with those of the journey, where {@code previous} holds, for some of
      * them, the journey their rows were written from (their events before this batch, folded again). When the new
-     * journey's contact, referral and handoff rows only add to the previous ones (events arriving in time order, no
-     * correction or resolution of an earlier one), only the new rows are inserted and the person's few episode and
+     * journey's contact, referral and handoff rows only add to the previous ones (new events, in or out of their time
+     * order, that change no earlier row: no correction, no resolution of an earlier referral, no episode renumbered),
+     * only the new rows are inserted and the person's few episode and
      * person rows rewritten: a person with a long history no longer costs a rewrite of every row per new event. Anyone
      * else's rows are replaced whole, as {@link #replace(Collection)} does.
      */

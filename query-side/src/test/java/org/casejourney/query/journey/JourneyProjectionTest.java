@@ -487,6 +487,40 @@ class JourneyProjectionTest {
     }
 
     @Test
+    void aContactArrivingOutOfItsTimeOrderAddsItsRowWithoutRewritingTheOthersAndCountsStayExact() {
+        List<ConsumerRecord<String, String>> late = lateContact("rosa").records(topic, 0, 0);
+        List<ConsumerRecord<String, String>> together = lateContact("sara").records(topic, 1, 0);
+        String firstRow = "select xmin::text from fact_contact where person_id = ? and occurred_at = ?";
+        projection.project(late.subList(0, late.size() - 1));
+        String firstRowVersion = jdbc.queryForObject(firstRow, String.class, TestPseudonyms.of("rosa"), java.sql.Timestamp.from(DAY_ONE));
+
+        projection.project(late.subList(late.size() - 1, late.size()));
+        projection.project(together);
+
+        assertThat(jdbc.queryForObject(firstRow, String.class, TestPseudonyms.of("rosa"), java.sql.Timestamp.from(DAY_ONE)))
+                .as("the first contact's row was not rewritten for one dated before others").isEqualTo(firstRowVersion);
+        assertThat(facts("fact_contact", "rosa")).hasSize(10);
+        assertThat(comparable("rosa")).isEqualTo(comparable("sara"));
+        assertThat(jdbc.queryForList("select to_jsonb(d)::text from failure_demand_daily d order by 1", String.class))
+                .as("the daily counts equal a count of the fact rows").isEqualTo(jdbc.queryForList(
+                        "select to_jsonb(d)::text from (select service, day, coalesce(team, '') as team, channel,"
+                                + " coalesce(failure_category, '') as failure_category, count(*)::int as contacts from fact_contact"
+                                + " group by 1, 2, 3, 4, 5) d order by 1", String.class));
+    }
+
+    /** Ten contacts of one open episode, the one of the sixth day recorded last. */
+    private static Events lateContact(String personId) {
+        Events stream = Events.of(personId);
+        for (int day = 0; day < 10; day++) {
+            if (day != 5) {
+                stream = day % 3 == 0 ? stream.failureContact(DAY_ONE.plus(Duration.ofDays(day)), "PROGRESS_CHASING", 5, "pr-" + day % 4)
+                        : stream.valueContact(DAY_ONE.plus(Duration.ofDays(day)), 10, "pr-" + day % 4);
+            }
+        }
+        return stream.failureContact(DAY_ONE.plus(Duration.ofDays(5)), "PROGRESS_CHASING", 5, "pr-1");
+    }
+
+    @Test
     void aCatchUpFarBehindStoresEventsAndFoldsEachPersonOnceAtTheEnd() {
         List<ConsumerRecord<String, String>> deferred = longStream("oli").records(topic, 0, 0);
         List<ConsumerRecord<String, String>> live = longStream("pia").records(topic, 1, 0);
