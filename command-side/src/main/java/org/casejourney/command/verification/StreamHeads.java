@@ -54,14 +54,7 @@ class StreamHeads {
      * the unique index on (stream, sequence)); without, one row per stream, found by walking that index from stream
      * to stream (a loose index scan: backwards, each step one index probe for the next stream's newest event), so the
      * work grows with the number of people, not with the number of events they have. Only the heads' metadata is
-     * parsed.
-     */
-    Reading read(OptionalLong after) {
-        return read(after, Long.MAX_VALUE);
-    }
-
-    /**
-     * As {@link #read(OptionalLong)}, but every stream's head is read when that is cheaper: when more than
+     * parsed. Every stream's head is read, index or not, when that is cheaper: when more than
      * {@link #EVENTS_PER_STREAM} events were written after the index for each of the {@code streams} there are.
      */
     Reading read(OptionalLong after, long streams) {

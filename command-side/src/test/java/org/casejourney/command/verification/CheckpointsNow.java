@@ -20,7 +20,7 @@ public final class CheckpointsNow {
 
     /** Each stream's head by pseudonym, as a reading after that global index finds them, or every stream's when empty. */
     public Map<String, Checkpoint.Head> heads(OptionalLong after) {
-        return heads.read(after).heads();
+        return heads.read(after, Long.MAX_VALUE).heads();
     }
 
     /** As {@link #heads(OptionalLong)}, reading every head when that is cheaper for this many streams. */
