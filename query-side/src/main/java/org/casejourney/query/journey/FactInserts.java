@@ -57,25 +57,24 @@ final class FactInserts {
      * statement would store alike (whole microseconds, years 1900 to 9999; PostgreSQL rounds the text of any other).
      */
     void insert(boolean copy, FactTable fact, List<Object[]> rows) {
-        String columns = fact.columns();
         if (rows.isEmpty()) {
             return;
         }
-        List<String[]> named = Arrays.stream(columns.split(",")).map(c -> c.trim().split(" ", 2)).toList();
-        String names = named.stream().map(c -> c[0]).collect(Collectors.joining(", "));
+        String into = fact.table() + " (" + fact.columnNames() + ")";
         if (copy && copiesAlike(rows)) {
+            List<String> types = fact.columnTypes();
             CopyRows copied = new CopyRows(rows.size());
             for (Object[] row : rows) {
                 for (int c = 0; c < row.length; c++) {
                     Object value = row[c];
-                    copied.value(named.get(c)[1], value instanceof TextArray array ? array.values() : value);
+                    copied.value(types.get(c), value instanceof TextArray array ? array.values() : value);
                 }
                 copied.endRow();
             }
-            copied.copyInto(jdbc, fact.table() + " (" + names + ")");
+            copied.copyInto(jdbc, into);
             return;
         }
-        execute("insert into " + fact.table() + " (" + names + ") " + unnest(columns), columns, rows);
+        execute("insert into " + into + " " + unnest(fact.columns()), fact.columns(), rows);
     }
 
     private static boolean copiesAlike(List<Object[]> rows) {

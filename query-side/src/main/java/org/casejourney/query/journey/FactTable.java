@@ -2,6 +2,7 @@ package org.casejourney.query.journey;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * The analysts' fact tables and their columns, in the order the fact rows hold them: declared here once, for the
@@ -33,10 +34,15 @@ enum FactTable {
 
     private final String table;
     private final String columns;
+    private final String columnNames;
+    private final List<String> columnTypes;
 
     FactTable(String table, String columns) {
         this.table = table;
         this.columns = columns;
+        List<String[]> named = Arrays.stream(columns.split(",")).map(c -> c.trim().split(" ", 2)).toList();
+        this.columnNames = named.stream().map(c -> c[0]).collect(Collectors.joining(", "));
+        this.columnTypes = named.stream().map(c -> c[1]).toList();
     }
 
     String table() {
@@ -46,6 +52,16 @@ enum FactTable {
     /** "name type, ..." in row order. */
     String columns() {
         return columns;
+    }
+
+    /** "name, ..." in row order. */
+    String columnNames() {
+        return columnNames;
+    }
+
+    /** Each column's type, in row order. */
+    List<String> columnTypes() {
+        return columnTypes;
     }
 
     static List<String> names() {

@@ -13,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /** The journey_event and journey tables. */
 @Component
@@ -206,7 +208,7 @@ class JourneyRows {
         CopyRows copy = new CopyRows(rows.size());
         for (Object[] row : rows) {
             for (int c = 0; c < row.length; c++) {
-                copy.value(COLUMN_TYPES.get(c), row[c]);
+                copy.value(TYPED_COLUMNS.get(c)[1], row[c]);
             }
             copy.endRow();
         }
@@ -214,16 +216,15 @@ class JourneyRows {
         return true;
     }
 
-    /** The journey columns in the order {@link #values} gives them. */
-    private static final String COLUMNS = "person_id, events, contacts, value_contacts, failure_contacts, referrals_made,"
-            + " referrals_declined_or_withdrawn, open_referrals, assessments, handoffs, support_delivered,"
-            + " people_involved, teams_involved, organisations_involved, total_minutes, face_to_face_minutes,"
-            + " first_contact, last_activity, episodes, open, returned, last_sequence, last_global_position, updated_at";
-    /** Their types, for the binary COPY: the migrations' types (V1). */
-    private static final List<String> COLUMN_TYPES = List.of("text", "int", "int", "int", "int", "int",
-            "int", "int", "int", "int", "int",
-            "int", "int", "int", "bigint", "bigint",
-            "timestamptz", "timestamptz", "int", "boolean", "boolean", "bigint", "bigint", "timestamptz");
+    /** The journey columns in the order {@link #values} gives them, with the migrations' types (V1) for the binary COPY. */
+    private static final List<String[]> TYPED_COLUMNS = Arrays.stream(("person_id text, events int, contacts int,"
+            + " value_contacts int, failure_contacts int, referrals_made int, referrals_declined_or_withdrawn int,"
+            + " open_referrals int, assessments int, handoffs int, support_delivered int, people_involved int,"
+            + " teams_involved int, organisations_involved int, total_minutes bigint, face_to_face_minutes bigint,"
+            + " first_contact timestamptz, last_activity timestamptz, episodes int, open boolean, returned boolean,"
+            + " last_sequence bigint, last_global_position bigint, updated_at timestamptz").split(","))
+            .map(c -> c.trim().split(" ", 2)).toList();
+    private static final String COLUMNS = TYPED_COLUMNS.stream().map(c -> c[0]).collect(Collectors.joining(", "));
 
     private void upsertJourneys(List<JourneyRow> journeys, Instant now) {
         if (journeys.isEmpty()) {
