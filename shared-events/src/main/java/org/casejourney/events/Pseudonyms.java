@@ -17,9 +17,22 @@ public final class Pseudonyms {
     private static final char[] BASE32 = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
     private static final int CHARS = 26;
 
+    /** Slots in each thread's memo of recent pseudonyms (a power of two). */
+    private static final int MEMO_SLOTS = 64;
+
     private final SecretKeySpec key;
-    /** One initialised Mac per thread: looking the algorithm up and keying it cost more than the HMAC of a personId. */
-    private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
+    /**
+     * Per thread, an initialised Mac (looking the algorithm up and keying it cost more than the HMAC of a personId) and
+     * the pseudonyms of the last ids seen, one per slot: a stream's events arrive together (a batch, a poll of the topic),
+     * and their HMACs were a tenth of the projection's reading of a record (docs/performance.md).
+     */
+    private final ThreadLocal<PerThread> perThread = ThreadLocal.withInitial(PerThread::new);
+
+    private final class PerThread {
+        private final Mac mac = newMac();
+        private final String[] ids = new String[MEMO_SLOTS];
+        private final String[] pseudonyms = new String[MEMO_SLOTS];
+    }
 
     public Pseudonyms(String secret) {
         if (secret == null || secret.getBytes(StandardCharsets.UTF_8).length < 32) {
@@ -29,8 +42,21 @@ public final class Pseudonyms {
     }
 
     public String of(String personId) {
+        PerThread mine = perThread.get();
+        int hash = personId.hashCode();
+        int slot = (hash ^ (hash >>> 16)) & (MEMO_SLOTS - 1);
+        if (personId.equals(mine.ids[slot])) {
+            return mine.pseudonyms[slot];
+        }
+        String pseudonym = computed(mine.mac, personId);
+        mine.ids[slot] = personId;
+        mine.pseudonyms[slot] = pseudonym;
+        return pseudonym;
+    }
+
+    private static String computed(Mac mac, String personId) {
         // doFinal leaves the Mac keyed and reset for the next personId
-        byte[] digest = macs.get().doFinal(personId.getBytes(StandardCharsets.UTF_8));
+        byte[] digest = mac.doFinal(personId.getBytes(StandardCharsets.UTF_8));
         StringBuilder out = new StringBuilder(PREFIX.length() + CHARS).append(PREFIX);
         int buffer = 0;
         int bits = 0;

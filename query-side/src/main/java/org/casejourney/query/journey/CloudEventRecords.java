@@ -16,6 +16,8 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reads a topic record as a CloudEvent (Kafka protocol binding): in binary mode (how the command side
@@ -57,6 +59,13 @@ final class CloudEventRecords {
      * replay's CPU (docs/performance.md); this reader uses none of it. The spec's required attributes are checked
      * as the builder checks them: id, source and type present, source and dataschema URI references.
      */
+    /**
+     * Sources and schemas already found to be URI references: a producer sends the same few on every record, and
+     * parsing each as a {@code URI} was a twentieth of reading a record (docs/performance.md). At most this many are kept.
+     */
+    private static final int KNOWN_URI_REFERENCES = 256;
+    private static final Set<String> URI_REFERENCES = ConcurrentHashMap.newKeySet();
+
     private static final class AttributesWriter implements CloudEventWriter<Attributes> {
 
         private String id;
@@ -109,10 +118,16 @@ final class CloudEventRecords {
         }
 
         private static void uri(String attribute, String value) {
+            if (URI_REFERENCES.contains(value)) {
+                return;
+            }
             try {
                 new URI(value);
             } catch (URISyntaxException e) {
                 throw new IllegalArgumentException(attribute + " is not a URI reference: " + e.getMessage());
+            }
+            if (URI_REFERENCES.size() < KNOWN_URI_REFERENCES) {
+                URI_REFERENCES.add(value);
             }
         }
     }

@@ -84,6 +84,8 @@ class CloudEventRecordsTest {
         assertThat(CloudEventRecords.read(shapes.get("no headers (from before CloudEvents)")).attributes()).isNull();
         assertThat(CloudEventRecords.read(shapes.get("an unknown spec version")).refusal()).startsWith("not a CloudEvent");
         assertThat(CloudEventRecords.read(shapes.get("source not a URI")).refusal()).startsWith("not a CloudEvent: source is not a URI reference");
+        // the sources found valid are remembered, the refused ones are not: refused again
+        assertThat(CloudEventRecords.read(shapes.get("source not a URI")).refusal()).startsWith("not a CloudEvent: source is not a URI reference");
     }
 
     private static CloudEventBuilder event() {
