@@ -1,6 +1,7 @@
 package org.casejourney.query.journey;
 
 import org.casejourney.query.platform.CopyRows;
+import org.casejourney.query.platform.CopyType;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.sql.PreparedStatement;
@@ -62,7 +63,7 @@ final class FactInserts {
         }
         String into = fact.table() + " (" + fact.columnNames() + ")";
         if (copy && copiesAlike(rows)) {
-            List<String> types = fact.columnTypes();
+            List<CopyType> types = fact.copyTypes();
             CopyRows copied = new CopyRows(rows.size());
             for (Object[] row : rows) {
                 for (int c = 0; c < row.length; c++) {

@@ -1,5 +1,7 @@
 package org.casejourney.query.journey;
 
+import org.casejourney.query.platform.CopyType;
+
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -36,6 +38,7 @@ enum FactTable {
     private final String columns;
     private final String columnNames;
     private final List<String> columnTypes;
+    private final List<CopyType> copyTypes;
 
     FactTable(String table, String columns) {
         this.table = table;
@@ -43,6 +46,7 @@ enum FactTable {
         List<String[]> named = Arrays.stream(columns.split(",")).map(c -> c.trim().split(" ", 2)).toList();
         this.columnNames = named.stream().map(c -> c[0]).collect(Collectors.joining(", "));
         this.columnTypes = named.stream().map(c -> c[1]).toList();
+        this.copyTypes = columnTypes.stream().map(CopyType::of).toList();
     }
 
     String table() {
@@ -62,6 +66,11 @@ enum FactTable {
     /** Each column's type, in row order. */
     List<String> columnTypes() {
         return columnTypes;
+    }
+
+    /** How each column's values are copied, in row order. */
+    List<CopyType> copyTypes() {
+        return copyTypes;
     }
 
     static List<String> names() {

@@ -4,6 +4,7 @@ import org.casejourney.events.EventJson;
 import org.casejourney.events.RecordedEvent;
 import org.casejourney.events.journey.Journey;
 import org.casejourney.query.platform.CopyRows;
+import org.casejourney.query.platform.CopyType;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -208,7 +209,7 @@ class JourneyRows {
         CopyRows copy = new CopyRows(rows.size());
         for (Object[] row : rows) {
             for (int c = 0; c < row.length; c++) {
-                copy.value(TYPED_COLUMNS.get(c)[1], row[c]);
+                copy.value(COPY_TYPES.get(c), row[c]);
             }
             copy.endRow();
         }
@@ -225,6 +226,7 @@ class JourneyRows {
             + " last_sequence bigint, last_global_position bigint, updated_at timestamptz").split(","))
             .map(c -> c.trim().split(" ", 2)).toList();
     private static final String COLUMNS = TYPED_COLUMNS.stream().map(c -> c[0]).collect(Collectors.joining(", "));
+    private static final List<CopyType> COPY_TYPES = TYPED_COLUMNS.stream().map(c -> CopyType.of(c[1])).toList();
 
     private void upsertJourneys(List<JourneyRow> journeys, Instant now) {
         if (journeys.isEmpty()) {

@@ -7,7 +7,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Arrays;
@@ -175,27 +174,18 @@ public final class CopyRows {
         return this;
     }
 
-    /**
-     * A value of a column of the given SQL type, as a statement would bind it: {@code text} and {@code json} take
-     * any value's {@code toString}, {@code int} and {@code bigint} a {@link Number} that fits, {@code timestamptz} a
-     * {@link Timestamp} or {@link Instant}, {@code date} a {@link LocalDate}, {@code text[]} a collection of strings.
-     */
-    @SuppressWarnings("unchecked")
-    public CopyRows value(String sqlType, Object value) {
+    /** A value of a column of this type, as a statement would bind it ({@link CopyType}), or SQL null. */
+    public CopyRows value(CopyType type, Object value) {
         if (value == null) {
             return nul();
         }
-        return switch (sqlType) {
-            case "text", "json" -> text(value.toString());
-            case "int" -> int4(Math.toIntExact(((Number) value).longValue()));
-            case "bigint" -> int8(((Number) value).longValue());
-            case "boolean" -> bool((Boolean) value);
-            case "float8" -> float8(((Number) value).doubleValue());
-            case "date" -> date((LocalDate) value);
-            case "timestamptz" -> timestamp(value instanceof Timestamp t ? t.toInstant() : (Instant) value);
-            case "text[]" -> textArray((Collection<String>) value);
-            default -> throw new IllegalArgumentException("no binary COPY form for the type " + sqlType);
-        };
+        type.write(this, value);
+        return this;
+    }
+
+    /** A value of a column of the given SQL type as the migrations name it ({@link CopyType#of}), or SQL null. */
+    public CopyRows value(String sqlType, Object value) {
+        return value(CopyType.of(sqlType), value);
     }
 
     public CopyRows endRow() {
