@@ -45,7 +45,7 @@ final class DeferredFolds {
 
     /** Folds the next chunk of unfolded people in the caller's transaction, noting their events in {@code committed}; how many it took. */
     int foldChunk(Map<String, List<RecordedEvent>> committed) {
-        List<String> people = unfolded.take(PEOPLE_PER_TRANSACTION, EVENTS_PER_TRANSACTION);
+        List<String> people = unfolded.take(PEOPLE_PER_TRANSACTION, EVENTS_PER_TRANSACTION, histories::keptSize);
         if (people.isEmpty()) {
             return 0;
         }

@@ -53,6 +53,12 @@ class KeptEvents implements SchemaSwitchHook {
         return found;
     }
 
+    /** How many events are kept for this person: -1 when none are. */
+    synchronized long size(String personId) {
+        List<RecordedEvent> kept = byPerson.get(personId);
+        return kept == null ? -1 : kept.size();
+    }
+
     /** Keeps each person's committed events (stream order), unless something was forgotten since {@code startedAt}. */
     synchronized void keep(long startedAt, Map<String, List<RecordedEvent>> committed) {
         if (startedAt != generation) {

@@ -24,6 +24,11 @@ final class PersonHistories {
     record Read(Map<String, List<RecordedEvent>> events, Map<String, String> unreadable) {
     }
 
+    /** How many of the person's stored events are kept in memory (all of them, when any are); -1 when none are. */
+    long keptSize(String personId) {
+        return kept.size(personId);
+    }
+
     /** With {@code keptToo} (the live schema only) the kept events stand in for rows. */
     Read of(Collection<String> personIds, boolean keptToo) {
         Map<String, List<RecordedEvent>> events = keptToo ? new HashMap<>(kept.of(personIds)) : new HashMap<>();

@@ -561,6 +561,28 @@ class JourneyProjectionTest {
     }
 
     @Test
+    void aCatchUpsFoldCountsTheEventsItKeepsInMemoryAndReadsTheOthersFromTheRows() {
+        projection.foldDeferred(); // what earlier tests left
+        projection.project(longStream("wes").records(topic, 0, 0), true);
+        projection.project(longStream("xan").records(topic, 1, 0), true);
+        projection.project(Events.of("yve").valueContact(DAY_ONE, 10, "pr-1").records(topic, 2, 0), true);
+        UnfoldedPeople unfolded = new UnfoldedPeople(jdbc);
+        String wes = TestPseudonyms.of("wes");
+        String xan = TestPseudonyms.of("xan");
+        String yve = TestPseudonyms.of("yve");
+
+        // wes is said to hold 1 event (as if kept); the others are counted from their rows, xan 8 and yve 1
+        List<String> underTwo = unfolded.take(10, 2, personId -> personId.equals(wes) ? 1 : -1);
+        unfolded.add(underTwo);
+        List<String> underTen = unfolded.take(10, 10, personId -> personId.equals(wes) ? 1 : -1);
+
+        // in whatever order they come: 1 + 8 + 1 do not fit 2, so xan's rows were counted
+        assertThat(underTwo).hasSizeBetween(1, 2);
+        // 1 + 8 + 1 fit 10, where wes's 8 rows would not (8 + 8 + 1): the count said stood in for them
+        assertThat(underTen).containsExactlyInAnyOrder(wes, xan, yve);
+    }
+
+    @Test
     void aCatchUpParksAnUnfoldableEventAndTheLaterOnesAsALiveBatchWould() {
         Events stream = Events.of("quin")
                 .valueContact(DAY_ONE, 10, "pr-1")
