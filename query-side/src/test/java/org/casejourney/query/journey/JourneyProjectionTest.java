@@ -40,6 +40,7 @@ class JourneyProjectionTest {
 
     private SimpleMeterRegistry meters;
     private JourneyProjection projection;
+    private KeptEvents kept;
     private String topic;
 
     @BeforeAll
@@ -64,7 +65,7 @@ class JourneyProjectionTest {
     void projection() {
         meters = new SimpleMeterRegistry();
         projection = new JourneyProjection(new JourneyRows(jdbc), new ConsumerPositions(jdbc),
-                new ParkedRecords(jdbc, TestPseudonyms.PSEUDONYMS), TestPseudonyms.PSEUDONYMS, new KeptEvents(-1), new UnfoldedPeople(jdbc), new DataSourceTransactionManager(dataSource), meters, Clock.fixed(NOW, ZoneOffset.UTC), TestProperties.with());
+                new ParkedRecords(jdbc, TestPseudonyms.PSEUDONYMS), TestPseudonyms.PSEUDONYMS, kept = new KeptEvents(-1), new UnfoldedPeople(jdbc), new DataSourceTransactionManager(dataSource), meters, Clock.fixed(NOW, ZoneOffset.UTC), TestProperties.with());
         topic = "events-" + (++topics); // each test owns its partitions' positions
     }
 
@@ -538,6 +539,25 @@ class JourneyProjectionTest {
         assertThat(jdbc.queryForObject("select count(*) from journey_unfolded", Long.class)).isZero();
         assertThat(comparable("oli")).isEqualTo(comparable("pia"));
         assertThat(projection.foldDeferred()).isZero();
+    }
+
+    @Test
+    void aRebuildStartingFreesTheEventsTheLiveProjectionKeptAndLiveBatchesKeepThemAgain() {
+        List<ConsumerRecord<String, String>> records = Events.of("zoe").valueContact(DAY_ONE, 10, "pr-1")
+                .failureContact(DAY_ONE.plus(Duration.ofDays(1)), "PROGRESS_CHASING", 10, "pr-1").records(topic, 0, 0);
+        projection.project(records.subList(0, 1));
+        assertThat(kept.size(TestPseudonyms.of("zoe"))).isEqualTo(1);
+        JourneyLifecycle lifecycle = new JourneyLifecycle(projection, new RebuildPasses(new JourneyRows(jdbc), new ConsumerPositions(jdbc),
+                new ParkedRecords(jdbc, TestPseudonyms.PSEUDONYMS), TestPseudonyms.PSEUDONYMS, new DataSourceTransactionManager(dataSource),
+                Clock.fixed(NOW, ZoneOffset.UTC), TestProperties.with()), new ConsumerPositions(jdbc),
+                new ParkedRecords(jdbc, TestPseudonyms.PSEUDONYMS), TestProperties.with());
+
+        lifecycle.rebuilding();
+
+        assertThat(kept.size(TestPseudonyms.of("zoe"))).isEqualTo(-1);
+        projection.project(records.subList(1, 2));
+        assertThat(kept.size(TestPseudonyms.of("zoe"))).isEqualTo(2); // read back from the rows with the new one
+        assertThat(journeyRow("zoe")).containsEntry("events", 2);
     }
 
     @Test
