@@ -562,11 +562,7 @@ class JourneyProjectionTest {
 
     @Test
     void aCatchUpsFoldTakesPeopleUpToItsBoundOfEventsButAlwaysOne() {
-        projection.foldDeferred(); // what earlier tests left
-        projection.project(longStream("tia").records(topic, 0, 0), true);
-        projection.project(longStream("uma").records(topic, 1, 0), true);
-        projection.project(Events.of("vic").valueContact(DAY_ONE, 10, "pr-1").records(topic, 2, 0), true);
-        UnfoldedPeople unfolded = new UnfoldedPeople(jdbc);
+        UnfoldedPeople unfolded = unfoldedAfterACatchUp("tia", "uma", "vic");
 
         // 8 + 1 events fit a bound of 9, 8 + 8 do not: whichever comes first, vic and one of the others
         List<String> first = unfolded.take(10, 9);
@@ -582,11 +578,7 @@ class JourneyProjectionTest {
 
     @Test
     void aCatchUpsFoldCountsTheEventsItKeepsInMemoryAndReadsTheOthersFromTheRows() {
-        projection.foldDeferred(); // what earlier tests left
-        projection.project(longStream("wes").records(topic, 0, 0), true);
-        projection.project(longStream("xan").records(topic, 1, 0), true);
-        projection.project(Events.of("yve").valueContact(DAY_ONE, 10, "pr-1").records(topic, 2, 0), true);
-        UnfoldedPeople unfolded = new UnfoldedPeople(jdbc);
+        UnfoldedPeople unfolded = unfoldedAfterACatchUp("wes", "xan", "yve");
         String wes = TestPseudonyms.of("wes");
         String xan = TestPseudonyms.of("xan");
         String yve = TestPseudonyms.of("yve");
@@ -638,6 +630,15 @@ class JourneyProjectionTest {
     }
 
     /** Eight events of every kind that changes facts: contacts, a referral and its outcome, an assessment, a closure and a return. */
+    /** Two people of 8 events and one of 1 stored by a catch-up and left unfolded, with nothing else unfolded. */
+    private UnfoldedPeople unfoldedAfterACatchUp(String eight, String alsoEight, String one) {
+        projection.foldDeferred(); // what earlier tests left
+        projection.project(longStream(eight).records(topic, 0, 0), true);
+        projection.project(longStream(alsoEight).records(topic, 1, 0), true);
+        projection.project(Events.of(one).valueContact(DAY_ONE, 10, "pr-1").records(topic, 2, 0), true);
+        return new UnfoldedPeople(jdbc);
+    }
+
     private static Events longStream(String person) {
         return Events.of(person)
                 .valueContact(DAY_ONE, 20, "pr-1")
