@@ -1,13 +1,12 @@
 package org.casejourney.query.journey;
 
+import org.casejourney.events.IsoInstants;
 import org.casejourney.query.platform.CopyRows;
 import org.casejourney.query.platform.CopyType;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
-import java.time.Instant;
-import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
@@ -121,47 +120,8 @@ final class FactInserts {
             return array.literal();
         }
         if (value instanceof Timestamp timestamp) {
-            return isoInstant(timestamp.toInstant());
+            return IsoInstants.format(timestamp.toInstant());
         }
         return value.toString();
-    }
-
-    /** Exactly {@link Instant#toString} (seconds always, fraction in groups of three digits), without a formatter for years 1000-9999. */
-    static String isoInstant(Instant instant) {
-        long seconds = instant.getEpochSecond();
-        long day = Math.floorDiv(seconds, 86_400);
-        int second = (int) Math.floorMod(seconds, 86_400);
-        if (day < FIRST_FAST_DAY || day > LAST_FAST_DAY) {
-            return instant.toString();
-        }
-        LocalDate date = LocalDate.ofEpochDay(day);
-        StringBuilder text = new StringBuilder(30).append(date.getYear()).append('-');
-        two(text, date.getMonthValue()).append('-');
-        two(text, date.getDayOfMonth()).append('T');
-        two(text, second / 3_600).append(':');
-        two(text, second / 60 % 60).append(':');
-        two(text, second % 60);
-        int nano = instant.getNano();
-        if (nano > 0) {
-            text.append('.');
-            if (nano % 1_000_000 == 0) {
-                text.append(Integer.toString(nano / 1_000_000 + 1_000), 1, 4);
-            } else if (nano % 1_000 == 0) {
-                text.append(Integer.toString(nano / 1_000 + 1_000_000), 1, 7);
-            } else {
-                text.append(Integer.toString(nano + 1_000_000_000), 1, 10);
-            }
-        }
-        return text.append('Z').toString();
-    }
-
-    private static final long FIRST_FAST_DAY = LocalDate.of(1000, 1, 1).toEpochDay();
-    private static final long LAST_FAST_DAY = LocalDate.of(9999, 12, 31).toEpochDay();
-
-    private static StringBuilder two(StringBuilder text, int value) {
-        if (value < 10) {
-            text.append('0');
-        }
-        return text.append(value);
     }
 }
