@@ -52,11 +52,6 @@ class UnfoldedPeople {
         return found;
     }
 
-    /** As {@link #take(int, long, ToLongFunction)}, every person's events counted from their rows. */
-    List<String> take(int people, long events) {
-        return take(people, events, personId -> -1);
-    }
-
     /**
      * Takes people out, in the caller's transaction, under the projection lock held shared like a live batch: up to
      * {@code people} of them, with no more than {@code events} stored events between them (always at least one person,

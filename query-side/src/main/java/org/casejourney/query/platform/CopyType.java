@@ -4,65 +4,32 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Collection;
+import java.util.function.BiConsumer;
 
 /**
  * A column's SQL type as {@link CopyRows} writes its values, chosen once per column. Each type writes through a small
- * method of its own: one method switching over every type's name was compiled again by the JIT each time a catch-up's
+ * function of its own: one method switching over every type's name was compiled again by the JIT each time a catch-up's
  * final fold first reached another type (five times, 1.3 s of the compiler's time in one fold, docs/performance.md).
  * Values are taken as a statement would bind them: {@code text} and {@code json} any value's {@code toString},
  * {@code int} and {@code bigint} a {@link Number} that fits, {@code timestamptz} a {@link Timestamp} or {@link Instant},
  * {@code date} a {@link LocalDate}, {@code text[]} a collection of strings.
  */
 public enum CopyType {
-    TEXT {
-        @Override
-        void write(CopyRows rows, Object value) {
-            rows.text(value.toString());
-        }
-    },
-    INT {
-        @Override
-        void write(CopyRows rows, Object value) {
-            rows.int4(Math.toIntExact(((Number) value).longValue()));
-        }
-    },
-    BIGINT {
-        @Override
-        void write(CopyRows rows, Object value) {
-            rows.int8(((Number) value).longValue());
-        }
-    },
-    BOOLEAN {
-        @Override
-        void write(CopyRows rows, Object value) {
-            rows.bool((Boolean) value);
-        }
-    },
-    FLOAT8 {
-        @Override
-        void write(CopyRows rows, Object value) {
-            rows.float8(((Number) value).doubleValue());
-        }
-    },
-    DATE {
-        @Override
-        void write(CopyRows rows, Object value) {
-            rows.date((LocalDate) value);
-        }
-    },
-    TIMESTAMPTZ {
-        @Override
-        void write(CopyRows rows, Object value) {
-            rows.timestamp(value instanceof Timestamp t ? t.toInstant() : (Instant) value);
-        }
-    },
-    TEXT_ARRAY {
-        @Override
-        @SuppressWarnings("unchecked")
-        void write(CopyRows rows, Object value) {
-            rows.textArray((Collection<String>) value);
-        }
-    };
+    TEXT((rows, value) -> rows.text(value.toString())),
+    INT((rows, value) -> rows.int4(Math.toIntExact(((Number) value).longValue()))),
+    BIGINT((rows, value) -> rows.int8(((Number) value).longValue())),
+    BOOLEAN((rows, value) -> rows.bool((Boolean) value)),
+    FLOAT8((rows, value) -> rows.float8(((Number) value).doubleValue())),
+    DATE((rows, value) -> rows.date((LocalDate) value)),
+    TIMESTAMPTZ((rows, value) -> rows.timestamp(value instanceof Timestamp t ? t.toInstant() : (Instant) value)),
+    @SuppressWarnings("unchecked")
+    TEXT_ARRAY((rows, value) -> rows.textArray((Collection<String>) value));
+
+    private final BiConsumer<CopyRows, Object> writer;
+
+    CopyType(BiConsumer<CopyRows, Object> writer) {
+        this.writer = writer;
+    }
 
     /** The type a column declared as {@code sqlType} (as the migrations name it) is copied as. */
     public static CopyType of(String sqlType) {
@@ -80,5 +47,7 @@ public enum CopyType {
     }
 
     /** Writes a value (not null) of this type. */
-    abstract void write(CopyRows rows, Object value);
+    void write(CopyRows rows, Object value) {
+        writer.accept(rows, value);
+    }
 }

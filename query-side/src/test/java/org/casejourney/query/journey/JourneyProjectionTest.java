@@ -25,6 +25,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToLongFunction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -565,15 +566,15 @@ class JourneyProjectionTest {
         UnfoldedPeople unfolded = unfoldedAfterACatchUp("tia", "uma", "vic");
 
         // 8 + 1 events fit a bound of 9, 8 + 8 do not: whichever comes first, vic and one of the others
-        List<String> first = unfolded.take(10, 9);
+        List<String> first = unfolded.take(10, 9, FROM_ROWS);
         // one person of 8 events is taken alone even past a bound of 1
-        List<String> second = unfolded.take(10, 1);
+        List<String> second = unfolded.take(10, 1, FROM_ROWS);
 
         assertThat(first).hasSize(2).contains(TestPseudonyms.of("vic"));
         assertThat(second).hasSize(1);
         assertThat(List.of(first.get(0), first.get(1), second.get(0)))
                 .containsExactlyInAnyOrder(TestPseudonyms.of("tia"), TestPseudonyms.of("uma"), TestPseudonyms.of("vic"));
-        assertThat(unfolded.take(10, 100)).isEmpty();
+        assertThat(unfolded.take(10, 100, FROM_ROWS)).isEmpty();
     }
 
     @Test
@@ -630,6 +631,9 @@ class JourneyProjectionTest {
     }
 
     /** Eight events of every kind that changes facts: contacts, a referral and its outcome, an assessment, a closure and a return. */
+    /** No count known: every person's events counted from their rows. */
+    private static final ToLongFunction<String> FROM_ROWS = personId -> -1;
+
     /** Two people of 8 events and one of 1 stored by a catch-up and left unfolded, with nothing else unfolded. */
     private UnfoldedPeople unfoldedAfterACatchUp(String eight, String alsoEight, String one) {
         projection.foldDeferred(); // what earlier tests left
