@@ -27,6 +27,8 @@ import java.util.OptionalLong;
 class JourneyEventsListener implements ConsumerSeekAware, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(JourneyEventsListener.class);
+    /** The listener container's id (its consumers' ids start with it). */
+    static final String LISTENER_ID = "journey-projection";
 
     private final JourneyProjection projection;
     private final ConsumerPositions positions;
@@ -47,7 +49,7 @@ class JourneyEventsListener implements ConsumerSeekAware, DisposableBean {
      * events and the fold waits; the first batch closer to the end first folds everyone left waiting (ADR 014).
      * Far behind, this thread reads the records and hands them to the catch-up's writer, and goes on to the next poll.
      */
-    @KafkaListener(id = "journey-projection", idIsGroup = false, groupId = "${casejourney.consumer.group-id}",
+    @KafkaListener(id = LISTENER_ID, idIsGroup = false, groupId = "${casejourney.consumer.group-id}",
             topics = "${casejourney.topic.name}", batch = "true")
     void onRecords(List<ConsumerRecord<String, String>> records, Consumer<?, ?> consumer) {
         boolean behind = deferFoldBehind >= 0 && behind(consumer) > deferFoldBehind;

@@ -224,6 +224,7 @@ class JourneyApiTest {
         assertThat(health.path("status").asText()).isEqualTo("UP");
         assertThat(health.path("components").path("db").path("status").asText()).isEqualTo("UP");
         assertThat(health.path("components").path("kafka").path("status").asText()).isEqualTo("UP");
+        assertThat(health.path("components").path("journeyConsumer").path("status").asText()).isEqualTo("UP");
         assertThat(getJson("/actuator/health/readiness").path("status").asText()).isEqualTo("UP");
         assertThat(getJson("/actuator/health/liveness").path("status").asText()).isEqualTo("UP");
     }
