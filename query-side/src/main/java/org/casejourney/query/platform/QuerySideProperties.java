@@ -54,12 +54,13 @@ public record QuerySideProperties(@Valid @DefaultValue Analytics analytics, @Val
     }
 
     /**
-     * @param chunkRecords     records copied per transaction; 2,000 rather than 20,000 halved a million-event rebuild's
-     *                         CPU (docs/performance.md): two chunks are in flight, and fewer of them survive young collections
+     * @param chunkRecords     records read per poll, each worker storing its partitions' share per transaction; 2,000 rather
+     *                         than 20,000 halved a million-event rebuild's CPU (docs/performance.md): fewer records in flight
+     *                         survive young collections
      * @param foldPeople       people folded per transaction
      * @param switchLagRecords records the rebuilt schema may trail the live one by when it is switched in
      * @param cachedEvents     parsed events kept between the copy and the fold (-1: a quarter of the heap)
-     * @param workers          connections folding and indexing in parallel
+     * @param workers          worker threads (and connections) copying, folding and indexing in parallel
      */
     public record Rebuild(@Min(1) @DefaultValue("2000") int chunkRecords, @Min(1) @DefaultValue("2000") int foldPeople,
                           @Min(0) @DefaultValue("5000") long switchLagRecords, @Min(-1) @DefaultValue("-1") long cachedEvents,

@@ -4,6 +4,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Future;
 
@@ -23,28 +25,59 @@ final class RebuildCopying {
         this.switchLagRecords = switchLagRecords;
     }
 
-    /** Stores chunks until one comes back short and the rebuild is within the switch lag of the live positions. */
+    /**
+     * Stores chunks until one comes back short and the rebuild is within the switch lag of the live positions. Each lane
+     * stores the records of its own partitions ({@code partition % lanes}), so each person's records stay with one lane,
+     * in order; a lane is handed a part as soon as it has gathered its share of a chunk, and may have two parts waiting or
+     * being stored while the next records are read. The lanes no longer wait for each other at every chunk's end: a poll
+     * of a few thousand records holds one or two partitions' records, so one lane stored most of a chunk while the other
+     * waited for it (docs/performance.md).
+     */
     void copy(RebuildSource source, ProjectionLifecycle.Rebuilding target, ProjectionRebuild.Run run) {
-        List<ConsumerRecord<String, String>> chunk = source.poll();
-        boolean more;
-        do {
-            long t0 = System.nanoTime();
-            List<Future<?>> storing = workers.submit(workers.byWorker(chunk),
-                    records -> workers.inSchema(run.schema, () -> target.store(records)));
-            List<ConsumerRecord<String, String>> next = List.of();
-            try {
+        int lanes = workers.count();
+        int share = Math.max(1, chunkRecords / lanes);
+        List<List<ConsumerRecord<String, String>>> gathering = new ArrayList<>();
+        List<ArrayDeque<Stored>> queued = new ArrayList<>();
+        for (int i = 0; i < lanes; i++) {
+            gathering.add(new ArrayList<>(share));
+            queued.add(new ArrayDeque<>());
+        }
+        try {
+            boolean more;
+            do {
+                List<ConsumerRecord<String, String>> chunk = source.poll();
                 more = chunk.size() >= chunkRecords || source.behind(source.livePositions()) > switchLagRecords;
-                if (more) {
-                    next = source.poll(); // the next chunk is read while the workers store this one
+                chunk.forEach(record -> gathering.get(record.partition() % lanes).add(record));
+                for (int lane = 0; lane < lanes; lane++) {
+                    List<ConsumerRecord<String, String>> part = gathering.get(lane);
+                    if (part.size() >= share || (!more && !part.isEmpty())) {
+                        if (queued.get(lane).size() >= 2) {
+                            finish(queued.get(lane).poll(), run);
+                        }
+                        queued.get(lane).add(new Stored(part.size(), System.nanoTime(),
+                                workers.submitTo(lane, () -> workers.inSchema(run.schema, () -> target.store(part)))));
+                        gathering.set(lane, new ArrayList<>(share));
+                    }
                 }
-            } finally {
-                workers.awaitAll(storing);
+            } while (more);
+            for (ArrayDeque<Stored> lane : queued) {
+                while (!lane.isEmpty()) {
+                    finish(lane.poll(), run);
+                }
             }
-            if (!chunk.isEmpty()) {
-                run.recordsApplied.addAndGet(chunk.size());
-                log.debug("Stored {} records in {} ms", chunk.size(), (System.nanoTime() - t0) / 1_000_000);
-            }
-            chunk = next;
-        } while (more);
+        } catch (RuntimeException | Error e) {
+            queued.forEach(lane -> lane.forEach(stored -> stored.running.cancel(true)));
+            throw e;
+        }
+    }
+
+    private void finish(Stored part, ProjectionRebuild.Run run) {
+        workers.awaitAll(List.of(part.running));
+        run.recordsApplied.addAndGet(part.records);
+        log.debug("Stored {} records in {} ms", part.records, (System.nanoTime() - part.started) / 1_000_000);
+    }
+
+    /** A part handed to a lane: its size, when, and the lane's work on it. */
+    private record Stored(int records, long started, Future<?> running) {
     }
 }

@@ -37,7 +37,9 @@ final class RebuildSource implements AutoCloseable {
     static RebuildSource open(ConsumerFactory<String, String> consumers, ProjectionLifecycle projection, int chunkRecords) {
         Properties bulk = new Properties();
         bulk.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(chunkRecords));
-        bulk.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(16 * 1024 * 1024));
+        // a megabyte a partition a fetch, so each poll brings records of every partition and every lane has work: with
+        // 16 MB a poll held one partition's records for twenty thousand records at a stretch, and one lane waited
+        bulk.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(1024 * 1024));
         bulk.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, String.valueOf(64 * 1024 * 1024));
         bulk.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         Consumer<String, String> consumer = consumers.createConsumer(null, "projection-rebuild", null, bulk);

@@ -1,6 +1,5 @@
 package org.casejourney.query.projections;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -10,38 +9,32 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
-/** The rebuild's worker threads, and the transaction in the rebuild's schema that each piece of their work runs in. */
+/**
+ * The rebuild's worker threads, and the transaction in the rebuild's schema that each piece of their work runs in. Each
+ * worker is a lane: a thread of its own that runs what is handed to it in the order it was handed, so the first pass can
+ * hand a lane its next chunk before the last one is stored, and a lane's later chunk never overtakes an earlier one.
+ */
 final class RebuildWorkers {
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
-    private final int workers;
-    private final ExecutorService pool;
+    private final List<ExecutorService> lanes;
 
     RebuildWorkers(JdbcTemplate jdbc, TransactionTemplate transaction, int workers) {
         this.jdbc = jdbc;
         this.transaction = transaction;
-        this.workers = Math.max(1, workers);
-        AtomicLong threads = new AtomicLong();
-        this.pool = Executors.newFixedThreadPool(this.workers, r -> new Thread(r, "projection-rebuild-" + threads.incrementAndGet()));
+        List<ExecutorService> lanes = new ArrayList<>();
+        for (int i = 1; i <= Math.max(1, workers); i++) {
+            String name = "projection-rebuild-" + i;
+            lanes.add(Executors.newSingleThreadExecutor(r -> new Thread(r, name)));
+        }
+        this.lanes = List.copyOf(lanes);
     }
 
     int count() {
-        return workers;
-    }
-
-    /** A chunk's records split by partition among the workers, so each person's records stay with one worker, in order. */
-    List<List<ConsumerRecord<String, String>>> byWorker(List<ConsumerRecord<String, String>> chunk) {
-        List<List<ConsumerRecord<String, String>>> parts = new ArrayList<>();
-        for (int i = 0; i < workers; i++) {
-            parts.add(new ArrayList<>());
-        }
-        chunk.forEach(record -> parts.get(record.partition() % workers).add(record));
-        parts.removeIf(List::isEmpty);
-        return parts;
+        return lanes.size();
     }
 
     /** Runs the work for each item on the workers, each in its own transaction, and waits for all; the first failure fails the rebuild. */
@@ -53,9 +46,19 @@ final class RebuildWorkers {
         awaitAll(submit(items, work));
     }
 
-    /** Starts the work for each item on the workers, for {@link #awaitAll}. */
+    /** Starts the work for each item, item {@code i} on lane {@code i} modulo the lanes, behind what each lane was handed before. */
     <T> List<Future<?>> submit(List<T> items, Consumer<T> work) {
-        return items.stream().<Future<?>>map(item -> pool.submit(() -> work.accept(item))).toList();
+        List<Future<?>> started = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            T item = items.get(i);
+            started.add(lanes.get(i % lanes.size()).submit(() -> work.accept(item)));
+        }
+        return started;
+    }
+
+    /** Starts the work on this lane, behind what the lane was handed before. */
+    Future<?> submitTo(int lane, Runnable work) {
+        return lanes.get(lane).submit(work);
     }
 
     /** Waits for all the work; the first failure cancels the rest and fails the rebuild. */
@@ -66,6 +69,7 @@ final class RebuildWorkers {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            running.forEach(f -> f.cancel(true));
             throw new IllegalStateException("rebuild interrupted", e);
         } catch (ExecutionException e) {
             running.forEach(f -> f.cancel(true));
@@ -84,6 +88,6 @@ final class RebuildWorkers {
     }
 
     void shutdownNow() {
-        pool.shutdownNow();
+        lanes.forEach(ExecutorService::shutdownNow);
     }
 }
