@@ -29,9 +29,9 @@ final class RebuildCopying {
      * Stores chunks until one comes back short and the rebuild is within the switch lag of the live positions. Each lane
      * stores the records of its own partitions ({@code partition % lanes}), so each person's records stay with one lane,
      * in order; a lane is handed a part as soon as it has gathered its share of a chunk, and may have two parts waiting or
-     * being stored while the next records are read. The lanes no longer wait for each other at every chunk's end: a poll
-     * of a few thousand records holds one or two partitions' records, so one lane stored most of a chunk while the other
-     * waited for it (docs/performance.md).
+     * being stored while the next records are read. No lane waits for another: when a chunk was split between them and
+     * both were awaited before the next, a chunk that held mostly one partition's records kept one lane busy while the
+     * other waited (docs/performance.md).
      */
     void copy(RebuildSource source, ProjectionLifecycle.Rebuilding target, ProjectionRebuild.Run run) {
         int lanes = workers.count();
