@@ -81,6 +81,36 @@ class CommittedSnapshotsTest extends ApiTestSupport {
         assertThat(json.readTree(get("/api/v1/persons/" + person + "/verify").body()).get("status").asText()).isEqualTo("intact");
     }
 
+    @Test
+    void aBatchWhosePeopleComeDueStoresEachOnesSnapshotOfTheStateAtItsSequenceAfterTheCommit() throws Exception {
+        List<String> people = List.of(person(), person(), person());
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (String person : people) {
+            for (int i = 0; i < 7; i++) {
+                items.add(withPerson(person, contact(person, i, "first")));
+            }
+        }
+        var response = post("/api/v1/events/batch", Map.of("events", items));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+
+        for (String person : people) {
+            // one command takes the seven events of each, due at its end: a snapshot of exactly the state at sequence 6
+            assertThat(jdbc.queryForList("select sequence_number from snapshot_event_entry where aggregate_identifier = ?", Long.class, person))
+                    .containsExactly(6L);
+            String stored = jdbc.queryForObject("select convert_from(payload, 'UTF8') from snapshot_event_entry where aggregate_identifier = ?",
+                    String.class, person);
+            assertThat(json.readTree(stored).path("entries").size()).isEqualTo(7);
+            assertThat(json.readTree(stored).path("lastSequence").asLong()).isEqualTo(6);
+        }
+        personCache.removeAll(); // each person's next write loads their snapshot
+        for (String person : people) {
+            var next = post("/api/v1/persons/" + person + "/events", contact(person, 7, "first"));
+            assertThat(next.statusCode()).as(next.body()).isEqualTo(201);
+            assertThat(json.readTree(next.body()).get("sequence").asLong()).isEqualTo(7);
+            assertProblem(post("/api/v1/persons/" + person + "/events", contact(person, 3, "changed")), 409, "/problems/event-id-conflict");
+        }
+    }
+
     private Map<String, Object> contact(String person, int i, String whatMatters) {
         Map<String, Object> event = contact("c" + i + "-" + person, t0.plusSeconds(i));
         event.put("whatMatters", whatMatters);

@@ -6,6 +6,7 @@ import org.axonframework.messaging.GenericMessage;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.casejourney.command.personaldata.PersonalDataVault;
 import org.casejourney.command.platform.CommittedOnlyCache;
+import org.casejourney.command.platform.CommittedSnapshots;
 import org.casejourney.command.platform.PrefetchingEventStorageEngine;
 import org.casejourney.command.platform.SavepointTransactionManager;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -42,15 +43,18 @@ class OneTransactionWriter {
     private final Cache personCache;
     private final PersonalDataVault vault;
     private final EventIdIndex index;
+    private final CommittedSnapshots snapshots;
     private final DefaultTransactionDefinition definition = new DefaultTransactionDefinition();
 
     OneTransactionWriter(PlatformTransactionManager transactions, PrefetchingEventStorageEngine storage,
-                         @Qualifier("personCache") Cache personCache, PersonalDataVault vault, EventIdIndex index) {
+                         @Qualifier("personCache") Cache personCache, PersonalDataVault vault, EventIdIndex index,
+                         CommittedSnapshots snapshots) {
         this.transactions = transactions;
         this.storage = storage;
         this.personCache = personCache;
         this.vault = vault;
         this.index = index;
+        this.snapshots = snapshots;
         definition.setTimeout(Ingestion.TRANSACTION_TIMEOUT_SECONDS);
     }
 
@@ -58,6 +62,7 @@ class OneTransactionWriter {
     Map<Integer, Outcome> write(SortedMap<String, List<Integer>> people, PersonWrite each) {
         DefaultUnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(new GenericMessage<>("record-events"));
         Map<Integer, Outcome> outcomes = new HashMap<>();
+        CommittedSnapshots.Deferred dueSnapshots = snapshots.deferUntilReleased(unitOfWork);
         try {
             unitOfWork.attachTransaction(() -> springTransaction(transactions.getTransaction(definition)));
             SavepointTransactionManager.ownsTransaction(unitOfWork);
@@ -79,6 +84,8 @@ class OneTransactionWriter {
             }
             throw e;
         }
+        // the commit has released the people's locks: the next writer of the same people need not wait for these
+        dueSnapshots.store();
         return outcomes;
     }
 

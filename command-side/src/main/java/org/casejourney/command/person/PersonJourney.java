@@ -75,9 +75,22 @@ public class PersonJourney {
         }
         if (snapshots.due(lastSequence, snapshotAt)) {
             snapshotAt = lastSequence;
-            snapshots.takeAfterCommit(getClass().getSimpleName(), personId, lastSequence, this);
+            // a copy: the snapshot may be written after this person's lock is released, when another command may change them
+            snapshots.takeAfterCommit(getClass().getSimpleName(), personId, lastSequence, copy());
         }
         return decisions;
+    }
+
+    /** The state as it stands, sharing nothing that changes: entries are immutable, the collections are copied. */
+    PersonJourney copy() {
+        PersonJourney copy = new PersonJourney();
+        copy.personId = personId;
+        copy.lastSequence = lastSequence;
+        copy.lastHash = lastHash;
+        copy.entries = new HashMap<>(entries);
+        copy.referralIds = new HashSet<>(referralIds);
+        copy.snapshotAt = snapshotAt;
+        return copy;
     }
 
     private Decision decide(RecordEvents.Submission submission, RecordEvents command) {

@@ -161,6 +161,31 @@ class PersonJourneyTest {
                         new Decision.Recorded(1, RECORDED, false), new Decision.Recorded(0, RECORDED, true)));
     }
 
+    @Test
+    void aCopyForASnapshotKeepsTheStateItWasTakenInWhateverHappensToTheAggregateAfterIt() throws Exception {
+        PersonJourney journey = new PersonJourney();
+        ReferralMade made = referralMade().eventId("e1").occurredAt(T0).referralId("ref-1").build();
+        ContactRecorded contact = contactRecorded().eventId("e2").occurredAt(T0).build();
+        sourced(journey, 0, made);
+        sourced(journey, 1, contact);
+        String before = EventJson.mapper().writeValueAsString(journey);
+
+        PersonJourney copy = journey.copy();
+        sourced(journey, 2, referralMade().eventId("e3").occurredAt(T0).referralId("ref-2").build());
+        sourced(journey, 3, eventRetracted("e2").eventId("e4").occurredAt(T0).build());
+
+        String copied = EventJson.mapper().writeValueAsString(copy);
+        org.assertj.core.api.Assertions.assertThat(copied).isEqualTo(before);
+        org.assertj.core.api.Assertions.assertThat(EventJson.mapper().readTree(copied).path("entries").size()).isEqualTo(2);
+        org.assertj.core.api.Assertions.assertThat(EventJson.mapper().readTree(copied).path("entries").path("e2").path("retracted").asBoolean()).isFalse();
+        org.assertj.core.api.Assertions.assertThat(EventJson.mapper().writeValueAsString(journey)).isNotEqualTo(before);
+    }
+
+    private static void sourced(PersonJourney journey, long sequence, PersonEvent event) {
+        GenericDomainEventMessage<PersonEvent> message = stored(sequence, event);
+        journey.on(event, message.getMetaData(), sequence, PERSON);
+    }
+
     private static RecordEvents record(PersonEvent... events) {
         return new RecordEvents(PERSON, java.util.Arrays.stream(events)
                 .map(e -> new RecordEvents.Submission(e, EventJson.contentHash(e), "anonymous")).toList(), RECORDED);
