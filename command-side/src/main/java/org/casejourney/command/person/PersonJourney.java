@@ -33,7 +33,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * One person's stream: decides whether an event may join it. It remembers only what its rules
  * need (event ids, their kinds, referral ids), never the events' content.
  */
-@Aggregate(cache = "personCache")
+@Aggregate(cache = "personCache", commandTargetResolver = PersonCommandTarget.BEAN)
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY,
         getterVisibility = JsonAutoDetect.Visibility.NONE, isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 public class PersonJourney {

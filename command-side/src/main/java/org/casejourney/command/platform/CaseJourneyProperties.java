@@ -81,7 +81,7 @@ public record CaseJourneyProperties(
      * @param queue     requests waiting for a writer at most; beyond it a request is answered 503
      */
     public record GroupCommit(
-            @Min(0) @DefaultValue("2") int writers,
+            @Min(0) @DefaultValue("1") int writers,
             @Min(1) @DefaultValue("1000") int maxEvents,
             @Min(0) @DefaultValue("10000") int queue) {
     }

@@ -38,7 +38,7 @@ class SlowDatabaseFaultIT {
     /**
      * The same through the batch endpoint: each batch holds a connection while it waits, so a lock that
      * holds every statement exhausts the pool. (Single events wait in the group-commit queue instead, on
-     * the two writers' connections, so they alone no longer exhaust it.)
+     * the group writer's connection, so they alone no longer exhaust it.)
      */
     static final Load.Settings MANY_BATCH_CLIENTS = new Load.Settings(24, 1, 1, 0, 150, Duration.ofSeconds(60));
 
