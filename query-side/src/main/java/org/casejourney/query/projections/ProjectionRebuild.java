@@ -126,7 +126,12 @@ class ProjectionRebuild implements DisposableBean {
     }
 
     /** Starts a rebuild in the background, or refuses when one runs here or on another instance. */
-    synchronized Run start() {
+    Run start() {
+        return start(() -> { });
+    }
+
+    /** As {@link #start()}, running {@code afterwards} on the rebuild's thread once it has switched in or failed. */
+    synchronized Run start(Runnable afterwards) {
         if (running != null) {
             throw new RebuildConflict("The " + projection.name() + " projection is being rebuilt into " + running.schema + ".");
         }
@@ -155,6 +160,7 @@ class ProjectionRebuild implements DisposableBean {
             } finally {
                 running = null;
                 RebuildCatalogue.closeQuietly(held); // releases the session's advisory lock before the pool takes the connection back
+                afterwards.run();
             }
         });
         return run;
@@ -168,19 +174,35 @@ class ProjectionRebuild implements DisposableBean {
         try (RebuildSource source = RebuildSource.open(consumers, projection, chunkRecords)) {
             run.targetOffsets = source.endOffsets();
             long started = System.nanoTime();
+            long[] took = new long[Phase.values().length];
             do {
+                took[Phase.COPYING.ordinal()] -= System.nanoTime();
                 run.phase = Phase.COPYING;
                 copying.copy(source, target, run);
+                took[Phase.FOLDING.ordinal()] -= System.nanoTime();
+                took[Phase.COPYING.ordinal()] += System.nanoTime();
                 run.phase = Phase.FOLDING;
                 folding.fold(target, run);
+                took[Phase.FOLDING.ordinal()] += System.nanoTime();
             } while (source.behind(source.livePositions()) > switchLagRecords);
+            took[Phase.INDEXING.ordinal()] -= System.nanoTime();
             run.phase = Phase.INDEXING;
             indexing.index(target, deferred, run);
+            took[Phase.SWITCHING.ordinal()] -= System.nanoTime();
+            took[Phase.INDEXING.ordinal()] += System.nanoTime();
             run.phase = Phase.SWITCHING;
             switching.switchIn(source, target, run, old, started);
+            took[Phase.SWITCHING.ordinal()] += System.nanoTime();
+            log.info("Rebuild into {} by phase: copying {} s, folding {} s, indexing {} s, switching {} s", run.schema,
+                    seconds(took[Phase.COPYING.ordinal()]), seconds(took[Phase.FOLDING.ordinal()]),
+                    seconds(took[Phase.INDEXING.ordinal()]), seconds(took[Phase.SWITCHING.ordinal()]));
         }
         lastFailure = null;
         catalogue.dropOld(old);
+    }
+
+    private static String seconds(long nanos) {
+        return String.format("%.1f", nanos / 1e9);
     }
 
     @Override
