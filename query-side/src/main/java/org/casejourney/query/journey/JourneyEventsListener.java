@@ -49,9 +49,8 @@ class JourneyEventsListener implements ConsumerSeekAware, DisposableBean {
      * events and the fold waits; the first batch closer to the end first folds everyone left waiting (ADR 014).
      * Far behind, this thread reads the records and hands them to the catch-up's writer, and goes on to the next poll.
      */
-    // started by ProjectionStart once the app is ready, after it has filled an empty projection far behind the topic
     @KafkaListener(id = LISTENER_ID, idIsGroup = false, groupId = "${casejourney.consumer.group-id}",
-            topics = "${casejourney.topic.name}", batch = "true", autoStartup = "false")
+            topics = "${casejourney.topic.name}", batch = "true")
     void onRecords(List<ConsumerRecord<String, String>> records, Consumer<?, ?> consumer) {
         boolean behind = deferFoldBehind >= 0 && behind(consumer) > deferFoldBehind;
         if (!pipeline.failed() && behind && pipeline.mayHandOver()) {

@@ -60,11 +60,6 @@ class JourneyLifecycle implements ProjectionLifecycle {
     }
 
     @Override
-    public String listenerId() {
-        return JourneyEventsListener.LISTENER_ID;
-    }
-
-    @Override
     public Map<Integer, Position> positions() {
         Map<Integer, Position> byPartition = new LinkedHashMap<>();
         positions.all(topic).forEach((tp, p) -> byPartition.put(tp.partition(), new Position(p.lastOffset(), p.lastRecordAt())));

@@ -61,13 +61,10 @@ public record QuerySideProperties(@Valid @DefaultValue Analytics analytics, @Val
      * @param switchLagRecords records the rebuilt schema may trail the live one by when it is switched in
      * @param cachedEvents     parsed events kept between the copy and the fold (-1: a quarter of the heap)
      * @param workers          worker threads (and connections) copying, folding and indexing in parallel
-     * @param fillEmptyBehind  at start, a projection with no stored position and at least this many records on its topic is
-     *                         filled by a rebuild before its live consumer starts (-1: never); the rebuild's path stores
-     *                         twice as fast as the live consumer's catch-up (docs/performance.md)
      */
     public record Rebuild(@Min(1) @DefaultValue("2000") int chunkRecords, @Min(1) @DefaultValue("2000") int foldPeople,
                           @Min(0) @DefaultValue("5000") long switchLagRecords, @Min(-1) @DefaultValue("-1") long cachedEvents,
-                          @Min(1) @DefaultValue("2") int workers, @Min(-1) @DefaultValue("100000") long fillEmptyBehind) {
+                          @Min(1) @DefaultValue("2") int workers) {
     }
 
     /**

@@ -18,9 +18,6 @@ public interface ProjectionLifecycle {
 
     String topic();
 
-    /** Its live consumer's listener container, which {@link ProjectionStart} starts (after filling an empty projection). */
-    String listenerId();
-
     /** Stored positions by partition; partitions never applied are absent. */
     Map<Integer, Position> positions();
 

@@ -126,12 +126,7 @@ class ProjectionRebuild implements DisposableBean {
     }
 
     /** Starts a rebuild in the background, or refuses when one runs here or on another instance. */
-    Run start() {
-        return start(() -> { });
-    }
-
-    /** As {@link #start()}, running {@code afterwards} on the rebuild's thread once it has switched in or failed. */
-    synchronized Run start(Runnable afterwards) {
+    synchronized Run start() {
         if (running != null) {
             throw new RebuildConflict("The " + projection.name() + " projection is being rebuilt into " + running.schema + ".");
         }
@@ -160,7 +155,6 @@ class ProjectionRebuild implements DisposableBean {
             } finally {
                 running = null;
                 RebuildCatalogue.closeQuietly(held); // releases the session's advisory lock before the pool takes the connection back
-                afterwards.run();
             }
         });
         return run;

@@ -62,8 +62,8 @@ final class RebuildSource implements AutoCloseable {
      * Polls until a chunk is full or the consumer has read all the log holds right now: near the end,
      * waiting to fill a chunk would pace the rebuild by the rate new records arrive. A poll that brings nothing
      * while the log holds more (a fetch slower than the poll's wait on a busy machine) is not the end: taken as
-     * one, it stopped a rebuild into an empty projection 115,000 records short of a million, which the live
-     * consumer then had to apply (docs/performance.md). Only {@link #IDLE} without a record ends a chunk early.
+     * one, it ended a copy 115,000 records short of a million, whose people were then folded before a second copy
+     * took the rest (docs/performance.md). Only {@link #IDLE} without a record ends a chunk early.
      */
     List<ConsumerRecord<String, String>> poll() {
         List<ConsumerRecord<String, String>> chunk = new ArrayList<>(chunkRecords);

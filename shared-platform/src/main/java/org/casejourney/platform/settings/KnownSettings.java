@@ -45,7 +45,6 @@ public final class KnownSettings {
             "casejourney.projections.schema", "casejourney.projections.rebuild.chunk-records",
             "casejourney.projections.rebuild.fold-people", "casejourney.projections.rebuild.switch-lag-records",
             "casejourney.projections.rebuild.cached-events", "casejourney.projections.rebuild.workers",
-            "casejourney.projections.rebuild.fill-empty-behind",
             "casejourney.web.oidc-issuer", "casejourney.web.client-id", "casejourney.web.scopes", "casejourney.web.local-sign-in",
             "casejourney.web.command-side-url");
 

@@ -54,16 +54,13 @@ final class Projections {
                 failure.isObject() ? failure.path("failedAt").asText() + " " + failure.path("error").asText() : null);
     }
 
-    /**
-     * Polls until no record waits and no rebuild runs (a query side starting on an empty read model fills it by one, whose
-     * switch brings the lag to 0 a moment before it has finished); null if not by the deadline.
-     */
+    /** Polls until no record waits; null if not by the deadline. */
     Replay awaitCaughtUp(long deadline) throws IOException, InterruptedException {
         Listing first = read();
         long started = System.nanoTime();
         while (System.nanoTime() < deadline) {
             Listing now = read();
-            if (now.lag() != null && now.lag() == 0 && "LIVE".equals(now.state())) {
+            if (now.lag() != null && now.lag() == 0) {
                 double seconds = (System.nanoTime() - started) / 1e9;
                 long records = now.applied() - first.applied();
                 return new Replay(records > 0 ? records / seconds : Double.NaN, now.applied(), first.applied());
