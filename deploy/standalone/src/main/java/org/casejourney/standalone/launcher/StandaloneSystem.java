@@ -137,6 +137,11 @@ public final class StandaloneSystem implements AutoCloseable {
         restart(AppSettings.QUERY_SIDE, jars.querySide(), readModel, Map.of());
     }
 
+    /** Stops the query side and starts it again on its port and its database, in a fresh JVM; returns once it is UP. */
+    public void restartQuerySide() {
+        restart(AppSettings.QUERY_SIDE, jars.querySide(), readModel, Map.of());
+    }
+
     private synchronized void restart(String name, Path jar, Database database, Map<String, String> extraEnvironment) {
         if (closed) {
             throw new IllegalStateException("stopped");
