@@ -170,29 +170,25 @@ class ProjectionRebuild implements DisposableBean {
             long started = System.nanoTime();
             long[] took = new long[Phase.values().length];
             do {
-                took[Phase.COPYING.ordinal()] -= System.nanoTime();
-                run.phase = Phase.COPYING;
-                copying.copy(source, target, run);
-                took[Phase.FOLDING.ordinal()] -= System.nanoTime();
-                took[Phase.COPYING.ordinal()] += System.nanoTime();
-                run.phase = Phase.FOLDING;
-                folding.fold(target, run);
-                took[Phase.FOLDING.ordinal()] += System.nanoTime();
+                timed(run, Phase.COPYING, took, () -> copying.copy(source, target, run));
+                timed(run, Phase.FOLDING, took, () -> folding.fold(target, run));
             } while (source.behind(source.livePositions()) > switchLagRecords);
-            took[Phase.INDEXING.ordinal()] -= System.nanoTime();
-            run.phase = Phase.INDEXING;
-            indexing.index(target, deferred, run);
-            took[Phase.SWITCHING.ordinal()] -= System.nanoTime();
-            took[Phase.INDEXING.ordinal()] += System.nanoTime();
-            run.phase = Phase.SWITCHING;
-            switching.switchIn(source, target, run, old, started);
-            took[Phase.SWITCHING.ordinal()] += System.nanoTime();
+            timed(run, Phase.INDEXING, took, () -> indexing.index(target, deferred, run));
+            timed(run, Phase.SWITCHING, took, () -> switching.switchIn(source, target, run, old, started));
             log.info("Rebuild into {} by phase: copying {} s, folding {} s, indexing {} s, switching {} s", run.schema,
                     seconds(took[Phase.COPYING.ordinal()]), seconds(took[Phase.FOLDING.ordinal()]),
                     seconds(took[Phase.INDEXING.ordinal()]), seconds(took[Phase.SWITCHING.ordinal()]));
         }
         lastFailure = null;
         catalogue.dropOld(old);
+    }
+
+    /** Runs one phase of the run, adding its time to what the phase took before (copying and folding may repeat). */
+    private static void timed(Run run, Phase phase, long[] took, Runnable work) {
+        run.phase = phase;
+        long started = System.nanoTime();
+        work.run();
+        took[phase.ordinal()] += System.nanoTime() - started;
     }
 
     private static String seconds(long nanos) {
