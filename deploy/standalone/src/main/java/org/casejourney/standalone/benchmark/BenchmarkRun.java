@@ -207,18 +207,7 @@ final class BenchmarkRun {
             commandSideIsPeer = false;
         }
         Projections projections = new Projections(target.queryUrl(), target.access().admin());
-        Projections.Listing now = projections.read();
-        long inTopic = now.applied() + (now.lag() == null ? 0 : now.lag());
-        int topUp = (int) Math.max(0, settings.projectionEvents() - inTopic);
-        if (topUp > 0) {
-            out.println("benchmark: loading " + topUp + " more events (generated journeys) so the topic holds about " + settings.projectionEvents());
-            List<JourneyGenerator.Person> people = BenchmarkCommand.people(new JourneyGenerator(run + "-p", 3, end, 365), topUp);
-            BatchPoster.Outcome loaded = new BatchPoster(target.commandUrl(), 2, target.access().recorder())
-                    .post(BatchPoster.pack(people, BatchPoster.MAX_BATCH), PHASE_LIMIT);
-            if (loaded.rejected() > 0 || loaded.unsent() > 0) {
-                error("projection load: " + loaded.rejected() + " rejected, " + loaded.unsent() + " unsent " + loaded.problems());
-            }
-        }
+        topUpTopic(projections.read());
         // the catch-up has its own time limit: loading a million events alone can take most of a phase's
         if (projections.awaitCaughtUp(System.nanoTime() + PHASE_LIMIT.toNanos()) == null) {
             error("projection: the live projection had not caught up within the time limit");
@@ -254,6 +243,21 @@ final class BenchmarkRun {
                 String.format("%s events/s (%,d records)", number(rebuild.perSecond()), rebuild.records()),
                 beside, readBackLimit, share(rebuild.perSecond(), readBack.perSecond()));
         return null;
+    }
+
+    /** Posts generated journeys until the topic holds about {@code --projection-events} records. */
+    private void topUpTopic(Projections.Listing now) throws Exception {
+        long inTopic = now.applied() + (now.lag() == null ? 0 : now.lag());
+        int topUp = (int) Math.max(0, settings.projectionEvents() - inTopic);
+        if (topUp > 0) {
+            out.println("benchmark: loading " + topUp + " more events (generated journeys) so the topic holds about " + settings.projectionEvents());
+            List<JourneyGenerator.Person> people = BenchmarkCommand.people(new JourneyGenerator(run + "-p", 3, end, 365), topUp);
+            BatchPoster.Outcome loaded = new BatchPoster(target.commandUrl(), 2, target.access().recorder())
+                    .post(BatchPoster.pack(people, BatchPoster.MAX_BATCH), PHASE_LIMIT);
+            if (loaded.rejected() > 0 || loaded.unsent() > 0) {
+                error("projection load: " + loaded.rejected() + " rejected, " + loaded.unsent() + " unsent " + loaded.problems());
+            }
+        }
     }
 
     private Void peer(SingleEventLoad.Result ours) throws Exception {
