@@ -134,7 +134,7 @@ public final class StandaloneSystem implements AutoCloseable {
             throw new IllegalStateException("an empty read model needs the embedded PostgreSQL");
         }
         readModel = databases.forApp(databaseName, false);
-        restart(AppSettings.QUERY_SIDE, jars.querySide(), readModel, Map.of());
+        restartQuerySide();
     }
 
     /** Stops the query side and starts it again on its port and its database, in a fresh JVM; returns once it is UP. */
