@@ -44,7 +44,7 @@ final class DeferredFolds {
     }
 
     /** Folds the next chunk of unfolded people in the caller's transaction, noting their events in {@code committed}; how many it took. */
-    int foldChunk(Map<String, List<RecordedEvent>> committed) {
+    int foldChunk(Committed committed) {
         List<String> people = unfolded.take(PEOPLE_PER_TRANSACTION, EVENTS_PER_TRANSACTION, histories::keptSize);
         if (people.isEmpty()) {
             return 0;
@@ -62,13 +62,13 @@ final class DeferredFolds {
             }
             try {
                 journeys.add(new JourneyRows.JourneyRow(JourneyFold.fold(personId, all, now, returnWindow), all));
-                committed.put(personId, all);
+                committed.events().put(personId, all);
             } catch (RuntimeException e) {
                 // every prefix folded when it was stored, so this is not reached while the fold is a function
                 log.error("Person {}'s deferred fold failed; their journey keeps its rows", personId, e);
             }
         }
-        rows.writeFolded(journeys, now, withRows);
+        rows.writeFolded(journeys, now, withRows); // rows not kept: a catch-up would hold every person's at once
         return people.size();
     }
 }

@@ -108,7 +108,7 @@ class JourneyProjection {
             return new Outcome(0, 0, 0);
         }
         long generation = kept.generation();
-        Map<String, List<RecordedEvent>> committed = new HashMap<>();
+        Committed committed = new Committed();
         mayHaveUnfolded |= deferFold;
         long started = System.nanoTime();
         Outcome outcome = transaction.execute(status -> batches.apply(poll, new LiveBatches.Mode(true, true, deferFold), committed));
@@ -133,7 +133,7 @@ class JourneyProjection {
 
     /** Applies topic records in the caller's transaction (a rebuild catching up in its own schema: nothing kept, nothing deferred). */
     Outcome apply(List<ConsumerRecord<String, String>> records) {
-        return transaction.execute(status -> batches.apply(ReadPoll.unread(records), new LiveBatches.Mode(true, false, false), new HashMap<>()));
+        return transaction.execute(status -> batches.apply(ReadPoll.unread(records), new LiveBatches.Mode(true, false, false), new Committed()));
     }
 
     /**
@@ -160,7 +160,7 @@ class JourneyProjection {
         int total = 0;
         while (true) {
             long generation = kept.generation();
-            Map<String, List<RecordedEvent>> committed = new HashMap<>();
+            Committed committed = new Committed();
             Integer folded = transaction.execute(status -> deferred.foldChunk(committed));
             kept.keep(generation, committed);
             if (folded == null || folded == 0) {
@@ -184,7 +184,7 @@ class JourneyProjection {
         return transaction.execute(status -> {
             List<ConsumerRecord<String, String>> taken = parked.takeAll();
             kept.forget(); // under the exclusive lock: the replay stores events behind the live batches' back
-            return new Replay(taken.size(), batches.apply(ReadPoll.unread(taken), new LiveBatches.Mode(false, false, false), new HashMap<>()));
+            return new Replay(taken.size(), batches.apply(ReadPoll.unread(taken), new LiveBatches.Mode(false, false, false), new Committed()));
         });
     }
 }

@@ -169,12 +169,12 @@ class JourneyRows {
     }
 
     /**
-     * Upserts the journeys and, in the same transaction, the analysts' facts; {@code previous} holds the journeys some
-     * people's fact rows were written from, so theirs may only grow (PersonFacts.replaceGrowing).
+     * Upserts the journeys and, in the same transaction, the analysts' facts; {@code previous} holds some people's fact
+     * rows as stored, so theirs may only grow (PersonFacts.replaceGrowing). Gives each person's fact rows as written.
      */
-    void upsert(List<JourneyRow> journeys, Map<String, Journey> previous, Instant now) {
+    Map<String, FactRows> upsert(List<JourneyRow> journeys, Map<String, FactRows> previous, Instant now) {
         upsertJourneys(journeys, now);
-        facts.replaceGrowing(journeys.stream().map(JourneyRow::journey).toList(), previous);
+        return facts.replaceGrowing(journeys.stream().map(JourneyRow::journey).toList(), previous);
     }
 
     /**

@@ -14,7 +14,9 @@ import java.util.Map;
 
 /**
  * Each person's stored events in the live schema, as parsed, kept after a live batch committed them so the
- * next batch that touches the person folds them without reading and parsing their rows again. Within a budget
+ * next batch that touches the person folds them without reading and parsing their rows again, and with them,
+ * when the batch wrote them, the fact rows those events give: the next batch compares its rows with these instead
+ * of folding the person's earlier events again (PersonFacts.replaceGrowing). Within a budget
  * of events; forgotten wholesale whenever the live schema may have changed behind the consumer's back (a
  * partition assigned or revoked, a rebuilt schema switched in, parked records replayed): an entry is put only
  * by a batch that began after the last {@link #forget}, so it always equals the person's committed rows.
@@ -23,7 +25,7 @@ import java.util.Map;
 class KeptEvents implements SchemaSwitchHook {
 
     private final long budget;
-    private final Map<String, List<RecordedEvent>> byPerson = new HashMap<>();
+    private final Map<String, Kept> byPerson = new HashMap<>();
     private long events;
     private long generation;
 
@@ -41,11 +43,15 @@ class KeptEvents implements SchemaSwitchHook {
         return generation;
     }
 
-    /** The kept events of those of these people who have some, in stream order. */
-    synchronized Map<String, List<RecordedEvent>> of(Collection<String> personIds) {
-        Map<String, List<RecordedEvent>> found = new HashMap<>();
+    /** A person's kept events, in stream order, and the fact rows they give as stored (null when not known). */
+    record Kept(List<RecordedEvent> events, FactRows rows) {
+    }
+
+    /** What is kept of those of these people who have kept events. */
+    synchronized Map<String, Kept> of(Collection<String> personIds) {
+        Map<String, Kept> found = new HashMap<>();
         for (String personId : personIds) {
-            List<RecordedEvent> kept = byPerson.get(personId);
+            Kept kept = byPerson.get(personId);
             if (kept != null) {
                 found.put(personId, kept);
             }
@@ -55,24 +61,42 @@ class KeptEvents implements SchemaSwitchHook {
 
     /** How many events are kept for this person: -1 when none are. */
     synchronized long size(String personId) {
-        List<RecordedEvent> kept = byPerson.get(personId);
-        return kept == null ? -1 : kept.size();
+        Kept kept = byPerson.get(personId);
+        return kept == null ? -1 : kept.events().size();
     }
 
-    /** Keeps each person's committed events (stream order), unless something was forgotten since {@code startedAt}. */
-    synchronized void keep(long startedAt, Map<String, List<RecordedEvent>> committed) {
+    /**
+     * Keeps each person's committed events (stream order) and the fact rows the batch wrote for them, unless something
+     * was forgotten since {@code startedAt}. A person whose events the batch left as they were keeps the rows kept before;
+     * one whose events it changed without writing their rows (a deferred fold) keeps none.
+     */
+    synchronized void keep(long startedAt, Committed committed) {
         if (startedAt != generation) {
             return;
         }
-        for (Map.Entry<String, List<RecordedEvent>> person : committed.entrySet()) {
-            List<RecordedEvent> before = byPerson.remove(person.getKey());
-            events -= before == null ? 0 : before.size();
-            if (events + person.getValue().size() > budget) {
+        for (Map.Entry<String, List<RecordedEvent>> person : committed.events().entrySet()) {
+            Kept before = byPerson.remove(person.getKey());
+            List<RecordedEvent> now = person.getValue();
+            events -= before == null ? 0 : weight(before);
+            FactRows rows = committed.rows().get(person.getKey());
+            if (rows == null && before != null && before.events().size() == now.size()) {
+                rows = before.rows();
+            }
+            Kept kept = new Kept(List.copyOf(now), rows);
+            if (events + weight(kept) > budget) {
                 continue; // full: the person is read back from their rows next time
             }
-            byPerson.put(person.getKey(), List.copyOf(person.getValue()));
-            events += person.getValue().size();
+            byPerson.put(person.getKey(), kept);
+            events += weight(kept);
         }
+    }
+
+    /**
+     * What a person's entry counts against the budget, in events: a contact's fact row (an array, its instant and day,
+     * its daily key: about 170 bytes, the strings shared with its event) weighs about a seventh of a parsed event.
+     */
+    private static long weight(Kept kept) {
+        return kept.events().size() + (kept.rows() == null ? 0 : kept.rows().contacts().size() / 7);
     }
 
     synchronized void forget() {

@@ -38,6 +38,7 @@ final class LiveBatches {
     private final Pseudonyms pseudonyms;
     private final PersonHistories histories;
     private final UnfoldedPeople unfolded;
+    private final RowsBefore rowsBefore;
     private final TransactionTemplate savepoint;
     private final Clock clock;
     private final Duration returnWindow;
@@ -57,6 +58,7 @@ final class LiveBatches {
         this.pseudonyms = pseudonyms;
         this.histories = histories;
         this.unfolded = unfolded;
+        this.rowsBefore = new RowsBefore(unfolded, returnWindow);
         this.savepoint = savepoint;
         this.clock = clock;
         this.returnWindow = returnWindow;
@@ -70,10 +72,6 @@ final class LiveBatches {
     record Mode(boolean fromTopic, boolean live, boolean deferFold) {
     }
 
-    /** A person's fresh events, all their events with them, and their journey (null while a deferred batch has not folded it). */
-    private record PersonWrite(String personId, List<Incoming> fresh, Journey journey, List<RecordedEvent> all) {
-    }
-
     /** Thrown in a deferred batch's savepoint when a person's events cannot be folded: the batch then goes the live way. */
     private static final class Unfoldable extends RuntimeException {
         Unfoldable() {
@@ -81,8 +79,11 @@ final class LiveBatches {
         }
     }
 
-    /** Applies the records; {@code committed} gets each touched person's stored events as they stand if the transaction commits. */
-    JourneyProjection.Outcome apply(ReadPoll poll, Mode mode, Map<String, List<RecordedEvent>> committed) {
+    /**
+     * Applies the records; {@code committed} gets each touched person's stored events as they stand if the transaction
+     * commits, and the fact rows written for those whose journeys were written.
+     */
+    JourneyProjection.Outcome apply(ReadPoll poll, Mode mode, Committed committed) {
         Instant now = clock.instant();
         Parking.Tally tally = new Parking.Tally();
         Map<TopicPartition, ConsumerRecord<String, String>> reached = new HashMap<>();
@@ -100,18 +101,18 @@ final class LiveBatches {
                 continue;
             }
             List<RecordedEvent> before = stored.events().get(personId);
-            committed.put(personId, before);
+            committed.events().put(personId, before);
             Parking.Pending pending = parking.triable(personId, before, person.getValue(), blockers.get(personId), tally, now);
             if (pending.fresh().isEmpty()) {
                 continue;
             }
-            List<RecordedEvent> all = pending.with(pending.fresh());
+            PersonWrite unfolded = new PersonWrite(personId, pending.fresh(), null, pending.with(pending.fresh()), stored.rows().get(personId));
             if (mode.deferFold()) {
-                writes.add(new PersonWrite(personId, pending.fresh(), null, all));
+                writes.add(unfolded);
                 continue;
             }
             try {
-                writes.add(new PersonWrite(personId, pending.fresh(), JourneyFold.fold(personId, all, now, returnWindow), all));
+                writes.add(unfolded.folded(JourneyFold.fold(personId, unfolded.all(), now, returnWindow)));
             } catch (RuntimeException foldFailed) {
                 oneByOne.add(pending);
             }
@@ -164,7 +165,7 @@ final class LiveBatches {
      * be folded; only then (rarely) does it undo the store and go the live batch's way, folding and parking as it does.
      */
     private void writeDeferred(List<PersonWrite> unfolded, List<Parking.Pending> oneByOne, Parking.Tally tally,
-                               Map<String, List<RecordedEvent>> committed, Instant now) {
+                               Committed committed, Instant now) {
         CompletableFuture<Boolean> foldable = CompletableFuture.supplyAsync(() -> unfolded.stream().allMatch(w -> folds(w, now)), foldChecks);
         try {
             savepoint.executeWithoutResult(status -> {
@@ -173,15 +174,15 @@ final class LiveBatches {
                     throw new Unfoldable();
                 }
             });
-            unfolded.forEach(w -> written(w, tally, committed));
+            unfolded.forEach(w -> written(w, null, tally, committed));
             return;
         } catch (DataIntegrityViolationException | Unfoldable liveWay) {
             List<PersonWrite> writes = new ArrayList<>();
             for (PersonWrite w : unfolded) {
                 try {
-                    writes.add(new PersonWrite(w.personId(), w.fresh(), JourneyFold.fold(w.personId(), w.all(), now, returnWindow), w.all()));
+                    writes.add(w.folded(JourneyFold.fold(w.personId(), w.all(), now, returnWindow)));
                 } catch (RuntimeException foldFailed) {
-                    oneByOne.add(new Parking.Pending(w.personId(), w.all().subList(0, w.all().size() - w.fresh().size()), w.fresh()));
+                    oneByOne.add(new Parking.Pending(w.personId(), w.before(), w.fresh()));
                 }
             }
             writeAll(writes, true, oneByOne, tally, committed, now);
@@ -199,32 +200,37 @@ final class LiveBatches {
 
     /** Writes everyone at once; when the database refuses, each person alone, and those it still refuses one record at a time. */
     private void writeAll(List<PersonWrite> writes, boolean deferFold, List<Parking.Pending> oneByOne, Parking.Tally tally,
-                          Map<String, List<RecordedEvent>> committed, Instant now) {
+                          Committed committed, Instant now) {
         try {
-            savepoint.executeWithoutResult(status -> write(writes, true, deferFold, now));
-            writes.forEach(w -> written(w, tally, committed));
+            Map<String, FactRows> rows = savepoint.execute(status -> write(writes, true, deferFold, now));
+            writes.forEach(w -> written(w, rows, tally, committed));
         } catch (DataIntegrityViolationException batchRefused) {
             for (PersonWrite one : writes) {
                 try {
-                    savepoint.executeWithoutResult(status -> write(List.of(one), false, false, now));
-                    written(one, tally, committed);
+                    Map<String, FactRows> rows = savepoint.execute(status -> write(List.of(one), false, false, now));
+                    written(one, rows, tally, committed);
                 } catch (DataIntegrityViolationException e) {
-                    oneByOne.add(new Parking.Pending(one.personId(), one.all().subList(0, one.all().size() - one.fresh().size()),
-                            one.fresh()));
+                    oneByOne.add(new Parking.Pending(one.personId(), one.before(), one.fresh()));
                 }
             }
         }
     }
 
-    private static void written(PersonWrite write, Parking.Tally tally, Map<String, List<RecordedEvent>> committed) {
+    /** Notes a person's write as done: their events, and the fact rows written (none when deferred) as they stand. */
+    private static void written(PersonWrite write, Map<String, FactRows> rows, Parking.Tally tally, Committed committed) {
         tally.projected += write.fresh().size();
-        committed.put(write.personId(), write.all());
+        committed.events().put(write.personId(), write.all());
+        FactRows written = rows == null ? null : rows.get(write.personId());
+        if (written != null) {
+            committed.rows().put(write.personId(), written);
+        }
     }
 
     /** Applies a person's records one at a time, each in its own savepoint, parking from the first that fails. */
-    private void applyOneByOne(Parking.Pending pending, Parking.Tally tally, Map<String, List<RecordedEvent>> committed, Instant now) {
+    private void applyOneByOne(Parking.Pending pending, Parking.Tally tally, Committed committed, Instant now) {
         List<RecordedEvent> all = new ArrayList<>(pending.stored());
         List<Incoming> fresh = pending.fresh();
+        Map<String, FactRows> rows = Map.of();
         try {
             for (int i = 0; i < fresh.size(); i++) {
                 Incoming in = fresh.get(i);
@@ -233,7 +239,7 @@ final class LiveBatches {
                     List<RecordedEvent> with = new ArrayList<>(all);
                     with.add(in.event());
                     Journey journey = JourneyFold.fold(pending.personId(), with, now, returnWindow);
-                    savepoint.executeWithoutResult(status -> write(List.of(new PersonWrite(pending.personId(), List.of(in), journey, with)),
+                    rows = savepoint.execute(status -> write(List.of(new PersonWrite(pending.personId(), List.of(in), journey, with, null)),
                             false, false, now));
                     all.add(in.event());
                     tally.projected++;
@@ -247,37 +253,19 @@ final class LiveBatches {
                 return;
             }
         } finally {
-            committed.put(pending.personId(), all);
-        }
-    }
-
-    /**
-     * The journeys the people's fact rows were written from: their events before this batch, folded again, for those who
-     * had some and whose fold no catch-up left pending (their rows are what that fold derives); the facts then only add
-     * the rows the batch's events bring where nothing earlier changed (PersonFacts.replaceGrowing).
-     */
-    private Map<String, Journey> previous(List<PersonWrite> writes, Instant now) {
-        List<String> withHistory = writes.stream().filter(w -> w.all().size() > w.fresh().size()).map(PersonWrite::personId).toList();
-        Set<String> pending = unfolded.among(withHistory);
-        Map<String, Journey> previous = new HashMap<>();
-        for (PersonWrite w : writes) {
-            if (w.all().size() == w.fresh().size() || pending.contains(w.personId())) {
-                continue;
-            }
-            try {
-                previous.put(w.personId(), JourneyFold.fold(w.personId(), w.all().subList(0, w.all().size() - w.fresh().size()), now, returnWindow));
-            } catch (RuntimeException unfoldable) {
-                // their rows are then replaced whole
+            committed.events().put(pending.personId(), all);
+            if (rows.containsKey(pending.personId())) {
+                committed.rows().put(pending.personId(), rows.get(pending.personId()));
             }
         }
-        return previous;
     }
 
     /**
      * Stores the fresh events (by COPY on the first, bulk try: they were checked against the stored ones) and
-     * writes the journeys and facts, or, deferring the fold, notes the people as unfolded.
+     * writes the journeys and facts, giving each person's fact rows as written, or, deferring the fold, notes the people
+     * as unfolded (no rows).
      */
-    private void write(List<PersonWrite> writes, boolean copy, boolean deferFold, Instant now) {
+    private Map<String, FactRows> write(List<PersonWrite> writes, boolean copy, boolean deferFold, Instant now) {
         List<Incoming> events = new ArrayList<>();
         writes.forEach(w -> events.addAll(w.fresh()));
         if (copy) {
@@ -287,8 +275,8 @@ final class LiveBatches {
         }
         if (deferFold) {
             unfolded.add(writes.stream().map(PersonWrite::personId).toList());
-        } else {
-            rows.upsert(writes.stream().map(w -> new JourneyRows.JourneyRow(w.journey(), w.all())).toList(), previous(writes, now), now);
+            return Map.of();
         }
+        return rows.upsert(writes.stream().map(w -> new JourneyRows.JourneyRow(w.journey(), w.all())).toList(), rowsBefore.of(writes, now), now);
     }
 }

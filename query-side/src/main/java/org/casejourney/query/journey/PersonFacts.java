@@ -39,16 +39,18 @@ final class PersonFacts {
 
     /**
      * Replaces the facts of each journey's person with those of the journey, where {@code previous} holds, for some of
-     * them, the journey their rows were written from (their events before this batch, folded again). When the new
-     * journey's contact, referral and handoff rows only add to the previous ones (new events, in or out of their time
+     * them, their rows as stored (kept from the batch that wrote them, or their events before this batch folded again).
+     * Their contact, referral and handoff rows do not depend on when they are derived, so the comparison is exact.
+     * When the new journey's contact, referral and handoff rows only add to the previous ones (new events, in or out of their time
      * order, that change no earlier row: no correction, no resolution of an earlier referral, no episode renumbered),
      * only the new rows are inserted and the person's few episode and
      * person rows rewritten: a person with a long history no longer costs a rewrite of every row per new event. Anyone
-     * else's rows are replaced whole, as {@link #replace(Collection)} does.
+     * else's rows are replaced whole, as {@link #replace(Collection)} does. Gives each person's rows as now stored.
      */
-    void replaceGrowing(Collection<Journey> given, Map<String, Journey> previous) {
+    Map<String, FactRows> replaceGrowing(Collection<Journey> given, Map<String, FactRows> previous) {
+        Map<String, FactRows> stored = new LinkedHashMap<>();
         if (given.isEmpty()) {
-            return;
+            return stored;
         }
         Map<String, Journey> byPerson = new LinkedHashMap<>();
         given.forEach(journey -> byPerson.put(journey.personId(), journey));
@@ -57,8 +59,9 @@ final class PersonFacts {
         List<FactRows> rows = new ArrayList<>();
         for (Journey journey : byPerson.values()) {
             FactRows now = FactRows.of(journey);
-            Journey before = previous.get(journey.personId());
-            FactRows added = before == null ? null : now.addedTo(FactRows.of(before));
+            stored.put(journey.personId(), now);
+            FactRows before = previous.get(journey.personId());
+            FactRows added = before == null ? null : now.addedTo(before);
             if (added == null) {
                 whole.add(journey.personId());
                 rows.add(now);
@@ -75,6 +78,7 @@ final class PersonFacts {
             delete(grown.toArray(String[]::new), List.of("fact_episode", "fact_person"), delta);
         }
         writeRows(rows, false, true, delta);
+        return stored;
     }
 
     /**

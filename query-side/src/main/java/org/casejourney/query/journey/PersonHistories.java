@@ -20,8 +20,11 @@ final class PersonHistories {
         this.kept = kept;
     }
 
-    /** Each person's stored events (none: an empty list), or why their rows could not be read. */
-    record Read(Map<String, List<RecordedEvent>> events, Map<String, String> unreadable) {
+    /**
+     * Each person's stored events (none: an empty list), or why their rows could not be read; and, for some of those
+     * whose events were kept, the fact rows those events give as they are stored.
+     */
+    record Read(Map<String, List<RecordedEvent>> events, Map<String, String> unreadable, Map<String, FactRows> rows) {
     }
 
     /** How many of the person's stored events are kept in memory (all of them, when any are); -1 when none are. */
@@ -31,7 +34,16 @@ final class PersonHistories {
 
     /** With {@code keptToo} (the live schema only) the kept events stand in for rows. */
     Read of(Collection<String> personIds, boolean keptToo) {
-        Map<String, List<RecordedEvent>> events = keptToo ? new HashMap<>(kept.of(personIds)) : new HashMap<>();
+        Map<String, List<RecordedEvent>> events = new HashMap<>();
+        Map<String, FactRows> factRows = new HashMap<>();
+        if (keptToo) {
+            kept.of(personIds).forEach((personId, k) -> {
+                events.put(personId, k.events());
+                if (k.rows() != null) {
+                    factRows.put(personId, k.rows());
+                }
+            });
+        }
         List<String> unkept = new ArrayList<>();
         personIds.forEach(p -> {
             if (!events.containsKey(p)) {
@@ -47,6 +59,6 @@ final class PersonHistories {
                 unreadable.put(personId, e.toString());
             }
         }
-        return new Read(events, unreadable);
+        return new Read(events, unreadable, factRows);
     }
 }

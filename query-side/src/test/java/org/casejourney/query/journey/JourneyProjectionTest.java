@@ -460,6 +460,26 @@ class JourneyProjectionTest {
     }
 
     @Test
+    void theFactRowsABatchWroteAreKeptForTheNextAndGiveWhatFoldingTheHistoryAgainGives() {
+        List<ConsumerRecord<String, String>> keptRows = longStream("ola").records(topic, 0, 0);
+        List<ConsumerRecord<String, String>> foldedAgain = longStream("pim").records(topic, 1, 0);
+        JourneyProjection keepingNothing = new JourneyProjection(new JourneyRows(jdbc), new ConsumerPositions(jdbc),
+                new ParkedRecords(jdbc, TestPseudonyms.PSEUDONYMS), TestPseudonyms.PSEUDONYMS, new KeptEvents(0), new UnfoldedPeople(jdbc),
+                new DataSourceTransactionManager(dataSource), meters, Clock.fixed(NOW, ZoneOffset.UTC), TestProperties.with());
+
+        for (int i = 0; i < keptRows.size(); i++) {
+            projection.project(List.of(keptRows.get(i)));
+            keepingNothing.project(List.of(foldedAgain.get(i)));
+            assertThat(kept.of(List.of(TestPseudonyms.of("ola"))).get(TestPseudonyms.of("ola")).rows())
+                    .as("the rows written by batch %d are kept with the events", i).isNotNull();
+        }
+
+        // the stream's seventh event corrects its fifth, so one batch rewrote the rows whole and the others only added
+        assertThat(comparable("ola")).isEqualTo(comparable("pim"));
+        assertDailyCountsEqualACountOfTheFactRows();
+    }
+
+    @Test
     void aNewEventAddsItsFactRowsWithoutRewritingTheRowsOfEarlierOnesAndCountsStayExact() {
         Events stream = Events.of("quentin");
         for (int day = 0; day < 30; day++) {
