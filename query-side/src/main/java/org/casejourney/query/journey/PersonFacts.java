@@ -59,15 +59,16 @@ final class PersonFacts {
         List<FactRows> rows = new ArrayList<>();
         for (Journey journey : byPerson.values()) {
             FactRows now = FactRows.of(journey);
-            stored.put(journey.personId(), now);
             FactRows before = previous.get(journey.personId());
             FactRows added = before == null ? null : now.addedTo(before);
             if (added == null) {
                 whole.add(journey.personId());
                 rows.add(now);
+                stored.put(journey.personId(), now);
             } else {
                 grown.add(journey.personId());
                 rows.add(added);
+                stored.put(journey.personId(), before.with(added));
             }
         }
         Map<DailyKey, Integer> delta = new HashMap<>();

@@ -467,11 +467,15 @@ class JourneyProjectionTest {
                 new ParkedRecords(jdbc, TestPseudonyms.PSEUDONYMS), TestPseudonyms.PSEUDONYMS, new KeptEvents(0), new UnfoldedPeople(jdbc),
                 new DataSourceTransactionManager(dataSource), meters, Clock.fixed(NOW, ZoneOffset.UTC), TestProperties.with());
 
+        String ola = TestPseudonyms.of("ola");
         for (int i = 0; i < keptRows.size(); i++) {
             projection.project(List.of(keptRows.get(i)));
             keepingNothing.project(List.of(foldedAgain.get(i)));
-            assertThat(kept.of(List.of(TestPseudonyms.of("ola"))).get(TestPseudonyms.of("ola")).rows())
-                    .as("the rows written by batch %d are kept with the events", i).isNotNull();
+            FactRows rows = kept.of(List.of(ola)).get(ola).rows();
+            assertThat(rows).as("the rows written by batch %d are kept with the events", i).isNotNull();
+            assertThat(rows.contacts().stream().map(row -> (String) row[1]).sorted().toList())
+                    .as("the contact rows kept after batch %d are those stored", i)
+                    .isEqualTo(jdbc.queryForList("select event_id from fact_contact where person_id = ? order by event_id", String.class, ola));
         }
 
         // the stream's seventh event corrects its fifth, so one batch rewrote the rows whole and the others only added
