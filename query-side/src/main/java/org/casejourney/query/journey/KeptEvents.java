@@ -77,17 +77,17 @@ class KeptEvents implements SchemaSwitchHook {
         for (Map.Entry<String, List<RecordedEvent>> person : committed.events().entrySet()) {
             Kept before = byPerson.remove(person.getKey());
             List<RecordedEvent> now = person.getValue();
-            events -= before == null ? 0 : weight(before);
+            events -= before == null ? 0 : weight(before.events(), before.rows());
             FactRows rows = committed.rows().get(person.getKey());
             if (rows == null && before != null && before.events().size() == now.size()) {
                 rows = before.rows();
             }
-            Kept kept = new Kept(List.copyOf(now), rows);
-            if (events + weight(kept) > budget) {
+            long weight = weight(now, rows);
+            if (events + weight > budget) {
                 continue; // full: the person is read back from their rows next time
             }
-            byPerson.put(person.getKey(), kept);
-            events += weight(kept);
+            byPerson.put(person.getKey(), new Kept(List.copyOf(now), rows));
+            events += weight;
         }
     }
 
@@ -95,8 +95,8 @@ class KeptEvents implements SchemaSwitchHook {
      * What a person's entry counts against the budget, in events: a contact's fact row (an array, its instant and day,
      * its daily key: about 170 bytes, the strings shared with its event) weighs about a seventh of a parsed event.
      */
-    private static long weight(Kept kept) {
-        return kept.events().size() + (kept.rows() == null ? 0 : kept.rows().contacts().size() / 7);
+    private static long weight(List<RecordedEvent> events, FactRows rows) {
+        return events.size() + (rows == null ? 0 : rows.contacts().size() / 7);
     }
 
     synchronized void forget() {

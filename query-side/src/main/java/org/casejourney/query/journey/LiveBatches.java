@@ -106,13 +106,13 @@ final class LiveBatches {
             if (pending.fresh().isEmpty()) {
                 continue;
             }
-            PersonWrite unfolded = new PersonWrite(personId, pending.fresh(), null, pending.with(pending.fresh()), stored.rows().get(personId));
+            PersonWrite write = new PersonWrite(personId, pending.fresh(), null, pending.with(pending.fresh()), stored.rows().get(personId));
             if (mode.deferFold()) {
-                writes.add(unfolded);
+                writes.add(write);
                 continue;
             }
             try {
-                writes.add(unfolded.folded(JourneyFold.fold(personId, unfolded.all(), now, returnWindow)));
+                writes.add(write.folded(JourneyFold.fold(personId, write.all(), now, returnWindow)));
             } catch (RuntimeException foldFailed) {
                 oneByOne.add(pending);
             }
