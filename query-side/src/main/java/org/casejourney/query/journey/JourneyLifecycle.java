@@ -28,18 +28,19 @@ class JourneyLifecycle implements ProjectionLifecycle {
     private final RebuildPasses passes;
     private final ConsumerPositions positions;
     private final ParkedRecords parked;
+    private final UnfoldedPeople unfoldedPeople;
     private final String topic;
     private final long keptEventsBudget;
 
     JourneyLifecycle(JourneyProjection projection, RebuildPasses passes, ConsumerPositions positions, ParkedRecords parked,
-                     QuerySideProperties properties) {
-        String topic = properties.topic().name();
+                     UnfoldedPeople unfoldedPeople, QuerySideProperties properties) {
         long keptEvents = properties.projections().rebuild().cachedEvents();
         this.projection = projection;
         this.passes = passes;
         this.positions = positions;
         this.parked = parked;
-        this.topic = topic;
+        this.unfoldedPeople = unfoldedPeople;
+        this.topic = properties.topic().name();
         this.keptEventsBudget = keptEvents >= 0 ? keptEvents : Runtime.getRuntime().maxMemory() / 4 / BYTES_PER_KEPT_EVENT;
     }
 
@@ -69,6 +70,11 @@ class JourneyLifecycle implements ProjectionLifecycle {
     @Override
     public long parkedCount() {
         return parked.count();
+    }
+
+    @Override
+    public long unfoldedCount() {
+        return unfoldedPeople.count();
     }
 
     @Override

@@ -36,6 +36,12 @@ class UnfoldedPeople {
         });
     }
 
+    /** How many people wait for the fold a catch-up deferred. */
+    long count() {
+        Long count = jdbc.queryForObject("select count(*) from journey_unfolded", Long.class);
+        return count == null ? 0 : count;
+    }
+
     /** Those of these people whose fold a catch-up deferred and who have not been folded since. */
     Set<String> among(Collection<String> personIds) {
         Set<String> found = new HashSet<>();

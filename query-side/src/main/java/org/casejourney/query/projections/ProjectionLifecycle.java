@@ -23,6 +23,12 @@ public interface ProjectionLifecycle {
 
     long parkedCount();
 
+    /**
+     * People whose events a catch-up stored without writing their journey and facts yet (ADR 014): 0 once the
+     * projection's analysts' tables hold everything its positions have passed.
+     */
+    long unfoldedCount();
+
     /** Parked records in their order on the topic. */
     List<Parked> parked(long offset, int limit);
 

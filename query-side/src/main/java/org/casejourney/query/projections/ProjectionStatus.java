@@ -23,8 +23,12 @@ class ProjectionStatus {
     enum State { LIVE, REBUILDING }
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
+    /**
+     * {@code unfolded}: people whose events a catch-up stored and whose journey and analysts' facts it has yet to write
+     * (ADR 014); the projection is complete when both it and {@code lag.records} are 0.
+     */
     record Status(String name, String topic, State state, Progress rebuild, List<PartitionStatus> partitions, Lag lag, long parked,
-                  LastRebuild lastRebuild, ProjectionRebuild.Failure lastRebuildFailure) {
+                  long unfolded, LastRebuild lastRebuild, ProjectionRebuild.Failure lastRebuildFailure) {
     }
 
     record Progress(String schema, String phase, Instant startedAt, long recordsApplied, Map<Integer, Long> targetOffsets, double percent) {
@@ -56,6 +60,9 @@ class ProjectionStatus {
         this.clock = clock;
         Gauge.builder("casejourney.projection.parked.records", projection, ProjectionLifecycle::parkedCount)
                 .description("Records parked now, waiting for a fix and a replay").tag("projection", projection.name()).register(meters);
+        Gauge.builder("casejourney.projection.unfolded.people", projection, ProjectionLifecycle::unfoldedCount)
+                .description("People whose events a catch-up stored and whose journey and facts it has yet to write")
+                .tag("projection", projection.name()).register(meters);
         Gauge.builder("casejourney.projection.lag.records", this, s -> {
                     Long records = s.lag(s.partitions()).records();
                     return records == null ? Double.NaN : records;
@@ -82,7 +89,7 @@ class ProjectionStatus {
         return new Status(projection.name(), projection.topic(), run == null ? State.LIVE : State.REBUILDING,
                 run == null ? null : new Progress(run.schema, run.phase.name(), run.startedAt, run.recordsApplied.get(),
                         run.targetOffsets, Math.round(run.percent() * 10) / 10.0),
-                partitions, lag(partitions), projection.parkedCount(), lastRebuild(), rebuild.lastFailure());
+                partitions, lag(partitions), projection.parkedCount(), projection.unfoldedCount(), lastRebuild(), rebuild.lastFailure());
     }
 
     private List<PartitionStatus> partitions() {

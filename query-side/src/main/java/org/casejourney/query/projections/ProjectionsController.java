@@ -57,7 +57,7 @@ class ProjectionsController {
     @Operation(summary = "List the projections",
             description = "Each projection's state (LIVE, or REBUILDING with progress), stored position per partition, lag in records "
                     + "(log end offset minus position) and in seconds (age of the newest applied record while records wait), the count "
-                    + "of parked records, and the last rebuild.")
+                    + "of parked records, the people whose journey and facts a catch-up has yet to write (unfolded), and the last rebuild.")
     Listing listProjections() {
         return new Listing(status.all());
     }

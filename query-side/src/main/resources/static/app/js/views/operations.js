@@ -41,6 +41,7 @@ function projectionSection(projection) {
       ['records behind', projection.lag.records === null ? 'unknown (Kafka not answering)' : number(projection.lag.records)],
       ['seconds behind', projection.lag.seconds === null ? '—' : number(projection.lag.seconds, 1)],
       ['parked records', number(projection.parked)],
+      ['people awaiting their fold', number(projection.unfolded)],
       ['last rebuild', projection.lastRebuild ? `${dateTime(projection.lastRebuild.finishedAt)} (${number(projection.lastRebuild.eventsPerSecond)} events/s)` : 'never']
     ]),
     projection.rebuild ? h('p', { class: 'notice' }, `Rebuilding: ${projection.rebuild.phase}, ${number(projection.rebuild.percent, 0)}%`) : null,

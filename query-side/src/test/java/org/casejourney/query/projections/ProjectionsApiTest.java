@@ -278,11 +278,13 @@ class ProjectionsApiTest {
         assertThat(journey.path("lag").path("records").asLong()).isZero();
         assertThat(journey.path("lag").path("seconds").asDouble()).isZero();
         assertThat(journey.has("parked")).isTrue();
+        assertThat(journey.path("unfolded").isNumber()).isTrue();
         assertThat(journey.has("lastRebuild")).isTrue();
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(prometheus).contains(
                 "casejourney_projection_parked_records{application=\"casejourney-query-side\",projection=\"journey\"}",
                 "casejourney_projection_lag_records{application=\"casejourney-query-side\",projection=\"journey\"} 0.0",
+                "casejourney_projection_unfolded_people{application=\"casejourney-query-side\",projection=\"journey\"}",
                 "casejourney_projection_parked_total", "casejourney_projection_lag_seconds",
                 "casejourney_projection_rebuild_running{application=\"casejourney-query-side\",projection=\"journey\"} 0.0",
                 "casejourney_projection_rebuild_progress_percent{application=\"casejourney-query-side\",projection=\"journey\"} 0.0",

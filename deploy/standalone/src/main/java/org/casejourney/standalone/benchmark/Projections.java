@@ -16,8 +16,11 @@ final class Projections {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long POLL_MILLIS = 250;
 
-    /** @param applied records applied over all partitions; @param lag records waiting, null when Kafka did not say */
-    record Listing(String state, long applied, Long lag, String lastRebuildStarted, JsonNode lastRebuild, String lastFailure) {
+    /**
+     * @param applied records applied over all partitions; @param lag records waiting, null when Kafka did not say;
+     * @param unfolded people whose journey and facts a catch-up has yet to write
+     */
+    record Listing(String state, long applied, Long lag, long unfolded, String lastRebuildStarted, JsonNode lastRebuild, String lastFailure) {
     }
 
     /** How fast the projection went through the topic: records applied between the first look and caught up. */
@@ -49,18 +52,18 @@ final class Projections {
         }
         JsonNode lag = journey.path("lag").path("records");
         JsonNode failure = journey.path("lastRebuildFailure");
-        return new Listing(journey.path("state").asText(), applied, lag.isNumber() ? lag.asLong() : null,
+        return new Listing(journey.path("state").asText(), applied, lag.isNumber() ? lag.asLong() : null, journey.path("unfolded").asLong(0),
                 journey.path("lastRebuild").path("startedAt").asText(null), journey.path("lastRebuild"),
                 failure.isObject() ? failure.path("failedAt").asText() + " " + failure.path("error").asText() : null);
     }
 
-    /** Polls until no record waits; null if not by the deadline. */
+    /** Polls until no record waits and nobody's fold does (the journeys and facts written too); null if not by the deadline. */
     Replay awaitCaughtUp(long deadline) throws IOException, InterruptedException {
         Listing first = read();
         long started = System.nanoTime();
         while (System.nanoTime() < deadline) {
             Listing now = read();
-            if (now.lag() != null && now.lag() == 0) {
+            if (now.lag() != null && now.lag() == 0 && now.unfolded() == 0) {
                 double seconds = (System.nanoTime() - started) / 1e9;
                 long records = now.applied() - first.applied();
                 return new Replay(records > 0 ? records / seconds : Double.NaN, now.applied(), first.applied());

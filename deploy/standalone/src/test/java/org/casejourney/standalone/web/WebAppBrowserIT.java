@@ -447,7 +447,7 @@ class WebAppBrowserIT {
         signInAs("admin");
         open("/operations");
         WebElement projection = await("section.projection[data-projection='journey']");
-        assertThat(projection.getText()).contains("LIVE").contains("records behind").contains("parked records");
+        assertThat(projection.getText()).contains("LIVE").contains("records behind").contains("parked records").contains("people awaiting their fold");
         assertThat(browser.findElements(By.cssSelector("#nav a")).stream().map(WebElement::getText).toList()).containsExactly("Operations");
         screenshot("operations");
     }
