@@ -46,13 +46,17 @@ class JourneyEventsListener implements ConsumerSeekAware, DisposableBean {
 
     /**
      * Far behind the topic's end (more than {@code defer-fold-behind} records after this poll), a batch only stores
-     * events and the fold waits; the first batch closer to the end first folds everyone left waiting (ADR 014).
+     * events and the fold waits; after the first batch closer to the end, everyone left waiting is folded beside the
+     * next batches (ADR 014).
      * Far behind, this thread reads the records and hands them to the catch-up's writer, and goes on to the next poll.
      */
     @KafkaListener(id = LISTENER_ID, idIsGroup = false, groupId = "${casejourney.consumer.group-id}",
             topics = "${casejourney.topic.name}", batch = "true")
     void onRecords(List<ConsumerRecord<String, String>> records, Consumer<?, ?> consumer) {
         boolean behind = deferFoldBehind >= 0 && behind(consumer) > deferFoldBehind;
+        if (behind) {
+            projection.holdFolds(); // people touched again would be folded twice
+        }
         if (!pipeline.failed() && behind && pipeline.mayHandOver()) {
             ReadPoll poll = ReadPoll.readNow(records, pseudonyms); // while the writer applies the poll before
             if (pipeline.handOver(() -> {
@@ -66,12 +70,12 @@ class JourneyEventsListener implements ConsumerSeekAware, DisposableBean {
             rewind(consumer.assignment(), consumer::seek, consumer::seekToBeginning);
             return; // these records are polled again from the stored positions
         }
-        if (!behind) {
-            foldDeferred();
-        }
         JourneyProjection.Outcome outcome = projection.project(records, behind);
         pipeline.succeededHere();
         log.debug("Batch of {} records{}: {}", records.size(), behind ? " (fold deferred)" : "", outcome);
+        if (!behind) {
+            projection.foldInBackground(); // beside the next batches, which wait only for its chunks in flight
+        }
     }
 
     /** How the consumer is sent to a position: a partition and the offset to read next. */
@@ -109,14 +113,6 @@ class JourneyEventsListener implements ConsumerSeekAware, DisposableBean {
         return behind;
     }
 
-    private void foldDeferred() {
-        long t0 = System.nanoTime();
-        int folded = projection.foldDeferred();
-        if (folded > 0) {
-            log.info("Folded {} people whose fold a catch-up deferred in {} ms", folded, (System.nanoTime() - t0) / 1_000_000);
-        }
-    }
-
     /** No records for a while: fold anyone a catch-up that stopped half-way left waiting. */
     @Override
     public void onIdleContainer(Map<TopicPartition, Long> assignments, ConsumerSeekCallback callback) {
@@ -125,10 +121,10 @@ class JourneyEventsListener implements ConsumerSeekAware, DisposableBean {
                 rewind(assignments.keySet(), (tp, offset) -> callback.seek(tp.topic(), tp.partition(), offset), callback::seekToBeginning);
                 return;
             }
-            foldDeferred();
+            projection.foldInBackground();
         } catch (RuntimeException e) {
             // the consumer's loop must not end here; the next idle event or batch tries again
-            log.warn("Could not fold the people a catch-up left unfolded; trying again later", e);
+            log.warn("Could not rewind after a failed catch-up batch or start the deferred fold; the next idle event or batch tries again", e);
         }
     }
 

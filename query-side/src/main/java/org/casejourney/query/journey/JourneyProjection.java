@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.casejourney.events.Pseudonyms;
 import org.casejourney.query.platform.QuerySideProperties;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -15,9 +16,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -30,7 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * topic's end defers the fold ({@link DeferredFolds}).
  */
 @Component
-class JourneyProjection {
+class JourneyProjection implements DisposableBean {
 
     private final TransactionTemplate transaction;
     private final ParkedRecords parked;
@@ -44,12 +42,7 @@ class JourneyProjection {
     private final AtomicLong lagMillis = new AtomicLong();
     private final Timer delay;
     private final Timer batchTime;
-    private volatile boolean mayHaveUnfolded = true; // a catch-up that stopped half-way may have left some
-    private final ExecutorService foldHelper = Executors.newSingleThreadExecutor(task -> {
-        Thread thread = new Thread(task, "journey-deferred-fold");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final BackgroundFolds folds = new BackgroundFolds(this::foldChunk);
 
     JourneyProjection(JourneyRows rows, ConsumerPositions positions, ParkedRecords parked, Pseudonyms pseudonyms, KeptEvents kept,
                       UnfoldedPeople unfolded, PlatformTransactionManager transactions, MeterRegistry meters, Clock clock,
@@ -93,7 +86,7 @@ class JourneyProjection {
         return project(records, false);
     }
 
-    /** The live consumer's batch; with {@code deferFold}, far behind the topic's end, journeys and facts wait for {@link #foldDeferred}. */
+    /** The live consumer's batch; with {@code deferFold}, far behind the topic's end, journeys and facts wait for a deferred fold. */
     Outcome project(List<ConsumerRecord<String, String>> records, boolean deferFold) {
         return project(ReadPoll.unread(records), deferFold);
     }
@@ -104,13 +97,18 @@ class JourneyProjection {
         if (records.isEmpty()) {
             return new Outcome(0, 0, 0);
         }
-        long generation = kept.generation();
-        Committed committed = new Committed();
-        mayHaveUnfolded |= deferFold;
-        long started = System.nanoTime();
-        Outcome outcome = transaction.execute(status -> batches.apply(poll, new LiveBatches.Mode(true, true, deferFold), committed));
+        if (deferFold) {
+            folds.noteDeferred();
+        }
+        long started = System.nanoTime(); // waiting for a deferred fold's chunks in flight counts
+        Outcome outcome = folds.exclusively(() -> {
+            long generation = kept.generation();
+            Committed committed = new Committed();
+            Outcome applied = transaction.execute(status -> batches.apply(poll, new LiveBatches.Mode(true, true, deferFold), committed));
+            kept.keep(generation, committed);
+            return applied;
+        });
         batchTime.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-        kept.keep(generation, committed);
         projectedCounter.increment(outcome.projected());
         redeliveredCounter.increment(outcome.redelivered());
         parkedCounter.increment(outcome.parked());
@@ -134,37 +132,41 @@ class JourneyProjection {
     }
 
     /**
-     * Writes the journeys and facts of everyone a catch-up left unfolded, a chunk per transaction, on this thread and
-     * one more (the chunks' people are disjoint; their daily-count moves, the last statement of each, meet only at
-     * commit); how many people.
+     * Starts writing the journeys and facts of everyone a catch-up left unfolded, a chunk per transaction, on two
+     * threads of their own (the chunks' people are disjoint; their daily-count moves, the last statement of each, meet
+     * only at commit) beside the live batches ({@link BackgroundFolds}); returns at once.
      */
-    int foldDeferred() {
-        if (!mayHaveUnfolded) {
-            return 0;
-        }
-        CompletableFuture<Integer> helper = CompletableFuture.supplyAsync(this::foldChunks, foldHelper);
-        int total = 0;
-        try {
-            total += foldChunks();
-        } finally {
-            total += helper.join(); // never leave it folding beside the next batch
-        }
-        mayHaveUnfolded = false;
-        return total;
+    void foldInBackground() {
+        folds.start();
     }
 
-    private int foldChunks() {
-        int total = 0;
-        while (true) {
-            long generation = kept.generation();
-            Committed committed = new Committed();
-            Integer folded = transaction.execute(status -> deferred.foldChunk(committed));
-            kept.keep(generation, committed);
-            if (folded == null || folded == 0) {
-                return total;
-            }
-            total += folded;
-        }
+    /** Far behind the topic's end again: the deferred fold stops after its chunks in flight, until {@link #foldInBackground}. */
+    void holdFolds() {
+        folds.hold();
+    }
+
+    /** Writes the journeys and facts of everyone a catch-up left unfolded on this thread, a chunk per transaction; how many people. */
+    int foldDeferred() {
+        return folds.foldAll();
+    }
+
+    /** Whether a deferred fold started by {@link #foldInBackground} is still at work. */
+    boolean folding() {
+        return folds.running();
+    }
+
+    private int foldChunk() {
+        long generation = kept.generation();
+        Committed committed = new Committed();
+        Integer folded = transaction.execute(status -> deferred.foldChunk(committed));
+        kept.keep(generation, committed);
+        return folded == null ? 0 : folded;
+    }
+
+    /** Stops the deferred fold after its chunks in flight, before the database goes. */
+    @Override
+    public void destroy() {
+        folds.close();
     }
 
     /** Forgets the kept events: the partitions this consumer owns changed, so others may have written its people. */
@@ -178,10 +180,10 @@ class JourneyProjection {
 
     /** Takes every parked record out and applies them again in their order; what still fails is parked again. */
     Replay replayParked() {
-        return transaction.execute(status -> {
+        return folds.exclusively(() -> transaction.execute(status -> {
             List<ConsumerRecord<String, String>> taken = parked.takeAll();
             kept.forget(); // under the exclusive lock: the replay stores events behind the live batches' back
             return new Replay(taken.size(), batches.apply(ReadPoll.unread(taken), new LiveBatches.Mode(false, false, false), new Committed()));
-        });
+        }));
     }
 }

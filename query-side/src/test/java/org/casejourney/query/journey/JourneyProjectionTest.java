@@ -569,6 +569,36 @@ class JourneyProjectionTest {
     }
 
     @Test
+    void aDeferredFoldRunsBesideTheLiveBatchesThatFollowAndEndsAsIfEveryEventHadComeLive() throws InterruptedException {
+        projection.foldDeferred(); // what earlier tests left
+        List<ConsumerRecord<String, String>> control = longStream("ctl").records(topic, 100, 0);
+        projection.project(control);
+        List<List<ConsumerRecord<String, String>>> people = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            List<ConsumerRecord<String, String>> records = longStream("bg-" + i).records(topic, i, 0);
+            projection.project(records.subList(0, 6), true); // a catch-up far behind: stored, fold deferred
+            people.add(records);
+        }
+        assertThat(lifecycle().unfoldedCount()).isEqualTo(40);
+
+        projection.foldInBackground();
+        for (List<ConsumerRecord<String, String>> records : people) {
+            projection.project(records.subList(6, 8)); // live batches while the fold goes on, for people it has or has not reached
+        }
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (projection.folding() || lifecycle().unfoldedCount() > 0) {
+            assertThat(System.nanoTime()).as("deferred fold finished within a minute").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+
+        for (int i = 0; i < 40; i++) {
+            assertThat(storedPayloads("bg-" + i)).hasSize(8);
+            assertThat(comparable("bg-" + i)).as("bg-" + i).isEqualTo(comparable("ctl"));
+        }
+        assertThat(projection.foldDeferred()).isZero();
+    }
+
+    @Test
     void aRebuildStartingFreesTheEventsTheLiveProjectionKeptAndLiveBatchesKeepThemAgain() {
         List<ConsumerRecord<String, String>> records = Events.of("zoe").valueContact(DAY_ONE, 10, "pr-1")
                 .failureContact(DAY_ONE.plus(Duration.ofDays(1)), "PROGRESS_CHASING", 10, "pr-1").records(topic, 0, 0);

@@ -58,11 +58,12 @@ final class ProjectionsClient {
         throw new AssertionError("gave up waiting on " + path + "; last answer " + (last == null ? null : last.statusCode() + " " + last.body()));
     }
 
-    /** Waits until the listing shows no record of the topic left to apply. */
+    /** Waits until the listing shows no record of the topic left to apply and nobody's fold left to write. */
     void awaitCaughtUp() throws Exception {
         awaitJson("/api/v1/projections", listing -> {
             JsonNode journey = listing.path("projections").get(0);
-            return journey.path("state").asText().equals("LIVE") && journey.path("lag").path("records").asLong(-1) == 0;
+            return journey.path("state").asText().equals("LIVE") && journey.path("lag").path("records").asLong(-1) == 0
+                    && journey.path("unfolded").asLong(-1) == 0;
         });
     }
 

@@ -151,13 +151,14 @@ class WebAppBrowserIT {
         assertThat(outcome.rejected()).as(outcome.problems().toString()).isZero();
     }
 
-    /** Until the query side has applied everything on the topic. */
+    /** Until the query side has applied everything on the topic and written everyone's journey and facts. */
     private static void awaitProjected() throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         while (true) {
             JsonNode projections = api("/api/v1/projections", keys.access().admin());
             JsonNode lag = projections.path("projections").path(0).path("lag").path("records");
-            if (lag.isNumber() && lag.asLong() == 0 && projections.path("projections").path(0).path("partitions").size() > 0) {
+            if (lag.isNumber() && lag.asLong() == 0 && projections.path("projections").path(0).path("unfolded").asLong(-1) == 0
+                    && projections.path("projections").path(0).path("partitions").size() > 0) {
                 return;
             }
             if (System.nanoTime() > deadline) {
