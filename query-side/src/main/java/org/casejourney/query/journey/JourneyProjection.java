@@ -145,7 +145,10 @@ class JourneyProjection implements DisposableBean {
         folds.hold();
     }
 
-    /** Writes the journeys and facts of everyone a catch-up left unfolded on this thread, a chunk per transaction; how many people. */
+    /**
+     * Writes the journeys and facts of everyone a catch-up left unfolded on this thread, a chunk per transaction; how many
+     * people. The consumer folds beside its batches ({@link #foldInBackground}); this is for whoever must see it done.
+     */
     int foldDeferred() {
         return folds.foldAll();
     }
