@@ -83,9 +83,10 @@ final class LagPhase {
 
     /**
      * A steady state: whatever earlier phases stored is published (the command side's {@code casejourney.publish.lag}
-     * at 0), then applied and folded (the projection's lag and unfolded people at 0), before the probe starts. Waiting for the projection alone was not enough: once it applied
-     * faster than the publisher published, it reached the topic's end while the batch phase's events were still being
-     * published, and the first probes waited behind them (docs/benchmarks.md, 2026-12-05 19:27).
+     * at 0), then applied and folded (the projection's lag and unfolded people at 0), before the probe starts. Waiting
+     * for the projection alone was not enough: once it applied faster than the publisher published, it reached the
+     * topic's end while the batch phase's events were still being published, and the first probes waited behind them
+     * (docs/benchmarks.md, 2026-12-05 19:27).
      */
     private void awaitEarlierPhases() throws IOException, InterruptedException {
         long waited = System.nanoTime();
