@@ -31,6 +31,26 @@ final class EpisodeBuilder {
         this.openedAt = openedAt;
     }
 
+    /** A builder that can go on changing without changing this one. */
+    EpisodeBuilder copy() {
+        EpisodeBuilder copy = new EpisodeBuilder(number, openedAt);
+        copy.closedAt = closedAt;
+        copy.outcome = outcome;
+        copy.contacts = contacts;
+        copy.failureContacts = failureContacts;
+        copy.returnedAt = returnedAt;
+        copy.nextContactAt = nextContactAt;
+        copy.services.addAll(services);
+        copy.teams.addAll(teams);
+        copy.channels.addAll(channels);
+        return copy;
+    }
+
+    /** Whether a later event can still change this episode: it is open, or closed with no contact after it yet. */
+    boolean mayChange(boolean open) {
+        return open || closedAt != null && nextContactAt == null;
+    }
+
     /** An event counted in this episode: its service and team, and a contact's channel. */
     void count(PersonEvent event) {
         JourneyFold.addIfPresent(services, event.service());
@@ -54,6 +74,9 @@ final class EpisodeBuilder {
     /**
      * Each closed episode's next contact: the first counted contact strictly after its closure (a
      * contact at the closure's instant is not one); it is a return when no later than the window's end.
+     * Episodes that already have their next contact are left as they are, so a fold that goes on with later events
+     * ({@link JourneyFold.Tallied#with}) passes only those events: no earlier contact can be after a closure that
+     * found none, nor after one that those events make.
      */
     static void markReturns(List<EpisodeBuilder> episodes, List<PersonEvent> counted, Duration window) {
         List<Instant> contactTimes = new ArrayList<>();
@@ -63,7 +86,7 @@ final class EpisodeBuilder {
             }
         }
         for (EpisodeBuilder episode : episodes) {
-            if (episode.closedAt == null) {
+            if (episode.closedAt == null || episode.nextContactAt != null) {
                 continue;
             }
             for (Instant t : contactTimes) {

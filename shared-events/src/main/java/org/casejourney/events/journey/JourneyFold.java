@@ -11,10 +11,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The pure fold of a person's recorded events into their journey (domain.md, "Measures").
@@ -57,21 +59,37 @@ public final class JourneyFold {
             tally.add(event);
         }
         tally.markReturns(counted, returnWindow);
-        return new Tallied(personId, tally, returnWindow, inEpisodes(timeline, tally.episodeOf()));
+        List<TimelineEntry> placed = inEpisodes(timeline, tally.episodeOf());
+        tally.placed();
+        long lastSequence = -1;
+        for (RecordedEvent r : recorded) {
+            lastSequence = Math.max(lastSequence, r.sequence());
+        }
+        return new Tallied(personId, tally, returnWindow, placed, lastSequence, null);
     }
 
-    /** A fold all but finished: {@link #at} gives the journey at an instant. */
+    /** A fold all but finished: {@link #at} gives the journey at an instant, {@link #with} goes on with later events. */
     public static final class Tallied {
         private final String personId;
         private final JourneyTally tally;
         private final Duration returnWindow;
         private final List<TimelineEntry> placed;
+        private final long lastSequence;
+        /**
+         * The event ids met by this fold, made when it first goes on, and then shared by every fold that goes on from it
+         * (each adds its new ids): so it may also hold ids of events this fold never met, which only makes
+         * {@link #with} fold again where it need not.
+         */
+        private Set<String> ids;
 
-        private Tallied(String personId, JourneyTally tally, Duration returnWindow, List<TimelineEntry> placed) {
+        private Tallied(String personId, JourneyTally tally, Duration returnWindow, List<TimelineEntry> placed, long lastSequence,
+                        Set<String> ids) {
             this.personId = personId;
             this.tally = tally;
             this.returnWindow = returnWindow;
             this.placed = placed;
+            this.lastSequence = lastSequence;
+            this.ids = ids;
         }
 
         /** The journey at {@code now}. */
@@ -82,6 +100,59 @@ public final class JourneyFold {
         /** The timeline with each counted event's episode: the same at every instant. */
         public List<TimelineEntry> timeline() {
             return placed;
+        }
+
+        /**
+         * The fold of this fold's events followed by {@code later}, without folding this fold's again, or null when
+         * only a fold of the whole stream gives it: when one of {@code later} is not after every event in the stream, is
+         * a correction, a retraction or an erasure, repeats an event id, or happened before the latest event counted.
+         * Otherwise nothing earlier can change: each later event counts as recorded, goes on the end of the timeline, and
+         * is counted after every earlier one, so the tally goes on exactly as a whole fold would count it (docs/performance.md,
+         * "A fold that goes on"). This fold is left as it was; it fails as a whole fold would.
+         */
+        public Tallied with(List<RecordedEvent> later) {
+            if (later.isEmpty()) {
+                return this;
+            }
+            List<RecordedEvent> inStreamOrder = later.stream().sorted(Comparator.comparingLong(RecordedEvent::sequence)).toList();
+            Set<String> known = ids();
+            Set<String> laterIds = new HashSet<>();
+            long last = lastSequence;
+            for (RecordedEvent r : inStreamOrder) {
+                PersonEvent event = r.event();
+                if (r.sequence() <= last || event instanceof EventCorrected || event instanceof EventRetracted
+                        || event instanceof PersonalDataErased || known.contains(event.eventId()) || !laterIds.add(event.eventId())) {
+                    return null;
+                }
+                last = r.sequence();
+            }
+            List<PersonEvent> inTimeOrder = inStreamOrder.stream().map(RecordedEvent::event)
+                    .sorted(Comparator.comparing(PersonEvent::occurredAt)).toList(); // stable: ties stay in stream order
+            Instant latest = tally.lastActivity();
+            if (latest != null && inTimeOrder.get(0).occurredAt().isBefore(latest)) {
+                return null;
+            }
+            JourneyTally next = tally.continued();
+            for (PersonEvent event : inTimeOrder) {
+                next.add(event);
+            }
+            next.markReturns(inTimeOrder, returnWindow);
+            List<TimelineEntry> nextPlaced = new ArrayList<>(placed.size() + inStreamOrder.size());
+            nextPlaced.addAll(placed);
+            for (RecordedEvent r : inStreamOrder) {
+                nextPlaced.add(entry(r, TimelineEntry.Status.ACTIVE, r.event(), List.of(), null, next.episodeOf().get(r.event().eventId())));
+            }
+            next.placed();
+            known.addAll(laterIds);
+            return new Tallied(personId, next, returnWindow, nextPlaced, last, known);
+        }
+
+        private synchronized Set<String> ids() {
+            if (ids == null) {
+                ids = ConcurrentHashMap.newKeySet(placed.size() * 2);
+                placed.forEach(entry -> ids.add(entry.eventId()));
+            }
+            return ids;
         }
     }
 
@@ -153,9 +224,15 @@ public final class JourneyFold {
             }
             PersonEvent counted = status == TimelineEntry.Status.AMENDMENT || status == TimelineEntry.Status.RECORD_KEEPING
                     ? event : effective.get(id);
-            return new TimelineEntry(r.sequence(), id, event.type(), counted.occurredAt(), r.recordedAt(), r.recordedBy(),
-                    status, event, counted, correctedBy.getOrDefault(id, List.of()), retractedBy.get(id), null);
+            return entry(r, status, counted, correctedBy.getOrDefault(id, List.of()), retractedBy.get(id), null);
         }).toList();
+    }
+
+    private static TimelineEntry entry(RecordedEvent r, TimelineEntry.Status status, PersonEvent counted, List<String> correctedBy,
+                                       String retractedBy, Integer episode) {
+        PersonEvent event = r.event();
+        return new TimelineEntry(r.sequence(), event.eventId(), event.type(), counted.occurredAt(), r.recordedAt(), r.recordedBy(),
+                status, event, counted, correctedBy, retractedBy, episode);
     }
 
     static void addIfPresent(Set<String> set, String... values) {

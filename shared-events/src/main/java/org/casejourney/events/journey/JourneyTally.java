@@ -31,7 +31,7 @@ import static org.casejourney.events.journey.JourneyFold.days;
  */
 final class JourneyTally {
 
-    private final Map<String, Integer> episodeOf = new HashMap<>();
+    private Map<String, Integer> episodeOf = new HashMap<>();
     private int contacts;
     private int value;
     private int failure;
@@ -50,6 +50,48 @@ final class JourneyTally {
     private Instant lastActivity;
     private final List<EpisodeBuilder> episodes = new ArrayList<>();
     private EpisodeBuilder openEpisode;
+
+    JourneyTally() {
+    }
+
+    /**
+     * A tally that goes on from this one without changing it, for events that happened no earlier than every event
+     * counted so far: the episodes those can change (the open one, closed ones without a next contact) are copied, the
+     * others shared; the placements start empty, so only the new events' are found there.
+     */
+    JourneyTally continued() {
+        JourneyTally next = new JourneyTally();
+        next.contacts = contacts;
+        next.value = value;
+        next.failure = failure;
+        next.byCategory.putAll(byCategory);
+        next.referralsMade.addAll(referralsMade);
+        next.referralOutcomes.putAll(referralOutcomes);
+        next.assessments = assessments;
+        next.handoffs = handoffs;
+        next.support = support;
+        next.practitioners.addAll(practitioners);
+        next.teams.addAll(teams);
+        next.organisations.addAll(organisations);
+        next.minutes = minutes;
+        next.faceToFaceMinutes = faceToFaceMinutes;
+        next.firstContact = firstContact;
+        next.lastActivity = lastActivity;
+        for (EpisodeBuilder episode : episodes) {
+            boolean open = episode == openEpisode;
+            EpisodeBuilder kept = episode.mayChange(open) ? episode.copy() : episode;
+            next.episodes.add(kept);
+            if (open) {
+                next.openEpisode = kept;
+            }
+        }
+        return next;
+    }
+
+    /** When the latest counted event happened: null before any. */
+    Instant lastActivity() {
+        return lastActivity;
+    }
 
     /** Counts one event that still counts; events come in the order they happened. */
     void add(PersonEvent event) {
@@ -134,7 +176,11 @@ final class JourneyTally {
         return episodeOf;
     }
 
-    /** The journey the added events make, as of {@code now}; {@code counted} are the same events, for returns. */
+    /** Lets go of the placements once the timeline holds them: a kept tally would otherwise hold an entry per event. */
+    void placed() {
+        episodeOf = Map.of();
+    }
+
     /** Marks each closed episode's next contact and return, once all counted events are added. */
     void markReturns(List<PersonEvent> counted, Duration returnWindow) {
         EpisodeBuilder.markReturns(episodes, counted, returnWindow);

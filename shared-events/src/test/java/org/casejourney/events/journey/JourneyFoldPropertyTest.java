@@ -42,6 +42,7 @@ class JourneyFoldPropertyTest {
     private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
     private static final Instant NOW = Instant.parse("2026-09-01T00:00:00Z");
     private static final String SERVICE = "adult-social-care";
+    private static final Duration WINDOW = JourneyFold.DEFAULT_RETURN_WINDOW;
 
     /** What to record at one position of the stream; the numbers pick times, targets and variants. */
     record Step(int kind, int hours, int pick, int variant) {
@@ -56,6 +57,77 @@ class JourneyFoldPropertyTest {
 
         assertThat(asDelivered).isEqualTo(asStored);
         collectCoverage(storedAndDelivered, asStored);
+    }
+
+    /**
+     * A fold that goes on from an earlier one ({@link JourneyFold.Tallied#with}) gives what folding the whole stream
+     * gives, at every instant, whenever it goes on at all; and the earlier fold is left as it was.
+     */
+    @Property(tries = 300)
+    void aFoldThatGoesOnWithLaterEventsGivesTheFoldOfTheWholeStream(@ForAll("streamsInParts") List<List<RecordedEvent>> parts) {
+        List<RecordedEvent> soFar = new ArrayList<>();
+        JourneyFold.Tallied tallied = JourneyFold.tallied("person-1", List.of(), WINDOW);
+        int wentOn = 0;
+        for (List<RecordedEvent> part : parts) {
+            soFar.addAll(part);
+            Journey earlierBefore = tallied.at(NOW);
+            JourneyFold.Tallied goneOn = tallied.with(part);
+            JourneyFold.Tallied whole = JourneyFold.tallied("person-1", soFar, WINDOW);
+            assertThat(tallied.at(NOW)).isEqualTo(earlierBefore);
+            if (goneOn != null) {
+                wentOn++;
+                for (Instant at : List.of(NOW, START.plus(Duration.ofDays(30)), NOW.plus(Duration.ofDays(400)))) {
+                    assertThat(goneOn.at(at)).isEqualTo(whole.at(at));
+                }
+            }
+            tallied = goneOn != null ? goneOn : whole;
+        }
+        assertThat(tallied.at(NOW)).isEqualTo(JourneyFold.fold("person-1", soFar, NOW, WINDOW));
+        Statistics.label("went on").collect(wentOn > 0);
+        Statistics.label("went on").coverage(coverage -> coverage.check(true).percentage(p -> p >= 30));
+        Statistics.label("returned").collect(tallied.at(NOW).returned());
+        Statistics.label("returned").coverage(coverage -> coverage.check(true).percentage(p -> p >= 5));
+    }
+
+    /**
+     * Streams in parts, as a projection meets them batch by batch: most in time order (so that folds can go on), some
+     * not; a part may repeat an earlier event.
+     */
+    @Provide
+    Arbitrary<List<List<RecordedEvent>>> streamsInParts() {
+        Arbitrary<Step> step = Combinators.combine(
+                Arbitraries.frequency(Tuple.of(8, 0), Tuple.of(1, 1), Tuple.of(1, 2), Tuple.of(1, 3), Tuple.of(4, 4),
+                        Tuple.of(1, 5), Tuple.of(1, 6), Tuple.of(1, 7), Tuple.of(1, 8)),
+                Arbitraries.integers().between(0, 4000),
+                Arbitraries.integers().between(0, 999),
+                Arbitraries.integers().between(0, 4)).as(Step::new);
+        Arbitrary<List<RecordedEvent>> streams = Combinators.combine(step.list().ofMinSize(1).ofMaxSize(40), Arbitraries.integers().between(0, 3))
+                .as((steps, order) -> stream(order == 0 ? steps : inTimeOrder(steps)));
+        return streams.flatMap(stream -> Arbitraries.integers().between(1, 6).list().ofMinSize(1).ofMaxSize(12).map(sizes -> {
+            List<List<RecordedEvent>> parts = new ArrayList<>();
+            int from = 0;
+            for (int i = 0; from < stream.size(); i++) {
+                int to = Math.min(stream.size(), from + sizes.get(i % sizes.size()));
+                List<RecordedEvent> part = new ArrayList<>(stream.subList(from, to));
+                if (from > 0 && sizes.get(i % sizes.size()) == 6) {
+                    part.add(stream.get(from - 1)); // redelivered
+                }
+                parts.add(part);
+                from = to;
+            }
+            return parts;
+        }));
+    }
+
+    /** The same steps at times that only grow, so that each event happens no earlier than those before it. */
+    private static List<Step> inTimeOrder(List<Step> steps) {
+        List<Integer> hours = steps.stream().map(Step::hours).sorted().toList();
+        List<Step> ordered = new ArrayList<>();
+        for (int i = 0; i < steps.size(); i++) {
+            Step s = steps.get(i);
+            ordered.add(new Step(s.kind(), hours.get(i), s.pick(), s.variant()));
+        }
+        return ordered;
     }
 
     /** Fails the property when the generator stops producing the cases it exists for. */
