@@ -14,7 +14,8 @@ import java.util.Set;
 
 /**
  * The fold a catch-up deferred (ADR 014): people whose events were stored while the consumer was far behind get
- * their journey and facts written once, from all their stored events, a chunk of people per transaction.
+ * their journey and facts written once, from all their stored events (from the fold the deferred batches kept, when
+ * kept), a chunk of people per transaction.
  */
 final class DeferredFolds {
 
@@ -60,8 +61,12 @@ final class DeferredFolds {
                 continue;
             }
             try {
-                journeys.add(new JourneyRows.JourneyRow(JourneyFold.fold(personId, all, now, returnWindow), all));
+                // the deferred batches' checks kept each person's fold, unless the budget was full
+                JourneyFold.Tallied fold = stored.folds().get(personId);
+                fold = fold != null ? fold : JourneyFold.tallied(personId, all, returnWindow);
+                journeys.add(new JourneyRows.JourneyRow(fold.at(now), all));
                 committed.events().put(personId, all);
+                committed.folds().put(personId, fold);
             } catch (RuntimeException e) {
                 // every prefix folded when it was stored, so this is not reached while the fold is a function
                 log.error("Person {}'s deferred fold failed; their journey keeps its rows", personId, e);

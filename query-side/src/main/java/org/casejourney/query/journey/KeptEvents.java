@@ -1,6 +1,7 @@
 package org.casejourney.query.journey;
 
 import org.casejourney.events.RecordedEvent;
+import org.casejourney.events.journey.JourneyFold;
 import org.casejourney.query.platform.QuerySideProperties;
 import org.casejourney.query.projections.SchemaSwitchHook;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -16,7 +17,8 @@ import java.util.Map;
  * Each person's stored events in the live schema, as parsed, kept after a live batch committed them so the
  * next batch that touches the person folds them without reading and parsing their rows again, and with them,
  * when the batch wrote them, the fact rows those events give: the next batch compares its rows with these instead
- * of folding the person's earlier events again (PersonFacts.replaceGrowing). Within a budget
+ * of folding the person's earlier events again (PersonFacts.replaceGrowing); and, when the batch folded them, their
+ * fold, which the next batch goes on with instead of folding the whole history again (JourneyFold.Tallied#with). Within a budget
  * of events; forgotten wholesale whenever the live schema may have changed behind the consumer's back (a
  * partition assigned or revoked, a rebuilt schema switched in, parked records replayed): an entry is put only
  * by a batch that began after the last {@link #forget}, so it always equals the person's committed rows.
@@ -43,8 +45,11 @@ class KeptEvents implements SchemaSwitchHook {
         return generation;
     }
 
-    /** A person's kept events, in stream order, and the fact rows they give as stored (null when not known). */
-    record Kept(List<RecordedEvent> events, FactRows rows) {
+    /**
+     * A person's kept events, in stream order, the fact rows they give as stored (null when not known), and the fold of
+     * those events (null when not known).
+     */
+    record Kept(List<RecordedEvent> events, FactRows rows, JourneyFold.Tallied fold) {
     }
 
     /** What is kept of those of these people who have kept events. */
@@ -66,9 +71,10 @@ class KeptEvents implements SchemaSwitchHook {
     }
 
     /**
-     * Keeps each person's committed events (stream order) and the fact rows the batch wrote for them, unless something
-     * was forgotten since {@code startedAt}. A person whose events the batch left as they were keeps the rows kept before;
-     * one whose events it changed without writing their rows (a deferred fold) keeps none.
+     * Keeps each person's committed events (stream order), the fact rows the batch wrote for them and the fold it made
+     * of them, unless something was forgotten since {@code startedAt}. A person whose events the batch left as they were
+     * keeps the rows and fold kept before; one whose events it changed without writing their rows (a deferred fold) keeps
+     * no rows, and one it did not fold keeps no fold.
      */
     synchronized void keep(long startedAt, Committed committed) {
         if (startedAt != generation) {
@@ -77,26 +83,31 @@ class KeptEvents implements SchemaSwitchHook {
         for (Map.Entry<String, List<RecordedEvent>> person : committed.events().entrySet()) {
             Kept before = byPerson.remove(person.getKey());
             List<RecordedEvent> now = person.getValue();
-            events -= before == null ? 0 : weight(before.events(), before.rows());
+            events -= before == null ? 0 : weight(before);
             FactRows rows = committed.rows().get(person.getKey());
-            if (rows == null && before != null && before.events().size() == now.size()) {
-                rows = before.rows();
+            JourneyFold.Tallied fold = committed.folds().get(person.getKey());
+            if (before != null && before.events().size() == now.size()) {
+                rows = rows == null ? before.rows() : rows;
+                fold = fold == null ? before.fold() : fold;
             }
-            long weight = weight(now, rows);
+            Kept kept = new Kept(List.copyOf(now), rows, fold);
+            long weight = weight(kept);
             if (events + weight > budget) {
                 continue; // full: the person is read back from their rows next time
             }
-            byPerson.put(person.getKey(), new Kept(List.copyOf(now), rows));
+            byPerson.put(person.getKey(), kept);
             events += weight;
         }
     }
 
     /**
      * What a person's entry counts against the budget, in events: a contact's fact row (an array, its instant and day,
-     * its daily key: about 170 bytes, the strings shared with its event) weighs about a seventh of a parsed event.
+     * its daily key: about 170 bytes, the strings shared with its event) weighs about a seventh of a parsed event, and
+     * a fold's entry per event (its timeline entry, and once it has gone on, its id in a set) about an eighth.
      */
-    private static long weight(List<RecordedEvent> events, FactRows rows) {
-        return events.size() + (rows == null ? 0 : rows.contacts().size() / 7);
+    private static long weight(Kept kept) {
+        return kept.events().size() + (kept.rows() == null ? 0 : kept.rows().contacts().size() / 7)
+                + (kept.fold() == null ? 0 : kept.events().size() / 8);
     }
 
     synchronized void forget() {

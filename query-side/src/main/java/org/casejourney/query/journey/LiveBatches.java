@@ -106,13 +106,14 @@ final class LiveBatches {
             if (pending.fresh().isEmpty()) {
                 continue;
             }
-            PersonWrite write = new PersonWrite(personId, pending.fresh(), null, pending.with(pending.fresh()), stored.rows().get(personId));
+            PersonWrite write = new PersonWrite(personId, pending.fresh(), pending.with(pending.fresh()), stored.rows().get(personId),
+                    stored.folds().get(personId));
             if (mode.deferFold()) {
                 writes.add(write);
                 continue;
             }
             try {
-                writes.add(write.folded(JourneyFold.fold(personId, write.all(), now, returnWindow)));
+                writes.add(folded(write, now));
             } catch (RuntimeException foldFailed) {
                 oneByOne.add(pending);
             }
@@ -160,27 +161,35 @@ final class LiveBatches {
         return byPerson;
     }
 
+    /** The person's write with the fold of all their events and the journey it gives at {@code now}; throws as the fold throws. */
+    private PersonWrite folded(PersonWrite write, Instant now) {
+        JourneyFold.Tallied fold = write.foldAll(returnWindow);
+        return write.folded(fold, fold.at(now));
+    }
+
     /**
      * A deferred batch stores everyone's events while another thread folds each person to find one whose events cannot
-     * be folded; only then (rarely) does it undo the store and go the live batch's way, folding and parking as it does.
+     * be folded (going on from their kept fold where it can, so a long history is not folded again each batch); only then
+     * (rarely) does it undo the store and go the live batch's way, folding and parking as it does. The folds are kept
+     * with the events, for the next batch and the deferred fold to go on from.
      */
     private void writeDeferred(List<PersonWrite> unfolded, List<Parking.Pending> oneByOne, Parking.Tally tally,
                                Committed committed, Instant now) {
-        CompletableFuture<Boolean> foldable = CompletableFuture.supplyAsync(() -> unfolded.stream().allMatch(w -> folds(w, now)), foldChecks);
+        CompletableFuture<List<PersonWrite>> foldable = CompletableFuture.supplyAsync(() -> checked(unfolded, now), foldChecks);
         try {
             savepoint.executeWithoutResult(status -> {
                 write(unfolded, true, true, now);
-                if (!foldable.join()) {
+                if (foldable.join() == null) {
                     throw new Unfoldable();
                 }
             });
-            unfolded.forEach(w -> written(w, null, tally, committed));
+            foldable.join().forEach(w -> written(w, null, tally, committed));
             return;
         } catch (DataIntegrityViolationException | Unfoldable liveWay) {
             List<PersonWrite> writes = new ArrayList<>();
             for (PersonWrite w : unfolded) {
                 try {
-                    writes.add(w.folded(JourneyFold.fold(w.personId(), w.all(), now, returnWindow)));
+                    writes.add(folded(w, now));
                 } catch (RuntimeException foldFailed) {
                     oneByOne.add(new Parking.Pending(w.personId(), w.before(), w.fresh()));
                 }
@@ -189,13 +198,19 @@ final class LiveBatches {
         }
     }
 
-    private boolean folds(PersonWrite write, Instant now) {
-        try {
-            JourneyFold.fold(write.personId(), write.all(), now, returnWindow);
-            return true;
-        } catch (RuntimeException e) {
-            return false;
+    /** The writes with their folds (their journeys left unwritten), or null when someone's events cannot be folded. */
+    private List<PersonWrite> checked(List<PersonWrite> writes, Instant now) {
+        List<PersonWrite> checked = new ArrayList<>(writes.size());
+        for (PersonWrite w : writes) {
+            try {
+                JourneyFold.Tallied fold = w.foldAll(returnWindow);
+                fold.at(now);
+                checked.add(w.folded(fold, null));
+            } catch (RuntimeException e) {
+                return null;
+            }
         }
+        return checked;
     }
 
     /** Writes everyone at once; when the database refuses, each person alone, and those it still refuses one record at a time. */
@@ -216,10 +231,13 @@ final class LiveBatches {
         }
     }
 
-    /** Notes a person's write as done: their events, and the fact rows written (none when deferred) as they stand. */
+    /** Notes a person's write as done: their events, their fold, and the fact rows written (none when deferred) as they stand. */
     private static void written(PersonWrite write, Map<String, FactRows> rows, Parking.Tally tally, Committed committed) {
         tally.projected += write.fresh().size();
         committed.events().put(write.personId(), write.all());
+        if (write.fold() != null) {
+            committed.folds().put(write.personId(), write.fold());
+        }
         FactRows written = rows == null ? null : rows.get(write.personId());
         if (written != null) {
             committed.rows().put(write.personId(), written);
@@ -239,8 +257,8 @@ final class LiveBatches {
                     List<RecordedEvent> with = new ArrayList<>(all);
                     with.add(in.event());
                     Journey journey = JourneyFold.fold(pending.personId(), with, now, returnWindow);
-                    rows = savepoint.execute(status -> write(List.of(new PersonWrite(pending.personId(), List.of(in), journey, with, null)),
-                            false, false, now));
+                    rows = savepoint.execute(status -> write(List.of(new PersonWrite(pending.personId(), List.of(in), null, journey, with, null,
+                            null)), false, false, now));
                     all.add(in.event());
                     tally.projected++;
                     continue;

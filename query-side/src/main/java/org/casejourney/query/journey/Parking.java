@@ -46,8 +46,7 @@ final class Parking {
      * everything from a parked record on (earlier, named by {@code blocker}, or in this batch) is parked behind it.
      */
     Pending triable(String personId, List<RecordedEvent> stored, List<ReadRecord> records, String blocker, Tally tally, Instant now) {
-        Set<Long> known = new HashSet<>();
-        stored.forEach(event -> known.add(event.sequence()));
+        Known known = new Known(stored);
         List<Incoming> fresh = new ArrayList<>();
         for (ReadRecord read : records) {
             if (read.event() != null && !known.add(read.event().sequence())) {
@@ -62,6 +61,41 @@ final class Parking {
             }
         }
         return new Pending(personId, stored, fresh);
+    }
+
+    /**
+     * The sequences a person has stored or this batch has met. A record beyond the last stored sequence (the usual
+     * case) is checked against the batch's own only; the stored ones are put in a set only when a record is not beyond
+     * them, so a long history costs a loop over its sequences, not a set of them, per batch.
+     */
+    private static final class Known {
+        private final List<RecordedEvent> stored;
+        private final long lastStored;
+        private final Set<Long> met = new HashSet<>();
+        private Set<Long> storedSet;
+
+        Known(List<RecordedEvent> stored) {
+            this.stored = stored;
+            long last = -1;
+            for (RecordedEvent event : stored) {
+                last = Math.max(last, event.sequence());
+            }
+            this.lastStored = last;
+        }
+
+        /** Notes the sequence; false when it was stored or met before. */
+        boolean add(long sequence) {
+            if (sequence <= lastStored) {
+                if (storedSet == null) {
+                    storedSet = new HashSet<>();
+                    stored.forEach(event -> storedSet.add(event.sequence()));
+                }
+                if (storedSet.contains(sequence)) {
+                    return false;
+                }
+            }
+            return met.add(sequence);
+        }
     }
 
     /** Parks all of a person's records with a reason (their stored events could not be read). */

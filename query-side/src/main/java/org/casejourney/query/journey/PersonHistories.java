@@ -2,6 +2,7 @@ package org.casejourney.query.journey;
 
 import org.casejourney.events.EventJson;
 import org.casejourney.events.RecordedEvent;
+import org.casejourney.events.journey.JourneyFold;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -22,9 +23,10 @@ final class PersonHistories {
 
     /**
      * Each person's stored events (none: an empty list), or why their rows could not be read; and, for some of those
-     * whose events were kept, the fact rows those events give as they are stored.
+     * whose events were kept, the fact rows those events give as they are stored and the fold of those events.
      */
-    record Read(Map<String, List<RecordedEvent>> events, Map<String, String> unreadable, Map<String, FactRows> rows) {
+    record Read(Map<String, List<RecordedEvent>> events, Map<String, String> unreadable, Map<String, FactRows> rows,
+                Map<String, JourneyFold.Tallied> folds) {
     }
 
     /** How many of the person's stored events are kept in memory (all of them, when any are); -1 when none are. */
@@ -36,11 +38,15 @@ final class PersonHistories {
     Read of(Collection<String> personIds, boolean keptToo) {
         Map<String, List<RecordedEvent>> events = new HashMap<>();
         Map<String, FactRows> factRows = new HashMap<>();
+        Map<String, JourneyFold.Tallied> folds = new HashMap<>();
         if (keptToo) {
             kept.of(personIds).forEach((personId, k) -> {
                 events.put(personId, k.events());
                 if (k.rows() != null) {
                     factRows.put(personId, k.rows());
+                }
+                if (k.fold() != null) {
+                    folds.put(personId, k.fold());
                 }
             });
         }
@@ -59,6 +65,6 @@ final class PersonHistories {
                 unreadable.put(personId, e.toString());
             }
         }
-        return new Read(events, unreadable, factRows);
+        return new Read(events, unreadable, factRows, folds);
     }
 }

@@ -12,9 +12,9 @@ import java.util.Set;
 
 /**
  * People's fact rows as stored before a live batch, for those who had events before it: kept from the batch that wrote
- * them ({@link KeptEvents}), or else derived again from those events (a fold of the person's whole history), unless a
- * catch-up left their fold pending (their rows are then not what the events derive). The batch's facts then only add the
- * rows its events bring where nothing earlier changed (PersonFacts.replaceGrowing).
+ * them ({@link KeptEvents}), or else derived again from those events (their kept fold, or a fold of the person's whole
+ * history), unless a catch-up left their fold pending (their rows are then not what the events derive). The batch's
+ * facts then only add the rows its events bring where nothing earlier changed (PersonFacts.replaceGrowing).
  */
 final class RowsBefore {
 
@@ -45,7 +45,8 @@ final class RowsBefore {
                 continue;
             }
             try {
-                previous.put(w.personId(), FactRows.of(JourneyFold.fold(w.personId(), w.before(), now, returnWindow)));
+                previous.put(w.personId(), FactRows.of(w.foldBefore() != null ? w.foldBefore().at(now)
+                        : JourneyFold.fold(w.personId(), w.before(), now, returnWindow)));
             } catch (RuntimeException unfoldable) {
                 // their rows are then replaced whole
             }

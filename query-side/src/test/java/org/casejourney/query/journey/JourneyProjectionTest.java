@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.casejourney.infrastructure.TestInfrastructure;
 import org.casejourney.query.TestPseudonyms;
+import org.casejourney.events.journey.JourneyFold;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -460,7 +461,7 @@ class JourneyProjectionTest {
     }
 
     @Test
-    void theFactRowsABatchWroteAreKeptForTheNextAndGiveWhatFoldingTheHistoryAgainGives() {
+    void theFactRowsAndTheFoldABatchMadeAreKeptForTheNextAndGiveWhatFoldingTheHistoryAgainGives() {
         List<ConsumerRecord<String, String>> keptRows = longStream("ola").records(topic, 0, 0);
         List<ConsumerRecord<String, String>> foldedAgain = longStream("pim").records(topic, 1, 0);
         JourneyProjection keepingNothing = new JourneyProjection(new JourneyRows(jdbc), new ConsumerPositions(jdbc),
@@ -476,6 +477,10 @@ class JourneyProjectionTest {
             assertThat(rows.contacts().stream().map(row -> (String) row[1]).sorted().toList())
                     .as("the contact rows kept after batch %d are those stored", i)
                     .isEqualTo(jdbc.queryForList("select event_id from fact_contact where person_id = ? order by event_id", String.class, ola));
+            KeptEvents.Kept kept = this.kept.of(List.of(ola)).get(ola);
+            assertThat(kept.fold()).as("the fold made by batch %d is kept with the events", i).isNotNull();
+            assertThat(kept.fold().at(NOW)).as("the fold kept after batch %d, gone on from the one before where it could", i)
+                    .isEqualTo(JourneyFold.fold(ola, kept.events(), NOW));
         }
 
         // the stream's seventh event corrects its fifth, so one batch rewrote the rows whole and the others only added
@@ -558,6 +563,10 @@ class JourneyProjectionTest {
         assertThat(storedPayloads("oli")).hasSize(8);
         assertThat(position(0)).isEqualTo(7);
         assertThat(lifecycle().unfoldedCount()).isEqualTo(1); // the listing shows them waiting, though no record does
+        String oli = TestPseudonyms.of("oli");
+        KeptEvents.Kept checked = kept.of(List.of(oli)).get(oli);
+        assertThat(checked.fold()).as("the deferred batches' checks keep the fold they made, for the deferred fold").isNotNull();
+        assertThat(checked.fold().at(NOW)).isEqualTo(JourneyFold.fold(oli, checked.events(), NOW));
         int folded = projection.foldDeferred();
         projection.project(live);
 
