@@ -46,6 +46,32 @@ record FactRows(List<Object[]> contacts, List<DailyKey> contactKeys, List<Object
     }
 
     /**
+     * What a fold that went on ({@code JourneyFold.Tallied#with}) with the timeline's last {@code appended} entries adds to
+     * {@code before}, the rows of the fold it went on from: those entries' contact and handoff rows, every episode row and
+     * the person row. This is what {@link #addedTo} finds, without deriving the earlier rows again: the entries all count
+     * as recorded and happened no earlier than any before them, so no earlier row changes and theirs come last. Null
+     * when {@code appended} is null, or when an entry is a referral or its resolution (a resolution may belong to an
+     * earlier row, and a referral's row to an earlier resolution): then the rows are derived whole.
+     */
+    static FactRows goneOn(FactRows before, Journey journey, Integer appended) {
+        if (appended == null) {
+            return null;
+        }
+        List<TimelineEntry> timeline = journey.timeline();
+        List<TimelineEntry> added = new ArrayList<>(timeline.subList(timeline.size() - appended, timeline.size()));
+        added.sort(Comparator.comparing((TimelineEntry e) -> e.effective().occurredAt()).thenComparingLong(TimelineEntry::sequence));
+        Reading reading = new Reading(journey.personId(), before.person);
+        for (TimelineEntry entry : added) {
+            if (entry.status() != TimelineEntry.Status.ACTIVE || entry.effective() instanceof ReferralMade
+                    || entry.effective() instanceof ReferralResolved) {
+                return null;
+            }
+            reading.add(entry);
+        }
+        return new FactRows(reading.contacts, reading.keys, List.of(), reading.handoffs, episodes(journey), person(journey, reading));
+    }
+
+    /**
      * What these rows add to {@code before}'s, when each of its contact, referral and handoff rows is still among these,
      * unchanged (as often as it was there): the added rows of those three, and every episode and the person row; null
      * when a row of {@code before} changed or went. Events that arrive out of their time order add rows in the middle
@@ -142,6 +168,14 @@ record FactRows(List<Object[]> contacts, List<DailyKey> contactKeys, List<Object
 
         Reading(String personId) {
             this.personId = personId;
+        }
+
+        /** Going on from a person row's teams, services and tags: the rows of later entries only. */
+        Reading(String personId, Object[] personBefore) {
+            this(personId);
+            teams.addAll(((TextArray) personBefore[2]).values());
+            services.addAll(((TextArray) personBefore[3]).values());
+            tags.addAll(((TextArray) personBefore[4]).values());
         }
 
         void add(TimelineEntry entry) {

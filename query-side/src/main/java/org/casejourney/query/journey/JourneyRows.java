@@ -170,11 +170,12 @@ class JourneyRows {
 
     /**
      * Upserts the journeys and, in the same transaction, the analysts' facts; {@code previous} holds some people's fact
-     * rows as stored, so theirs may only grow (PersonFacts.replaceGrowing). Gives each person's fact rows as written.
+     * rows as stored, so theirs may only grow, and {@code appended} how many events some people's folds went on with
+     * (PersonFacts.replaceGrowing). Gives each person's fact rows as written.
      */
-    Map<String, FactRows> upsert(List<JourneyRow> journeys, Map<String, FactRows> previous, Instant now) {
+    Map<String, FactRows> upsert(List<JourneyRow> journeys, Map<String, FactRows> previous, Map<String, Integer> appended, Instant now) {
         upsertJourneys(journeys, now);
-        return facts.replaceGrowing(journeys.stream().map(JourneyRow::journey).toList(), previous);
+        return facts.replaceGrowing(journeys.stream().map(JourneyRow::journey).toList(), previous, appended);
     }
 
     /**

@@ -113,7 +113,7 @@ final class LiveBatches {
                 continue;
             }
             try {
-                writes.add(folded(write, now));
+                writes.add(write.foldedAt(now, returnWindow));
             } catch (RuntimeException foldFailed) {
                 oneByOne.add(pending);
             }
@@ -161,12 +161,6 @@ final class LiveBatches {
         return byPerson;
     }
 
-    /** The person's write with the fold of all their events and the journey it gives at {@code now}; throws as the fold throws. */
-    private PersonWrite folded(PersonWrite write, Instant now) {
-        JourneyFold.Tallied fold = write.foldAll(returnWindow);
-        return write.folded(fold, fold.at(now));
-    }
-
     /**
      * A deferred batch stores everyone's events while another thread folds each person to find one whose events cannot
      * be folded (going on from their kept fold where it can, so a long history is not folded again each batch); only then
@@ -189,7 +183,7 @@ final class LiveBatches {
             List<PersonWrite> writes = new ArrayList<>();
             for (PersonWrite w : unfolded) {
                 try {
-                    writes.add(folded(w, now));
+                    writes.add(w.foldedAt(now, returnWindow));
                 } catch (RuntimeException foldFailed) {
                     oneByOne.add(new Parking.Pending(w.personId(), w.before(), w.fresh()));
                 }
@@ -203,9 +197,9 @@ final class LiveBatches {
         List<PersonWrite> checked = new ArrayList<>(writes.size());
         for (PersonWrite w : writes) {
             try {
-                JourneyFold.Tallied fold = w.foldAll(returnWindow);
-                fold.at(now);
-                checked.add(w.folded(fold, null));
+                PersonWrite.Folded folded = w.foldAll(returnWindow);
+                folded.fold().at(now);
+                checked.add(w.with(folded));
             } catch (RuntimeException e) {
                 return null;
             }
@@ -235,8 +229,8 @@ final class LiveBatches {
     private static void written(PersonWrite write, Map<String, FactRows> rows, Parking.Tally tally, Committed committed) {
         tally.projected += write.fresh().size();
         committed.events().put(write.personId(), write.all());
-        if (write.fold() != null) {
-            committed.folds().put(write.personId(), write.fold());
+        if (write.folded() != null && write.folded().fold() != null) {
+            committed.folds().put(write.personId(), write.folded().fold());
         }
         FactRows written = rows == null ? null : rows.get(write.personId());
         if (written != null) {
@@ -257,8 +251,9 @@ final class LiveBatches {
                     List<RecordedEvent> with = new ArrayList<>(all);
                     with.add(in.event());
                     Journey journey = JourneyFold.fold(pending.personId(), with, now, returnWindow);
-                    rows = savepoint.execute(status -> write(List.of(new PersonWrite(pending.personId(), List.of(in), null, journey, with, null,
-                            null)), false, false, now));
+                    PersonWrite one = new PersonWrite(pending.personId(), List.of(in), with, null, null)
+                            .with(new PersonWrite.Folded(null, journey, false));
+                    rows = savepoint.execute(status -> write(List.of(one), false, false, now));
                     all.add(in.event());
                     tally.projected++;
                     continue;
@@ -295,6 +290,9 @@ final class LiveBatches {
             unfolded.add(writes.stream().map(PersonWrite::personId).toList());
             return Map.of();
         }
-        return rows.upsert(writes.stream().map(w -> new JourneyRows.JourneyRow(w.journey(), w.all())).toList(), rowsBefore.of(writes, now), now);
+        Map<String, Integer> appended = new HashMap<>();
+        writes.stream().filter(w -> w.folded().wentOn()).forEach(w -> appended.put(w.personId(), w.fresh().size()));
+        return rows.upsert(writes.stream().map(w -> new JourneyRows.JourneyRow(w.journey(), w.all())).toList(), rowsBefore.of(writes, now),
+                appended, now);
     }
 }

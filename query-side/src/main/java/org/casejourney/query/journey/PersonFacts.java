@@ -45,9 +45,12 @@ final class PersonFacts {
      * order, that change no earlier row: no correction, no resolution of an earlier referral, no episode renumbered),
      * only the new rows are inserted and the person's few episode and
      * person rows rewritten: a person with a long history no longer costs a rewrite of every row per new event. Anyone
-     * else's rows are replaced whole, as {@link #replace(Collection)} does. Gives each person's rows as now stored.
+     * else's rows are replaced whole, as {@link #replace(Collection)} does. Where a person's fold went on from the one
+     * their previous rows came from ({@code appended}: how many events it went on with, now the timeline's last entries),
+     * the added rows are those entries' own ({@link FactRows#goneOn}), found without deriving the earlier rows again.
+     * Gives each person's rows as now stored.
      */
-    Map<String, FactRows> replaceGrowing(Collection<Journey> given, Map<String, FactRows> previous) {
+    Map<String, FactRows> replaceGrowing(Collection<Journey> given, Map<String, FactRows> previous, Map<String, Integer> appended) {
         Map<String, FactRows> stored = new LinkedHashMap<>();
         if (given.isEmpty()) {
             return stored;
@@ -58,10 +61,15 @@ final class PersonFacts {
         List<String> grown = new ArrayList<>();
         List<FactRows> rows = new ArrayList<>();
         for (Journey journey : byPerson.values()) {
-            FactRows now = FactRows.of(journey);
             FactRows before = previous.get(journey.personId());
-            FactRows added = before == null ? null : now.addedTo(before);
+            FactRows added = before == null ? null : FactRows.goneOn(before, journey, appended.get(journey.personId()));
+            FactRows now = null;
+            if (added == null && before != null) {
+                now = FactRows.of(journey);
+                added = now.addedTo(before);
+            }
             if (added == null) {
+                now = now != null ? now : FactRows.of(journey);
                 whole.add(journey.personId());
                 rows.add(now);
                 stored.put(journey.personId(), now);

@@ -5,42 +5,60 @@ import org.casejourney.events.journey.Journey;
 import org.casejourney.events.journey.JourneyFold;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 /**
- * A person's part of a live batch: their fresh events, all their events with them, the fold of all of them and their
- * journey (both null until folded; a deferred batch's journey stays null), and, when kept, their fact rows as stored
- * before the fresh events and the fold of the events before them (else null).
+ * A person's part of a live batch: their fresh events, all their events with them, and, when kept, their fact rows as
+ * stored before the fresh events and the fold of the events before them (else null); then the fold of all of them
+ * ({@link Folded}; null until folded).
  */
-record PersonWrite(String personId, List<Incoming> fresh, JourneyFold.Tallied fold, Journey journey, List<RecordedEvent> all,
-                   FactRows rowsBefore, JourneyFold.Tallied foldBefore) {
+record PersonWrite(String personId, List<Incoming> fresh, List<RecordedEvent> all, FactRows rowsBefore, JourneyFold.Tallied foldBefore,
+                   Folded folded) {
 
-    PersonWrite(String personId, List<Incoming> fresh, List<RecordedEvent> all, FactRows rowsBefore, JourneyFold.Tallied foldBefore) {
-        this(personId, fresh, null, null, all, rowsBefore, foldBefore);
+    /**
+     * The fold of all the person's events, the journey it gives (null in a deferred batch, which writes none), and whether
+     * it went on from the kept fold (so the fresh events are the timeline's last entries, and nothing earlier changed).
+     */
+    record Folded(JourneyFold.Tallied fold, Journey journey, boolean wentOn) {
     }
 
-    /** With the fold of all the events, and the journey it gives (null in a deferred batch). */
-    PersonWrite folded(JourneyFold.Tallied folded, Journey journey) {
-        return new PersonWrite(personId, fresh, folded, journey, all, rowsBefore, foldBefore);
+    PersonWrite(String personId, List<Incoming> fresh, List<RecordedEvent> all, FactRows rowsBefore, JourneyFold.Tallied foldBefore) {
+        this(personId, fresh, all, rowsBefore, foldBefore, null);
+    }
+
+    PersonWrite with(Folded fold) {
+        return new PersonWrite(personId, fresh, all, rowsBefore, foldBefore, fold);
+    }
+
+    /** The journey to write, once folded. */
+    Journey journey() {
+        return folded == null ? null : folded.journey();
     }
 
     /**
-     * The fold of all the person's events: the kept fold of those before the fresh ones gone on with them when it can
+     * Folds all the person's events: the kept fold of those before the fresh ones gone on with them when it can
      * ({@link JourneyFold.Tallied#with}: fresh events later than every earlier one, no correction), else a fold of the
-     * whole history. Throws as a fold of the whole history throws.
+     * whole history. Throws as a fold of the whole history throws. The journey is left for the caller to add.
      */
-    JourneyFold.Tallied foldAll(Duration returnWindow) {
+    Folded foldAll(Duration returnWindow) {
         if (foldBefore != null) {
             try {
                 JourneyFold.Tallied goneOn = foldBefore.with(fresh.stream().map(Incoming::event).toList());
                 if (goneOn != null) {
-                    return goneOn;
+                    return new Folded(goneOn, null, true);
                 }
             } catch (RuntimeException foldAgain) {
                 // the whole fold below gives the answer, or the failure
             }
         }
-        return JourneyFold.tallied(personId, all, returnWindow);
+        return new Folded(JourneyFold.tallied(personId, all, returnWindow), null, false);
+    }
+
+    /** With the fold of all the events ({@link #foldAll}) and the journey it gives at {@code now}; throws as the fold throws. */
+    PersonWrite foldedAt(Instant now, Duration returnWindow) {
+        Folded folded = foldAll(returnWindow);
+        return with(new Folded(folded.fold(), folded.fold().at(now), folded.wentOn()));
     }
 
     /** Whether the person had stored events before the fresh ones. */
