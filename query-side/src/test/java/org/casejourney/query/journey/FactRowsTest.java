@@ -6,7 +6,6 @@ import org.casejourney.events.DemandType;
 import org.casejourney.events.PersonEvent;
 import org.casejourney.events.RecordedEvent;
 import org.casejourney.events.ReferralOutcome;
-import org.casejourney.events.journey.Journey;
 import org.casejourney.events.journey.JourneyFold;
 import org.junit.jupiter.api.Test;
 
@@ -15,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -129,7 +129,7 @@ class FactRowsTest {
                         .outcome(ReferralOutcome.DECLINED).build();
             } else {
                 event = i == 0 ? contact(id, at, DemandType.VALUE) : eventCorrected("e" + random.nextInt(i)).eventId(id).occurredAt(at)
-                        .changes(java.util.Map.of("team", "t-7")).reason("wrong team").build();
+                        .changes(Map.of("team", "t-7")).reason("wrong team").build();
             }
             events.add(recorded(i, event));
         }
