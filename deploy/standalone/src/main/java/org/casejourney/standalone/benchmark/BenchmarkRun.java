@@ -75,7 +75,7 @@ final class BenchmarkRun {
 
         out.println();
         out.printf("casejourney benchmark, %s to %s, %s, %d cpus, load average %s at start and %s at end, %s, Java %s%n",
-                started, Instant.now().truncatedTo(ChronoUnit.SECONDS), MachineInfo.commit(), Runtime.getRuntime().availableProcessors(),
+                started, Instant.now().truncatedTo(ChronoUnit.SECONDS), commits(), Runtime.getRuntime().availableProcessors(),
                 loadBefore, MachineInfo.loadAverage(), target.description(), System.getProperty("java.version"));
         out.println();
         table.print(out);
@@ -171,6 +171,12 @@ final class BenchmarkRun {
                     .post(new BatchPoster.Packing(Contacts.overlapping(run + "-bw" + round, settings.batchEvents(), settings.batchSize()), false),
                             Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         }
+    }
+
+    /** The benchmark's own commit, and the apps' when it started them (the apps of a running system are not known here). */
+    private String commits() {
+        var jars = target.system() == null ? null : target.system().appJars();
+        return MachineInfo.commit() + (jars == null ? "" : " (" + MachineInfo.appsCommit(jars.commandSide(), jars.querySide()) + ")");
     }
 
     private Void lag() throws Exception {

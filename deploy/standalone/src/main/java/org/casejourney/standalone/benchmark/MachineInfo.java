@@ -7,8 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 
-/** What the header line says about the machine and the code: load average and commit. */
+/** What the header line says about the machine and the code: load average, and the commits of the benchmark and the apps. */
 final class MachineInfo {
 
     private MachineInfo() {
@@ -46,6 +48,27 @@ final class MachineInfo {
         }
         String version = MachineInfo.class.getPackage().getImplementationVersion();
         return "commit unknown (jar version " + (version == null ? "unknown" : version) + ")";
+    }
+
+    /**
+     * The commits the two apps' jars were built from, for the header: one when both agree, each when they differ (an
+     * older jar left in a {@code target} directory, or {@code CASEJOURNEY_APPS_DIR} naming other builds).
+     */
+    static String appsCommit(Path commandSide, Path querySide) {
+        String command = jarCommit(commandSide);
+        String query = jarCommit(querySide);
+        return command.equals(query) ? "apps at " + command : "command side at " + command + ", query side at " + query;
+    }
+
+    /** The commit in a Spring Boot jar's {@code BOOT-INF/classes/git.properties}, or "unknown". */
+    static String jarCommit(Path jar) {
+        try (ZipFile zip = new ZipFile(jar.toFile())) {
+            ZipEntry entry = zip.getEntry("BOOT-INF/classes/git.properties");
+            String built = entry == null ? null : builtFrom(zip.getInputStream(entry));
+            return built == null ? "unknown" : built;
+        } catch (IOException e) {
+            return "unknown";
+        }
     }
 
     /** {@code <abbreviated id>} or {@code <abbreviated id>-dirty} from a git.properties; null when absent or without an id. */

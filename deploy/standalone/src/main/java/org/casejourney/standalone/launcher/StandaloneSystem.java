@@ -220,6 +220,11 @@ public final class StandaloneSystem implements AutoCloseable {
         return kafkaBootstrapServers;
     }
 
+    /** The two apps' runnable jars this system started, once started. */
+    public AppJars appJars() {
+        return jars;
+    }
+
     /** A database on the same PostgreSQL as the event store where a scratch table may be created and dropped. */
     public Database scratchDatabase() {
         return databases != null ? databases.superuser("postgres") : eventStore;

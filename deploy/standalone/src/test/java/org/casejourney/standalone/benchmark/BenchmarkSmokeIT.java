@@ -29,6 +29,7 @@ class BenchmarkSmokeIT {
 
         assertThat(code).as(output).isZero();
         assertThat(output).contains("casejourney benchmark, ", " cpus, load average ", "| measure", "share of the limit");
+        assertThat(output).as("the header names the apps' commits, which it started").containsPattern(", commit \\S+ \\((apps|command side) at ");
         assertThat(output).contains(
                 "| single-event ingest, 4 clients", "one-row commits, 1 connection", "one-row commits, 4 connections",
                 "| batch ingest, 100 a request, 4 in flight, 20 people", "reWriteBatchedInserts",
