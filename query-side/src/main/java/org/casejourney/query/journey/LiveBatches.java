@@ -4,7 +4,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.casejourney.events.Pseudonyms;
 import org.casejourney.events.RecordedEvent;
-import org.casejourney.events.journey.Journey;
 import org.casejourney.events.journey.JourneyFold;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -229,7 +228,7 @@ final class LiveBatches {
     private static void written(PersonWrite write, Map<String, FactRows> rows, Parking.Tally tally, Committed committed) {
         tally.projected += write.fresh().size();
         committed.events().put(write.personId(), write.all());
-        if (write.folded() != null && write.folded().fold() != null) {
+        if (write.folded() != null) {
             committed.folds().put(write.personId(), write.folded().fold());
         }
         FactRows written = rows == null ? null : rows.get(write.personId());
@@ -250,9 +249,9 @@ final class LiveBatches {
                 try {
                     List<RecordedEvent> with = new ArrayList<>(all);
                     with.add(in.event());
-                    Journey journey = JourneyFold.fold(pending.personId(), with, now, returnWindow);
+                    JourneyFold.Tallied fold = JourneyFold.tallied(pending.personId(), with, returnWindow);
                     PersonWrite one = new PersonWrite(pending.personId(), List.of(in), with, null, null)
-                            .with(new PersonWrite.Folded(null, journey, false));
+                            .with(new PersonWrite.Folded(fold, fold.at(now), false));
                     rows = savepoint.execute(status -> write(List.of(one), false, false, now));
                     all.add(in.event());
                     tally.projected++;
