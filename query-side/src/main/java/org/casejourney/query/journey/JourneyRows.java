@@ -150,10 +150,13 @@ class JourneyRows {
     }
 
     /**
-     * Writes journeys a catch-up folded once: those of people in {@code withRows} are upserted and their facts
-     * replaced, the others (no journey or fact row yet) go in by COPY; failure_demand_daily moves as in {@link #upsert}.
+     * Writes journeys a catch-up folded once: those of people in {@code withRows} are upserted, the others (no journey
+     * or fact row yet) go in by COPY. The facts of people in {@code previous} (their rows as stored, derived from the
+     * events before the catch-up's) only grow where they can, as in {@link #upsert}, and their rows as now stored are
+     * given; everyone else's are replaced. Rows go in by COPY; failure_demand_daily moves as in {@link #upsert}.
      */
-    void writeFolded(List<JourneyRow> journeys, Instant now, Set<String> withRows) {
+    Map<String, FactRows> writeFolded(List<JourneyRow> journeys, Instant now, Set<String> withRows, Map<String, FactRows> previous,
+                                      Map<String, Integer> appended) {
         List<JourneyRow> again = new ArrayList<>();
         List<JourneyRow> first = new ArrayList<>();
         journeys.forEach(row -> (withRows.contains(row.journey().personId()) ? again : first).add(row));
@@ -161,7 +164,11 @@ class JourneyRows {
             again.addAll(first);
         }
         upsertJourneys(again, now);
-        facts.replaceCopying(journeys.stream().map(JourneyRow::journey).toList(), withRows);
+        List<Journey> growing = new ArrayList<>();
+        List<Journey> replaced = new ArrayList<>();
+        journeys.forEach(row -> (previous.containsKey(row.journey().personId()) ? growing : replaced).add(row.journey()));
+        facts.replaceCopying(replaced, withRows);
+        return facts.replaceGrowing(growing, previous, appended, true);
     }
 
     /** A person's journey and every event it was folded from. */
@@ -175,7 +182,7 @@ class JourneyRows {
      */
     Map<String, FactRows> upsert(List<JourneyRow> journeys, Map<String, FactRows> previous, Map<String, Integer> appended, Instant now) {
         upsertJourneys(journeys, now);
-        return facts.replaceGrowing(journeys.stream().map(JourneyRow::journey).toList(), previous, appended);
+        return facts.replaceGrowing(journeys.stream().map(JourneyRow::journey).toList(), previous, appended, false);
     }
 
     /**

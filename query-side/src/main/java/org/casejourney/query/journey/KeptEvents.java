@@ -46,10 +46,30 @@ class KeptEvents implements SchemaSwitchHook {
     }
 
     /**
-     * A person's kept events, in stream order, the fact rows they give as stored (null when not known), and the fold of
-     * those events (null when not known).
+     * A person's kept events, in stream order, their fact rows as stored (null when not known) and the fold of those
+     * events (null when not known).
      */
-    record Kept(List<RecordedEvent> events, FactRows rows, JourneyFold.Tallied fold) {
+    record Kept(List<RecordedEvent> events, StoredRows stored, JourneyFold.Tallied fold) {
+
+        /** The fact rows the kept events give, as stored; null unless the stored rows are those of every kept event. */
+        FactRows rows() {
+            return stored == null || stored.of() != events.size() ? null : stored.rows();
+        }
+    }
+
+    /**
+     * A person's fact rows as stored, derived from their first {@code of} events; the events after those were stored by
+     * deferred batches, which left the rows as they were. {@code wentOnWith} is how many events the kept fold went on
+     * with since the fold those rows came from (so they are its timeline's last entries), or null when it was folded
+     * whole meanwhile.
+     */
+    record StoredRows(FactRows rows, int of, Integer wentOnWith) {
+
+        /** The rows when a batch stored {@code added} more events without touching them, the fold going on with {@code wentOn} (null: folded whole). */
+        StoredRows after(int added, Integer wentOn) {
+            Integer goneOn = wentOnWith == null || wentOn == null || wentOn != added ? null : wentOnWith + added;
+            return new StoredRows(rows, of, goneOn);
+        }
     }
 
     /** What is kept of those of these people who have kept events. */
@@ -71,33 +91,52 @@ class KeptEvents implements SchemaSwitchHook {
     }
 
     /**
-     * Keeps each person's committed events (stream order), the fact rows the batch wrote for them and the fold it made
-     * of them, unless something was forgotten since {@code startedAt}. A person whose events the batch left as they were
-     * keeps the rows and fold kept before; one whose events it changed without writing their rows (a deferred fold) keeps
-     * no rows, and one it did not fold keeps no fold.
+     * Keeps each person's committed events (stream order), their fact rows as stored and the fold the batch made of them,
+     * unless something was forgotten since {@code startedAt}. A person whose events the batch left as they were keeps
+     * the rows and fold kept before; one whose events a deferred batch added to keeps the rows kept before, noted as
+     * those of their earlier events; anyone else whose events changed without the batch writing their rows keeps no
+     * rows, and one it did not fold keeps no fold.
      */
     synchronized void keep(long startedAt, Committed committed) {
         if (startedAt != generation) {
             return;
         }
         for (Map.Entry<String, List<RecordedEvent>> person : committed.events().entrySet()) {
-            Kept before = byPerson.remove(person.getKey());
+            String personId = person.getKey();
+            Kept before = byPerson.remove(personId);
             List<RecordedEvent> now = person.getValue();
             events -= before == null ? 0 : weight(before);
-            FactRows rows = committed.rows().get(person.getKey());
-            JourneyFold.Tallied fold = committed.folds().get(person.getKey());
-            if (before != null && before.events().size() == now.size()) {
-                rows = rows == null ? before.rows() : rows;
-                fold = fold == null ? before.fold() : fold;
-            }
-            Kept kept = new Kept(List.copyOf(now), rows, fold);
+            JourneyFold.Tallied fold = committed.folds().get(personId);
+            Kept kept = new Kept(List.copyOf(now), stored(before, now, personId, committed), fold == null && unchanged(before, now) ? before.fold() : fold);
             long weight = weight(kept);
             if (events + weight > budget) {
                 continue; // full: the person is read back from their rows next time
             }
-            byPerson.put(person.getKey(), kept);
+            byPerson.put(personId, kept);
             events += weight;
         }
+    }
+
+    private static boolean unchanged(Kept before, List<RecordedEvent> now) {
+        return before != null && before.events().size() == now.size();
+    }
+
+    /** The person's fact rows as stored once the batch commits, as far as they are known. */
+    private static StoredRows stored(Kept before, List<RecordedEvent> now, String personId, Committed committed) {
+        FactRows written = committed.rows().get(personId);
+        if (written != null) {
+            return new StoredRows(written, now.size(), 0);
+        }
+        if (before == null || before.stored() == null) {
+            return null;
+        }
+        if (unchanged(before, now)) {
+            return before.rows() == null ? null : before.stored();
+        }
+        List<RecordedEvent> earlier = before.events();
+        boolean added = committed.factsUntouched().contains(personId) && now.size() > earlier.size()
+                && (earlier.isEmpty() || now.get(earlier.size() - 1).sequence() == earlier.get(earlier.size() - 1).sequence());
+        return added ? before.stored().after(now.size() - earlier.size(), committed.wentOn().get(personId)) : null;
     }
 
     /**
@@ -106,7 +145,7 @@ class KeptEvents implements SchemaSwitchHook {
      * a fold's entry per event (its timeline entry, and once it has gone on, its id in a set) about an eighth.
      */
     private static long weight(Kept kept) {
-        return kept.events().size() + (kept.rows() == null ? 0 : kept.rows().contacts().size() / 7)
+        return kept.events().size() + (kept.stored() == null ? 0 : kept.stored().rows().contacts().size() / 7)
                 + (kept.fold() == null ? 0 : kept.events().size() / 8);
     }
 

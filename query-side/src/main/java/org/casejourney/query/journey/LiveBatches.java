@@ -227,14 +227,7 @@ final class LiveBatches {
     /** Notes a person's write as done: their events, their fold, and the fact rows written (none when deferred) as they stand. */
     private static void written(PersonWrite write, Map<String, FactRows> rows, Parking.Tally tally, Committed committed) {
         tally.projected += write.fresh().size();
-        committed.events().put(write.personId(), write.all());
-        if (write.folded() != null) {
-            committed.folds().put(write.personId(), write.folded().fold());
-        }
-        FactRows written = rows == null ? null : rows.get(write.personId());
-        if (written != null) {
-            committed.rows().put(write.personId(), written);
-        }
+        committed.written(write, rows);
     }
 
     /** Applies a person's records one at a time, each in its own savepoint, parking from the first that fails. */

@@ -48,9 +48,10 @@ final class PersonFacts {
      * else's rows are replaced whole, as {@link #replace(Collection)} does. Where a person's fold went on from the one
      * their previous rows came from ({@code appended}: how many events it went on with, now the timeline's last entries),
      * the added rows are those entries' own ({@link FactRows#goneOn}), found without deriving the earlier rows again.
-     * Gives each person's rows as now stored.
+     * Gives each person's rows as now stored. With {@code copy} the rows go in by COPY.
      */
-    Map<String, FactRows> replaceGrowing(Collection<Journey> given, Map<String, FactRows> previous, Map<String, Integer> appended) {
+    Map<String, FactRows> replaceGrowing(Collection<Journey> given, Map<String, FactRows> previous, Map<String, Integer> appended,
+                                         boolean copy) {
         Map<String, FactRows> stored = new LinkedHashMap<>();
         if (given.isEmpty()) {
             return stored;
@@ -86,7 +87,7 @@ final class PersonFacts {
         if (!grown.isEmpty()) {
             delete(grown.toArray(String[]::new), List.of("fact_episode", "fact_person"), delta);
         }
-        writeRows(rows, false, true, delta);
+        writeRows(rows, copy, true, delta);
         return stored;
     }
 

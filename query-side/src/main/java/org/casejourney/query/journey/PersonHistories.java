@@ -23,10 +23,12 @@ final class PersonHistories {
 
     /**
      * Each person's stored events (none: an empty list), or why their rows could not be read; and, for some of those
-     * whose events were kept, the fact rows those events give as they are stored and the fold of those events.
+     * whose events were kept, the fact rows those events give as they are stored and the fold of those events; and for
+     * some, their fact rows as stored though derived from their earlier events only (a catch-up's deferred batches
+     * stored the later ones).
      */
     record Read(Map<String, List<RecordedEvent>> events, Map<String, String> unreadable, Map<String, FactRows> rows,
-                Map<String, JourneyFold.Tallied> folds) {
+                Map<String, JourneyFold.Tallied> folds, Map<String, KeptEvents.StoredRows> stored) {
     }
 
     /** How many of the person's stored events are kept in memory (all of them, when any are); -1 when none are. */
@@ -39,6 +41,7 @@ final class PersonHistories {
         Map<String, List<RecordedEvent>> events = new HashMap<>();
         Map<String, FactRows> factRows = new HashMap<>();
         Map<String, JourneyFold.Tallied> folds = new HashMap<>();
+        Map<String, KeptEvents.StoredRows> stored = new HashMap<>();
         if (keptToo) {
             kept.of(personIds).forEach((personId, k) -> {
                 events.put(personId, k.events());
@@ -47,6 +50,9 @@ final class PersonHistories {
                 }
                 if (k.fold() != null) {
                     folds.put(personId, k.fold());
+                }
+                if (k.stored() != null) {
+                    stored.put(personId, k.stored());
                 }
             });
         }
@@ -65,6 +71,6 @@ final class PersonHistories {
                 unreadable.put(personId, e.toString());
             }
         }
-        return new Read(events, unreadable, factRows, folds);
+        return new Read(events, unreadable, factRows, folds, stored);
     }
 }

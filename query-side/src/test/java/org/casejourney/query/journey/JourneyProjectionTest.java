@@ -608,6 +608,45 @@ class JourneyProjectionTest {
     }
 
     @Test
+    void aCatchUpsFoldAddsOnlyTheRowsItsEventsBringForPeopleWhoseRowsWereKeptAndEndsAsIfEveryEventHadComeLive() {
+        projection.foldDeferred(); // what earlier tests left
+        Events growing = Events.of("grow");
+        Events control = Events.of("grown");
+        for (int day = 0; day < 30; day++) {
+            growing = day % 3 == 0 ? growing.failureContact(DAY_ONE.plus(Duration.ofDays(day)), "PROGRESS_CHASING", 5, "pr-" + day % 4)
+                    : growing.valueContact(DAY_ONE.plus(Duration.ofDays(day)), 10, "pr-" + day % 4);
+            control = day % 3 == 0 ? control.failureContact(DAY_ONE.plus(Duration.ofDays(day)), "PROGRESS_CHASING", 5, "pr-" + day % 4)
+                    : control.valueContact(DAY_ONE.plus(Duration.ofDays(day)), 10, "pr-" + day % 4);
+        }
+        List<ConsumerRecord<String, String>> grow = growing.records(topic, 0, 0);
+        List<ConsumerRecord<String, String>> corrected = longStream("corrected").records(topic, 1, 0);
+        projection.project(control.records(topic, 2, 0));
+        projection.project(longStream("ctl").records(topic, 3, 0));
+        projection.project(grow.subList(0, 20));
+        projection.project(corrected.subList(0, 3));
+        String firstRow = "select xmin::text from fact_contact where person_id = ? and occurred_at = ?";
+        String firstRowVersion = jdbc.queryForObject(firstRow, String.class, TestPseudonyms.of("grow"), java.sql.Timestamp.from(DAY_ONE));
+
+        for (int i = 20; i < grow.size(); i += 3) {
+            projection.project(grow.subList(i, Math.min(grow.size(), i + 3)), true); // a catch-up far behind: stored, fold deferred
+        }
+        projection.project(corrected.subList(3, corrected.size()), true); // its correction changes an earlier row
+        String grower = TestPseudonyms.of("grow");
+        KeptEvents.StoredRows stored = kept.of(List.of(grower)).get(grower).stored();
+        assertThat(stored.of()).as("the rows as stored are those of the events before the catch-up").isEqualTo(20);
+        assertThat(stored.wentOnWith()).as("the fold went on with every event of the catch-up").isEqualTo(10);
+        assertThat(lifecycle().unfoldedCount()).isEqualTo(2);
+        assertThat(projection.foldDeferred()).isEqualTo(2);
+
+        assertThat(jdbc.queryForObject(firstRow, String.class, grower, java.sql.Timestamp.from(DAY_ONE)))
+                .as("the first contact's row, written before the catch-up, was not rewritten by its fold").isEqualTo(firstRowVersion);
+        assertThat(comparable("grow")).isEqualTo(comparable("grown"));
+        assertThat(comparable("corrected")).isEqualTo(comparable("ctl"));
+        assertThat(kept.of(List.of(grower)).get(grower).rows()).as("the fold's rows are kept for the next live batch").isNotNull();
+        assertDailyCountsEqualACountOfTheFactRows();
+    }
+
+    @Test
     void aRebuildStartingFreesTheEventsTheLiveProjectionKeptAndLiveBatchesKeepThemAgain() {
         List<ConsumerRecord<String, String>> records = Events.of("zoe").valueContact(DAY_ONE, 10, "pr-1")
                 .failureContact(DAY_ONE.plus(Duration.ofDays(1)), "PROGRESS_CHASING", 10, "pr-1").records(topic, 0, 0);
