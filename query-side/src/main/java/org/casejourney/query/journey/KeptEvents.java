@@ -107,7 +107,8 @@ class KeptEvents implements SchemaSwitchHook {
             List<RecordedEvent> now = person.getValue();
             events -= before == null ? 0 : weight(before);
             JourneyFold.Tallied fold = committed.folds().get(personId);
-            Kept kept = new Kept(List.copyOf(now), stored(before, now, personId, committed), fold == null && unchanged(before, now) ? before.fold() : fold);
+            fold = fold == null && unchanged(before, now) ? before.fold() : fold;
+            Kept kept = new Kept(List.copyOf(now), stored(before, now, personId, committed), fold);
             long weight = weight(kept);
             if (events + weight > budget) {
                 continue; // full: the person is read back from their rows next time

@@ -490,12 +490,7 @@ class JourneyProjectionTest {
 
     @Test
     void aNewEventAddsItsFactRowsWithoutRewritingTheRowsOfEarlierOnesAndCountsStayExact() {
-        Events stream = Events.of("quentin");
-        for (int day = 0; day < 30; day++) {
-            stream = day % 3 == 0 ? stream.failureContact(DAY_ONE.plus(Duration.ofDays(day)), "PROGRESS_CHASING", 5, "pr-" + day % 4)
-                    : stream.valueContact(DAY_ONE.plus(Duration.ofDays(day)), 10, "pr-" + day % 4);
-        }
-        List<ConsumerRecord<String, String>> records = stream.caseClosed(DAY_ONE.plus(Duration.ofDays(31)))
+        List<ConsumerRecord<String, String>> records = monthOfContacts("quentin").caseClosed(DAY_ONE.plus(Duration.ofDays(31)))
                 .failureContact(DAY_ONE.plus(Duration.ofDays(50)), "REPEAT_CONTACT", 5, "pr-9")
                 .records(topic, 0, 0);
         String firstRow = "select xmin::text from fact_contact where person_id = ? and occurred_at = ?";
@@ -537,6 +532,16 @@ class JourneyProjectionTest {
                         "select to_jsonb(d)::text from (select service, day, coalesce(team, '') as team, channel,"
                                 + " coalesce(failure_category, '') as failure_category, count(*)::int as contacts from fact_contact"
                                 + " group by 1, 2, 3, 4, 5) d order by 1", String.class));
+    }
+
+    /** Thirty contacts of one open episode, a day apart, every third one failure demand. */
+    private static Events monthOfContacts(String personId) {
+        Events stream = Events.of(personId);
+        for (int day = 0; day < 30; day++) {
+            stream = day % 3 == 0 ? stream.failureContact(DAY_ONE.plus(Duration.ofDays(day)), "PROGRESS_CHASING", 5, "pr-" + day % 4)
+                    : stream.valueContact(DAY_ONE.plus(Duration.ofDays(day)), 10, "pr-" + day % 4);
+        }
+        return stream;
     }
 
     /** Ten contacts of one open episode, the one of the sixth day recorded last. */
@@ -610,17 +615,9 @@ class JourneyProjectionTest {
     @Test
     void aCatchUpsFoldAddsOnlyTheRowsItsEventsBringForPeopleWhoseRowsWereKeptAndEndsAsIfEveryEventHadComeLive() {
         projection.foldDeferred(); // what earlier tests left
-        Events growing = Events.of("grow");
-        Events control = Events.of("grown");
-        for (int day = 0; day < 30; day++) {
-            growing = day % 3 == 0 ? growing.failureContact(DAY_ONE.plus(Duration.ofDays(day)), "PROGRESS_CHASING", 5, "pr-" + day % 4)
-                    : growing.valueContact(DAY_ONE.plus(Duration.ofDays(day)), 10, "pr-" + day % 4);
-            control = day % 3 == 0 ? control.failureContact(DAY_ONE.plus(Duration.ofDays(day)), "PROGRESS_CHASING", 5, "pr-" + day % 4)
-                    : control.valueContact(DAY_ONE.plus(Duration.ofDays(day)), 10, "pr-" + day % 4);
-        }
-        List<ConsumerRecord<String, String>> grow = growing.records(topic, 0, 0);
+        List<ConsumerRecord<String, String>> grow = monthOfContacts("grow").records(topic, 0, 0);
         List<ConsumerRecord<String, String>> corrected = longStream("corrected").records(topic, 1, 0);
-        projection.project(control.records(topic, 2, 0));
+        projection.project(monthOfContacts("grown").records(topic, 2, 0));
         projection.project(longStream("ctl").records(topic, 3, 0));
         projection.project(grow.subList(0, 20));
         projection.project(corrected.subList(0, 3));
