@@ -28,7 +28,7 @@ public class StoredStreams {
 
     private final PersonStream personStream;
     private final Counter eventsRead;
-    private final Cache<String, PersonStream.Stretch> streams = Caffeine.newBuilder()
+    private final Cache<String, PersonStream.Stretch> streams = Caffeine.newBuilder().executor(Runnable::run) // upkeep here, no thread woken
             .maximumWeight(CACHED_EVENTS).weigher((String person, PersonStream.Stretch kept) -> kept.events().size() + 1).build();
 
     StoredStreams(PersonStream personStream, MeterRegistry meters) {
