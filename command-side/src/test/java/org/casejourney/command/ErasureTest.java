@@ -6,7 +6,10 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.casejourney.events.EventJson;
 import org.casejourney.events.PersonEvent;
+import org.axonframework.common.caching.Cache;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -26,6 +29,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * event store's raw tables, the key table and the Kafka topic as retained, plus the auditors' APIs.
  */
 class ErasureTest extends ApiTestSupport {
+
+    @Autowired
+    @Qualifier("personCache")
+    private Cache personCache;
 
     private final String marker = "SECRET" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     private final Instant t0 = Instant.now().minus(30, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
@@ -94,6 +101,22 @@ class ErasureTest extends ApiTestSupport {
         assertThat(get("/api/v1/persons/" + person + "/events?limit=1000").body()).contains("later words").doesNotContain(marker);
         assertThat(jdbc.queryForObject("select max(version) from person_data_key where person_id = ? and wrapped_key is not null",
                 Integer.class, person)).isEqualTo(2);
+    }
+
+    @Test
+    void aPersonWhoseKeysWereErasedGetsANewKeyWhenNextRecordedFromTheStoreNotTheCache() throws Exception {
+        String person = person();
+        assertThat(post("/api/v1/persons/" + person + "/events", contact("c-" + person, t0, marker + "-before")).statusCode()).isEqualTo(201);
+        assertThat(erase(person, "erasure request ER-2026-0044", ADMIN).statusCode()).isEqualTo(200);
+        // as after a restart: the person is read from the store, so the write offers them a first key, which they must not take
+        personCache.remove(person);
+
+        HttpResponse<String> later = post("/api/v1/persons/" + person + "/events", contact("late-" + person, t0.plusSeconds(60), "later words"));
+
+        assertThat(later.statusCode()).as(later.body()).isEqualTo(201);
+        assertThat(get("/api/v1/persons/" + person + "/events?limit=1000").body()).contains("later words").doesNotContain(marker);
+        assertThat(jdbc.queryForList("select version, wrapped_key is not null as usable from person_data_key where person_id = ? order by version",
+                person)).extracting(row -> row.get("version") + ":" + row.get("usable")).containsExactly("1:false", "2:true");
     }
 
     @Test

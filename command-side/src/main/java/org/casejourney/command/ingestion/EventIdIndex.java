@@ -1,5 +1,6 @@
 package org.casejourney.command.ingestion;
 
+import org.casejourney.command.platform.ArrayRows;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -41,6 +42,16 @@ class EventIdIndex {
                     ps.setString(4, e.contentHash());
                     ps.setTimestamp(5, Timestamp.from(e.recordedAt()));
                 });
+    }
+
+    /** The entries as rows to insert with the events (in the order given: callers sort them by id, the lock order). */
+    static ArrayRows rows(List<Entry> entries) {
+        return new ArrayRows("event_id_index", List.of(
+                new ArrayRows.Column("event_id", "varchar", entries.stream().map(Entry::eventId).toArray(String[]::new)),
+                new ArrayRows.Column("person_id", "varchar", entries.stream().map(Entry::personId).toArray(String[]::new)),
+                new ArrayRows.Column("sequence", "int8", entries.stream().map(Entry::sequence).toArray(Long[]::new)),
+                new ArrayRows.Column("content_hash", "varchar", entries.stream().map(Entry::contentHash).toArray(String[]::new)),
+                new ArrayRows.Column("recorded_at", "timestamptz", entries.stream().map(e -> e.recordedAt().toString()).toArray(String[]::new))));
     }
 
     Map<String, Entry> findAll(Collection<String> eventIds) {

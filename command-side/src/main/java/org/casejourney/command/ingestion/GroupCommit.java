@@ -18,15 +18,20 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Group commit for the single-event endpoint: requests that arrive while a writer is busy wait in
  * a queue, and the next free writer takes all of them (up to a limit) into one transaction. Each
  * request is answered when the transaction holding its event has committed, with its own outcome,
  * exactly as if it had been written alone. No request waits for a timer: a lone request is
- * written at once; under load, groups grow by themselves with the time a commit takes.
+ * written at once; under load, groups grow by themselves with the time a commit takes. One writer
+ * at a time gathers and prepares a group, and lets the next writer gather once its transaction
+ * begins to commit: one group's commit and answers overlap the next group's reads and decisions,
+ * while every group still takes everything that waited.
  */
 @Component
 class GroupCommit {
@@ -42,6 +47,8 @@ class GroupCommit {
     private final int maxEvents;
     private final BlockingQueue<Waiting> queue;
     private final List<Thread> writers = new ArrayList<>();
+    /** Held by the writer gathering and preparing a group until its transaction begins to commit: one group prepares while another commits. */
+    private final Semaphore preparing = new Semaphore(1);
     private final DistributionSummary groupSizes;
     private volatile boolean running = true;
 
@@ -90,14 +97,22 @@ class GroupCommit {
     private void writeGroups() {
         List<Waiting> group = new ArrayList<>();
         while (running) {
+            AtomicBoolean held = new AtomicBoolean();
+            Runnable letNextPrepare = () -> {
+                if (held.compareAndSet(true, false)) {
+                    preparing.release();
+                }
+            };
             try {
+                preparing.acquire();
+                held.set(true);
                 Waiting first = queue.poll(1, TimeUnit.SECONDS);
                 if (first == null) {
                     continue;
                 }
                 group.add(first);
                 queue.drainTo(group, maxEvents - 1);
-                write(group);
+                write(group, letNextPrepare);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -105,16 +120,17 @@ class GroupCommit {
                 log.error("A group-commit writer failed outside a write; its requests are answered with the failure", e);
                 group.forEach(w -> w.answer().completeExceptionally(e));
             } finally {
+                letNextPrepare.run();
                 group.clear();
             }
         }
     }
 
     /** The group at once; if that fails as a whole, each request alone, so one request's failure is its own. */
-    private void write(List<Waiting> group) {
+    private void write(List<Waiting> group, Runnable letNextPrepare) {
         groupSizes.record(group.size());
         try {
-            List<Outcome> outcomes = ingestion.recordAll(group.stream().map(Waiting::request).toList());
+            List<Outcome> outcomes = ingestion.recordAll(group.stream().map(Waiting::request).toList(), letNextPrepare);
             for (int i = 0; i < group.size(); i++) {
                 group.get(i).answer().complete(outcomes.get(i));
             }
@@ -133,6 +149,7 @@ class GroupCommit {
             }
             log.debug("A group of {} failed as a whole ({}); writing each alone", group.size(), e.toString());
         }
+        letNextPrepare.run();
         for (Waiting waiting : group) {
             try {
                 waiting.answer().complete(ingestion.recordAll(List.of(waiting.request())).get(0));

@@ -69,6 +69,14 @@ class Ingestion {
 
     /** Records the items of one or several requests, each decided as if sent alone; one outcome per item, in order. */
     List<Outcome> recordAll(List<Request> requests) {
+        return recordAll(requests, () -> { });
+    }
+
+    /**
+     * As {@link #recordAll(List)}; {@code committing} runs when a transaction of theirs written the fast way has
+     * everything in it and is about to commit (the group writer then lets the next group be prepared meanwhile).
+     */
+    List<Outcome> recordAll(List<Request> requests, Runnable committing) {
         Outcome[] outcomes = new Outcome[requests.size()];
         List<Integer> pending = new ArrayList<>();
         for (int i = 0; i < requests.size(); i++) {
@@ -80,7 +88,7 @@ class Ingestion {
             }
         }
         for (int pass = 1; !pending.isEmpty(); pass++) {
-            pending = pass(requests, pending, outcomes, pass == PASSES);
+            pending = pass(requests, pending, outcomes, pass == PASSES, committing);
         }
         List<Outcome> result = List.of(outcomes);
         result.forEach(decisions::count);
@@ -93,11 +101,11 @@ class Ingestion {
      * person whose ids were taken meanwhile by another request is tried again. People are written
      * in the order of their ids, so concurrent writers take their locks in one order.
      */
-    private List<Integer> pass(List<Request> requests, List<Integer> pending, Outcome[] outcomes, boolean last) {
+    private List<Integer> pass(List<Request> requests, List<Integer> pending, Outcome[] outcomes, boolean last, Runnable committing) {
         PersonDecisions.Sorted sorted = decisions.sort(requests, pending, outcomes);
         List<Integer> later = new ArrayList<>(sorted.takenByAnother());
         if (!sorted.byPerson().isEmpty()) {
-            later.addAll(writeRetryingDeadlocks(requests, sorted.byPerson(), outcomes));
+            later.addAll(writeRetryingDeadlocks(requests, sorted.byPerson(), outcomes, committing));
         }
         if (last) {
             for (int i : later) {
@@ -111,10 +119,11 @@ class Ingestion {
     }
 
     /** A deadlock or lock timeout between concurrent writers is retried here; the client sees it only if it persists. */
-    private List<Integer> writeRetryingDeadlocks(List<Request> requests, SortedMap<String, List<Integer>> byPerson, Outcome[] outcomes) {
+    private List<Integer> writeRetryingDeadlocks(List<Request> requests, SortedMap<String, List<Integer>> byPerson, Outcome[] outcomes,
+                                                 Runnable committing) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return write(requests, byPerson, outcomes);
+                return write(requests, byPerson, outcomes, committing);
             } catch (RuntimeException e) {
                 if (!LockConflicts.isLockConflict(e) || attempt >= LOCK_RETRIES) {
                     throw LockConflicts.isLockConflict(e) ? PersonDecisions.lockConflict() : e;
@@ -130,12 +139,13 @@ class Ingestion {
      * anything in it fails, nothing of it stays, and the same people are written the careful way:
      * a savepoint each, so a failure costs only its own person's items.
      */
-    private List<Integer> write(List<Request> requests, SortedMap<String, List<Integer>> byPerson, Outcome[] outcomes) {
+    private List<Integer> write(List<Request> requests, SortedMap<String, List<Integer>> byPerson, Outcome[] outcomes,
+                                Runnable committing) {
         Instant recordedAt = decisions.recordedAt();
         if (!axonDefaults) {
             try {
                 Map<Integer, Outcome> decided = groupWriter.write(byPerson, (personId, sealer, stored) ->
-                        decisions.decidePerson(personId, byPerson.get(personId), requests, recordedAt, sealer, stored));
+                        decisions.decidePerson(personId, byPerson.get(personId), requests, recordedAt, sealer, stored), committing);
                 decided.forEach((i, outcome) -> outcomes[i] = outcome);
                 return List.of();
             } catch (RuntimeException e) {

@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -47,11 +48,27 @@ class PersonKeys {
      * the loser of the insert reads the winner's key.
      */
     Map<String, DataKey> activeKeys(Collection<String> personIds) {
+        return activeKeys(personIds, Set.of());
+    }
+
+    /**
+     * As {@link #activeKeys(Collection)}, with a first key made ahead for each of {@code mayBeNew}
+     * (people who may have none yet): the read and the creation of those that had no key row are
+     * then one statement, one round trip. A person another request gave a key meanwhile, or whose
+     * keys were all erased, takes the two-step way.
+     */
+    Map<String, DataKey> activeKeys(Collection<String> personIds, Collection<String> mayBeNew) {
         // created in id order, as every writer does, so two requests creating the same people's keys cannot deadlock
         Set<String> people = new TreeSet<>(personIds);
         Map<String, DataKey> keys = new HashMap<>();
         Map<String, Integer> nextVersion = new HashMap<>();
-        readActive(people, keys, nextVersion);
+        Map<String, byte[]> offered = new TreeMap<>();
+        for (String p : mayBeNew) {
+            if (people.contains(p)) {
+                offered.put(p, Aead.randomKey());
+            }
+        }
+        readActive(people, offered, keys, nextVersion);
         List<String> missing = people.stream().filter(p -> !keys.containsKey(p)).toList();
         if (missing.isEmpty()) {
             return keys;
@@ -65,7 +82,25 @@ class PersonKeys {
             created.put(p, new DataKey(version, new SecretKeySpec(raw, "AES")));
             rows.add(new Object[]{p, version, Aead.seal(masterKeys.active(), raw, wrapContext(p, version))});
         }
-        Set<String> inserted = new HashSet<>(jdbc.query(connection -> {
+        Set<String> inserted = insert(rows, now);
+        List<String> lost = new ArrayList<>();
+        for (String p : missing) {
+            if (inserted.contains(p)) {
+                keys.put(p, created.get(p));
+            } else {
+                lost.add(p);
+            }
+        }
+        if (!lost.isEmpty()) {
+            // another request created these keys first: use theirs
+            readActive(lost, Map.of(), keys, new HashMap<>());
+        }
+        return keys;
+    }
+
+    /** Inserts the key rows {person, version, wrapped key} that no one inserted first; returns the people whose rows went in. */
+    private Set<String> insert(List<Object[]> rows, Instant now) {
+        return new HashSet<>(jdbc.query(connection -> {
             PreparedStatement insert = connection.prepareStatement(
                     "insert into person_data_key (person_id, version, master_key_id, wrapped_key, created_at) "
                             + "select person_id, version, ?, wrapped_key, ? from unnest(?::varchar[], ?::int[], ?::bytea[]) "
@@ -78,19 +113,6 @@ class PersonKeys {
             insert.setArray(5, connection.createArrayOf("bytea", rows.stream().map(r -> (byte[]) r[2]).toArray(byte[][]::new)));
             return insert;
         }, (rs, n) -> rs.getString(1)));
-        List<String> lost = new ArrayList<>();
-        for (String p : missing) {
-            if (inserted.contains(p)) {
-                keys.put(p, created.get(p));
-            } else {
-                lost.add(p);
-            }
-        }
-        if (!lost.isEmpty()) {
-            // another request created these keys first: use theirs
-            readActive(lost, keys, new HashMap<>());
-        }
-        return keys;
     }
 
     /** A person's readable keys by version (erased versions are absent), and when their keys were last destroyed. */
@@ -147,20 +169,40 @@ class PersonKeys {
                 Long.class, masterKeys.activeId());
     }
 
-    /** Each person's newest unerased key, and the version a new key of theirs would take. */
-    private void readActive(Collection<String> people, Map<String, DataKey> keys, Map<String, Integer> nextVersion) {
+    /**
+     * Each person's newest unerased key, and the version a new key of theirs would take; in the same
+     * statement, the first key (version 1) of each {@code offered} person who has no key row, made
+     * from the raw key offered.
+     */
+    private void readActive(Collection<String> people, Map<String, byte[]> offered, Map<String, DataKey> keys,
+                            Map<String, Integer> nextVersion) {
         jdbc.query(connection -> {
             PreparedStatement select = connection.prepareStatement(
-                    "select person_id, max(version) + 1, "
+                    "with offered(person_id, wrapped_key) as (select * from unnest(?::varchar[], ?::bytea[])), "
+                            + "created as (insert into person_data_key (person_id, version, master_key_id, wrapped_key, created_at) "
+                            + "select o.person_id, 1, ?, o.wrapped_key, ? from offered o "
+                            + "where not exists (select 1 from person_data_key k where k.person_id = o.person_id) "
+                            + "order by o.person_id on conflict (person_id, version) do nothing returning person_id) "
+                            + "select person_id, max(version) + 1, "
                             + "(array_agg(version order by version desc) filter (where wrapped_key is not null))[1], "
                             + "(array_agg(master_key_id order by version desc) filter (where wrapped_key is not null))[1], "
-                            + "(array_agg(wrapped_key order by version desc) filter (where wrapped_key is not null))[1] "
-                            + "from person_data_key where person_id = any(?) group by person_id");
-            select.setArray(1, connection.createArrayOf("varchar", people.toArray()));
+                            + "(array_agg(wrapped_key order by version desc) filter (where wrapped_key is not null))[1], false "
+                            + "from person_data_key where person_id = any(?) group by person_id "
+                            + "union all select person_id, 2, 1, null, null, true from created");
+            select.setArray(1, connection.createArrayOf("varchar", offered.keySet().toArray()));
+            select.setArray(2, connection.createArrayOf("bytea", offered.entrySet().stream()
+                    .map(o -> Aead.seal(masterKeys.active(), o.getValue(), wrapContext(o.getKey(), 1))).toArray(byte[][]::new)));
+            select.setString(3, masterKeys.activeId());
+            select.setTimestamp(4, Timestamp.from(clock.instant()));
+            select.setArray(5, connection.createArrayOf("varchar", people.toArray()));
             return select;
         }, rs -> {
             String person = rs.getString(1);
             nextVersion.put(person, rs.getInt(2));
+            if (rs.getBoolean(6)) {
+                keys.put(person, new DataKey(1, new SecretKeySpec(offered.get(person), "AES")));
+                return;
+            }
             byte[] wrapped = rs.getBytes(5);
             if (wrapped != null) {
                 int version = rs.getInt(3);

@@ -68,7 +68,15 @@ public class PersonalDataVault {
 
     /** A sealer for these people, in the caller's transaction (new people get their key in it). */
     public Sealer sealerFor(Collection<String> personIds) {
-        Map<String, PersonKeys.DataKey> active = keys.activeKeys(personIds);
+        return sealerFor(personIds, List.of());
+    }
+
+    /**
+     * As {@link #sealerFor(Collection)}, with a first key made ahead for each of {@code mayBeNew}, so
+     * reading these people's keys and creating those of new people cost one round trip.
+     */
+    public Sealer sealerFor(Collection<String> personIds, Collection<String> mayBeNew) {
+        Map<String, PersonKeys.DataKey> active = keys.activeKeys(personIds, mayBeNew);
         return new Sealer() {
             @Override
             public PersonEvent seal(String personId, PersonEvent event) {

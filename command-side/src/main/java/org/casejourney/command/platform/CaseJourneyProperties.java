@@ -76,12 +76,12 @@ public record CaseJourneyProperties(
     /**
      * Single-event requests that arrive together are written in one transaction.
      *
-     * @param writers   threads writing groups at once (while one commits, the next group gathers)
+     * @param writers   threads writing groups (one gathers and prepares a group while another's commits)
      * @param maxEvents events in one group at most
      * @param queue     requests waiting for a writer at most; beyond it a request is answered 503
      */
     public record GroupCommit(
-            @Min(0) @DefaultValue("1") int writers,
+            @Min(0) @DefaultValue("2") int writers,
             @Min(1) @DefaultValue("1000") int maxEvents,
             @Min(0) @DefaultValue("10000") int queue) {
     }

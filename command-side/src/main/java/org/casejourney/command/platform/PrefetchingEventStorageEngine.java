@@ -2,10 +2,14 @@ package org.casejourney.command.platform;
 
 import org.axonframework.eventhandling.DomainEventData;
 import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.common.DateTimeUtils;
 import org.axonframework.eventsourcing.EventStreamUtils;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.serialization.SerializedObject;
+import org.axonframework.serialization.Serializer;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -22,7 +26,9 @@ import java.util.stream.Stream;
  * Axon's JDBC storage engine, able to read many people's streams in two statements: a batch that
  * is about to load several aggregates prefetches their latest snapshots and the events after
  * them, and each load in the same thread is then served from memory instead of costing two round
- * trips per person. Everything else is Axon's engine unchanged.
+ * trips per person. Rows of other tables that must be written with the events (the event-id
+ * index, new people's data keys) can go into the events' own statement, so a group of people's
+ * writes costs one round trip for all of them. Everything else is Axon's engine unchanged.
  */
 public final class PrefetchingEventStorageEngine extends JdbcEventStorageEngine {
 
@@ -41,6 +47,7 @@ public final class PrefetchingEventStorageEngine extends JdbcEventStorageEngine 
     }
 
     private final ThreadLocal<Prefetched> prefetched = new ThreadLocal<>();
+    private final ThreadLocal<List<ArrayRows>> withNextAppend = new ThreadLocal<>();
 
     PrefetchingEventStorageEngine(JdbcEventStorageEngine.Builder builder) {
         super(builder);
@@ -74,6 +81,94 @@ public final class PrefetchingEventStorageEngine extends JdbcEventStorageEngine 
             }
             return new Stored(row, read.next());
         });
+    }
+
+    /**
+     * Rows of other tables for the statement that appends this thread's next events (the unit of
+     * work's commit), in the caller's transaction: they cost no round trip of their own, and if any
+     * insert fails, the append fails. {@link #insertLeftOver()} inserts them if no append took them.
+     */
+    public void insertWithNextAppend(List<ArrayRows> rows) {
+        List<ArrayRows> kept = rows.stream().filter(r -> r.size() > 0).toList();
+        if (kept.isEmpty()) {
+            withNextAppend.remove();
+        } else {
+            withNextAppend.set(kept);
+        }
+    }
+
+    /** Inserts, in the caller's transaction, the rows that no append has taken; then forgets them. */
+    public void insertLeftOver() {
+        List<ArrayRows> left = withNextAppend.get();
+        withNextAppend.remove();
+        if (left == null) {
+            return;
+        }
+        try (Connection connection = getConnection();
+             PreparedStatement insert = ArrayRows.inOneStatement(connection, left)) {
+            insert.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not insert the rows that go with the events into " + left.get(0).table(), e);
+        }
+    }
+
+    /** Forgets rows handed to {@link #insertWithNextAppend} (a write that failed). */
+    public void forgetRowsWithAppend() {
+        withNextAppend.remove();
+    }
+
+    /** The events in one statement, with the rows handed to {@link #insertWithNextAppend} in front of them. */
+    @Override
+    protected PreparedStatement appendEvents(Connection connection, List<? extends EventMessage<?>> events,
+                                             Serializer serializer) throws SQLException {
+        List<ArrayRows> along = withNextAppend.get();
+        if (along == null || !events.stream().allMatch(e -> e instanceof DomainEventMessage<?>)) {
+            return super.appendEvents(connection, events, serializer);
+        }
+        withNextAppend.remove();
+        List<ArrayRows> tables = new ArrayList<>(along);
+        tables.add(eventRows(events, serializer));
+        PreparedStatement statement = ArrayRows.inOneStatement(connection, tables);
+        statement.addBatch(); // Axon runs the append as a batch: this one statement is that batch
+        return statement;
+    }
+
+    /** The events' rows as Axon's own append writes them, column for column. */
+    private ArrayRows eventRows(List<? extends EventMessage<?>> events, Serializer serializer) {
+        int n = events.size();
+        String[] ids = new String[n];
+        String[] aggregates = new String[n];
+        Long[] sequences = new Long[n];
+        String[] types = new String[n];
+        String[] timestamps = new String[n];
+        String[] payloadTypes = new String[n];
+        String[] revisions = new String[n];
+        byte[][] payloads = new byte[n][];
+        byte[][] metaData = new byte[n][];
+        for (int i = 0; i < n; i++) {
+            DomainEventMessage<?> event = (DomainEventMessage<?>) events.get(i);
+            SerializedObject<byte[]> payload = event.serializePayload(serializer, byte[].class);
+            ids[i] = event.getIdentifier();
+            aggregates[i] = event.getAggregateIdentifier();
+            sequences[i] = event.getSequenceNumber();
+            types[i] = event.getType();
+            timestamps[i] = DateTimeUtils.formatInstant(event.getTimestamp());
+            payloadTypes[i] = payload.getType().getName();
+            revisions[i] = payload.getType().getRevision();
+            payloads[i] = payload.getData();
+            metaData[i] = event.serializeMetaData(serializer, byte[].class).getData();
+        }
+        EventSchema schema = schema();
+        return new ArrayRows(schema.domainEventTable(), List.of(
+                new ArrayRows.Column(schema.eventIdentifierColumn(), "varchar", ids),
+                new ArrayRows.Column(schema.aggregateIdentifierColumn(), "varchar", aggregates),
+                new ArrayRows.Column(schema.sequenceNumberColumn(), "int8", sequences),
+                new ArrayRows.Column(schema.typeColumn(), "varchar", types),
+                new ArrayRows.Column(schema.timestampColumn(), "varchar", timestamps),
+                new ArrayRows.Column(schema.payloadTypeColumn(), "varchar", payloadTypes),
+                new ArrayRows.Column(schema.payloadRevisionColumn(), "varchar", revisions),
+                new ArrayRows.Column(schema.payloadColumn(), "bytea", payloads),
+                new ArrayRows.Column(schema.metaDataColumn(), "bytea", metaData)));
     }
 
     @Override
