@@ -30,7 +30,7 @@ public record ArrayRows(String table, List<Column> columns) {
         return columns.get(0).values().length;
     }
 
-    /** The insert, its parameters numbered from the statement's {@code first}-th placeholder on (one per column). */
+    /** The insert, with one placeholder per column, in column order ({@link #bind} fills them). */
     public String insert() {
         String names = columns.stream().map(Column::name).collect(Collectors.joining(", "));
         String arrays = columns.stream().map(c -> "?::" + c.type() + "[]").collect(Collectors.joining(", "));

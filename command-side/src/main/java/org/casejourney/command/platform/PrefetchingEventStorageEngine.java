@@ -27,8 +27,8 @@ import java.util.stream.Stream;
  * is about to load several aggregates prefetches their latest snapshots and the events after
  * them, and each load in the same thread is then served from memory instead of costing two round
  * trips per person. Rows of other tables that must be written with the events (the event-id
- * index, new people's data keys) can go into the events' own statement, so a group of people's
- * writes costs one round trip for all of them. Everything else is Axon's engine unchanged.
+ * index) can go into the events' own statement, so a group of people's appends and index rows
+ * cost one round trip for all of them. Everything else is Axon's engine unchanged.
  */
 public final class PrefetchingEventStorageEngine extends JdbcEventStorageEngine {
 
