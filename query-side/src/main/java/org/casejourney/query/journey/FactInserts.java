@@ -5,7 +5,9 @@ import org.casejourney.query.platform.CopyRows;
 import org.casejourney.query.platform.CopyType;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.Arrays;
 import java.util.Collection;
@@ -52,6 +54,10 @@ final class FactInserts {
         }
     }
 
+    /** One statement's part: {@code sql} with each of the "name type, ..." columns of {@code rows} as one text[] parameter. */
+    record Part(String sql, String columns, List<Object[]> rows) {
+    }
+
     /**
      * Inserts all rows with one statement, or with one binary COPY when {@code copy} and every instant is one the
      * statement would store alike (whole microseconds, years 1900 to 9999; PostgreSQL rounds the text of any other).
@@ -60,21 +66,55 @@ final class FactInserts {
         if (rows.isEmpty()) {
             return;
         }
-        String into = fact.table() + " (" + fact.columnNames() + ")";
         if (copy && copiesAlike(rows)) {
-            List<CopyType> types = fact.copyTypes();
-            CopyRows copied = new CopyRows(rows.size());
-            for (Object[] row : rows) {
-                for (int c = 0; c < row.length; c++) {
-                    Object value = row[c];
-                    copied.value(types.get(c), value instanceof TextArray array ? array.values() : value);
-                }
-                copied.endRow();
-            }
-            copied.copyInto(jdbc, into);
+            copy(fact, rows);
             return;
         }
-        execute("insert into " + into + " " + unnest(fact.columns()), fact.columns(), rows);
+        Part part = part(fact, rows);
+        execute(part.sql(), part.columns(), part.rows());
+    }
+
+    /** The statement part that inserts these rows of {@code fact}. */
+    static Part part(FactTable fact, List<Object[]> rows) {
+        return new Part("insert into " + fact.table() + " (" + fact.columnNames() + ") " + unnest(fact.columns()), fact.columns(), rows);
+    }
+
+    private void copy(FactTable fact, List<Object[]> rows) {
+        List<CopyType> types = fact.copyTypes();
+        CopyRows copied = new CopyRows(rows.size());
+        for (Object[] row : rows) {
+            for (int c = 0; c < row.length; c++) {
+                Object value = row[c];
+                copied.value(types.get(c), value instanceof TextArray array ? array.values() : value);
+            }
+            copied.endRow();
+        }
+        copied.copyInto(jdbc, fact.table() + " (" + fact.columnNames() + ")");
+    }
+
+    /**
+     * Runs the parts as one statement, one round trip: each but the last a data-modifying {@code with} clause, the last the
+     * statement itself. PostgreSQL runs every part exactly once and all or none of them take effect; the parts must not
+     * touch the same rows (they see one snapshot, not each other's changes).
+     */
+    void executeTogether(List<Part> parts) {
+        if (parts.size() == 1) {
+            execute(parts.get(0).sql(), parts.get(0).columns(), parts.get(0).rows());
+            return;
+        }
+        StringBuilder sql = new StringBuilder("with ");
+        for (int i = 0; i < parts.size() - 1; i++) {
+            sql.append(i == 0 ? "" : ", ").append("part_").append(i).append(" as (").append(parts.get(i).sql()).append(')');
+        }
+        sql.append(' ').append(parts.get(parts.size() - 1).sql());
+        jdbc.update(connection -> {
+            PreparedStatement statement = connection.prepareStatement(sql.toString());
+            int index = 1;
+            for (Part part : parts) {
+                index = bind(connection, statement, index, part.columns(), part.rows());
+            }
+            return statement;
+        });
     }
 
     private static boolean copiesAlike(List<Object[]> rows) {
@@ -98,18 +138,25 @@ final class FactInserts {
 
     /** Runs {@code sql} with each of the "name type, ..." columns of {@code rows} as one text[] parameter. */
     void execute(String sql, String columns, List<Object[]> rows) {
-        int width = columns.split(",").length;
         jdbc.update(connection -> {
             PreparedStatement statement = connection.prepareStatement(sql);
-            for (int c = 0; c < width; c++) {
-                String[] column = new String[rows.size()];
-                for (int r = 0; r < rows.size(); r++) {
-                    column[r] = text(rows.get(r)[c]);
-                }
-                statement.setArray(c + 1, connection.createArrayOf("text", column));
-            }
+            bind(connection, statement, 1, columns, rows);
             return statement;
         });
+    }
+
+    /** Binds each column of {@code rows} as one text[] parameter from {@code first} on; gives the next parameter's index. */
+    private static int bind(Connection connection, PreparedStatement statement, int first, String columns, List<Object[]> rows)
+            throws SQLException {
+        int width = columns.split(",").length;
+        for (int c = 0; c < width; c++) {
+            String[] column = new String[rows.size()];
+            for (int r = 0; r < rows.size(); r++) {
+                column[r] = text(rows.get(r)[c]);
+            }
+            statement.setArray(first + c, connection.createArrayOf("text", column));
+        }
+        return first + width;
     }
 
     private static String text(Object value) {

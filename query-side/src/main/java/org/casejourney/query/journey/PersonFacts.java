@@ -2,10 +2,12 @@ package org.casejourney.query.journey;
 
 import org.casejourney.events.journey.Journey;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.PreparedStatementCreator;
 
 import java.sql.PreparedStatement;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -23,6 +25,11 @@ final class PersonFacts {
 
     private static final List<String> EVERY_TABLE = FactTable.names();
     private static final String DAILY = "service text, day date, team text, channel text, failure_category text, contacts int";
+    private static final String MOVE_DAILY = "insert into failure_demand_daily (service, day, team, channel, failure_category, contacts) "
+            + FactInserts.unnest(DAILY) + " on conflict (service, day, team, channel, failure_category)"
+            + " do update set contacts = failure_demand_daily.contacts + excluded.contacts";
+    /** The tables whose rows a person's new events rewrite even when the others only grow. */
+    private static final Set<String> GROWN_REWRITES = Set.of("fact_episode", "fact_person");
 
     private final JdbcTemplate jdbc;
     private final FactInserts inserts;
@@ -81,12 +88,7 @@ final class PersonFacts {
             }
         }
         Map<DailyKey, Integer> delta = new HashMap<>();
-        if (!whole.isEmpty()) {
-            delete(whole.toArray(String[]::new), EVERY_TABLE, delta);
-        }
-        if (!grown.isEmpty()) {
-            delete(grown.toArray(String[]::new), List.of("fact_episode", "fact_person"), delta);
-        }
+        delete(whole.toArray(String[]::new), grown.toArray(String[]::new), delta);
         writeRows(rows, copy, true, delta);
         return stored;
     }
@@ -129,35 +131,61 @@ final class PersonFacts {
         Collection<Journey> journeys = byPerson.values();
         Map<DailyKey, Integer> delta = new HashMap<>();
         String[] people = byPerson.keySet().stream().filter(p -> deleteOnly == null || deleteOnly.contains(p)).toArray(String[]::new);
-        if (people.length > 0) {
-            delete(people, EVERY_TABLE, delta);
-        }
+        delete(people, new String[0], delta);
         writeRows(journeys.stream().map(FactRows::of).toList(), copy, moveDaily, delta);
     }
 
-    /** Deletes these people's rows of these tables, counting each deleted contact as a move of -1 in {@code delta}. */
-    private void delete(String[] people, List<String> tables, Map<DailyKey, Integer> delta) {
-        if (tables.contains("fact_contact")) {
-            jdbc.query(connection -> {
-                PreparedStatement delete = connection.prepareStatement("delete from fact_contact where person_id = any(?)"
-                        + " returning day, service, team, channel, failure_category");
-                delete.setArray(1, connection.createArrayOf("text", people));
-                return delete;
-            }, rs -> {
-                delta.merge(new DailyKey(rs.getObject(1, LocalDate.class), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5)), -1, Integer::sum);
-            });
-        }
-        for (String table : tables) {
-            if (table.equals("fact_contact")) {
-                continue;
+    /**
+     * Deletes every fact row of the people in {@code whole}, and the episode and person rows of those in {@code grown}, in
+     * one statement (a {@code with} clause a table), counting each deleted contact as a move of -1 in {@code delta}.
+     */
+    private void delete(String[] whole, String[] grown, Map<DailyKey, Integer> delta) {
+        Map<String, String[]> byTable = new LinkedHashMap<>();
+        for (String table : EVERY_TABLE) {
+            String[] people = GROWN_REWRITES.contains(table) ? concat(whole, grown) : whole;
+            if (people.length > 0 && !table.equals("fact_contact")) {
+                byTable.put(table, people);
             }
-            jdbc.update(connection -> {
-                PreparedStatement delete = connection.prepareStatement("delete from " + table + " where person_id = any(?)");
-                delete.setArray(1, connection.createArrayOf("text", people));
-                return delete;
-            });
         }
+        if (whole.length > 0) {
+            byTable.put("fact_contact", whole); // last: the statement itself, whose deleted rows come back
+        }
+        if (byTable.isEmpty()) {
+            return;
+        }
+        List<String> tables = List.copyOf(byTable.keySet());
+        StringBuilder sql = new StringBuilder();
+        for (int i = 0; i < tables.size() - 1; i++) {
+            sql.append(i == 0 ? "with " : ", ").append("delete_").append(i).append(" as (delete from ").append(tables.get(i))
+                    .append(" where person_id = any(?))");
+        }
+        String last = tables.get(tables.size() - 1);
+        sql.append(' ').append("delete from ").append(last).append(" where person_id = any(?)");
+        boolean contacts = last.equals("fact_contact");
+        if (contacts) {
+            sql.append(" returning day, service, team, channel, failure_category");
+        }
+        PreparedStatementCreator statement = connection -> {
+            PreparedStatement delete = connection.prepareStatement(sql.toString());
+            for (int i = 0; i < tables.size(); i++) {
+                delete.setArray(i + 1, connection.createArrayOf("text", byTable.get(tables.get(i))));
+            }
+            return delete;
+        };
+        if (!contacts) {
+            jdbc.update(statement);
+            return;
+        }
+        jdbc.query(statement, rs -> {
+            delta.merge(new DailyKey(rs.getObject(1, LocalDate.class), rs.getString(2), rs.getString(3), rs.getString(4),
+                    rs.getString(5)), -1, Integer::sum);
+        });
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] both = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, both, a.length, b.length);
+        return both;
     }
 
     private void writeRows(List<FactRows> derived, boolean copy, boolean moveDaily, Map<DailyKey, Integer> delta) {
@@ -174,28 +202,40 @@ final class PersonFacts {
             persons.add(d.person());
             d.contactKeys().forEach(key -> delta.merge(key, 1, Integer::sum));
         }
-        inserts.insert(copy, FactTable.CONTACT, contacts);
-        inserts.insert(copy, FactTable.REFERRAL, referrals);
-        inserts.insert(copy, FactTable.HANDOFF, handoffs);
-        inserts.insert(copy, FactTable.EPISODE, episodes);
-        inserts.insert(copy, FactTable.PERSON, persons);
-        if (moveDaily) {
-            moveDaily(delta);
+        Map<FactTable, List<Object[]>> byTable = new LinkedHashMap<>();
+        byTable.put(FactTable.CONTACT, contacts);
+        byTable.put(FactTable.REFERRAL, referrals);
+        byTable.put(FactTable.HANDOFF, handoffs);
+        byTable.put(FactTable.EPISODE, episodes);
+        byTable.put(FactTable.PERSON, persons);
+        // without COPY, every table's rows and the daily counts' move go in one statement: one round trip, not six
+        List<FactInserts.Part> together = new ArrayList<>();
+        byTable.forEach((table, rows) -> {
+            if (copy) {
+                inserts.insert(true, table, rows);
+            } else if (!rows.isEmpty()) {
+                together.add(FactInserts.part(table, rows));
+            }
+        });
+        List<Object[]> moves = moveDaily ? moves(delta) : List.of();
+        if (!moves.isEmpty()) {
+            together.add(new FactInserts.Part(MOVE_DAILY, DAILY, moves));
         }
+        if (!together.isEmpty()) {
+            inserts.executeTogether(together);
+        }
+        dropZeroDaily(moves);
     }
 
-    /** Moves failure_demand_daily by {@code delta}, dropping the keys it brings to zero. */
-    private void moveDaily(Map<DailyKey, Integer> delta) {
-        // Sorted keys: two consumers moving the same days lock their rows in one order.
-        List<Object[]> moves = delta.entrySet().stream().filter(e -> e.getValue() != 0).sorted(Map.Entry.comparingByKey())
+    /** The moves of failure_demand_daily that {@code delta} makes, in one key order (two consumers lock their rows alike). */
+    private static List<Object[]> moves(Map<DailyKey, Integer> delta) {
+        return delta.entrySet().stream().filter(e -> e.getValue() != 0).sorted(Map.Entry.comparingByKey())
                 .map(e -> e.getKey().values(e.getValue())).toList();
-        if (moves.isEmpty()) {
-            return;
-        }
-        inserts.execute("insert into failure_demand_daily (service, day, team, channel, failure_category, contacts) "
-                + FactInserts.unnest(DAILY) + " on conflict (service, day, team, channel, failure_category)"
-                + " do update set contacts = failure_demand_daily.contacts + excluded.contacts", DAILY, moves);
-        // only a key moved down can have reached zero (no row is kept at zero): a catch-up into an empty schema moves none down
+    }
+
+    /** Drops the failure_demand_daily keys the moves brought to zero (no row is kept at zero). */
+    private void dropZeroDaily(List<Object[]> moves) {
+        // only a key moved down can have reached zero: a catch-up into an empty schema moves none down
         List<Object[]> down = moves.stream().filter(move -> (int) move[5] < 0).toList();
         if (down.isEmpty()) {
             return;
