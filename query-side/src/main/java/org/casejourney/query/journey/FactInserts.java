@@ -102,19 +102,27 @@ final class FactInserts {
             execute(parts.get(0).sql(), parts.get(0).columns(), parts.get(0).rows());
             return;
         }
-        StringBuilder sql = new StringBuilder("with ");
-        for (int i = 0; i < parts.size() - 1; i++) {
-            sql.append(i == 0 ? "" : ", ").append("part_").append(i).append(" as (").append(parts.get(i).sql()).append(')');
-        }
-        sql.append(' ').append(parts.get(parts.size() - 1).sql());
+        String sql = together(parts.stream().map(Part::sql).toList());
         jdbc.update(connection -> {
-            PreparedStatement statement = connection.prepareStatement(sql.toString());
+            PreparedStatement statement = connection.prepareStatement(sql);
             int index = 1;
             for (Part part : parts) {
                 index = bind(connection, statement, index, part.columns(), part.rows());
             }
             return statement;
         });
+    }
+
+    /**
+     * One statement of several: each but the last a data-modifying {@code with} clause, the last the statement itself;
+     * parameters in the order the statements are given.
+     */
+    static String together(List<String> statements) {
+        StringBuilder sql = new StringBuilder();
+        for (int i = 0; i < statements.size() - 1; i++) {
+            sql.append(i == 0 ? "with " : ", ").append("part_").append(i).append(" as (").append(statements.get(i)).append(')');
+        }
+        return sql.append(statements.size() > 1 ? " " : "").append(statements.get(statements.size() - 1)).toString();
     }
 
     private static boolean copiesAlike(List<Object[]> rows) {

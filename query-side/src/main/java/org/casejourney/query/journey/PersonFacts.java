@@ -154,19 +154,12 @@ final class PersonFacts {
             return;
         }
         List<String> tables = List.copyOf(byTable.keySet());
-        StringBuilder sql = new StringBuilder();
-        for (int i = 0; i < tables.size() - 1; i++) {
-            sql.append(i == 0 ? "with " : ", ").append("delete_").append(i).append(" as (delete from ").append(tables.get(i))
-                    .append(" where person_id = any(?))");
-        }
-        String last = tables.get(tables.size() - 1);
-        sql.append(' ').append("delete from ").append(last).append(" where person_id = any(?)");
-        boolean contacts = last.equals("fact_contact");
-        if (contacts) {
-            sql.append(" returning day, service, team, channel, failure_category");
-        }
+        boolean contacts = tables.get(tables.size() - 1).equals("fact_contact");
+        String sql = FactInserts.together(tables.stream().map(table -> "delete from " + table + " where person_id = any(?)"
+                + (contacts && table.equals("fact_contact") ? " returning day, service, team, channel, failure_category" : ""))
+                .toList());
         PreparedStatementCreator statement = connection -> {
-            PreparedStatement delete = connection.prepareStatement(sql.toString());
+            PreparedStatement delete = connection.prepareStatement(sql);
             for (int i = 0; i < tables.size(); i++) {
                 delete.setArray(i + 1, connection.createArrayOf("text", byTable.get(tables.get(i))));
             }

@@ -14,6 +14,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -125,7 +126,7 @@ class ConsumerPositionsTest {
 
     private static Instant updatedAt(TopicPartition tp) {
         return jdbc.queryForObject("select updated_at from consumer_position where topic = ? and partition = ?",
-                java.sql.Timestamp.class, tp.topic(), tp.partition()).toInstant();
+                Timestamp.class, tp.topic(), tp.partition()).toInstant();
     }
 
     private static void await(CountDownLatch latch) {
