@@ -5,6 +5,8 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,6 +26,22 @@ class TamperEvidenceTest extends ApiTestSupport {
         assertThat(result.get("status").asText()).isEqualTo("intact");
         assertThat(result.get("events").asLong()).isEqualTo(4);
         assertThat(result.get("headHash").asText()).hasSize(64);
+    }
+
+    @Test
+    void storedMetadataHoldsTheRecordingAndTheChainAndNoInternalMessageIds() throws Exception {
+        String person = recordFourSupportEvents(t0);
+
+        List<String> metadata = jdbc.queryForList("select convert_from(meta_data, 'UTF8') from domain_event_entry "
+                + "where aggregate_identifier = ? order by sequence_number", String.class, person);
+
+        assertThat(metadata).hasSize(4);
+        for (String stored : metadata) {
+            List<String> keys = new ArrayList<>();
+            json.readTree(stored).fieldNames().forEachRemaining(keys::add);
+            // Axon's default would add the internal command's id as traceId and correlationId
+            assertThat(keys).containsExactlyInAnyOrder("recordedAt", "recordedBy", "contentHash", "previousHash", "hash");
+        }
     }
 
     @Test

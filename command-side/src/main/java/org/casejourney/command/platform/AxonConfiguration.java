@@ -12,6 +12,8 @@ import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.messaging.correlation.CorrelationDataProvider;
+import org.axonframework.messaging.correlation.MessageOriginProvider;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
@@ -23,6 +25,7 @@ import org.springframework.context.annotation.Primary;
 import org.springframework.transaction.PlatformTransactionManager;
 
 import javax.sql.DataSource;
+import java.util.Map;
 
 /**
  * Axon without Axon Server: the JDBC storage engine on PostgreSQL with snake_case tables that
@@ -83,6 +86,18 @@ class AxonConfiguration {
     @Qualifier("messageSerializer")
     Serializer messageSerializer(Serializer serializer) {
         return serializer;
+    }
+
+    /**
+     * What Axon copies from a command into the metadata of the events it applies. By default that is the
+     * command message's own id, as {@code traceId} and {@code correlationId}: here an internal command's id that
+     * no client knows, which beside the payload's own {@code correlationId} would only mislead an auditor, and
+     * which cost every event's row, its serialising and every read of it. So events carry only the metadata
+     * {@code PersonJourney} gives them. The peer configuration keeps Axon's default.
+     */
+    @Bean
+    CorrelationDataProvider correlationData(CaseJourneyProperties properties) {
+        return properties.ingestion().axonDefaults() ? new MessageOriginProvider() : message -> Map.of();
     }
 
     /**
