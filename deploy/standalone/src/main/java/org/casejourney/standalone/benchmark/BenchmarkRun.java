@@ -22,8 +22,6 @@ import static org.casejourney.standalone.benchmark.ResultTable.times;
 final class BenchmarkRun {
 
     static final Duration PHASE_LIMIT = Duration.ofMinutes(5);
-    /** Enough events that the warm-up runs out of time, not of events, on any machine this runs on. */
-    private static final int WARMUP_EVENTS = 500_000;
     static final String PEER_ENVIRONMENT = "CASEJOURNEY_INGESTION_AXONDEFAULTS";
     private static final String NOT_MEASURED = "n/a";
 
@@ -41,11 +39,13 @@ final class BenchmarkRun {
     private final Instant end = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(60);
     private boolean clean = true;
     private boolean commandSideIsPeer;
+    private final WarmUp warmUp;
 
     BenchmarkRun(BenchmarkCommand.Settings settings, Target target, PrintStream out) {
         this.settings = settings;
         this.target = target;
         this.out = out;
+        this.warmUp = new WarmUp(settings, target, run, end, out);
     }
 
     int execute() {
@@ -115,17 +115,12 @@ final class BenchmarkRun {
         return ReferenceLimits.measure(target.scratch(), settings.clients());
     }
 
-    /** Load that is not counted, so a fresh JVM has compiled the write path before it is measured. */
-    private void warmUp(String tag) throws InterruptedException {
-        out.println("benchmark: warming up (" + tag + "), " + settings.warmupSeconds() + " s of single events");
-        List<JourneyGenerator.Person> people = BenchmarkCommand.people(new JourneyGenerator(run + "-w" + tag, 4, end, 30), WARMUP_EVENTS);
-        SingleEventLoad.run(target.commandUrl(), target.access().recorder(), people, settings.clients(), Duration.ofSeconds(settings.warmupSeconds()));
-    }
-
     private SingleEventLoad.Result singleEvents(ReferenceLimits.Inserts limits) throws Exception {
-        warmUp("casejourney");
+        warmUp.singleEvents("casejourney");
         List<JourneyGenerator.Person> people = BenchmarkCommand.people(new JourneyGenerator(run + "-s", 1, end, 30), settings.singleEvents());
+        WarmUp.Compiling compiling = warmUp.compiling();
         SingleEventLoad.Result single = SingleEventLoad.run(target.commandUrl(), target.access().recorder(), people, settings.clients(), PHASE_LIMIT);
+        notes.add("single-event ingest: the command side compiled for " + WarmUp.percent(compiling.share()) + " of the phase");
         double one = limits == null ? Double.NaN : limits.oneConnection().perSecond();
         double many = limits == null ? Double.NaN : limits.manyConnections().perSecond();
         String figure = String.format("%s events/s, %s (%,d events, %,d errors)", number(single.rate()), single.latencies().p50p99(), single.ok(), single.errors());
@@ -139,12 +134,14 @@ final class BenchmarkRun {
 
     private Void batches(ReferenceLimits.Inserts limits) {
         int people = 2 * Contacts.groupSize(settings.batchSize());
-        warmUpBatches();
+        notes.add(warmUp.batches());
         List<List<BatchPoster.Item>> batches = Contacts.overlapping(run + "-b", settings.batchEvents(), settings.batchSize());
+        WarmUp.Compiling compiling = warmUp.compiling();
         long started = System.nanoTime();
         BatchPoster.Outcome outcome = new BatchPoster(target.commandUrl(), settings.batchConcurrency(), target.access().recorder())
                 .post(new BatchPoster.Packing(batches, false), PHASE_LIMIT);
         double rate = (outcome.accepted() + outcome.duplicates()) / ((System.nanoTime() - started) / 1e9);
+        notes.add("batch ingest: the command side compiled for " + WarmUp.percent(compiling.share()) + " of the phase");
         double limit = limits == null ? Double.NaN : limits.batched().perSecond();
         table.add(String.format("batch ingest, %,d a request, %d in flight, %,d people, %d contacts each a batch, in every other batch",
                         settings.batchSize(), settings.batchConcurrency(), people, Contacts.PER_PERSON),
@@ -155,22 +152,6 @@ final class BenchmarkRun {
             error("batch ingest: " + outcome.rejected() + " rejected, " + outcome.unsent() + " unsent " + outcome.problems());
         }
         return null;
-    }
-
-    /**
-     * Batches like the measured ones (other people, as many rounds as fit) for a quarter of the warm-up: the batch endpoint's
-     * own code (a thousand items a request, large groups, snapshots of long streams) was still compiling through the
-     * measured batches after the single-event warm-up, a third of the command side's CPU.
-     */
-    private void warmUpBatches() {
-        Duration warmUp = Duration.ofSeconds(settings.warmupSeconds() / 4);
-        out.println("benchmark: warming up (batches), " + warmUp.toSeconds() + " s of batches");
-        long deadline = System.nanoTime() + warmUp.toNanos();
-        for (int round = 0; System.nanoTime() < deadline; round++) {
-            new BatchPoster(target.commandUrl(), settings.batchConcurrency(), target.access().recorder())
-                    .post(new BatchPoster.Packing(Contacts.overlapping(run + "-bw" + round, settings.batchEvents(), settings.batchSize()), false),
-                            Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-        }
     }
 
     /** The benchmark's own commit, and the apps' when it started them (the apps of a running system are not known here). */
@@ -191,10 +172,10 @@ final class BenchmarkRun {
         if (!JourneyReads.load(target.commandUrl(), target.access().recorder(), view, personId, settings.journeyEvents(), deadline)) {
             error("journey: the person's " + settings.journeyEvents() + " events were not all stored and visible within the time limit");
         }
-        Duration warmUp = Duration.ofSeconds(settings.warmupSeconds() / 2);
-        out.println("benchmark: warming up (journey reads), " + warmUp.toSeconds() + " s of both kinds of read");
+        Duration readsWarmUp = Duration.ofSeconds(settings.warmupSeconds() / 2);
+        out.println("benchmark: warming up (journey reads), " + readsWarmUp.toSeconds() + " s of both kinds of read");
         JourneyReads.Result reads = JourneyReads.measure(target.commandUrl(), target.queryUrl(), target.access(), personId,
-                settings.journeyRequests(), warmUp, deadline);
+                settings.journeyRequests(), readsWarmUp, deadline);
         String paced = String.format("one at a time, at most %d a second", JourneyReads.READS_PER_SECOND);
         table.add(String.format("journey view, a person with %,d events", settings.journeyEvents()),
                 String.format("%s (%,d requests, %s)", reads.view().p50p99(), reads.view().count(), paced), "", "", "");
@@ -274,7 +255,7 @@ final class BenchmarkRun {
         out.println("benchmark: restarting the command side with " + PEER_ENVIRONMENT + "=true");
         target.system().restartCommandSide(Map.of(PEER_ENVIRONMENT, "true", BenchmarkCommand.WRITE_RATE_LIMIT_ENVIRONMENT, "0"));
         commandSideIsPeer = true;
-        warmUp("peer");
+        warmUp.singleEvents("peer");
         List<JourneyGenerator.Person> people = BenchmarkCommand.people(new JourneyGenerator(run + "-peer", 1, end, 30), settings.peerEvents());
         SingleEventLoad.Result peer = SingleEventLoad.run(target.commandUrl(), target.access().recorder(), people, settings.clients(), PHASE_LIMIT);
         double ourRate = ours == null ? Double.NaN : ours.rate();
