@@ -49,9 +49,8 @@ public final class BenchmarkCommand {
                                           (default jdbc:postgresql://127.0.0.1:54329/casejourney_events)
                   --single-events N       events through the single-event endpoint (default 20000)
                   --warmup-seconds N      single-event load sent and not counted before each single-event phase, ours and
-                                          the peer's, so both are measured with their code compiled; batches before the
-                                          batch phase, at least a quarter as long, then until a round compiles for under a
-                                          fifth of its time, at most as long; an eighth as long of lag probes before the lag's
+                                          the peer's, so both are measured with their code compiled, a quarter as long of
+                                          batches before the batch phase, an eighth as long of lag probes before the lag's
                                           samples, and half as long of journey reads before the journey phase (default 240: on 2 cores
                                           the command side's C2 compiler is still busy for about 200 s)
                   --clients N             concurrent single-event clients, and connections of the many-connection limit (default 32)

@@ -120,7 +120,7 @@ final class BenchmarkRun {
         List<JourneyGenerator.Person> people = BenchmarkCommand.people(new JourneyGenerator(run + "-s", 1, end, 30), settings.singleEvents());
         WarmUp.Compiling compiling = warmUp.compiling();
         SingleEventLoad.Result single = SingleEventLoad.run(target.commandUrl(), target.access().recorder(), people, settings.clients(), PHASE_LIMIT);
-        notes.add("single-event ingest: the command side compiled for " + WarmUp.percent(compiling.share()) + " of the phase");
+        notes.add(compiling.note("single-event ingest", "the command side"));
         double one = limits == null ? Double.NaN : limits.oneConnection().perSecond();
         double many = limits == null ? Double.NaN : limits.manyConnections().perSecond();
         String figure = String.format("%s events/s, %s (%,d events, %,d errors)", number(single.rate()), single.latencies().p50p99(), single.ok(), single.errors());
@@ -141,7 +141,7 @@ final class BenchmarkRun {
         BatchPoster.Outcome outcome = new BatchPoster(target.commandUrl(), settings.batchConcurrency(), target.access().recorder())
                 .post(new BatchPoster.Packing(batches, false), PHASE_LIMIT);
         double rate = (outcome.accepted() + outcome.duplicates()) / ((System.nanoTime() - started) / 1e9);
-        notes.add("batch ingest: the command side compiled for " + WarmUp.percent(compiling.share()) + " of the phase");
+        notes.add(compiling.note("batch ingest", "the command side"));
         double limit = limits == null ? Double.NaN : limits.batched().perSecond();
         table.add(String.format("batch ingest, %,d a request, %d in flight, %,d people, %d contacts each a batch, in every other batch",
                         settings.batchSize(), settings.batchConcurrency(), people, Contacts.PER_PERSON),
@@ -203,7 +203,9 @@ final class BenchmarkRun {
         if (target.system() != null) {
             out.println("benchmark: restarting the query side on an empty read model");
             target.system().restartQuerySideOnEmptyDatabase("casejourney_read_replay");
+            WarmUp.Compiling compiling = warmUp.compiling(target.queryUrl());
             replay = projections.awaitCaughtUp(System.nanoTime() + PHASE_LIMIT.toNanos());
+            notes.add(compiling.note("replay", "the query side"));
             if (replay == null) {
                 error("projection: the replay into an empty read model had not caught up within the time limit");
             }
@@ -214,7 +216,9 @@ final class BenchmarkRun {
             target.system().restartQuerySide();
         }
         out.println("benchmark: rebuilding the projection");
+        WarmUp.Compiling compiling = warmUp.compiling(target.queryUrl());
         Projections.Rebuild rebuild = projections.rebuild(System.nanoTime() + PHASE_LIMIT.toNanos());
+        notes.add(compiling.note("rebuild", "the query side"));
         if (rebuild.failure() != null) {
             error("projection rebuild: " + rebuild.failure());
         }

@@ -11,16 +11,14 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Load that is not counted, so that the command side has compiled a path before it is measured, and the compiling a
- * measured phase still saw. A fresh JVM on two cores compiles the batch path for minutes: its compiler threads took a
- * third of the command side's CPU through a minute of batches after four minutes of single events, and through the
- * measured batches after them (docs/performance.md, seventeenth pass). So the batches' warm-up goes on, a round at a
- * time, until a round spent under a fifth of its time compiling, and the phases say how much of theirs went to it.
+ * Load that is not counted, so that the command side has compiled a path before it is measured, and how much compiling
+ * a measured phase still saw (Micrometer's {@code jvm_compilation_time_ms_total} of the app, over the phase's time). A
+ * fresh JVM on two cores compiles for minutes: the command side's compiler threads still took about a third of its CPU
+ * through the measured batches after four minutes of single events and one of batches (docs/performance.md, seventeenth
+ * pass), so the notes under the table say how much each measured phase compiled.
  */
 final class WarmUp {
 
-    /** A round of warm-up batches that compiled for less than this share of its time ends the warm-up. */
-    static final double SETTLED = 0.20;
     static final String COMPILING = "jvm_compilation_time_ms_total";
     /** Enough events that the single events' warm-up runs out of time, not of events, on any machine this runs on. */
     private static final int SINGLE_EVENTS = 500_000;
@@ -48,63 +46,71 @@ final class WarmUp {
     }
 
     /**
-     * Rounds of batches like the measured ones (other people) for at least a quarter of {@code --warmup-seconds}, then
-     * until a round compiled for less than {@link #SETTLED} of its time, or the whole of {@code --warmup-seconds} has
-     * gone; a line for the notes saying how it ended.
+     * Rounds of batches like the measured ones (other people) for a quarter of {@code --warmup-seconds}; a line for the
+     * notes saying how much of the last round went to compiling. Going on until that share fell (tried on 2026-12-07,
+     * docs/performance.md, seventeenth pass) did not make the measured batches faster beyond the run-to-run spread, and
+     * the extra rounds' events lengthened the projection phase's replay.
      */
     String batches() {
-        Duration least = Duration.ofSeconds(settings.warmupSeconds() / 4);
-        Duration most = Duration.ofSeconds(Math.max(settings.warmupSeconds(), least.toSeconds()));
-        out.println("benchmark: warming up (batches), " + least.toSeconds() + " s of batches, then until a round compiles under "
-                + Math.round(SETTLED * 100) + "% of its time (at most " + most.toSeconds() + " s)");
-        long started = System.nanoTime();
+        Duration warmUp = Duration.ofSeconds(settings.warmupSeconds() / 4);
+        out.println("benchmark: warming up (batches), " + warmUp.toSeconds() + " s of batches");
+        long deadline = System.nanoTime() + warmUp.toNanos();
         double share = Double.NaN;
         int round = 0;
-        while (true) {
+        while (System.nanoTime() < deadline) {
             Compiling compiling = compiling();
-            long roundStarted = System.nanoTime();
-            long deadline = started + most.toNanos();
             new BatchPoster(target.commandUrl(), settings.batchConcurrency(), target.access().recorder())
                     .post(new BatchPoster.Packing(Contacts.overlapping(run + "-bw" + round++, settings.batchEvents(), settings.batchSize()), false),
-                            Duration.ofNanos(Math.max(0, deadline - roundStarted)));
+                            Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
             share = compiling.share();
-            long elapsed = System.nanoTime() - started;
-            if (elapsed >= most.toNanos() || (elapsed >= least.toNanos() && !(share >= SETTLED))) {
-                return String.format("batch warm-up: %d s, %d rounds of %,d events; the command side compiled for %s of the last",
-                        Duration.ofNanos(elapsed).toSeconds(), round, settings.batchEvents(), percent(share));
-            }
         }
+        if (round == 0) {
+            return "batch warm-up: none (a quarter of --warmup-seconds is under a second)";
+        }
+        return String.format("batch warm-up: %d rounds of %,d events; the command side's compiler threads were busy for %s of the last one's time", round,
+                settings.batchEvents(), percent(share));
     }
 
     /** The command side's compiling from now on, as a share of the time since. */
     Compiling compiling() {
-        return new Compiling(compilingMillis(), System.nanoTime());
+        return compiling(target.commandUrl());
+    }
+
+    /** The compiling of the app at {@code app} from now on, as a share of the time since. */
+    Compiling compiling(URI app) {
+        return new Compiling(app, compilingMillis(app), System.nanoTime());
     }
 
     final class Compiling {
+        private final URI app;
         private final double millisAtStart;
         private final long nanosAtStart;
 
-        private Compiling(double millisAtStart, long nanosAtStart) {
+        private Compiling(URI app, double millisAtStart, long nanosAtStart) {
+            this.app = app;
             this.millisAtStart = millisAtStart;
             this.nanosAtStart = nanosAtStart;
         }
 
         /** Compile time (summed over the compiler threads) since the start, over the time since; NaN when not exported. */
         double share() {
-            return (compilingMillis() - millisAtStart) / ((System.nanoTime() - nanosAtStart) / 1e6);
+            return (compilingMillis(app) - millisAtStart) / ((System.nanoTime() - nanosAtStart) / 1e6);
+        }
+
+        /** A line for the notes: how busy {@code app}'s compiler threads were since the start of {@code phase}. */
+        String note(String phase, String appName) {
+            return phase + ": " + appName + "'s compiler threads were busy for " + percent(share()) + " of its time (summed over them)";
         }
     }
 
     static String percent(double share) {
-        return Double.isNaN(share) ? "an unknown share (not exported)" : Math.round(share * 100) + "%";
+        return Double.isNaN(share) ? "an unknown share (its jvm_compilation_time_ms_total could not be read)" : Math.round(share * 100) + "%";
     }
 
-    /** The command side's accumulated compile time in ms (Micrometer's JVM metrics); NaN when it cannot be read. */
-    private double compilingMillis() {
-        URI url = target.commandUrl();
+    /** The app's accumulated compile time in ms (Micrometer's JVM metrics); NaN when it cannot be read. */
+    private double compilingMillis(URI app) {
         try {
-            return metrics.gauge(url, COMPILING);
+            return metrics.gauge(app, COMPILING);
         } catch (IOException e) {
             return Double.NaN;
         } catch (InterruptedException e) {

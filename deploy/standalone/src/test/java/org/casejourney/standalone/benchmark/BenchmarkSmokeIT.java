@@ -37,6 +37,11 @@ class BenchmarkSmokeIT {
                 "| live projection replaying into an empty schema", "| full rebuild of the same", "keyset read-back of the event table",
                 "| journey view, a person with 50 events", "| auditor's replay of the same person",
                 "| peer: single-event ingest under Axon's defaults, 4 clients", "casejourney/peer");
+        assertThat(output).as("the notes say how much of each measured phase the app spent compiling")
+                .containsPattern("single-event ingest: the command side's compiler threads were busy for \\d+% of its time")
+                .containsPattern("batch ingest: the command side's compiler threads were busy for \\d+% of its time")
+                .containsPattern("replay: the query side's compiler threads were busy for \\d+% of its time")
+                .containsPattern("rebuild: the query side's compiler threads were busy for \\d+% of its time");
         assertThat(output).doesNotContain("| n/a", "error in phase");
     }
 }
