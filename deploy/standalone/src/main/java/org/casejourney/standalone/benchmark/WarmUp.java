@@ -19,7 +19,7 @@ import java.util.List;
  */
 final class WarmUp {
 
-    static final String COMPILING = "jvm_compilation_time_ms_total";
+    private static final String COMPILING = "jvm_compilation_time_ms_total";
     /** Enough events that the single events' warm-up runs out of time, not of events, on any machine this runs on. */
     private static final int SINGLE_EVENTS = 500_000;
 
@@ -78,23 +78,15 @@ final class WarmUp {
 
     /** The compiling of the app at {@code app} from now on, as a share of the time since. */
     Compiling compiling(URI app) {
-        return new Compiling(app, compilingMillis(app), System.nanoTime());
+        return new Compiling(this, app, compilingMillis(app), System.nanoTime());
     }
 
-    final class Compiling {
-        private final URI app;
-        private final double millisAtStart;
-        private final long nanosAtStart;
-
-        private Compiling(URI app, double millisAtStart, long nanosAtStart) {
-            this.app = app;
-            this.millisAtStart = millisAtStart;
-            this.nanosAtStart = nanosAtStart;
-        }
+    /** The app's accumulated compile time (ms) when a phase started, to be read against it at the phase's end. */
+    record Compiling(WarmUp from, URI app, double millisAtStart, long nanosAtStart) {
 
         /** Compile time (summed over the compiler threads) since the start, over the time since; NaN when not exported. */
         double share() {
-            return (compilingMillis(app) - millisAtStart) / ((System.nanoTime() - nanosAtStart) / 1e6);
+            return (from.compilingMillis(app) - millisAtStart) / ((System.nanoTime() - nanosAtStart) / 1e6);
         }
 
         /** A line for the notes: how busy {@code app}'s compiler threads were since the start of {@code phase}. */
