@@ -265,6 +265,28 @@ class CommandSideApiTest extends ApiTestSupport {
     }
 
     @Test
+    void aBodySentInChunksWithoutALengthIsReadWholeOrRefusedWhenOversize() throws Exception {
+        String person = person();
+        HttpResponse<String> chunked = postChunked("/api/v1/persons/" + person + "/events", contact("e-" + person, t0));
+        Map<String, Object> huge = contact("e-" + UUID.randomUUID(), t0);
+        huge.put("whatMatters", "x".repeat(70_000));
+
+        assertThat(chunked.statusCode()).as(chunked.body()).isEqualTo(201);
+        assertThat(json.readTree(chunked.body()).get("eventId").asText()).isEqualTo("e-" + person);
+        assertThat(jdbc.queryForObject("select count(*) from domain_event_entry where aggregate_identifier = ?", Long.class, person)).isEqualTo(1);
+        assertProblem(postChunked("/api/v1/persons/" + person() + "/events", huge), 413, "/problems/body-too-large");
+    }
+
+    /** Posts with no Content-Length: the client does not know the length, so HTTP/1.1 sends the body in chunks. */
+    private HttpResponse<String> postChunked(String path, Object body) throws Exception {
+        byte[] bytes = json.writeValueAsBytes(body);
+        return http.send(request(path).version(HttpClient.Version.HTTP_1_1).header("Authorization", RECORDER)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(bytes))).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
     void anOversizeBodyAnswers413AndABadPersonIdOrContentTypeAreRefused() throws Exception {
         Map<String, Object> huge = contact("e-" + UUID.randomUUID(), t0);
         huge.put("whatMatters", "x".repeat(70_000));
