@@ -23,6 +23,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -103,6 +104,14 @@ class ImagesTest {
         assertThat(config.path("WorkingDir").asText()).isEqualTo("/app");
         // the apps bind to loopback unless told otherwise, which in a container no one can reach
         assertThat(strings(config.path("Env"))).contains("SERVER_ADDRESS=0.0.0.0");
+    }
+
+    @Test
+    void theQuerySideAloneRunsWithAYoungGenerationOfAThirdOfItsHeapAsTheLauncherStartsIt() throws IOException {
+        // the same flag as the launcher's (AppSettingsTest); why: docs/performance.md, "A young generation of a third of the heap"
+        assertThat(strings(image("query-side").config.path("config").path("Entrypoint"))).contains("-XX:NewRatio=2");
+        assertThat(strings(image("command-side").config.path("config").path("Entrypoint")))
+                .noneMatch(flag -> flag.startsWith("-XX:NewRatio"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -19,6 +19,12 @@ record AppSettings(StandaloneConfig config, LocalKeys keys, String kafkaBootstra
 
     static final String COMMAND_SIDE = "command-side";
     static final String QUERY_SIDE = "query-side";
+    /**
+     * The query side's young generation a third of its heap, as its image sets it: G1 otherwise keeps it small to meet
+     * its pause goal, and a catch-up's or rebuild's records in flight are then copied in a collection every second
+     * (docs/performance.md, "A young generation of a third of the heap").
+     */
+    static final String QUERY_SIDE_YOUNG_GENERATION = "-XX:NewRatio=2";
 
     ChildJvm.Spec spec(String name, Path jar, int port, StandaloneSystem.Database database, Map<String, String> extraEnvironment) {
         Map<String, String> properties = new LinkedHashMap<>();
@@ -50,6 +56,9 @@ record AppSettings(StandaloneConfig config, LocalKeys keys, String kafkaBootstra
         // instead of a JVM that lives on with its Kafka listener stopped (docs/performance.md); given options come after
         List<String> javaOptions = new ArrayList<>();
         javaOptions.add("-XX:+ExitOnOutOfMemoryError");
+        if (name.equals(QUERY_SIDE)) {
+            javaOptions.add(QUERY_SIDE_YOUNG_GENERATION);
+        }
         javaOptions.addAll(config.javaOptions());
         return ChildJvm.Spec.app(name, jar, port, javaOptions, properties, environment, logFile)
                 .withholding(StandaloneConfig.SETTINGS.stream().map(StandaloneConfig.Setting::name).toList());

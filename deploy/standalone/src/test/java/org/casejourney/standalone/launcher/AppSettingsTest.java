@@ -28,15 +28,19 @@ class AppSettingsTest {
     }
 
     @Test
-    void eachAppEndsOnAnOutOfMemoryErrorUnlessTheGivenOptionsSayOtherwise() {
+    void eachAppEndsOnAnOutOfMemoryErrorAndTheQuerySideHasAFixedYoungGenerationUnlessTheGivenOptionsSayOtherwise() {
         var plain = settings(StandaloneConfig.isolated(dataDir));
         var given = settings(StandaloneConfig.isolated(dataDir).withJavaOptions(List.of("-Xmx512m", "-XX:-ExitOnOutOfMemoryError")));
 
         assertThat(plain.spec(AppSettings.QUERY_SIDE, dataDir.resolve("q.jar"), 8081, DATABASE, Map.of()).javaOptions())
+                .containsExactly("-XX:+ExitOnOutOfMemoryError", "-XX:NewRatio=2");
+        assertThat(plain.spec(AppSettings.COMMAND_SIDE, dataDir.resolve("c.jar"), 8080, DATABASE, Map.of()).javaOptions())
                 .containsExactly("-XX:+ExitOnOutOfMemoryError");
         // the JVM takes the last of two contradicting flags: the given ones come after
         assertThat(given.spec(AppSettings.COMMAND_SIDE, dataDir.resolve("c.jar"), 8080, DATABASE, Map.of()).javaOptions())
                 .containsExactly("-XX:+ExitOnOutOfMemoryError", "-Xmx512m", "-XX:-ExitOnOutOfMemoryError");
+        assertThat(given.spec(AppSettings.QUERY_SIDE, dataDir.resolve("q.jar"), 8081, DATABASE, Map.of()).javaOptions())
+                .containsExactly("-XX:+ExitOnOutOfMemoryError", "-XX:NewRatio=2", "-Xmx512m", "-XX:-ExitOnOutOfMemoryError");
     }
 
     private AppSettings settings(StandaloneConfig config) {
