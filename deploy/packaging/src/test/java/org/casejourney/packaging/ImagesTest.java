@@ -114,6 +114,18 @@ class ImagesTest {
                 .noneMatch(flag -> flag.startsWith("-XX:NewRatio"));
     }
 
+    @Test
+    void theCommandSideAlonePromotesWhatOutlivesTwoYoungCollectionsAsTheLauncherStartsIt() throws IOException {
+        // the same flag as the launcher's (AppSettingsTest); why: docs/performance.md, "Survivors promoted after two collections"
+        List<String> command = strings(image("command-side").config.path("config").path("Entrypoint"));
+        assertThat(command).contains("-XX:MaxTenuringThreshold=2");
+        // after the shared flags, before the main class: a JVM option, not an argument of the app
+        assertThat(command.indexOf("-XX:MaxTenuringThreshold=2")).isGreaterThan(command.indexOf("-XX:+ExitOnOutOfMemoryError"))
+                .isLessThan(command.indexOf("org.casejourney.command.CommandSideApplication"));
+        assertThat(strings(image("query-side").config.path("config").path("Entrypoint")))
+                .noneMatch(flag -> flag.startsWith("-XX:MaxTenuringThreshold"));
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("apps")
     void exposesTheAppsPort(String app, int port, String mainClass) throws IOException {

@@ -28,17 +28,17 @@ class AppSettingsTest {
     }
 
     @Test
-    void eachAppEndsOnAnOutOfMemoryErrorAndTheQuerySideHasAFixedYoungGenerationUnlessTheGivenOptionsSayOtherwise() {
+    void eachAppEndsOnAnOutOfMemoryErrorTheQuerySideHasAFixedYoungGenerationAndTheCommandSidePromotesSoonerUnlessTheGivenOptionsSayOtherwise() {
         var plain = settings(StandaloneConfig.isolated(dataDir));
         var given = settings(StandaloneConfig.isolated(dataDir).withJavaOptions(List.of("-Xmx512m", "-XX:-ExitOnOutOfMemoryError")));
 
         assertThat(plain.spec(AppSettings.QUERY_SIDE, dataDir.resolve("q.jar"), 8081, DATABASE, Map.of()).javaOptions())
                 .containsExactly("-XX:+ExitOnOutOfMemoryError", "-XX:NewRatio=2");
         assertThat(plain.spec(AppSettings.COMMAND_SIDE, dataDir.resolve("c.jar"), 8080, DATABASE, Map.of()).javaOptions())
-                .containsExactly("-XX:+ExitOnOutOfMemoryError");
+                .containsExactly("-XX:+ExitOnOutOfMemoryError", "-XX:MaxTenuringThreshold=2");
         // the JVM takes the last of two contradicting flags: the given ones come after
         assertThat(given.spec(AppSettings.COMMAND_SIDE, dataDir.resolve("c.jar"), 8080, DATABASE, Map.of()).javaOptions())
-                .containsExactly("-XX:+ExitOnOutOfMemoryError", "-Xmx512m", "-XX:-ExitOnOutOfMemoryError");
+                .containsExactly("-XX:+ExitOnOutOfMemoryError", "-XX:MaxTenuringThreshold=2", "-Xmx512m", "-XX:-ExitOnOutOfMemoryError");
         assertThat(given.spec(AppSettings.QUERY_SIDE, dataDir.resolve("q.jar"), 8081, DATABASE, Map.of()).javaOptions())
                 .containsExactly("-XX:+ExitOnOutOfMemoryError", "-XX:NewRatio=2", "-Xmx512m", "-XX:-ExitOnOutOfMemoryError");
     }
