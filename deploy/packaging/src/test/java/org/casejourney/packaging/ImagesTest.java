@@ -116,7 +116,7 @@ class ImagesTest {
 
     @Test
     void theCommandSideAlonePromotesWhatOutlivesTwoYoungCollectionsAsTheLauncherStartsIt() throws IOException {
-        // the same flag as the launcher's (AppSettingsTest); why: docs/performance.md, "Survivors promoted after two collections"
+        // the same flag as the launcher's (AppSettingsTest); why: docs/performance.md, "Nineteenth pass"
         List<String> command = strings(image("command-side").config.path("config").path("Entrypoint"));
         assertThat(command).contains("-XX:MaxTenuringThreshold=2");
         // after the shared flags, before the main class: a JVM option, not an argument of the app

@@ -29,7 +29,7 @@ record AppSettings(StandaloneConfig config, LocalKeys keys, String kafkaBootstra
      * The command side's objects that outlive two young collections (mostly the caches' entries of the people it has
      * written) moved to the old generation then, as its image sets it, instead of being copied between survivor spaces
      * up to fifteen times: its young pauses, which every request in flight waits out, were about a third as long
-     * (docs/performance.md, "Survivors promoted after two collections").
+     * (docs/performance.md, "Nineteenth pass").
      */
     static final String COMMAND_SIDE_TENURING = "-XX:MaxTenuringThreshold=2";
 
